@@ -1,0 +1,147 @@
+/**
+ * Environment → one typed, frozen Config. Every default lives here, with its unit.
+ * Nothing else in the project reads `process.env`.
+ */
+
+export type EnvironmentType = 'production' | 'test' | 'accept';
+
+export type ProfitTarget =
+  /** No Profit settings: the embedded emulator serves the demo company. */
+  | { readonly kind: 'emulator'; readonly seed: number; readonly scale: number; readonly port: number }
+  /** A real Profit environment by number and type, or any base URL (a proxy, a separately run emulator). */
+  | {
+      readonly kind: 'profit';
+      readonly environmentId?: string;
+      readonly environmentType: EnvironmentType;
+      readonly baseUrl?: string;
+    };
+
+/** How the service authenticates to Profit. */
+export type ServiceCredential =
+  /** Each GraphQL request carries the caller's own Profit `Authorization` value (default). */
+  | { readonly kind: 'pass-through' }
+  /** One classic token for every request (XML token or its 64-hex data part). */
+  | { readonly kind: 'token'; readonly token: string }
+  /** OAuth 2 client credentials for every request. */
+  | { readonly kind: 'oauth'; readonly clientId: string; readonly clientSecret: string };
+
+export interface Config {
+  /** @default 4000 */
+  readonly port: number;
+  /** @default '127.0.0.1' (the Dockerfile sets 0.0.0.0) */
+  readonly host: string;
+  readonly production: boolean;
+  readonly target: ProfitTarget;
+  readonly credential: ServiceCredential;
+  readonly profit: {
+    /** Sent as `IntegrationId` on every call; mandatory for certified partner integrations. */
+    readonly integrationId?: string;
+    /** @default 'nl-nl' */
+    readonly acceptLanguage: string;
+    /** Parallel calls per Profit environment (Profit documents 5–8). @default 4 */
+    readonly maxConcurrent: number;
+    /** @default 30_000 ms */
+    readonly timeoutMs: number;
+    /** Attempts for a GET, including the first. @default 3 */
+    readonly retryAttempts: number;
+    /** A 503 whose `retry_after` is longer than this fails fast instead of waiting. @default 10 s */
+    readonly maxRetryAfterSeconds: number;
+  };
+  /** @default 'info' */
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^-?\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got '${raw}'`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = text(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got '${raw}'`);
+  }
+  return raw as T;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const environmentId = text(env, 'PROFIT_ENVIRONMENT');
+  if (environmentId !== undefined && !/^\d{5}$/.test(environmentId)) {
+    throw new ConfigError(`PROFIT_ENVIRONMENT must be the 5-digit environment number, got '${environmentId}'`);
+  }
+  const baseUrl = text(env, 'PROFIT_BASE_URL');
+  if (baseUrl !== undefined && !/^https?:\/\//.test(baseUrl)) {
+    throw new ConfigError('PROFIT_BASE_URL must start with http:// or https://');
+  }
+  const target: ProfitTarget =
+    environmentId === undefined && baseUrl === undefined
+      ? {
+          kind: 'emulator',
+          seed: integer(env, 'EMULATOR_SEED', 20261124, 0, 2 ** 31 - 1),
+          scale: integer(env, 'EMULATOR_SCALE', 1, 1, 1000),
+          port: integer(env, 'EMULATOR_PORT', 0, 0, 65535),
+        }
+      : {
+          kind: 'profit',
+          environmentId,
+          environmentType: oneOf(env, 'PROFIT_ENVIRONMENT_TYPE', ['production', 'test', 'accept'], 'production'),
+          baseUrl,
+        };
+
+  const token = text(env, 'PROFIT_TOKEN');
+  const clientId = text(env, 'PROFIT_OAUTH_CLIENT_ID');
+  const clientSecret = text(env, 'PROFIT_OAUTH_CLIENT_SECRET');
+  if ((clientId === undefined) !== (clientSecret === undefined)) {
+    throw new ConfigError('PROFIT_OAUTH_CLIENT_ID and PROFIT_OAUTH_CLIENT_SECRET go together');
+  }
+  if (token !== undefined && clientId !== undefined) {
+    throw new ConfigError('Set either PROFIT_TOKEN or the PROFIT_OAUTH_CLIENT_* pair, not both');
+  }
+  const credential: ServiceCredential =
+    token !== undefined
+      ? { kind: 'token', token }
+      : clientId !== undefined && clientSecret !== undefined
+        ? { kind: 'oauth', clientId, clientSecret }
+        : { kind: 'pass-through' };
+
+  return deepFreeze<Config>({
+    port: integer(env, 'PORT', 4000, 0, 65535),
+    host: text(env, 'HOST') ?? '127.0.0.1',
+    production: text(env, 'NODE_ENV') === 'production',
+    target,
+    credential,
+    profit: {
+      integrationId: text(env, 'PROFIT_INTEGRATION_ID'),
+      acceptLanguage: text(env, 'PROFIT_ACCEPT_LANGUAGE') ?? 'nl-nl',
+      maxConcurrent: integer(env, 'PROFIT_MAX_CONCURRENT', 4, 1, 8),
+      timeoutMs: integer(env, 'PROFIT_TIMEOUT_MS', 30_000, 100, 900_000),
+      retryAttempts: integer(env, 'PROFIT_RETRY_ATTEMPTS', 3, 1, 10),
+      maxRetryAfterSeconds: integer(env, 'PROFIT_MAX_RETRY_AFTER_SECONDS', 10, 0, 3600),
+    },
+    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info'),
+  });
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/index.js';
+
+describe('configuration', () => {
+  it('serves the embedded emulator when no Profit settings are given', () => {
+    const config = loadConfig({});
+    expect(config.target).toEqual({ kind: 'emulator', seed: 20261124, scale: 1, port: 0 });
+    expect(config.credential).toEqual({ kind: 'pass-through' });
+    expect(config.port).toBe(4000);
+    expect(config.profit.maxConcurrent).toBe(4);
+  });
+
+  it('targets a real environment by number and type', () => {
+    const config = loadConfig({ PROFIT_ENVIRONMENT: '12345', PROFIT_ENVIRONMENT_TYPE: 'test' });
+    expect(config.target).toEqual({
+      kind: 'profit',
+      environmentId: '12345',
+      environmentType: 'test',
+      baseUrl: undefined,
+    });
+  });
+
+  it('is frozen, so no layer can change a setting at run time', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.profit)).toBe(true);
+  });
+
+  it.each([
+    [{ PROFIT_ENVIRONMENT: '123' }, /5-digit/],
+    [{ PORT: 'eighty' }, /PORT must be a whole number, got 'eighty'/],
+    [{ PROFIT_MAX_CONCURRENT: '20' }, /between 1 and 8/],
+    [{ PROFIT_OAUTH_CLIENT_ID: 'x' }, /go together/],
+    [{ PROFIT_TOKEN: 't', PROFIT_OAUTH_CLIENT_ID: 'x', PROFIT_OAUTH_CLIENT_SECRET: 'y' }, /not both/],
+    [{ PROFIT_ENVIRONMENT: '12345', PROFIT_ENVIRONMENT_TYPE: 'staging' }, /one of production, test, accept/],
+  ])('refuses %j with a message naming the setting', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('never echoes a token in its errors', () => {
+    try {
+      loadConfig({ PROFIT_TOKEN: 'secret-token', PROFIT_OAUTH_CLIENT_ID: 'x', PROFIT_OAUTH_CLIENT_SECRET: 'y' });
+    } catch (error) {
+      expect(String(error)).not.toContain('secret-token');
+    }
+  });
+});
