@@ -6,6 +6,8 @@
  * so every query built from these types can be sent as it is.
  */
 
+import type { ProfitDecimal } from './decimal.js';
+
 /** The fifteen operator types Profit documents for GetConnector filters. */
 export type Operator =
   | 'eq'
@@ -46,9 +48,10 @@ export const OPERATOR_TYPE: Readonly<Record<Operator, number>> = Object.freeze({
 /**
  * A value to filter on. Strings are sent as they are; numbers and bigints in plain decimal notation;
  * booleans as `true`/`false`; a `Date` (a true instant) as Amsterdam local time without `Z`, which is how
- * Profit reads filter values. Use a string such as `'2024-03-31'` for a calendar date.
+ * Profit reads filter values. Use a string such as `'2024-03-31'` for a calendar date. A `ProfitDecimal` (as read
+ * from a row) is sent with all its digits.
  */
-export type FilterValue = string | number | bigint | boolean | Date;
+export type FilterValue = string | number | bigint | boolean | Date | ProfitDecimal;
 
 export interface Condition {
   /** The GetConnector field id, as in `metainfo/get/{id}` (`id`, not `fieldId`). */

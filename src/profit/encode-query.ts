@@ -1,0 +1,274 @@
+/**
+ * Encoding a `GetQuery` into GetConnector query parameters. Pure: no I/O, tested on its own.
+ *
+ * Profit offers two filter encodings. The three parallel lists (`filterfieldids`, `filtervalues`,
+ * `operatortypes`) are short, but Profit splits them on `,` (AND) and `;` (OR group) AFTER percent-decoding and
+ * documents no escape, so a value containing either would silently change the filter's structure. `filterjson`
+ * carries any value as a JSON string. The encoder therefore uses the lists only when every field id and value
+ * is plainly safe, and `filterjson` otherwise; no value can ever change a filter's structure.
+ */
+
+import { toProfitFilterDateTime } from './datetime.js';
+import { formatPlainNumber, ProfitDecimal } from './decimal.js';
+import { invalidArgument, ProfitError } from './errors.js';
+import { type Condition, type FilterGroup, type FilterValue, type GetQuery, OPERATOR_TYPE } from './get-query.js';
+import { hasControlCharacter } from './text.js';
+
+/**
+ * Profit refuses a query string (from `?` inclusive, as sent, percent-encoded) longer than this with a bare
+ * `404 Not Found` that is indistinguishable from a wrong URL, so the client refuses such queries itself.
+ */
+export const MAX_QUERY_STRING_LENGTH = 2049;
+
+/** Profit's default paging. */
+export const DEFAULT_SKIP = 0;
+export const DEFAULT_TAKE = 100;
+
+export type FilterForm = 'none' | 'lists' | 'json';
+
+export interface EncodedQuery {
+  /** Parameters in the order they are sent, not yet percent-encoded. */
+  readonly params: readonly (readonly [name: string, value: string])[];
+  readonly filterForm: FilterForm;
+  /** The query string exactly as sent: `?` + percent-encoded `name=value` pairs joined by `&`; `''` if none. */
+  readonly queryString: string;
+}
+
+export interface EncodeOptions {
+  /**
+   * Send `skip`, `take` and `orderbyfieldids`. The ReportConnector takes only the filter parameters.
+   * @default true
+   */
+  readonly paging?: boolean;
+}
+
+/**
+ * Values the list form carries unambiguously: printable ASCII without `,` `;` (structure), `"` `'` `\`
+ * (AFAS's own example writes an empty value as `""`, so quotes may be interpreted), and without leading or
+ * trailing spaces (whether Profit trims list items is undocumented). Empty values also go to `filterjson`,
+ * where `"#text": ""` is unambiguous. Non-ASCII goes to `filterjson` too, where it is sent as JSON `\u` escapes
+ * so the URL stays ASCII and does not depend on how the server decodes percent-encoded UTF-8.
+ */
+const LIST_SAFE_VALUE = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
+const LIST_UNSAFE_CHARS = /[,;"'\\]/;
+/** Field ids the list form carries: Profit's ids are letters, digits and `_` (custom fields: `U` + hex GUID). */
+const LIST_SAFE_FIELD = /^[A-Za-z0-9_]+$/;
+
+/** Renders a filter value as Profit reads it. Pure. */
+export function formatFilterValue(value: FilterValue): string {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+      if (!Number.isFinite(value)) invalidArgument(`a filter value must be a finite number, got ${value}`);
+      return formatPlainNumber(value);
+    case 'bigint':
+      return value.toString();
+    case 'boolean':
+      return value ? 'true' : 'false';
+    default:
+      if (value instanceof Date) {
+        if (Number.isNaN(value.getTime())) invalidArgument('a filter value is an invalid Date');
+        return toProfitFilterDateTime(value);
+      }
+      if (value instanceof ProfitDecimal) return value.text;
+      return invalidArgument(`unsupported filter value type ${Object.prototype.toString.call(value)}`);
+  }
+}
+
+interface PreparedCondition {
+  readonly field: string;
+  readonly op: number;
+  readonly value: string;
+}
+
+function prepareCondition(c: Condition): PreparedCondition {
+  if (typeof c.field !== 'string' || c.field === '' || hasControlCharacter(c.field)) {
+    invalidArgument(`a filter field id must be a non-empty string without control characters`);
+  }
+  const op = OPERATOR_TYPE[c.op];
+  if (op === undefined) invalidArgument(`unknown filter operator ${JSON.stringify(c.op)} on field ${c.field}`);
+  // Profit requires a value even for "is (not) empty", and documents that it may be empty.
+  if (c.op === 'isEmpty' || c.op === 'isNotEmpty') return { field: c.field, op, value: '' };
+  if (c.value === undefined || c.value === null) {
+    invalidArgument(`the filter on ${c.field} with operator ${c.op} needs a value`);
+  }
+  return { field: c.field, op, value: formatFilterValue(c.value) };
+}
+
+function isListSafe(c: PreparedCondition): boolean {
+  return LIST_SAFE_FIELD.test(c.field) && LIST_SAFE_VALUE.test(c.value) && !LIST_UNSAFE_CHARS.test(c.value);
+}
+
+/** Whether every condition of the group can be sent in the three-list form. Pure. */
+export function isListSafeGroup(group: FilterGroup): boolean {
+  return group.map(prepareCondition).every(isListSafe);
+}
+
+function prepareFilter(filter: readonly FilterGroup[] | undefined): PreparedCondition[][] {
+  if (!filter || filter.length === 0) return [];
+  return filter.map((group, i) => {
+    if (group.length === 0) {
+      invalidArgument(`filter group ${i + 1} is empty: it would match every row; omit the filter instead`);
+    }
+    return group.map(prepareCondition);
+  });
+}
+
+/** JSON with every non-ASCII character as a `\uXXXX` escape, so the URL carries only ASCII. */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+function filterParams(groups: PreparedCondition[][]): { form: FilterForm; params: [string, string][] } {
+  if (groups.length === 0) return { form: 'none', params: [] };
+  if (groups.every((g) => g.every(isListSafe))) {
+    const join = (pick: (c: PreparedCondition) => string) => groups.map((g) => g.map(pick).join(',')).join(';');
+    return {
+      form: 'lists',
+      params: [
+        ['filterfieldids', join((c) => c.field)],
+        ['filtervalues', join((c) => c.value)],
+        ['operatortypes', join((c) => String(c.op))],
+      ],
+    };
+  }
+  const json = {
+    Filters: {
+      Filter: groups.map((g, i) => ({
+        '@FilterId': `Filter ${i + 1}`,
+        Field: g.map((c) => ({ '@FieldId': c.field, '@OperatorType': String(c.op), '#text': c.value })),
+      })),
+    },
+  };
+  return { form: 'json', params: [['filterjson', asciiJson(json)]] };
+}
+
+/** Validates and resolves skip/take. Profit answers invalid pairs such as `skip=2&take=-1` with a bare 500. */
+export function resolvePaging(query: Pick<GetQuery, 'skip' | 'take'>): { skip: number; take: number } {
+  const skip = query.skip ?? DEFAULT_SKIP;
+  const take = query.take ?? DEFAULT_TAKE;
+  if (!Number.isSafeInteger(skip) || !Number.isSafeInteger(take)) {
+    invalidArgument(`skip and take must be integers, got skip=${skip}, take=${take}`);
+  }
+  if (skip === -1 && take === -1) return { skip, take };
+  if (skip < 0 || take < 0) {
+    invalidArgument(
+      `skip and take must be ≥ 0 (or both -1 for every row), got skip=${skip}, take=${take}; Profit answers other negative values with an unexpected-error 500`,
+    );
+  }
+  return { skip, take };
+}
+
+function sortParam(query: GetQuery): string | undefined {
+  if (!query.orderBy || query.orderBy.length === 0) return undefined;
+  return query.orderBy
+    .map((k) => {
+      if (typeof k.field !== 'string' || !/^[^,;\-\s][^,;\s]*$/.test(k.field) || hasControlCharacter(k.field)) {
+        invalidArgument(
+          `cannot sort on field id ${JSON.stringify(k.field)}: orderbyfieldids cannot carry an empty id, ',', ';', whitespace or a leading '-'`,
+        );
+      }
+      return k.descending ? `-${k.field}` : k.field;
+    })
+    .join(',');
+}
+
+/** `?name=value&…` with every name and value percent-encoded (`encodeURIComponent`: space as `%20`). */
+export function toQueryString(params: readonly (readonly [string, string])[]): string {
+  if (params.length === 0) return '';
+  return `?${params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}`;
+}
+
+/**
+ * Encodes a GetConnector query. Always sends `skip` and `take` (default 0/100) when paging is on, so the
+ * answer never depends on Profit's defaults. Throws `ProfitError` kind `invalid-argument` for queries Profit
+ * cannot take. Does NOT check the length limit: see `assertQueryFits`.
+ */
+export function encodeGetQuery(query: GetQuery = {}, options: EncodeOptions = {}): EncodedQuery {
+  const paging = options.paging ?? true;
+  const params: [string, string][] = [];
+  if (paging) {
+    const { skip, take } = resolvePaging(query);
+    params.push(['skip', String(skip)], ['take', String(take)]);
+    const sort = sortParam(query);
+    if (sort !== undefined) params.push(['orderbyfieldids', sort]);
+  }
+  const filter = filterParams(prepareFilter(query.filter));
+  params.push(...filter.params);
+  return { params, filterForm: filter.form, queryString: toQueryString(params) };
+}
+
+/** Length of the query string as sent (from `?` inclusive, percent-encoded). Pure. */
+export function queryStringLength(query: GetQuery = {}, options: EncodeOptions = {}): number {
+  return encodeGetQuery(query, options).queryString.length;
+}
+
+/** Throws `ProfitError` kind `query-too-long` (no request is made) when the encoded query exceeds the limit. */
+export function assertQueryFits(
+  encoded: EncodedQuery,
+  context: { readonly method?: string; readonly path?: string; readonly maxLength?: number } = {},
+): void {
+  const max = context.maxLength ?? MAX_QUERY_STRING_LENGTH;
+  const length = encoded.queryString.length;
+  if (length <= max) return;
+  throw new ProfitError(
+    'query-too-long',
+    `the query string${context.path ? ` for ${context.path}` : ''} would be ${length} characters (${encoded.filterForm} filter form); Profit refuses more than ${max} with a bare 404, so the request was not sent. Split the filter (chunkFilterGroups) or narrow it.`,
+    { method: context.method, path: context.path, requestSent: false },
+  );
+}
+
+export interface ChunkOptions extends EncodeOptions {
+  /** @default MAX_QUERY_STRING_LENGTH (2049) */
+  readonly maxLength?: number;
+}
+
+/**
+ * Packs filter OR-groups into as few queries as possible such that each query string fits the limit.
+ * Each returned query keeps `query`'s orderBy/skip/take; its filter is `query.filter AND (OR of its groups)`,
+ * expanded into OR-groups (every base group × every chunk group). List-safe groups are packed apart from groups
+ * that need `filterjson`, since one such group would force a whole chunk into the longer JSON form; groups are
+ * otherwise kept in order. Returns `[]` for no groups. Throws `ProfitError` kind `query-too-long` when one group
+ * alone cannot fit. Pure; the connector id does not count towards the limit (it is in the path).
+ */
+export function chunkFilterGroups(
+  query: GetQuery,
+  groups: readonly FilterGroup[],
+  options: ChunkOptions = {},
+): GetQuery[] {
+  const max = options.maxLength ?? MAX_QUERY_STRING_LENGTH;
+  const base = query.filter ?? [];
+  const combine = (chunk: readonly FilterGroup[]): FilterGroup[] =>
+    base.length === 0 ? [...chunk] : base.flatMap((b) => chunk.map((g) => [...b, ...g]));
+  const withFilter = (chunk: readonly FilterGroup[]): GetQuery => ({ ...query, filter: combine(chunk) });
+  const length = (chunk: readonly FilterGroup[]) => encodeGetQuery(withFilter(chunk), options).queryString.length;
+
+  const listSafe = groups.filter((g) => g.length > 0 && isListSafeGroup(g));
+  const others = groups.filter((g) => !(g.length > 0 && isListSafeGroup(g)));
+  const chunks: FilterGroup[][] = [];
+  for (const partition of [listSafe, others]) {
+    let current: FilterGroup[] = [];
+    for (const group of partition) {
+      if (length([...current, group]) <= max) {
+        current.push(group);
+        continue;
+      }
+      const alone = length([group]);
+      if (alone > max) {
+        throw new ProfitError(
+          'query-too-long',
+          `one filter group alone needs a ${alone}-character query string (limit ${max}): it cannot be sent to Profit`,
+          { requestSent: false },
+        );
+      }
+      chunks.push(current);
+      current = [group];
+    }
+    if (current.length > 0) chunks.push(current);
+  }
+  return chunks.map(withFilter);
+}
