@@ -43,8 +43,11 @@ export function fromProfitDateTime(s: string): Date {
     number,
   ];
   const ms = Number(`${m[7] ?? ''}000`.slice(0, 3));
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-  const check = new Date(wall);
+  // Not Date.UTC: it maps years 0–99 to 1900–1999.
+  const check = new Date(0);
+  check.setUTCFullYear(year, month - 1, day);
+  check.setUTCHours(hour, minute, second, ms);
+  const wall = check.getTime();
   if (
     check.getUTCFullYear() !== year ||
     check.getUTCMonth() !== month - 1 ||

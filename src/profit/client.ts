@@ -1,0 +1,282 @@
+/**
+ * A `ProfitClient` is a connection (one environment, its cap and pool) plus one credential. Obtain one with
+ * `connection.client(credential)`; it holds no state of its own, so creating one per request is cheap.
+ */
+import type { CallOptions, ProfitConnection, SendRequest, SendResponse } from './connection.js';
+import type { Credential } from './credentials.js';
+import { assertQueryFits, encodeGetQuery, resolvePaging, toQueryString } from './encode-query.js';
+import { invalidArgument, ProfitError } from './errors.js';
+import type { GetQuery } from './get-query.js';
+import { fromRow, isGetResponse, type ProfitRow, parseProfitJson } from './json.js';
+import {
+  type GetConnectorMetainfo,
+  IMAGE_FORMAT,
+  type ImageFormat,
+  isGetConnectorMetainfo,
+  isMetainfo,
+  isUpdateConnectorMetainfo,
+  normalizeUpdateMetainfo,
+  type ProfitFile,
+  type ProfitMetainfo,
+  parseFileResult,
+  type UpdateConnectorMetainfo,
+} from './results.js';
+import { hasControlCharacter } from './text.js';
+import {
+  type DeleteTarget,
+  deletePath,
+  parseUpdateResult,
+  stringifyUpdateBody,
+  toUpdateBody,
+  type UpdateElement,
+  type UpdateResult,
+} from './update-body.js';
+
+/** What a GetConnector call returns. `skip`/`take` are those requested (Profit's echoed `take` is unreliable). */
+export interface GetResult<Row = ProfitRow> {
+  readonly skip: number;
+  readonly take: number;
+  /** At most `take` rows; fewer means the last page. */
+  readonly rows: Row[];
+}
+
+export interface UpdateCallOptions extends CallOptions {
+  /**
+   * POST to a sub-object URL `/connectors/{Connector}/{SubObject}` (e.g. `KnSubjectAttachment`); the body still
+   * starts at the main connector.
+   */
+  readonly subObject?: string;
+}
+
+const CONNECTOR_ID = /^[A-Za-z0-9_.-]+$/;
+
+function connectorSegment(id: string, what: string): string {
+  if (typeof id !== 'string' || !CONNECTOR_ID.test(id) || id === '.' || id === '..') {
+    invalidArgument(`${what} ${JSON.stringify(String(id))} is not a valid connector id (letters, digits, _ . -)`);
+  }
+  return id;
+}
+
+/**
+ * A path segment for an id or file name: percent-encoded. `/` and `\` are refused because servers may decode
+ * `%2F` before routing, which would let a value change the path.
+ */
+function idSegment(value: string | number | bigint, what: string): string {
+  const text = String(value);
+  if (text === '' || text === '.' || text === '..' || /[/\\]/.test(text) || hasControlCharacter(text)) {
+    invalidArgument(`${what} must be a non-empty value without '/', '\\' or control characters`);
+  }
+  return encodeURIComponent(text);
+}
+
+export class ProfitClient {
+  constructor(
+    readonly connection: ProfitConnection,
+    readonly credential: Credential,
+  ) {}
+
+  /** The credential's fingerprint (sha256-based, non-reversible), for cache keys. */
+  get fingerprint(): string {
+    return this.credential.fingerprint;
+  }
+
+  toString(): string {
+    return `ProfitClient(${this.connection.baseUrl}, ${String(this.credential)})`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
+  /**
+   * Reads one page of a GetConnector. Refuses (kind `query-too-long`, no request) a query string over
+   * `MAX_QUERY_STRING_LENGTH`. Always sort (`orderBy`) when paging, or pages are unstable.
+   */
+  async get<Row = ProfitRow>(
+    connectorId: string,
+    query: GetQuery = {},
+    options: CallOptions = {},
+  ): Promise<GetResult<Row>> {
+    const path = `/connectors/${connectorSegment(connectorId, 'GetConnector')}`;
+    const { skip, take } = resolvePaging(query);
+    const encoded = encodeGetQuery(query);
+    assertQueryFits(encoded, { method: 'GET', path });
+    const res = await this.#send({ method: 'GET', path, query: encoded.queryString, idempotent: true }, options);
+    const json = this.#json(res, 'GET', path);
+    if (!isGetResponse(json)) throw invalidResponse('GET', path, 'expected {skip, take, rows: [...]}');
+    const convertDateTimes = this.connection.options.convertDateTimes;
+    return { skip, take, rows: json.rows.map((r) => fromRow(r, { convertDateTimes }) as Row) };
+  }
+
+  /**
+   * Reads every page in turn (`take` rows each, from `query.skip`), stopping at the first short page.
+   * Give an `orderBy` on a unique field, or rows may be skipped or repeated between pages.
+   */
+  async *getPages<Row = ProfitRow>(
+    connectorId: string,
+    query: GetQuery = {},
+    options: CallOptions = {},
+  ): AsyncGenerator<Row[], void, undefined> {
+    const { skip, take } = resolvePaging(query);
+    if (take <= 0) invalidArgument('getPages needs a positive take');
+    for (let at = skip; ; at += take) {
+      const page = await this.get<Row>(connectorId, { ...query, skip: at, take }, options);
+      if (page.rows.length > 0) yield page.rows;
+      if (page.rows.length < take) return;
+    }
+  }
+
+  /** `GET /metainfo`: the Get- and UpdateConnectors this credential may use, and token info. */
+  async metainfo(options: CallOptions = {}): Promise<ProfitMetainfo> {
+    const path = '/metainfo';
+    const json = this.#json(await this.#send({ method: 'GET', path, idempotent: true }, options), 'GET', path);
+    if (!isMetainfo(json)) throw invalidResponse('GET', path, 'expected {getConnectors, updateConnectors, info}');
+    return json;
+  }
+
+  /** `GET /metainfo/get/{id}`: the fields of a GetConnector. */
+  async getConnectorMetainfo(connectorId: string, options: CallOptions = {}): Promise<GetConnectorMetainfo> {
+    const path = `/metainfo/get/${connectorSegment(connectorId, 'GetConnector')}`;
+    const json = this.#json(await this.#send({ method: 'GET', path, idempotent: true }, options), 'GET', path);
+    if (!isGetConnectorMetainfo(json)) throw invalidResponse('GET', path, 'expected {name, fields: [...]}');
+    return json;
+  }
+
+  /** `GET /metainfo/update/{id}`: fields and sub-objects of an UpdateConnector. */
+  async updateConnectorMetainfo(connectorId: string, options: CallOptions = {}): Promise<UpdateConnectorMetainfo> {
+    const path = `/metainfo/update/${connectorSegment(connectorId, 'UpdateConnector')}`;
+    const json = this.#json(await this.#send({ method: 'GET', path, idempotent: true }, options), 'GET', path);
+    if (!isUpdateConnectorMetainfo(json)) throw invalidResponse('GET', path, 'expected {name, fields: [...]}');
+    return normalizeUpdateMetainfo(json);
+  }
+
+  /** `GET /ProfitVersion` → e.g. `"22.22.5"`. */
+  async profitVersion(options: CallOptions = {}): Promise<string> {
+    const path = '/ProfitVersion';
+    const json = this.#json(await this.#send({ method: 'GET', path, idempotent: true }, options), 'GET', path);
+    const version = typeof json === 'object' && json !== null ? (json as { version?: unknown }).version : undefined;
+    if (typeof version !== 'string') throw invalidResponse('GET', path, 'expected {version}');
+    return version;
+  }
+
+  /** POST: inserts records (never retried automatically). */
+  insert(
+    connectorId: string,
+    elements: UpdateElement | readonly UpdateElement[],
+    options: UpdateCallOptions = {},
+  ): Promise<UpdateResult> {
+    return this.#write('POST', connectorId, elements, options);
+  }
+
+  /** PUT: updates records identified by their keys; only the given fields change (never retried automatically). */
+  update(
+    connectorId: string,
+    elements: UpdateElement | readonly UpdateElement[],
+    options: UpdateCallOptions = {},
+  ): Promise<UpdateResult> {
+    return this.#write('PUT', connectorId, elements, options);
+  }
+
+  /**
+   * DELETE: final. `delete('KnSubject', { SbId: 1 })`, `delete('HrAbsenceID', { Id: 5, EmId: 'E1' })`, or levels
+   * for nested rows (see `deletePath`). Never retried automatically.
+   */
+  async delete(
+    connectorId: string,
+    keys: Readonly<Record<string, string | number | bigint>> | readonly DeleteTarget[],
+    options: CallOptions = {},
+  ): Promise<UpdateResult> {
+    const path = deletePath(connectorId, keys);
+    return this.#updateResult(await this.#send({ method: 'DELETE', path, idempotent: false }, options), 'DELETE', path);
+  }
+
+  /** `GET /SubjectConnector/{subjectId}/{fileId}`: a dossier item attachment. Kind `not-found` if missing or not allowed. */
+  subjectAttachment(subjectId: string | number, fileId: string, options: CallOptions = {}): Promise<ProfitFile> {
+    const path = `/SubjectConnector/${idSegment(subjectId, 'subjectId')}/${idSegment(fileId, 'fileId')}`;
+    return this.#file(path, '', options);
+  }
+
+  /** `GET /ReportConnector/{reportId}` with GetConnector filter parameters (same encoding and length limit). */
+  async report(reportId: string, query: Pick<GetQuery, 'filter'> = {}, options: CallOptions = {}): Promise<ProfitFile> {
+    const path = `/ReportConnector/${idSegment(reportId, 'reportId')}`;
+    const encoded = encodeGetQuery(query, { paging: false });
+    assertQueryFits(encoded, { method: 'GET', path });
+    return this.#file(path, encoded.queryString, options);
+  }
+
+  /** `GET /FileConnector/{fileId}/{fileName}` (the file name is percent-encoded). */
+  file(fileId: string, fileName: string, options: CallOptions = {}): Promise<ProfitFile> {
+    const path = `/FileConnector/${idSegment(fileId, 'fileId')}/${idSegment(fileName, 'fileName')}`;
+    return this.#file(path, '', options);
+  }
+
+  /** `GET /ImageConnector/{imageId}?format=0|1|2` (original, thumbnail ≤ 64 px, medium ≤ 1000 px). */
+  image(
+    imageId: string | number,
+    format: ImageFormat | 0 | 1 | 2 = 'original',
+    options: CallOptions = {},
+  ): Promise<ProfitFile> {
+    const code = typeof format === 'number' ? format : IMAGE_FORMAT[format];
+    if (code !== 0 && code !== 1 && code !== 2) invalidArgument(`unknown image format ${JSON.stringify(format)}`);
+    const path = `/ImageConnector/${idSegment(imageId, 'imageId')}`;
+    return this.#file(path, toQueryString([['format', String(code)]]), options);
+  }
+
+  async #file(path: string, query: string, options: CallOptions): Promise<ProfitFile> {
+    const res = await this.#send({ method: 'GET', path, query, idempotent: true }, options);
+    const file = parseFileResult(this.#json(res, 'GET', path));
+    if (!file) throw invalidResponse('GET', path, 'expected {mimetype, filedata (base64)}');
+    return file;
+  }
+
+  async #write(
+    method: 'POST' | 'PUT',
+    connectorId: string,
+    elements: UpdateElement | readonly UpdateElement[],
+    options: UpdateCallOptions,
+  ): Promise<UpdateResult> {
+    const body = stringifyUpdateBody(toUpdateBody(connectorId, elements));
+    const sub = options.subObject !== undefined ? `/${connectorSegment(options.subObject, 'sub-object')}` : '';
+    const path = `/connectors/${connectorSegment(connectorId, 'UpdateConnector')}${sub}`;
+    const res = await this.#send(
+      // Not idempotent: a write that timed out may have been executed, so it is never repeated automatically.
+      { method, path, body, contentType: 'application/json; charset=utf-8', idempotent: false },
+      options,
+    );
+    return this.#updateResult(res, method, path);
+  }
+
+  #updateResult(res: SendResponse, method: string, path: string): UpdateResult {
+    const json = res.text.trim() === '' ? undefined : this.#json(res, method, path);
+    const result = parseUpdateResult(json);
+    if (!result) throw invalidResponse(method, path, 'expected {results: {...}}');
+    return result;
+  }
+
+  #send(req: SendRequest, options: CallOptions): Promise<SendResponse> {
+    return this.connection.send(this.credential, req, options);
+  }
+
+  #json(res: SendResponse, method: string, path: string): unknown {
+    try {
+      return parseProfitJson(res.text);
+    } catch (cause) {
+      throw invalidResponse(
+        method,
+        path,
+        `the body is not valid JSON (${res.text.length} characters)`,
+        cause,
+        res.status,
+      );
+    }
+  }
+}
+
+function invalidResponse(method: string, path: string, what: string, cause?: unknown, status?: number): ProfitError {
+  return new ProfitError('invalid-response', `Profit ${method} ${path} answered with an unexpected body: ${what}`, {
+    method,
+    path,
+    ...(status !== undefined ? { status } : {}),
+    ...(cause !== undefined ? { cause } : {}),
+  });
+}

@@ -1,0 +1,622 @@
+/**
+ * One Profit environment: base URL, keep-alive connection pool, concurrency cap with a FIFO queue, timeouts,
+ * retries, OAuth token cache and observer hooks. Many `ProfitClient`s (one per credential) share a connection,
+ * so the environment's cap holds across all callers.
+ */
+import { type Dispatcher, Pool, request } from 'undici';
+import { normalizeBaseUrl, type ProfitEnvironment, profitBaseUrl } from './address.js';
+import { ProfitClient } from './client.js';
+import type { Credential, OAuthClientCredential } from './credentials.js';
+import { errorFromResponse, invalidArgument, isRecord, ProfitError, type ProfitErrorKind } from './errors.js';
+import { backoffDelay, Limiter, sleep } from './limiter.js';
+import { hasControlCharacter } from './text.js';
+
+export interface ProfitRetryOptions {
+  /**
+   * Attempts, the first included, for GET requests (and the OAuth token request). Writes always get exactly one.
+   * @default 3
+   */
+  readonly maxAttempts?: number;
+  /** First backoff ceiling; doubles per retry, with full jitter. @default 250 ms */
+  readonly baseDelayMs?: number;
+  /** Backoff ceiling. @default 5_000 ms */
+  readonly maxDelayMs?: number;
+  /**
+   * A 503's `retry_after` is honoured (waited, then retried) only up to this; beyond it the call fails fast with
+   * kind `unavailable`, saying when Profit expects to be back (maintenance windows last hours).
+   * @default 10 s
+   */
+  readonly maxRetryAfterSeconds?: number;
+}
+
+/** Passed to `onRequest`: never headers, never the query string (it may hold personal data). */
+export interface ProfitRequestEvent {
+  readonly method: string;
+  /** Path below the base URL, e.g. `/connectors/Profit_Users`. */
+  readonly path: string;
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+}
+
+export interface ProfitResponseEvent extends ProfitRequestEvent {
+  /** HTTP status; absent when no answer came (timeout, network error). */
+  readonly status?: number;
+  /** Time from sending to the full body (queue wait excluded). */
+  readonly durationMs: number;
+  /** Set when the exchange failed or Profit answered non-2xx. */
+  readonly errorKind?: ProfitErrorKind;
+}
+
+export interface ProfitConnectionOptions {
+  /**
+   * Explicit base URL, e.g. an emulator `http://127.0.0.1:8080/ProfitRestServices` or a proxy.
+   * Give either this or `environment`.
+   */
+  readonly baseUrl?: string;
+  /** Environment number and type, giving `https://{id}.rest[test|accept].afas.online/ProfitRestServices`. */
+  readonly environment?: ProfitEnvironment;
+  /** `IntegrationId` header (`{subscription}_{project}`), mandatory for certified partner integrations. */
+  readonly integrationId?: string;
+  /** `Accept-Language` header (`nl-nl`, `en-us`, `nl-be`, `fr-fr`, `de-de`); Profit's messages follow it. */
+  readonly acceptLanguage?: string;
+  /** Parallel calls to this environment; Profit documents 5–8 per client. @default 4 */
+  readonly maxConcurrent?: number;
+  /**
+   * Per attempt: time waiting for a free slot plus the whole HTTP exchange. Profit itself gives up after 900 s;
+   * a client timeout does not stop Profit working, which is why retries back off.
+   * @default 30_000 ms
+   */
+  readonly timeoutMs?: number;
+  readonly retry?: ProfitRetryOptions;
+  /** An OAuth access token is renewed this long before its `expires_in` runs out. @default 60_000 ms */
+  readonly tokenRefreshSkewMs?: number;
+  /** Convert Profit datetime strings in rows to `Date` (see `fromProfitDateTime`). @default true */
+  readonly convertDateTimes?: boolean;
+  /** Idle keep-alive time of pooled sockets (ignored with an injected dispatcher). @default 10_000 ms */
+  readonly keepAliveTimeoutMs?: number;
+  /** An undici dispatcher (Agent, Pool, MockAgent…) to use instead of the connection's own keep-alive Pool. */
+  readonly dispatcher?: Dispatcher;
+  /** Observer called before each attempt is sent. Exceptions it throws are ignored. */
+  readonly onRequest?: (event: ProfitRequestEvent) => void;
+  /** Observer called after each attempt (success or failure). Exceptions it throws are ignored. */
+  readonly onResponse?: (event: ProfitResponseEvent) => void;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  /** Aborts the call (kind `aborted`). */
+  readonly signal?: AbortSignal;
+  /** Overrides the connection's `timeoutMs` for this call. */
+  readonly timeoutMs?: number;
+}
+
+/** Options with every default applied; frozen. */
+export interface ResolvedConnectionOptions {
+  readonly baseUrl: string;
+  readonly integrationId: string | undefined;
+  readonly acceptLanguage: string | undefined;
+  readonly maxConcurrent: number;
+  readonly timeoutMs: number;
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly maxRetryAfterSeconds: number;
+  readonly tokenRefreshSkewMs: number;
+  readonly convertDateTimes: boolean;
+  readonly keepAliveTimeoutMs: number;
+}
+
+/** Profit refuses request bodies beyond 75 MB with a 413; refusing them here saves the upload. */
+export const MAX_REQUEST_BODY_BYTES = 75 * 1024 * 1024;
+
+/** @internal */
+export interface SendRequest {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly path: string;
+  /** `''` or `?…`, already encoded. */
+  readonly query?: string;
+  readonly body?: string;
+  readonly contentType?: string;
+  /**
+   * Whether the request may be repeated automatically. Only GETs: a write that timed out or lost its connection
+   * may already have been executed by Profit (it keeps working after a client timeout), and repeating it could
+   * book an entry or create a record twice.
+   */
+  readonly idempotent: boolean;
+}
+
+/** @internal */
+export interface SendResponse {
+  readonly status: number;
+  readonly text: string;
+}
+
+const TIMEOUT = Symbol('profit-timeout');
+const CALLER_ABORT = Symbol('profit-caller-abort');
+/** Errors that must not be retried even for GETs: waiting longer in our own queue would not help. */
+const NOT_RETRYABLE = new WeakSet<ProfitError>();
+const MAX_TOKEN_CACHE = 1000;
+
+function positiveInt(value: number | undefined, fallback: number, name: string): number {
+  const v = value ?? fallback;
+  if (!Number.isSafeInteger(v) || v < 1) invalidArgument(`${name} must be a positive integer, got ${v}`);
+  return v;
+}
+
+function nonNegative(value: number | undefined, fallback: number, name: string): number {
+  const v = value ?? fallback;
+  if (!Number.isFinite(v) || v < 0) invalidArgument(`${name} must be a non-negative number, got ${v}`);
+  return v;
+}
+
+function headerValue(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (value === '' || hasControlCharacter(value)) invalidArgument(`${name} must be a non-empty single-line value`);
+  return value;
+}
+
+/** Resolves every default once. Pure. */
+export function resolveConnectionOptions(options: ProfitConnectionOptions): ResolvedConnectionOptions {
+  if ((options.baseUrl === undefined) === (options.environment === undefined)) {
+    invalidArgument('give exactly one of baseUrl or environment');
+  }
+  const base =
+    options.baseUrl !== undefined
+      ? normalizeBaseUrl(options.baseUrl).toString()
+      : profitBaseUrl(options.environment as ProfitEnvironment);
+  const retry = options.retry ?? {};
+  return Object.freeze({
+    baseUrl: base.replace(/\/+$/, ''),
+    integrationId: headerValue(options.integrationId, 'integrationId'),
+    acceptLanguage: headerValue(options.acceptLanguage, 'acceptLanguage'),
+    maxConcurrent: positiveInt(options.maxConcurrent, 4, 'maxConcurrent'),
+    timeoutMs: positiveInt(options.timeoutMs, 30_000, 'timeoutMs'), // ms
+    maxAttempts: positiveInt(retry.maxAttempts, 3, 'retry.maxAttempts'),
+    baseDelayMs: nonNegative(retry.baseDelayMs, 250, 'retry.baseDelayMs'), // ms
+    maxDelayMs: nonNegative(retry.maxDelayMs, 5_000, 'retry.maxDelayMs'), // ms
+    maxRetryAfterSeconds: nonNegative(retry.maxRetryAfterSeconds, 10, 'retry.maxRetryAfterSeconds'), // s
+    tokenRefreshSkewMs: nonNegative(options.tokenRefreshSkewMs, 60_000, 'tokenRefreshSkewMs'), // ms
+    convertDateTimes: options.convertDateTimes ?? true,
+    keepAliveTimeoutMs: positiveInt(options.keepAliveTimeoutMs, 10_000, 'keepAliveTimeoutMs'), // ms
+  });
+}
+
+interface TokenEntry {
+  token?: string;
+  refreshAt: number;
+  inflight?: Promise<string>;
+}
+
+/** Transport error codes from which nothing was sent (the connection was never established). */
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+]);
+
+function errorCode(e: unknown): string | undefined {
+  for (let cur: unknown = e, depth = 0; isErrorLike(cur) && depth < 5; cur = cur.cause, depth++) {
+    if (typeof cur.code === 'string') return cur.code;
+  }
+  return undefined;
+}
+
+function isErrorLike(e: unknown): e is { code?: unknown; cause?: unknown } {
+  return typeof e === 'object' && e !== null;
+}
+
+export class ProfitConnection {
+  readonly options: ResolvedConnectionOptions;
+  readonly #dispatcher: Dispatcher;
+  readonly #ownsDispatcher: boolean;
+  readonly #limiter: Limiter;
+  readonly #tokens = new Map<string, TokenEntry>();
+  readonly #onRequest: ((e: ProfitRequestEvent) => void) | undefined;
+  readonly #onResponse: ((e: ProfitResponseEvent) => void) | undefined;
+  #closed = false;
+
+  constructor(options: ProfitConnectionOptions) {
+    this.options = resolveConnectionOptions(options);
+    this.#limiter = new Limiter(this.options.maxConcurrent);
+    this.#onRequest = options.onRequest;
+    this.#onResponse = options.onResponse;
+    if (options.dispatcher) {
+      this.#dispatcher = options.dispatcher;
+      this.#ownsDispatcher = false;
+    } else {
+      // One extra socket for OAuth token requests, which do not take a slot of the cap.
+      this.#dispatcher = new Pool(new URL(this.options.baseUrl).origin, {
+        connections: this.options.maxConcurrent + 1,
+        pipelining: 1,
+        keepAliveTimeout: this.options.keepAliveTimeoutMs,
+        connect: { minVersion: 'TLSv1.2' },
+      });
+      this.#ownsDispatcher = true;
+    }
+  }
+
+  get baseUrl(): string {
+    return this.options.baseUrl;
+  }
+
+  /** Calls in flight and calls waiting for a slot. */
+  get load(): { readonly active: number; readonly queued: number } {
+    return { active: this.#limiter.active, queued: this.#limiter.queued };
+  }
+
+  /** A client for one credential on this environment. Cheap: create one per caller or request. */
+  client(credential: Credential): ProfitClient {
+    return new ProfitClient(this, credential);
+  }
+
+  /** Closes the connection's own pool (an injected dispatcher is left to its owner). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#tokens.clear();
+    if (this.#ownsDispatcher) await this.#dispatcher.close();
+  }
+
+  toString(): string {
+    return `ProfitConnection(${this.options.baseUrl})`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    const { active, queued } = this.load;
+    return `ProfitConnection(${this.options.baseUrl}, ${active}/${this.options.maxConcurrent} active, ${queued} queued)`;
+  }
+
+  /**
+   * Sends one logical call with the credential: authorisation, cap, timeout, retries (GET only) and error
+   * translation. Resolves only for 2xx. @internal (used by ProfitClient)
+   */
+  async send(credential: Credential, req: SendRequest, call: CallOptions = {}): Promise<SendResponse> {
+    if (this.#closed) throw new ProfitError('network', 'the Profit connection is closed', { requestSent: false });
+    if (req.body !== undefined && Buffer.byteLength(req.body) > MAX_REQUEST_BODY_BYTES) {
+      throw new ProfitError(
+        'too-large',
+        `the ${req.method} ${req.path} body is larger than the 75 MB Profit accepts; the request was not sent`,
+        { method: req.method, path: req.path, requestSent: false },
+      );
+    }
+    const o = this.options;
+    const maxAttempts = req.idempotent ? o.maxAttempts : 1;
+    let refreshedToken = false;
+    for (let attempt = 1; ; attempt++) {
+      const authorization = await this.#authorization(credential, call);
+      let res: SendResponse;
+      try {
+        res = await this.#exchange(req, authorization, attempt, call, true);
+      } catch (e) {
+        if (
+          e instanceof ProfitError &&
+          (e.kind === 'timeout' || e.kind === 'network') &&
+          !NOT_RETRYABLE.has(e) &&
+          attempt < maxAttempts
+        ) {
+          await this.#backoff(attempt, call, req);
+          continue;
+        }
+        throw e;
+      }
+      if (res.status >= 200 && res.status < 300) return res;
+      const error = errorFromResponse(res.status, res.text, { method: req.method, path: req.path });
+      // 401 with an OAuth token: it may have been revoked or expired early. 401 means not executed, so one
+      // retry with a fresh token is safe even for writes.
+      if (error.kind === 'unauthorized' && credential.kind === 'oauth-client' && !refreshedToken) {
+        refreshedToken = true;
+        this.#invalidateToken(credential, authorization);
+        attempt--;
+        continue;
+      }
+      if (error.kind === 'unavailable' && attempt < maxAttempts) {
+        const after = error.retryAfterSeconds;
+        if (after !== undefined && after > o.maxRetryAfterSeconds) throw error; // fail fast: maintenance
+        if (after !== undefined) await this.#sleep(after * 1000, call, req);
+        else await this.#backoff(attempt, call, req);
+        continue;
+      }
+      throw error;
+    }
+  }
+
+  async #backoff(attempt: number, call: CallOptions, req: SendRequest): Promise<void> {
+    const o = this.options;
+    await this.#sleep(backoffDelay(attempt - 1, o.baseDelayMs, o.maxDelayMs), call, req);
+  }
+
+  async #sleep(ms: number, call: CallOptions, req: SendRequest): Promise<void> {
+    try {
+      await sleep(ms, call.signal);
+    } catch (cause) {
+      throw new ProfitError('aborted', `${req.method} ${req.path} was aborted by the caller while waiting to retry`, {
+        method: req.method,
+        path: req.path,
+        requestSent: true,
+        cause,
+      });
+    }
+  }
+
+  /** One HTTP exchange: slot, send, read the whole body. Throws ProfitError only for transport failures. */
+  async #exchange(
+    req: SendRequest,
+    authorization: string | undefined,
+    attempt: number,
+    call: CallOptions,
+    useLimiter: boolean,
+  ): Promise<SendResponse> {
+    const o = this.options;
+    const timeoutMs = call.timeoutMs ?? o.timeoutMs;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(TIMEOUT), timeoutMs);
+    const onCallerAbort = () => controller.abort(CALLER_ABORT);
+    if (call.signal?.aborted) controller.abort(CALLER_ABORT);
+    else call.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    const ctx = { method: req.method, path: req.path };
+    let release: (() => void) | undefined;
+    let started: number | undefined;
+    let status: number | undefined;
+    let errorKind: ProfitErrorKind | undefined;
+    try {
+      if (useLimiter) {
+        try {
+          // Waiting for a slot spends the same per-attempt budget as the exchange itself.
+          release = await this.#limiter.acquire(controller.signal);
+        } catch {
+          const error =
+            controller.signal.reason === TIMEOUT
+              ? new ProfitError(
+                  'timeout',
+                  `${req.method} ${req.path} waited ${timeoutMs} ms for one of the ${o.maxConcurrent} parallel slots to this Profit environment and was not sent`,
+                  { ...ctx, requestSent: false },
+                )
+              : new ProfitError('aborted', `${req.method} ${req.path} was aborted by the caller before it was sent`, {
+                  ...ctx,
+                  requestSent: false,
+                });
+          NOT_RETRYABLE.add(error);
+          throw error;
+        }
+      }
+      const headers: Record<string, string> = { accept: 'application/json' };
+      if (authorization !== undefined) headers.authorization = authorization;
+      if (o.integrationId !== undefined) headers.IntegrationId = o.integrationId;
+      if (o.acceptLanguage !== undefined) headers['accept-language'] = o.acceptLanguage;
+      if (req.contentType !== undefined) headers['content-type'] = req.contentType;
+      this.#emit(this.#onRequest, { ...ctx, attempt });
+      started = performance.now();
+      try {
+        const res = await request(`${o.baseUrl}${req.path}${req.query ?? ''}`, {
+          dispatcher: this.#dispatcher,
+          method: req.method,
+          headers,
+          body: req.body,
+          signal: controller.signal,
+        });
+        status = res.statusCode;
+        const text = await res.body.text();
+        if (status < 200 || status >= 300) errorKind = 'http';
+        return { status, text };
+      } catch (cause) {
+        const error = this.#transportError(cause, controller.signal.reason, req, timeoutMs, status);
+        errorKind = error.kind;
+        throw error;
+      }
+    } finally {
+      clearTimeout(timer);
+      call.signal?.removeEventListener('abort', onCallerAbort);
+      release?.();
+      if (started !== undefined) {
+        const durationMs = performance.now() - started;
+        this.#emit(this.#onResponse, {
+          ...ctx,
+          attempt,
+          durationMs,
+          ...(status !== undefined ? { status } : {}),
+          ...(errorKind !== undefined ? { errorKind: errorKind === 'http' ? kindOfStatus(status) : errorKind } : {}),
+        });
+      }
+    }
+  }
+
+  #transportError(
+    cause: unknown,
+    abortReason: unknown,
+    req: SendRequest,
+    timeoutMs: number,
+    status: number | undefined,
+  ): ProfitError {
+    const ctx = { method: req.method, path: req.path, cause, ...(status !== undefined ? { status } : {}) };
+    const what = `${req.method} ${req.path}`;
+    const maybeDone = req.method === 'GET' ? '' : ' Profit may still have executed it: check before repeating.';
+    if (abortReason === TIMEOUT) {
+      return new ProfitError('timeout', `${what}: no complete answer from Profit within ${timeoutMs} ms.${maybeDone}`, {
+        ...ctx,
+        requestSent: true,
+      });
+    }
+    if (abortReason === CALLER_ABORT) {
+      return new ProfitError('aborted', `${what} was aborted by the caller.${maybeDone}`, {
+        ...ctx,
+        requestSent: true,
+      });
+    }
+    const code = errorCode(cause);
+    if (code !== undefined && TIMEOUT_CODES.has(code)) {
+      const connect = code === 'UND_ERR_CONNECT_TIMEOUT';
+      return new ProfitError(
+        'timeout',
+        `${what}: ${connect ? 'connecting to Profit timed out' : 'Profit did not answer in time'} (${code}).${connect ? '' : maybeDone}`,
+        { ...ctx, requestSent: !connect },
+      );
+    }
+    const sent = code === undefined || !CONNECT_CODES.has(code);
+    return new ProfitError(
+      'network',
+      `${what}: the connection to Profit failed${code ? ` (${code})` : ''}.${sent ? maybeDone : ' The request was not sent.'}`,
+      { ...ctx, requestSent: sent },
+    );
+  }
+
+  #emit<E>(hook: ((e: E) => void) | undefined, event: E): void {
+    if (!hook) return;
+    try {
+      hook(event);
+    } catch {
+      // An observer must never break a call.
+    }
+  }
+
+  async #authorization(credential: Credential, call: CallOptions): Promise<string> {
+    if (credential.kind !== 'oauth-client') return credential.authorization();
+    const token = this.#tokenFor(credential).then((t) => `Bearer ${t}`);
+    if (!call.signal) return token;
+    // A caller giving up does not cancel the shared refresh other callers are waiting on.
+    return Promise.race([
+      token,
+      new Promise<never>((_, reject) => {
+        const abort = () =>
+          reject(
+            new ProfitError('aborted', 'aborted by the caller while waiting for an OAuth token', {
+              requestSent: false,
+            }),
+          );
+        if (call.signal?.aborted) abort();
+        else call.signal?.addEventListener('abort', abort, { once: true });
+        token.then(
+          () => call.signal?.removeEventListener('abort', abort),
+          () => call.signal?.removeEventListener('abort', abort),
+        );
+      }),
+    ]);
+  }
+
+  /** The cached access token, or the one refresh in flight for this credential, or a new refresh. */
+  #tokenFor(credential: OAuthClientCredential): Promise<string> {
+    const key = credential.fingerprint;
+    let entry = this.#tokens.get(key);
+    if (entry?.token !== undefined && Date.now() < entry.refreshAt) return Promise.resolve(entry.token);
+    if (entry?.inflight) return entry.inflight;
+    if (!entry) {
+      entry = { refreshAt: 0 };
+      this.#tokens.set(key, entry);
+      this.#evictTokens();
+    }
+    const e = entry;
+    const requestedAt = Date.now();
+    e.inflight = this.#fetchToken(credential).then(
+      ({ token, expiresInSeconds }) => {
+        const lifetime = expiresInSeconds * 1000;
+        e.token = token;
+        // Renew `skew` before expiry, but never use less than half of a short lifetime.
+        e.refreshAt = requestedAt + Math.max(lifetime - this.options.tokenRefreshSkewMs, lifetime / 2);
+        e.inflight = undefined;
+        return token;
+      },
+      (error: unknown) => {
+        e.inflight = undefined;
+        throw error;
+      },
+    );
+    return e.inflight;
+  }
+
+  #invalidateToken(credential: OAuthClientCredential, authorization: string): void {
+    const entry = this.#tokens.get(credential.fingerprint);
+    // Only drop the token that failed; another caller may already have fetched a fresh one.
+    if (entry?.token !== undefined && `Bearer ${entry.token}` === authorization) {
+      entry.token = undefined;
+      entry.refreshAt = 0;
+    }
+  }
+
+  #evictTokens(): void {
+    for (const [key, entry] of this.#tokens) {
+      if (this.#tokens.size <= MAX_TOKEN_CACHE) break;
+      if (!entry.inflight) this.#tokens.delete(key);
+    }
+  }
+
+  /**
+   * `POST {base}/oauth/token` with the client-credentials grant. Retried like a GET on 503, timeouts and network
+   * errors: asking for a token has no effect beyond issuing one, so repeating it is harmless. It does not take a
+   * slot of the cap (it runs before the call that needs it takes one), and at most one runs per credential.
+   */
+  async #fetchToken(credential: OAuthClientCredential): Promise<{ token: string; expiresInSeconds: number }> {
+    const req: SendRequest = {
+      method: 'POST',
+      path: '/oauth/token',
+      body: credential.tokenRequestBody(),
+      contentType: 'application/x-www-form-urlencoded',
+      idempotent: true,
+    };
+    const o = this.options;
+    for (let attempt = 1; ; attempt++) {
+      let res: SendResponse;
+      try {
+        // The token request carries the client credentials in its form body, not in an Authorization header.
+        res = await this.#exchange(req, undefined, attempt, {}, false);
+      } catch (e) {
+        if (e instanceof ProfitError && (e.kind === 'timeout' || e.kind === 'network') && attempt < o.maxAttempts) {
+          await sleep(backoffDelay(attempt - 1, o.baseDelayMs, o.maxDelayMs));
+          continue;
+        }
+        throw e;
+      }
+      if (res.status === 503 && attempt < o.maxAttempts) {
+        const err = errorFromResponse(res.status, res.text, req);
+        const after = err.retryAfterSeconds;
+        if (after !== undefined && after > o.maxRetryAfterSeconds) throw err;
+        await sleep(after !== undefined ? after * 1000 : backoffDelay(attempt - 1, o.baseDelayMs, o.maxDelayMs));
+        continue;
+      }
+      if (res.status < 200 || res.status >= 300) {
+        const err = errorFromResponse(res.status, res.text, req);
+        if (res.status === 400 || res.status === 401) {
+          throw new ProfitError(
+            'unauthorized',
+            `Profit's OAuth token endpoint refused the client credentials (${res.status}${err.externalMessage ? `: ${err.externalMessage}` : ''})`,
+            { status: res.status, externalMessage: err.externalMessage, method: 'POST', path: req.path },
+          );
+        }
+        throw err;
+      }
+      return parseTokenResponse(res.text, req.path);
+    }
+  }
+}
+
+function kindOfStatus(status: number | undefined): ProfitErrorKind {
+  return status === undefined ? 'network' : errorFromResponse(status, '', { method: '', path: '' }).kind;
+}
+
+/** Reads `{access_token, token_type: "Bearer", expires_in}`. Pure. */
+export function parseTokenResponse(text: string, path = '/oauth/token'): { token: string; expiresInSeconds: number } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const token = isRecord(json) ? json.access_token : undefined;
+  const type = isRecord(json) ? json.token_type : undefined;
+  const expires = isRecord(json) ? Number(json.expires_in) : Number.NaN;
+  if (
+    typeof token !== 'string' ||
+    token === '' ||
+    /\s/.test(token) ||
+    hasControlCharacter(token) ||
+    (typeof type === 'string' && type.toLowerCase() !== 'bearer') ||
+    !Number.isFinite(expires) ||
+    expires <= 0
+  ) {
+    throw new ProfitError(
+      'invalid-response',
+      "Profit's OAuth token endpoint answered without a usable {access_token, token_type: Bearer, expires_in}",
+      { method: 'POST', path },
+    );
+  }
+  return { token, expiresInSeconds: expires };
+}

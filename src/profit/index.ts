@@ -1,0 +1,115 @@
+/**
+ * The Profit client: AFAS Profit's REST API (GetConnectors, UpdateConnectors, metainfo, files) on undici.
+ * Imports nothing from GraphQL or the emulator; it could be published on its own.
+ *
+ * ```ts
+ * const connection = new ProfitConnection({ environment: { id: 12345, type: 'test' } });
+ * const client = connection.client(afasToken(process.env.PROFIT_TOKEN!));
+ * const { rows } = await client.get('Profit_Users', { orderBy: [{ field: 'UserId' }], take: 50 });
+ * ```
+ */
+export { normalizeBaseUrl, type ProfitEnvironment, type ProfitEnvironmentType, profitBaseUrl } from './address.js';
+export { type GetResult, ProfitClient, type UpdateCallOptions } from './client.js';
+export {
+  type CallOptions,
+  MAX_REQUEST_BODY_BYTES,
+  ProfitConnection,
+  type ProfitConnectionOptions,
+  type ProfitRequestEvent,
+  type ProfitResponseEvent,
+  type ProfitRetryOptions,
+  parseTokenResponse,
+  type ResolvedConnectionOptions,
+  resolveConnectionOptions,
+} from './connection.js';
+export {
+  AfasTokenCredential,
+  AuthorizationHeaderCredential,
+  afasToken,
+  authorizationHeader,
+  buildAfasTokenHeader,
+  type Credential,
+  credentialFingerprint,
+  OAuthClientCredential,
+  type OAuthClientOptions,
+  oauthClient,
+} from './credentials.js';
+export {
+  fromProfitDateTime,
+  isProfitDateTime,
+  PROFIT_DATETIME_PATTERN,
+  PROFIT_TIME_ZONE,
+  toProfitFilterDateTime,
+} from './datetime.js';
+export { formatPlainNumber, ProfitDecimal, toPlainDecimal } from './decimal.js';
+export {
+  assertQueryFits,
+  type ChunkOptions,
+  chunkFilterGroups,
+  DEFAULT_SKIP,
+  DEFAULT_TAKE,
+  type EncodedQuery,
+  type EncodeOptions,
+  encodeGetQuery,
+  type FilterForm,
+  formatFilterValue,
+  isListSafeGroup,
+  MAX_QUERY_STRING_LENGTH,
+  queryStringLength,
+  resolvePaging,
+  toQueryString,
+} from './encode-query.js';
+export {
+  errorFromResponse,
+  isNotGrantedMessage,
+  ProfitError,
+  type ProfitErrorBody,
+  type ProfitErrorDetails,
+  type ProfitErrorKind,
+  parseErrorBody,
+} from './errors.js';
+export {
+  type Condition,
+  type FilterGroup,
+  type FilterValue,
+  type GetQuery,
+  OPERATOR_TYPE,
+  type Operator,
+  type SortKey,
+} from './get-query.js';
+export {
+  fromRow,
+  type ProfitRow,
+  type ProfitValue,
+  parseProfitJson,
+  parseProfitNumber,
+  type RowOptions,
+} from './json.js';
+export { backoffDelay, Limiter } from './limiter.js';
+export {
+  type CodeTableValue,
+  type ConnectorRef,
+  type GetConnectorField,
+  type GetConnectorMetainfo,
+  IMAGE_FORMAT,
+  type ImageFormat,
+  type ProfitDataType,
+  type ProfitFile,
+  type ProfitMetainfo,
+  parseFileResult,
+  type UpdateConnectorField,
+  type UpdateConnectorMetainfo,
+  type UpdateConnectorObject,
+} from './results.js';
+export {
+  type DeleteTarget,
+  deletePath,
+  parseUpdateResult,
+  stringifyUpdateBody,
+  toUpdateBody,
+  type UpdateAction,
+  type UpdateBody,
+  type UpdateElement,
+  type UpdateResult,
+  type UpdateValue,
+} from './update-body.js';
