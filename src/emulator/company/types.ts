@@ -68,7 +68,13 @@ export interface UpdateObjectDef {
   readonly objects: readonly UpdateObjectDef[];
 }
 
-/** One `Element` of an UpdateConnector body after parsing: `@`-keys, `Fields`, and nested objects by name. */
+/**
+ * One `Element` of an UpdateConnector body after parsing: `@`-keys, `Fields`, and nested objects by name.
+ * The HTTP layer has validated every field against the metainfo and converted values to stored cell types:
+ * string → string, int → number, decimal → Decimal, boolean → boolean, date → `YYYY-MM-DDTHH:mm:ss` (local),
+ * blob → base64 string; `""`/`null` → `null` ("clear the field"). A field absent from `fields` is unchanged.
+ * `@`-keys named in the metainfo are converted likewise; others are passed on as sent.
+ */
 export interface UpdateElement {
   readonly keys: Readonly<Record<string, unknown>>;
   readonly fields: Readonly<Record<string, unknown>>;
@@ -105,9 +111,23 @@ export interface UpdateConnectorDef extends UpdateObjectDef {
    * e.g. `{ SbId: "999999" }` (one element) — for several elements, the last element's keys.
    * `subObject` is set for `POST /connectors/{Connector}/{SubObject}`.
    */
-  apply(method: UpdateMethod, elements: readonly UpdateElement[], store: CompanyStore, subObject?: string): Record<string, string>;
-  /** DELETE `/connectors/{id}/{object}/@K1,@K2/{v1},{v2}`: keys by field id, values as strings from the URL. */
-  remove?(object: string, keys: Readonly<Record<string, string>>, store: CompanyStore): void;
+  apply(
+    method: UpdateMethod,
+    elements: readonly UpdateElement[],
+    store: CompanyStore,
+    subObject?: string,
+  ): Record<string, string>;
+  /**
+   * DELETE `/connectors/{id}/{object}/@K1,@K2/{v1},{v2}`: keys by field id, values as strings from the URL.
+   * For a nested row (`…/{object}/KEYS/VALUES/{subobject}/@K/{v}`, e.g. FiEntries) `object`/`keys` name the
+   * innermost row and `parents` the outer ones, outermost first; absent or empty for a plain delete.
+   */
+  remove?(
+    object: string,
+    keys: Readonly<Record<string, string>>,
+    store: CompanyStore,
+    parents?: readonly { readonly object: string; readonly keys: Readonly<Record<string, string>> }[],
+  ): void;
 }
 
 export interface StoredFile {

@@ -1,0 +1,231 @@
+/**
+ * UpdateConnector bodies: parsing `{"<Id>":{"Element":…}}` into UpdateElements and the generic validation every
+ * Profit UpdateConnector performs against its metainfo (unknown fields, mandatory fields on insert, length, data
+ * type, decimals, enumerations, notzero). Content rules belong to the company's `check`.
+ *
+ * Values are normalised to the cell types the store keeps, so `apply` can store them as they are:
+ * string → string; int → number; decimal → Decimal (exact); boolean → boolean; date → `YYYY-MM-DDTHH:mm:ss`
+ * (Amsterdam local time; a date without time gets `T00:00:00`); blob → its base64 string. `""` and `null` become
+ * `null`, which means "clear this field" (update-connector.md, "Clearing a field"); an absent field is unchanged.
+ *
+ * unconfirmed: every externalMessage below except "The entered value for 'X' does not exist." (troubleshooting.md)
+ * is the emulator's own wording in Profit's style, naming the field by its label.
+ */
+import { isLosslessNumber, parse as parseLosslessJson } from 'lossless-json';
+import {
+  type Cell,
+  Decimal,
+  ProfitRejection,
+  type UpdateElement,
+  type UpdateFieldDef,
+  type UpdateMethod,
+  type UpdateObjectDef,
+} from './company/types.js';
+import { canonicalDecimal, decimalPlaces, normalizeLocalDateTime, parseBooleanText } from './values.js';
+
+export type Action = 'insert' | 'update' | 'delete';
+
+/** Parses a body losslessly (decimals keep every digit). Throws SyntaxError on malformed JSON. */
+export function parseBody(text: string): unknown {
+  return parseLosslessJson(text);
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) && !isLosslessNumber(x);
+}
+
+function reject(message: string): ProfitRejection {
+  return new ProfitRejection(message);
+}
+
+const labelOf = (f: UpdateFieldDef) => f.label || f.fieldId;
+
+/** Finds an object definition by name anywhere below (and including) `root`. */
+export function findObject(root: UpdateObjectDef, name: string): UpdateObjectDef | undefined {
+  if (root.name === name) return root;
+  for (const o of root.objects) {
+    const found = findObject(o, name);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Parses and validates a whole body for `connector`.
+ *
+ * The top-level elements act as inserts for POST and updates for PUT; for `POST /connectors/{Id}/{SubObject}` the
+ * main element is taken as an update of an existing record and the `SubObject` elements as inserts
+ * (update-connector.md, "Subobject via URL method"). A nested element without `@Action` inherits its parent's
+ * action (unconfirmed).
+ */
+export function parseUpdateBody(
+  body: unknown,
+  connectorId: string,
+  connector: UpdateObjectDef,
+  method: UpdateMethod,
+  subObject?: string,
+): UpdateElement[] {
+  if (!isRecord(body)) throw reject(`The request does not contain an object '${connectorId}'.`);
+  const rootKeys = Object.keys(body);
+  const root = rootKeys.length === 1 && rootKeys[0] !== undefined ? rootKeys[0] : undefined;
+  // unconfirmed: the root name is matched case-insensitively, like the connector id in the URL.
+  if (root === undefined || root.toLowerCase() !== connectorId.toLowerCase()) {
+    throw reject(`The request does not contain an object '${connectorId}'.`);
+  }
+  const action: Action = method === 'POST' && subObject === undefined ? 'insert' : 'update';
+  return parseElements(body[root], connector, action, subObject);
+}
+
+function parseElements(
+  raw: unknown,
+  def: UpdateObjectDef,
+  inherited: Action,
+  subObject: string | undefined,
+): UpdateElement[] {
+  if (!isRecord(raw) || !('Element' in raw)) throw reject(`Object '${def.name}' does not contain an 'Element'.`);
+  const elements = raw.Element;
+  const list = Array.isArray(elements) ? elements : [elements];
+  return list.map((e) => parseElement(e, def, inherited, subObject));
+}
+
+function parseElement(
+  raw: unknown,
+  def: UpdateObjectDef,
+  inherited: Action,
+  subObject: string | undefined,
+): UpdateElement {
+  if (!isRecord(raw)) throw reject(`An element of object '${def.name}' is not an object.`);
+  const keys: Record<string, unknown> = {};
+  const fields: Record<string, Cell> = {};
+  const objects: Record<string, UpdateElement[]> = {};
+  let action: Action | undefined;
+  const fieldDef = (id: string) => def.fields.find((f) => f.fieldId === id);
+
+  for (const [name, value] of Object.entries(raw)) {
+    if (name.startsWith('@')) {
+      const key = name.slice(1);
+      const f = fieldDef(key);
+      // Keys missing from the metainfo are passed on unconverted (unconfirmed: Profit lists key fields in metainfo).
+      keys[key] = f ? normalizeValue(value, f) : plain(value);
+    } else if (name === 'Fields') {
+      if (!isRecord(value)) throw reject(`'Fields' of object '${def.name}' is not an object.`);
+      for (const [id, v] of Object.entries(value)) {
+        if (id === '@Action') {
+          const a = typeof v === 'string' ? v.toLowerCase() : undefined;
+          if (a !== 'insert' && a !== 'update' && a !== 'delete') {
+            throw reject(`The value '${String(plain(v))}' for '@Action' is not valid: use insert, update or delete.`);
+          }
+          action = a;
+          continue;
+        }
+        const f = fieldDef(id);
+        if (!f) throw reject(`Field '${id}' does not exist in object '${def.name}'.`);
+        fields[id] = normalizeValue(v, f);
+      }
+    } else if (name === 'Objects') {
+      const entries: [string, unknown][] = [];
+      // Both shapes occur in AFAS's examples: an array of one-key objects, or one object with a key per sub-object.
+      for (const item of Array.isArray(value) ? value : [value]) {
+        if (!isRecord(item)) throw reject(`'Objects' of object '${def.name}' is not valid.`);
+        entries.push(...Object.entries(item));
+      }
+      const effective = action ?? inherited;
+      for (const [childName, childRaw] of entries) {
+        const child = def.objects.find((o) => o.name === childName);
+        if (!child) throw reject(`Object '${childName}' does not exist in object '${def.name}'.`);
+        const childAction: Action = childName === subObject ? 'insert' : effective;
+        const parsed = parseElements(childRaw, child, childAction, subObject);
+        objects[childName] = [...(objects[childName] ?? []), ...parsed];
+      }
+    } else {
+      throw reject(`'${name}' is not valid in an element of object '${def.name}'.`);
+    }
+  }
+
+  const effective = action ?? inherited;
+  if (effective !== 'delete') {
+    for (const f of def.fields) {
+      if (!f.mandatory) continue;
+      const given = f.fieldId in fields ? fields[f.fieldId] : keys[f.fieldId];
+      const present = f.fieldId in fields || f.fieldId in keys;
+      if ((effective === 'insert' && (!present || given === null)) || (present && given === null)) {
+        throw reject(`Field '${labelOf(f)}' is mandatory.`);
+      }
+    }
+  }
+  return action === undefined ? { keys, fields, objects } : { keys, fields, action, objects };
+}
+
+function plain(v: unknown): unknown {
+  return isLosslessNumber(v) ? v.value : v;
+}
+
+/** Validates one value against its metainfo field and converts it to the stored cell type. */
+export function normalizeValue(raw: unknown, f: UpdateFieldDef): Cell {
+  const label = labelOf(f);
+  if (raw === null || raw === '') return null;
+  let text: string;
+  if (typeof raw === 'string') text = raw;
+  else if (isLosslessNumber(raw)) text = raw.value;
+  else if (typeof raw === 'number') text = String(raw);
+  else if (typeof raw === 'boolean') text = String(raw);
+  else throw reject(`The value for '${label}' is not valid.`);
+
+  let cell: Cell;
+  switch (f.dataType) {
+    case 'int': {
+      const d = canonicalDecimal(text);
+      if (d === undefined || d.includes('.') || !Number.isSafeInteger(Number(d))) {
+        throw reject(`The value '${text}' for '${label}' is not a valid whole number.`);
+      }
+      cell = Number(d);
+      break;
+    }
+    case 'decimal': {
+      const d = canonicalDecimal(text);
+      if (d === undefined) throw reject(`The value '${text}' for '${label}' is not a valid number.`);
+      // unconfirmed: Profit might round instead; rejecting shows a client that sends more precision than stored.
+      if (decimalPlaces(d) > f.decimals) {
+        throw reject(`The value '${text}' for '${label}' has more than ${f.decimals} decimals.`);
+      }
+      cell = new Decimal(d);
+      break;
+    }
+    case 'boolean': {
+      const b = parseBooleanText(text);
+      if (b === undefined) throw reject(`The value '${text}' for '${label}' is not a valid boolean (true or false).`);
+      cell = b;
+      break;
+    }
+    case 'date': {
+      const d = typeof raw === 'string' ? normalizeLocalDateTime(text) : undefined;
+      if (d === undefined) throw reject(`The value '${text}' for '${label}' is not a valid date.`);
+      cell = d;
+      break;
+    }
+    case 'blob': {
+      if (typeof raw !== 'string' || !/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(raw)) {
+        throw reject(`The value for '${label}' is not valid base64.`);
+      }
+      cell = raw;
+      break;
+    }
+    default: {
+      // Numbers and booleans sent for a string field are taken as their text (unconfirmed).
+      if (f.length > 0 && text.length > f.length) {
+        throw reject(`The value for '${label}' is too long: ${text.length} characters, at most ${f.length} allowed.`);
+      }
+      cell = text;
+    }
+  }
+  if (f.values !== null) {
+    // Enumerations (code tables) are matched on their id; booleans as 0/1 would not occur here.
+    const id = cell instanceof Decimal ? cell.text : String(cell);
+    if (!f.values.some((v) => v.id === id)) throw reject(`The entered value for '${label}' does not exist.`);
+  }
+  if (f.notzero && (f.dataType === 'int' || f.dataType === 'decimal')) {
+    const d = cell instanceof Decimal ? cell.text : String(cell);
+    if (canonicalDecimal(d) === '0') throw reject(`The value for '${label}' may not be 0.`);
+  }
+  return cell;
+}
