@@ -1,0 +1,64 @@
+/**
+ * `npm run emulator`: starts the Profit emulator with the demo company and prints how to call it.
+ */
+import type { CreateCompany } from './company/types.js';
+import { credentials, type Emulator, startEmulator } from './server.js';
+
+export interface EmulatorCliOptions {
+  /** @default process.env.EMULATOR_PORT, else 4010 */
+  readonly port?: number;
+  /** @default process.env.EMULATOR_HOST, else 127.0.0.1 */
+  readonly host?: string;
+  /** @default console.log */
+  readonly print?: (line: string) => void;
+  /** Close on SIGINT/SIGTERM and exit. @default true */
+  readonly handleSignals?: boolean;
+  /** @default the demo company */
+  readonly createCompany?: CreateCompany;
+}
+
+/** Starts the emulator, prints its base URL and every demo user's credentials; Ctrl-C closes it cleanly. */
+export async function runEmulatorCli(options: EmulatorCliOptions = {}): Promise<Emulator> {
+  const print = options.print ?? ((line: string) => console.log(line));
+  const envPort = process.env.EMULATOR_PORT;
+  const port = options.port ?? (envPort ? Number(envPort) : 4010);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`EMULATOR_PORT must be a port number (0–65535), got '${envPort}'`);
+  }
+  const emulator = await startEmulator({
+    port,
+    host: options.host ?? process.env.EMULATOR_HOST ?? '127.0.0.1',
+    ...(options.createCompany ? { createCompany: options.createCompany } : {}),
+  });
+  const company = emulator.company;
+  print(`Profit emulator (environment ${company.envId}, Profit ${company.profitVersion})`);
+  print(`  base URL:  ${emulator.baseUrl}`);
+  print(`  admin:     ${emulator.url}/__emulator/{faults,faults/once,maintenance,log,reset,credentials}`);
+  print('');
+  for (const app of credentials(company)) {
+    print(`App connector ${app.appConnector} (${app.appName})`);
+    for (const user of app.users) {
+      print(`  user ${user.name} (${user.userId}): ${user.description}`);
+      print(`    Authorization: ${user.authorization}`);
+    }
+    for (const client of app.oauthClients) {
+      print(`  OAuth client for ${client.user}: client_id=${client.clientId} client_secret=${client.clientSecret}`);
+    }
+    print('');
+  }
+  print(`OAuth: POST ${emulator.baseUrl}/oauth/token (grant_type=client_credentials&client_id=…&client_secret=…)`);
+  print('Press Ctrl-C to stop.');
+
+  if (options.handleSignals ?? true) {
+    const stop = (signal: NodeJS.Signals) => {
+      print(`\n${signal}: closing the Profit emulator`);
+      emulator.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  }
+  return emulator;
+}

@@ -1,0 +1,18 @@
+/**
+ * The Profit emulator: a faithful stand-in for AFAS Profit's REST API, for tests and for `npm start` without a
+ * Profit environment.
+ */
+export { afasTokenHeader } from './auth.js';
+export { type EmulatorCliOptions, runEmulatorCli } from './cli.js';
+export { type FaultConfig, FaultController, type FaultKind, type OneShotFault } from './faults.js';
+export { type LogEntry, RequestLog } from './log.js';
+export {
+  type Clock,
+  createEmulatorHandler,
+  credentials,
+  type Emulator,
+  type EmulatorHandler,
+  type EmulatorHandlerOptions,
+  type EmulatorOptions,
+  startEmulator,
+} from './server.js';
