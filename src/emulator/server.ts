@@ -203,7 +203,9 @@ class EmulatorCore implements EmulatorHandler {
     res.on('close', () => {
       this.inFlight -= 1;
       entry.durationMs = Math.round((performance.now() - started) * 10) / 10;
-      if (entry.status === 'pending') entry.status = exchange.holdForMs !== undefined ? 'timeout' : 'reset';
+      // Never answered: either the socket was reset on purpose, or the client gave up waiting (a held timeout
+      // fault, latency, or a slow request).
+      if (entry.status === 'pending') entry.status = entry.fault === 'reset' ? 'reset' : 'timeout';
     });
     this.process(exchange, path, query).catch((e) => {
       if (e instanceof ProfitRejection) exchange.sendRejection(e);
