@@ -1,0 +1,202 @@
+/**
+ * The demo company's tables as plain data: strings, numbers, booleans and null only, so that a snapshot is one
+ * `structuredClone`. Decimals are kept as their text (e.g. `"4123.45"`) and turned into `Decimal` cells by the
+ * GetConnectors; datetimes are Amsterdam wall-clock text `YYYY-MM-DDTHH:mm:ss`.
+ */
+
+export interface AddressRecord {
+  id: number;
+  country: string;
+  poBox: boolean;
+  streetAddition: string | null;
+  street: string | null;
+  houseNumber: number | null;
+  houseNumberAddition: string | null;
+  zipCode: string | null;
+  city: string | null;
+  addition: string | null;
+  createDate: string;
+  modifiedDate: string;
+}
+
+export interface OrganisationRecord {
+  bcId: number;
+  bcCo: string;
+  name: string;
+  searchName: string | null;
+  cocNumber: string | null;
+  legalForm: string | null;
+  phone: string | null;
+  mail: string | null;
+  homepage: string | null;
+  note: string | null;
+  /** Annual revenue, decimal text. */
+  revenue: string | null;
+  addressId: number | null;
+  postAddressId: number | null;
+  /** Set for organisations that are an employer in the payroll: the employer code. */
+  employerId: string | null;
+  blocked: boolean;
+  createDate: string;
+  modifiedDate: string;
+}
+
+export interface PersonRecord {
+  bcId: number;
+  bcCo: string;
+  firstName: string | null;
+  callName: string | null;
+  initials: string | null;
+  prefix: string | null;
+  lastName: string;
+  birthNamePrefix: string | null;
+  birthName: string | null;
+  gender: string;
+  dateOfBirth: string | null;
+  bsn: string | null;
+  nationality: string | null;
+  maritalStatus: string | null;
+  mailWork: string | null;
+  mailPrivate: string | null;
+  phoneWork: string | null;
+  mobileWork: string | null;
+  addressId: number | null;
+  postAddressId: number | null;
+  note: string | null;
+  /** The custom field `UC2DE284248374B083C966F9B4EEEE9E2` (membership number of the staff association). */
+  membershipNumber: string | null;
+  createDate: string;
+  modifiedDate: string;
+}
+
+export interface EmployeeRecord {
+  employeeId: string;
+  /** The person (BcCo). */
+  personBcCo: string;
+  /** Employer code (an organisation with this `employerId`). */
+  employerId: string;
+  employment: number;
+  functionCode: string;
+  departmentCode: string;
+  dateInService: string;
+  dateOutService: string | null;
+  hoursPerWeek: string;
+  salary: string;
+  hourlyRate: string;
+  iban: string | null;
+  blocked: boolean;
+  createDate: string;
+  modifiedDate: string;
+}
+
+export interface ProjectRecord {
+  projectId: string;
+  description: string;
+  unitId: number;
+  projectGroup: string;
+  completed: boolean;
+  bcCo: string | null;
+  debtorId: string | null;
+  managerId: string | null;
+  dateStart: string | null;
+  datePlannedReady: string | null;
+  dateReady: string | null;
+  chargeable: boolean;
+  status: string | null;
+  contractSum: string | null;
+  remark: string | null;
+  addressId: number | null;
+  stages: { id: string; description: string; dateStart: string | null; completed: boolean }[];
+  createDate: string;
+  modifiedDate: string;
+}
+
+export type SubjectLinkKind = 'organisation' | 'person' | 'employee' | 'employer' | 'project' | 'other';
+
+export interface SubjectLinkRecord {
+  kind: SubjectLinkKind;
+  /** BcCo of the organisation/person (for an employee: the employee's person). */
+  bcCo: string | null;
+  employeeId: string | null;
+  employerId: string | null;
+  projectId: string | null;
+  /** For links to things the demo company does not model (applicants, invoices…): type and id as given. */
+  destinationType: string | null;
+  destinationId: string | null;
+}
+
+export interface AttachmentRecord {
+  attachmentId: number;
+  fileId: string;
+  fileName: string;
+  fileSize: number;
+}
+
+export interface SubjectRecord {
+  subjectId: number;
+  type: number;
+  submitted: string;
+  subject: string;
+  memo: string | null;
+  status: string | null;
+  number: number | null;
+  feature1: number | null;
+  feature2: number | null;
+  feature3: number | null;
+  senderId: string | null;
+  completed: boolean;
+  links: SubjectLinkRecord[];
+  attachments: AttachmentRecord[];
+  /** Free fields of custom sub-objects such as KnS04, by field id. */
+  custom: Record<string, string | number | boolean | null>;
+}
+
+export interface LeaveRecord {
+  id: number;
+  employeeId: string;
+  employment: number;
+  leaveType: string;
+  reason: string | null;
+  start: string;
+  end: string;
+  hours: number;
+  partial: boolean;
+  minutesStart: number | null;
+  minutesEnd: number | null;
+  remark: string | null;
+  substituteId: string | null;
+  modifiedDate: string;
+}
+
+export interface LeaveEntitlementRecord {
+  employeeId: string;
+  leaveType: string;
+  year: number;
+  entitlement: number;
+  extraEntitlement: number;
+  startBalance: number;
+}
+
+export interface CompanyData {
+  addresses: AddressRecord[];
+  organisations: OrganisationRecord[];
+  persons: PersonRecord[];
+  employees: EmployeeRecord[];
+  projects: ProjectRecord[];
+  subjects: SubjectRecord[];
+  leaves: LeaveRecord[];
+  entitlements: LeaveEntitlementRecord[];
+  /**
+   * Next values of Profit's counters. `tick` counts writes: a write's timestamp is the reference moment plus that
+   * many seconds, so that even modification dates are reproducible.
+   */
+  next: {
+    bcId: number;
+    bcCo: number;
+    addressId: number;
+    subjectId: number;
+    attachmentId: number;
+    leaveId: number;
+    tick: number;
+  };
+}
