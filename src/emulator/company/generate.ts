@@ -75,8 +75,13 @@ const RESERVED_PROJECTS = [
 const RESERVED_SUBJECTS = [9910, 9937, 49946, 54286];
 
 /** `count` keys: the reserved ones first (as many as fit), then a sequence skipping them. */
-function allocate<T>(count: number, reserved: readonly T[], sequence: (i: number) => T): T[] {
-  const taken = new Set(reserved);
+function allocate<T>(
+  count: number,
+  reserved: readonly T[],
+  sequence: (i: number) => T,
+  exclude: readonly T[] = [],
+): T[] {
+  const taken = new Set([...reserved, ...exclude]);
   const keys = reserved.slice(0, count);
   for (let i = 0; keys.length < count; i++) {
     const key = sequence(i);
@@ -139,9 +144,11 @@ export function generateCompany(seed: number, scale: number): GeneratedCompany {
   const orgCodes = allocate(nOrganisations, RESERVED_ORGANISATIONS, (i) => String(1000200 + i * 3));
   const employerCodes = Array.from({ length: nEmployers }, (_, i) => String(1000001 + i));
   const allOrgCodes = [...employerCodes, ...orgCodes].sort();
-  allOrgCodes.forEach((bcCo, index) => {
+  let customerIndex = 0;
+  for (const bcCo of allOrgCodes) {
     const r = orgRandom;
     const employerIndex = employerCodes.indexOf(bcCo);
+    const index = employerIndex >= 0 ? 0 : customerIndex++;
     const name =
       employerIndex >= 0
         ? (EMPLOYER_NAMES[employerIndex] ?? `Demo ${employerIndex + 1} B.V.`)
@@ -175,7 +182,7 @@ export function generateCompany(seed: number, scale: number): GeneratedCompany {
       createDate: created,
       modifiedDate: r.chance(0.3) ? created : randomDatetime(r, '2025-01-01', '2026-06-30'),
     });
-  });
+  }
   // A holding whose revenue does not fit a double: a float would print 12345678901234.56 as …234.56 only by luck.
   const bigOrganisation = data.organisations.find((o) => o.employerId === null);
   if (bigOrganisation) bigOrganisation.revenue = '12345678901234.56';
@@ -184,7 +191,8 @@ export function generateCompany(seed: number, scale: number): GeneratedCompany {
 
   // Persons ---------------------------------------------------------------------------------------------------
   const personRandom = root.fork('persons');
-  const personCodes = allocate(nPersons, RESERVED_PERSONS, (i) => String(1000100 + i)).sort();
+  // Organisations and persons share one number range.
+  const personCodes = allocate(nPersons, RESERVED_PERSONS, (i) => String(1000100 + i), allOrgCodes).sort();
   const bsns = new Set<string>();
   for (const bcCo of personCodes) {
     const r = personRandom;
@@ -435,7 +443,12 @@ export function generateCompany(seed: number, scale: number): GeneratedCompany {
     let subject: string;
     let memo: string | null = null;
     let toEmployer = false;
-    const submitted = r.chance(0.04) ? r.pick(DST_EDGE_DATETIMES) : randomDatetime(r, '2023-01-01', '2026-06-30');
+    // The first items fall on the clock-change days, so every seed has them.
+    const dstIndex = data.subjects.length;
+    const submitted =
+      dstIndex < DST_EDGE_DATETIMES.length
+        ? (DST_EDGE_DATETIMES[dstIndex] as string)
+        : randomDatetime(r, '2023-01-01', '2026-06-30');
     if (kind === 'payslip' || kind === 'employee') {
       const employee = r.pick(data.employees);
       Object.assign(link, { kind: 'employee', bcCo: employee.personBcCo, employeeId: employee.employeeId });
