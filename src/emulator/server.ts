@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { DateTime } from 'luxon';
 import { afasTokenHeader, authenticate, findOAuthClient, type Principal, TokenStore } from './auth.js';
+import { createCompany as createDemoCompany } from './company/index.js';
 import {
   type Company,
   type CompanyOptions,
@@ -723,17 +724,9 @@ function objectMeta(o: UpdateObjectDef): unknown {
   return { name: o.name, fields: o.fields.map(updateFieldMeta), objects: o.objects.map(objectMeta) };
 }
 
-async function loadDemoCompany(): Promise<CreateCompany> {
-  // The demo company is written alongside; imported lazily so the HTTP layer compiles and runs without it.
-  const specifier = './company/index.js';
-  const mod = (await import(specifier)) as { createCompany?: CreateCompany };
-  if (!mod.createCompany) throw new Error('src/emulator/company/index.ts does not export createCompany');
-  return mod.createCompany;
-}
-
 /** Starts the emulator on `host:port` (default 127.0.0.1 and a free port). */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const createCompany = options.createCompany ?? (await loadDemoCompany());
+  const createCompany = options.createCompany ?? createDemoCompany;
   const core = createEmulatorHandler({ ...options, createCompany });
   const server: Server = createServer(core.handle);
   // Profit's own server-side limit is 900 s; node's default requestTimeout (300 s) must not cut a held request.
