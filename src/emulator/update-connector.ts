@@ -68,8 +68,10 @@ export function parseUpdateBody(
   if (!isRecord(body)) throw reject(`The request does not contain an object '${connectorId}'.`);
   const rootKeys = Object.keys(body);
   const root = rootKeys.length === 1 && rootKeys[0] !== undefined ? rootKeys[0] : undefined;
-  // unconfirmed: the root name is matched case-insensitively, like the connector id in the URL.
-  if (root === undefined || root.toLowerCase() !== connectorId.toLowerCase()) {
+  // The root is the connector id or its main object's name: KnEmployee's body is rooted at `AfasEmployee`
+  // (update-connector.md's @Action example). unconfirmed: matched case-insensitively, like the id in the URL.
+  const accepted = [connectorId.toLowerCase(), connector.name.toLowerCase()];
+  if (root === undefined || !accepted.includes(root.toLowerCase())) {
     throw reject(`The request does not contain an object '${connectorId}'.`);
   }
   const action: Action = method === 'POST' && subObject === undefined ? 'insert' : 'update';
