@@ -7,7 +7,7 @@ import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { isValidBsn } from '../../src/emulator/company/bsn.js';
 import { pngSize } from '../../src/emulator/company/files/png.js';
-import { createCompany } from '../../src/emulator/company/index.js';
+import { createCompany, type DemoStore } from '../../src/emulator/company/index.js';
 import { EMPLOYEE_LIST_REPORT } from '../../src/emulator/company/reports.js';
 import {
   type Company,
@@ -801,13 +801,150 @@ describe('PtProject', () => {
   });
 });
 
+describe('KnUser, KnAppointment, HrMobility and FiEntries', () => {
+  it('keeps the keys their documented examples use', () => {
+    const store = createCompany().store as DemoStore;
+    expect(store.index.users.get('12345.SYSTEEMG')?.blocked).toBe(true);
+    expect([...store.index.appointments.keys()]).toEqual(expect.arrayContaining([7, 10, 123]));
+    expect(store.data.vehicles.map((v) => v.vehicleId)).toContain(123455);
+    expect(store.data.entries.some((e) => e.unitId === 1 && e.journal === '73' && e.entryNo === 70001)).toBe(true);
+    expect(store.data.entries.some((e) => e.journal === '10' && e.invoiceId === 'IH003938')).toBe(true);
+  });
+
+  it('adds users by MtCd 1 and 3, and refuses other codes for unknown users and unknown groups for code 1', () => {
+    const company = createCompany();
+    const user = (fields: Record<string, unknown>) => ({ KnUser: { Element: { Fields: fields } } });
+    expect(update(company, 'KnUser', user({ MtCd: '1', UsId: 'johndoe', Nm: 'John Doe' }))).toEqual({
+      UsId: 'johndoe',
+    });
+    expect(() => update(company, 'KnUser', user({ MtCd: '6', UsId: 'nobody', Nm: 'X' }))).toThrow(/bestaat niet/);
+    expect(() => update(company, 'KnUser', user({ MtCd: '1', UsId: 'x', Nm: 'X', GrId: 'Sales' }))).toThrow(/Groep/);
+    update(company, 'KnUser', user({ MtCd: '3', UsId: 'mikejohnson', Nm: 'Mike Johnson', GrId: 'Sales' }), 'PUT');
+    expect(update(company, 'KnUser', user({ MtCd: '1', UsId: 'x', Nm: 'X', GrId: 'Sales' }))).toEqual({ UsId: 'x' });
+  });
+
+  it('plans, changes (with the custom field), extends and deletes appointments as in the OAS examples', () => {
+    const company = createCompany();
+    const store = company.store as DemoStore;
+    const { ApId } = update(company, 'KnAppointment', {
+      KnAppointment: {
+        Element: {
+          Fields: {
+            Sbj: 'Afspraak op de maandag',
+            DaFr: '2019-12-11T09:00:00',
+            DaTi: '2019-12-11T10:00:00',
+            ApTy: '1',
+          },
+          Objects: { KnAppointmentLines: { Element: { Fields: { PaId: '1', UsId: 'demo', IsOw: true, Pres: 'V' } } } },
+        },
+      },
+    });
+    expect(store.index.appointments.get(Number(ApId))?.lines).toHaveLength(1);
+    update(
+      company,
+      'KnAppointment',
+      {
+        KnAppointment: {
+          Element: {
+            Fields: {
+              ApId: '10',
+              IsRe: '0',
+              LoTx: 'Intergalactic Research Hub 2',
+              UADA618CE4DDE1FFE11BCDEAB20A3A35A: '01',
+            },
+          },
+        },
+      },
+      'PUT',
+    );
+    expect(store.index.appointments.get(10)?.locationText).toBe('Intergalactic Research Hub 2');
+    expect(store.index.appointments.get(10)?.custom.UADA618CE4DDE1FFE11BCDEAB20A3A35A).toBe('01');
+    const before = store.index.appointments.get(7)?.lines.length ?? 0;
+    update(
+      company,
+      'KnAppointment',
+      {
+        KnAppointment: {
+          Element: {
+            '@ApId': 7,
+            Objects: {
+              KnAppointmentLines: { Element: { Fields: { PaId: '1', UsId: 'DavidB', IsOw: true, Pres: 'V' } } },
+            },
+          },
+        },
+      },
+      'POST',
+      'KnAppointmentLines',
+    );
+    expect(store.index.appointments.get(7)?.lines).toHaveLength(before + 1);
+    expect(() =>
+      update(company, 'KnAppointment', {
+        KnAppointment: { Element: { Fields: { Sbj: 'x', DaFr: '2019-12-11T10:00:00', DaTi: '2019-12-11T09:00:00' } } },
+      }),
+    ).toThrow(ProfitRejection);
+    remove(company, 'KnAppointment', 'KnAppointment', { ApId: '123' });
+    expect(store.index.appointments.has(123)).toBe(false);
+  });
+
+  it('refuses a mileage reading below an earlier one', () => {
+    const company = createCompany();
+    const reading = (KmEn: number) => ({
+      HrMobility: {
+        Element: {
+          '@CcSn': 123455,
+          Objects: [{ HrEmployeeMobilityRegistration: { Element: { Fields: { DaEn: '2023-12-01', KmEn } } } }],
+        },
+      },
+    });
+    expect(() => update(company, 'HrMobility', reading(10), 'POST', 'HrEmployeeMobilityRegistration')).toThrow(
+      /kilometerstand/,
+    );
+    expect(update(company, 'HrMobility', reading(12400), 'POST', 'HrEmployeeMobilityRegistration')).toEqual({
+      CcSn: '123455',
+    });
+  });
+
+  it('books a balanced entry under the next number and refuses an unbalanced one, to the cent', () => {
+    const company = createCompany();
+    const entry = (credit: string) => ({
+      FiEntryPar: {
+        Element: {
+          Fields: { Year: 2026, Peri: 6, UnId: 1, JoCo: '90' },
+          Objects: [
+            {
+              FiEntries: {
+                Element: [
+                  {
+                    Fields: {
+                      VaAs: '1',
+                      AcNr: '4300',
+                      EnDa: '2026-06-15',
+                      BpDa: '2026-06-15',
+                      Ds: 'Kantoor',
+                      AmDe: '0.30',
+                    },
+                  },
+                  { Fields: { VaAs: '1', AcNr: '1100', EnDa: '2026-06-15', BpDa: '2026-06-15', AmCr: credit } },
+                ],
+              },
+            },
+          ],
+        },
+      },
+    });
+    expect(() => update(company, 'FiEntries', entry('0.29'))).toThrow(/niet in balans/);
+    expect(update(company, 'FiEntries', entry('0.3'))).toEqual({ EnNo: '90001' });
+    expect(() => remove(company, 'FiEntries', 'FiEntries', { EnNo: '70001' })).toThrow(ProfitRejection);
+  });
+});
+
 describe('app connectors', () => {
   it('gives hr no pay data and no projects, and portal no BSN, no dates of birth and no UpdateConnectors', () => {
     const [admin, hr, portal] = createCompany().appConnectors;
-    expect(admin?.updateConnectors).toHaveLength(7);
+    expect(admin?.updateConnectors).toHaveLength(11);
     expect(hr?.getConnectors.Profit_Employees).toEqual(['Salary', 'HourlyRate', 'Iban']);
     expect(hr?.getConnectors.Profit_Projects).toBeUndefined();
-    expect(hr?.updateConnectors).toEqual(['HrAbsenceID', 'HrAbsence', 'KnSubject']);
+    expect(hr?.updateConnectors).toEqual(['HrAbsenceID', 'HrAbsence', 'KnSubject', 'KnAppointment', 'HrMobility']);
     expect(portal?.getConnectors.Profit_Persons).toEqual(['BSN', 'DateBirth']);
     expect(portal?.updateConnectors).toEqual([]);
     expect(portal?.subjectConnector).toBe(false);

@@ -4,7 +4,8 @@
  *
  * - `admin`: everything: every GetConnector with every field, every UpdateConnector and special connector.
  * - `hr`: HR self-service: employees without pay data (Salary, HourlyRate, Iban), persons, organisations, leave,
- *   dossier items and their attachments; books leave and adds dossier items; no projects.
+ *   dossier items and their attachments, functions and administrations; books leave, adds dossier items, plans
+ *   appointments and registers mileage; no projects, no users, no financial entries.
  * - `portal`: a read-only customer portal: organisations, projects, persons without BSN and date of birth, photos.
  */
 import { stableHex } from './random.js';
@@ -51,8 +52,10 @@ export function createAppConnectors(
         Profit_LeaveBalance: [],
         ProfitSubjects: [],
         Profit_Subject_Attachments: [],
+        Profit_Functions: [],
+        Profit_Administrations: [],
       },
-      updateConnectors: ['HrAbsenceID', 'HrAbsence', 'KnSubject'],
+      updateConnectors: ['HrAbsenceID', 'HrAbsence', 'KnSubject', 'KnAppointment', 'HrMobility'],
       subjectConnector: true,
       reportConnector: true,
       fileConnector: true,
@@ -61,7 +64,8 @@ export function createAppConnectors(
         user(
           'hr',
           'HR-medewerker: leest medewerkers (zonder salaris, uurloon en IBAN), personen, organisaties, verlof en dossiers; ' +
-            'boekt verlof en voegt dossieritems met bijlagen toe. Geen projecten.',
+            'boekt verlof, voegt dossieritems met bijlagen toe, plant afspraken en registreert kilometerstanden. ' +
+            'Geen projecten, gebruikers of boekingen.',
         ),
       ],
       oauthClients: [client('hr')],

@@ -177,6 +177,80 @@ export interface LeaveEntitlementRecord {
   startBalance: number;
 }
 
+/** A Profit user (KnUser). `group` is the authorisation group the user was last added to, if any. */
+export interface UserRecord {
+  userId: string;
+  name: string;
+  personBcCo: string | null;
+  groups: string[];
+  email: string | null;
+  upn: string | null;
+  profitWindows: boolean;
+  inSite: boolean;
+  outSite: boolean;
+  language: string | null;
+  blocked: boolean;
+  modifiedDate: string;
+}
+
+export interface AppointmentLineRecord {
+  inviteeId: number;
+  userId: string | null;
+  contactId: number | null;
+  owner: boolean;
+  presence: string | null;
+}
+
+/** An agenda appointment (KnAppointment). Datetimes are Amsterdam wall-clock text. */
+export interface AppointmentRecord {
+  appointmentId: number;
+  subject: string;
+  body: string | null;
+  from: string;
+  till: string;
+  type: number | null;
+  locationId: string | null;
+  locationText: string | null;
+  technicalType: string | null;
+  personal: boolean;
+  subjectId: number | null;
+  recurring: boolean;
+  recurrenceEnd: string | null;
+  lines: AppointmentLineRecord[];
+  /** Free fields by field id (e.g. the GUID-like custom field of AFAS's PUT example). */
+  custom: Record<string, string | number | boolean | null>;
+}
+
+export interface EntryLineRecord {
+  /** Kenmerk rekening: 1 ledger account, 2 debtor, 3 creditor. */
+  accountKind: string;
+  account: string;
+  description: string | null;
+  /** Decimal text with two decimals. */
+  debit: string;
+  credit: string;
+}
+
+/** A financial entry (journaalpost) of one journal in one administration (FiEntries). */
+export interface EntryRecord {
+  unitId: number;
+  journal: string;
+  entryNo: number;
+  invoiceId: string | null;
+  date: string;
+  year: number;
+  period: number;
+  lines: EntryLineRecord[];
+}
+
+/** A vehicle of the mobility registration (HrMobility) with its mileage readings, oldest first. */
+export interface VehicleRecord {
+  vehicleId: number;
+  employeeId: string;
+  description: string;
+  readings: { date: string; km: number }[];
+}
+
 export interface CompanyData {
   addresses: AddressRecord[];
   organisations: OrganisationRecord[];
@@ -186,6 +260,10 @@ export interface CompanyData {
   subjects: SubjectRecord[];
   leaves: LeaveRecord[];
   entitlements: LeaveEntitlementRecord[];
+  users: UserRecord[];
+  appointments: AppointmentRecord[];
+  entries: EntryRecord[];
+  vehicles: VehicleRecord[];
   /**
    * Next values of Profit's counters. `tick` counts writes: a write's timestamp is the reference moment plus that
    * many seconds, so that even modification dates are reproducible.
@@ -197,6 +275,7 @@ export interface CompanyData {
     subjectId: number;
     attachmentId: number;
     leaveId: number;
+    appointmentId: number;
     tick: number;
   };
 }

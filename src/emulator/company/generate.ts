@@ -5,6 +5,11 @@
  * emulator: organisation 1000372 and person 1000744 (KnSubject examples), persons 1000780/1000781 (KnPerson PUT),
  * employees ALLARDJ, CasperK, beatrijsb… (HrAbsence examples), leave 1724 (HrAbsenceID PUT), dossier item 54286
  * (KnSubjectAttachment), projects 910004, 600000… (PtProject). Profit compares codes case-insensitively.
+ * Further: person 123456897 (custom-fields.md's KnPerson PUT), employee 1234568774 with bank account
+ * NL57RABO0312000111 (update-connector.md's `@Action` example), payslip 49946 with attachment 20175, file
+ * 5C055C034516ED67972E0A852E03C5B9 (howto-bijlage-dossier.md), user 12345.systeemg (update-connector.md's KnUser
+ * POST), appointments 7, 10 and 123 (KnAppointment PUT and DELETE examples), vehicle 123455 (HrMobility) and
+ * entries 70001 in journal 73 and invoice IH003938 in journal 10 of administration 1 (FiEntries DELETE examples).
  */
 
 import { randomBsn } from './bsn.js';
@@ -16,8 +21,10 @@ import type {
   LeaveEntitlementRecord,
   SubjectLinkRecord,
   SubjectRecord,
+  UserRecord,
 } from './data.js';
 import { createFilePool, PNG_VARIANTS, storedFile } from './files/pool.js';
+import { fullName } from './get-connectors.js';
 import {
   asciiUpper,
   BANKS,
@@ -42,7 +49,9 @@ export interface GeneratedCompany {
 }
 
 const RESERVED_ORGANISATIONS = ['1000032', '1000144', '1000372', '1000614', '1000639', '1000755'];
-const RESERVED_PERSONS = ['1000021', '1000368', '1000551', '1000585', '1000744', '1000780', '1000781'];
+const RESERVED_PERSONS = ['1000021', '1000368', '1000551', '1000585', '1000744', '1000780', '1000781', '123456897'];
+/** Numbers above this were given by hand (the documentation's 123456897); they do not move the counter. */
+const AUTO_NUMBER_LIMIT = 10_000_000;
 const RESERVED_EMPLOYEES: readonly { id: string; first: string; prefix: string | null; last: string; bcCo?: string }[] =
   [
     { id: 'ALLARDJ', first: 'Allard', prefix: null, last: 'Jansen', bcCo: '1000585' },
@@ -57,7 +66,17 @@ const RESERVED_EMPLOYEES: readonly { id: string; first: string; prefix: string |
     { id: '4125040', first: 'Zoë', prefix: null, last: 'Müller' },
     { id: '4125606', first: 'Jan', prefix: "'t", last: 'Hart' },
     { id: '5000430', first: 'Fatma', prefix: null, last: 'Yılmaz' },
+    { id: '1234568774', first: 'Noah', prefix: null, last: 'Visser' },
   ];
+/** update-connector.md's `@Action` example turns this salary account off and adds another. */
+const DOC_EMPLOYEE = { id: '1234568774', iban: 'NL57RABO0312000111' };
+/** howto-bijlage-dossier.md: payslip 49946 with this one attachment. */
+const DOC_PAYSLIP = {
+  subjectId: 49946,
+  attachmentId: 20175,
+  fileId: '5C055C034516ED67972E0A852E03C5B9',
+  fileName: 'C5C8123246F1E537324F93B8D57F382D.pdf',
+};
 const RESERVED_PROJECTS = [
   '1002',
   '153926',
@@ -111,7 +130,21 @@ export function generateCompany(seed: number, scale: number): GeneratedCompany {
     subjects: [],
     leaves: [],
     entitlements: [],
-    next: { bcId: 1, bcCo: 0, addressId: 1, subjectId: 0, attachmentId: 20175, leaveId: 1700, tick: 0 },
+    users: [],
+    appointments: [],
+    entries: [],
+    vehicles: [],
+    next: {
+      bcId: 1,
+      bcCo: 0,
+      addressId: 1,
+      subjectId: 0,
+      // 20175 is DOC_PAYSLIP's attachment.
+      attachmentId: DOC_PAYSLIP.attachmentId + 1,
+      leaveId: 1700,
+      appointmentId: 1,
+      tick: 0,
+    },
   };
 
   // Addresses -------------------------------------------------------------------------------------------------
@@ -292,13 +325,15 @@ export function generateCompany(seed: number, scale: number): GeneratedCompany {
       modifiedDate: randomDatetime(r, '2025-06-01', '2026-06-30'),
     });
   }
+  const docEmployee = data.employees.find((e) => e.employeeId === DOC_EMPLOYEE.id);
+  if (docEmployee) docEmployee.iban = DOC_EMPLOYEE.iban;
   const firstEmployee = data.employees[0];
   if (firstEmployee) firstEmployee.salary = '4123.45';
 
   // Internal ids and counters, in BcCo order across organisations and persons.
   const contacts = [...data.organisations, ...data.persons].sort((a, b) => a.bcCo.localeCompare(b.bcCo));
   for (const contact of contacts) contact.bcId = data.next.bcId++;
-  data.next.bcCo = Math.max(...contacts.map((c) => Number(c.bcCo))) + 1;
+  data.next.bcCo = Math.max(...contacts.map((c) => Number(c.bcCo)).filter((n) => n < AUTO_NUMBER_LIMIT)) + 1;
 
   // Projects --------------------------------------------------------------------------------------------------
   const projectRandom = root.fork('projects');
@@ -409,16 +444,21 @@ export function generateCompany(seed: number, scale: number): GeneratedCompany {
     'november',
     'december',
   ];
-  const attach = (subjectId: number, fileName: string, data: Buffer): AttachmentRecord => {
-    const attachmentId = generated.next.attachmentId++;
-    const fileId = stableHex(32, seed, 'file', subjectId, attachmentId);
+  const attach = (
+    subjectId: number,
+    fileName: string,
+    data: Buffer,
+    fixed?: { attachmentId: number; fileId: string },
+  ): AttachmentRecord => {
+    const attachmentId = fixed?.attachmentId ?? generated.next.attachmentId++;
+    const fileId = fixed?.fileId ?? stableHex(32, seed, 'file', subjectId, attachmentId);
     files.set(fileId, storedFile(fileName, data));
     return { attachmentId, fileId, fileName, fileSize: data.length };
   };
   const generated = data;
   for (const subjectId of subjectIds) {
     const r = subjectRandom;
-    const kind = r.pick([
+    const drawn = r.pick([
       'payslip',
       'payslip',
       'employee',
@@ -429,6 +469,7 @@ export function generateCompany(seed: number, scale: number): GeneratedCompany {
       'project',
       'invoice',
     ]);
+    const kind = subjectId === DOC_PAYSLIP.subjectId ? 'payslip' : drawn;
     const link: SubjectLinkRecord = {
       kind: 'organisation',
       bcCo: null,
@@ -457,8 +498,14 @@ export function generateCompany(seed: number, scale: number): GeneratedCompany {
         const month = r.int(0, 11);
         const year = r.int(2024, 2026);
         subject = `Loonstrook ${months[month]} ${year}`;
+        const docPayslip = subjectId === DOC_PAYSLIP.subjectId ? DOC_PAYSLIP : undefined;
         attachments.push(
-          attach(subjectId, `Loonstrook ${year}-${String(month + 1).padStart(2, '0')}.pdf`, pool.pdf('payslip')),
+          attach(
+            subjectId,
+            docPayslip?.fileName ?? `Loonstrook ${year}-${String(month + 1).padStart(2, '0')}.pdf`,
+            pool.pdf('payslip'),
+            docPayslip,
+          ),
         );
       } else {
         type = 15;
@@ -549,5 +596,176 @@ export function generateCompany(seed: number, scale: number): GeneratedCompany {
   const images = new Map<string, number>();
   for (let i = 0; i < 3; i++) images.set(stableHex(32, seed, 'image', i), (i * 137 + seed) % 360);
 
+  generateSetup(root, data, scale);
+
   return { data, files, images };
+}
+
+/**
+ * Users, appointments, financial entries, vehicles and birth names. Drawn from forks taken after all others, so
+ * that adding them left the rest of the company as it was.
+ */
+function generateSetup(root: Random, data: CompanyData, scale: number): void {
+  // Birth names: some persons use their partner's name.
+  const birthRandom = root.fork('birth-names');
+  for (const person of data.persons) {
+    if (!birthRandom.chance(0.2)) continue;
+    const birth = birthRandom.pick(LAST_NAMES);
+    person.birthNamePrefix = birth.prefix;
+    person.birthName = birth.name;
+  }
+
+  // Users --------------------------------------------------------------------------------------------------------
+  const userRandom = root.fork('users');
+  const user = (userId: string, name: string, fields: Partial<UserRecord> = {}): UserRecord => ({
+    userId,
+    name,
+    personBcCo: null,
+    groups: ['Iedereen'],
+    email: null,
+    upn: null,
+    profitWindows: false,
+    inSite: false,
+    outSite: false,
+    language: '1043',
+    blocked: false,
+    modifiedDate: randomDatetime(userRandom, '2024-01-01', '2026-06-30'),
+    ...fields,
+  });
+  data.users.push(
+    // A blocked system user, as update-connector.md's KnUser example unblocks one (MtCd 6).
+    user('12345.systeemg', 'Systeemgebruiker', { profitWindows: true, blocked: true }),
+    user('12345.admin', 'Beheerder (app connector)', { groups: ['Iedereen', 'Beheerders'] }),
+    user('12345.hr', 'HR-app (app connector)'),
+    user('12345.portal', 'Klantportaal (app connector)'),
+    // The invitees of the KnAppointment examples.
+    user('DavidB', 'David de Bruijn', { profitWindows: true, email: 'david.debruijn@example.nl' }),
+    user('demo', 'Demogebruiker', { profitWindows: true }),
+  );
+  const personByCode = new Map(data.persons.map((p) => [p.bcCo, p]));
+  for (const employee of data.employees.slice(0, 10 * scale)) {
+    const person = personByCode.get(employee.personBcCo);
+    if (!person || employee.dateOutService !== null) continue;
+    data.users.push(
+      user(`12345.${employee.employeeId}`, fullName(person), {
+        personBcCo: person.bcCo,
+        email: person.mailWork,
+        upn: person.mailWork,
+        inSite: true,
+        profitWindows: userRandom.chance(0.3),
+      }),
+    );
+  }
+
+  // Appointments -------------------------------------------------------------------------------------------------
+  const appointmentRandom = root.fork('appointments');
+  const ownerIds = data.users.filter((u) => !u.blocked).map((u) => u.userId);
+  const appointmentIds = allocate(12 * scale, [7, 10, 123], (i) => 100 + i * 7).sort((a, b) => a - b);
+  for (const appointmentId of appointmentIds) {
+    const r = appointmentRandom;
+    let day = r.int(dayNumber('2025-01-01'), dayNumber('2026-12-18'));
+    while (weekday(day) > 5) day++;
+    const hour = r.int(8, 16);
+    const at = (h: number) =>
+      `${dateCell(day).slice(0, 10)}T${String(h).padStart(2, '0')}:${hour % 2 ? '30' : '00'}:00`;
+    const invitees = r.int(1, 3);
+    data.appointments.push({
+      appointmentId,
+      subject: r.pick(['Overleg "Profit-koppeling"', 'Functioneringsgesprek', 'Klantbezoek; demo', 'Teamoverleg']),
+      body: r.chance(0.5) ? 'Agenda volgt.\nGraag vooraf de notulen lezen.' : null,
+      from: at(hour),
+      till: at(hour + 1),
+      type: 1,
+      locationId: r.chance(0.5) ? '000001' : null,
+      locationText: r.chance(0.3) ? "Vergaderruimte 's-Hertogenbosch" : null,
+      technicalType: '0',
+      personal: r.chance(0.1),
+      subjectId: null,
+      recurring: false,
+      recurrenceEnd: null,
+      lines: Array.from({ length: invitees }, (_, i) => ({
+        inviteeId: 1,
+        userId: r.pick(ownerIds),
+        contactId: null,
+        owner: i === 0,
+        presence: i === 0 ? 'V' : r.pick(['V', 'O']),
+      })),
+      custom: {},
+    });
+  }
+  data.next.appointmentId = Math.max(...appointmentIds) + 1;
+
+  // Financial entries --------------------------------------------------------------------------------------------
+  const entryRandom = root.fork('entries');
+  const amount = () => (entryRandom.int(1000, 500000) / 100).toFixed(2);
+  for (let i = 0; i < 8 * scale; i++) {
+    // Salary journal 73: 70001, 70002… (the first is endpoint-fientries-delete.md's example).
+    const gross = amount();
+    const day = entryRandom.int(dayNumber('2025-01-01'), dayNumber('2026-06-30'));
+    const date = dateCell(day);
+    data.entries.push({
+      unitId: 1,
+      journal: '73',
+      entryNo: 70001 + i,
+      invoiceId: null,
+      date,
+      year: Number(date.slice(0, 4)),
+      period: Number(date.slice(5, 7)),
+      lines: [
+        { accountKind: '1', account: '4000', description: 'Salarisjournaalpost', debit: gross, credit: '0.00' },
+        { accountKind: '1', account: '1800', description: 'Salarisjournaalpost', debit: '0.00', credit: gross },
+      ],
+    });
+  }
+  for (let i = 0; i < 8 * scale; i++) {
+    // Purchase journal 10: invoices IH003938, IH003939… (the first is the documentation's example).
+    const net = amount();
+    const vat = (Math.round(Number(net) * 21) / 100).toFixed(2);
+    const total = ((Math.round(Number(net) * 100) + Math.round(Number(vat) * 100)) / 100).toFixed(2);
+    const day = entryRandom.int(dayNumber('2025-01-01'), dayNumber('2026-06-30'));
+    const date = dateCell(day);
+    const invoiceId = `IH${String(3938 + i).padStart(6, '0')}`;
+    data.entries.push({
+      unitId: 1,
+      journal: '10',
+      entryNo: 10001 + i,
+      invoiceId,
+      date,
+      year: Number(date.slice(0, 4)),
+      period: Number(date.slice(5, 7)),
+      lines: [
+        { accountKind: '3', account: '50013', description: invoiceId, debit: '0.00', credit: total },
+        {
+          accountKind: '1',
+          account: entryRandom.pick(['4100', '4200', '4300']),
+          description: null,
+          debit: net,
+          credit: '0.00',
+        },
+        { accountKind: '1', account: '1710', description: null, debit: vat, credit: '0.00' },
+      ],
+    });
+  }
+
+  // Vehicles (mobility registration) -----------------------------------------------------------------------------
+  const vehicleRandom = root.fork('vehicles');
+  const drivers = data.employees.filter((e) => e.dateOutService === null);
+  const vehicleIds = allocate(Math.min(drivers.length, 4 * scale), [123455], (i) => 123456 + i);
+  vehicleIds.forEach((vehicleId, i) => {
+    const driver = drivers[i];
+    if (!driver) return;
+    let km = vehicleRandom.int(1000, 4000);
+    const readings: { date: string; km: number }[] = [];
+    // Monthly readings up to November 2023, so the documented readings of December 2023 come next.
+    for (let month = 1; month <= 11; month++) {
+      km += vehicleRandom.int(250, 400);
+      readings.push({ date: `2023-${String(month).padStart(2, '0')}-01T00:00:00`, km });
+    }
+    data.vehicles.push({
+      vehicleId,
+      employeeId: driver.employeeId,
+      description: vehicleRandom.pick(['Audi A3 Sportback', 'Volkswagen ID.3', 'Kia e-Niro', 'Tesla Model 3']),
+      readings,
+    });
+  });
 }

@@ -13,6 +13,7 @@
  */
 
 import type { OrganisationRecord, PersonRecord } from './data.js';
+import { ACCOUNT_TYPES, ACCOUNTS, ADMINISTRATIONS } from './ledger.js';
 import { DEPARTMENTS, FUNCTIONS, LEAVE_REASONS, LEAVE_TYPES, streetLine } from './names.js';
 import type { DemoStore } from './store.js';
 import { type Cell, type DataType, Decimal, type GetConnectorDef, type GetFieldDef, type Row } from './types.js';
@@ -619,6 +620,22 @@ export function createGetConnectors(): GetConnectorDef[] {
     { id: 'Initials', fieldId: 'In', dataType: 'string', label: 'Voorletters', length: 15, value: (p) => p.initials },
     { id: 'Prefix', fieldId: 'Is', dataType: 'string', label: 'Voorvoegsel', length: 15, value: (p) => p.prefix },
     { id: 'LastName', fieldId: 'LaNm', dataType: 'string', label: 'Achternaam', length: 80, value: (p) => p.lastName },
+    {
+      id: 'PrefixBirthName',
+      fieldId: 'IsBi',
+      dataType: 'string',
+      label: 'Voorv. geb.naam',
+      length: 15,
+      value: (p) => p.birthNamePrefix,
+    },
+    {
+      id: 'BirthName',
+      fieldId: 'NmBi',
+      dataType: 'string',
+      label: 'Geboortenaam',
+      length: 80,
+      value: (p) => p.birthName,
+    },
     { id: 'Name', dataType: 'string', label: 'Naam', value: (p) => fullName(p) },
     {
       id: 'Gender',
@@ -791,8 +808,81 @@ export function createGetConnectors(): GetConnectorDef[] {
     { id: 'ModifiedDate', dataType: 'date', label: 'Gewijzigd op', value: (e) => e.modifiedDate },
   ]);
 
-  return [orgPer, address, organisations, persons, employees, projects, leaves, leaveBalance, subjects, attachments];
+  return [
+    orgPer,
+    address,
+    organisations,
+    persons,
+    employees,
+    projects,
+    leaves,
+    leaveBalance,
+    subjects,
+    attachments,
+    ...createSetupGetConnectors(),
+  ];
 }
+
+/**
+ * The environment's set-up: administrations (fields, ids and labels exactly as the OAS metainfo example of
+ * `Profit_Administrations`), the chart of accounts (the first two fields as get-connector.md's metainfo example of
+ * `Profit_Accounts`) and functions (`Profit_Functions`, named in the OAS metainfo list).
+ */
+function createSetupGetConnectors(): GetConnectorDef[] {
+  const administrations = defineGetConnector(
+    'Profit_Administrations',
+    'Administraties (Profit)',
+    () => ADMINISTRATIONS,
+    [
+      {
+        id: 'AdminId',
+        fieldId: 'U002',
+        dataType: 'int',
+        label: 'Administratie',
+        length: 3,
+        lookup: true,
+        value: (a) => a.id,
+      },
+      {
+        id: 'AdminNm',
+        fieldId: 'U001',
+        dataType: 'string',
+        label: 'Naam administratie',
+        length: 80,
+        value: (a) => a.name,
+      },
+      { id: 'AdminCd', fieldId: 'UnCo', dataType: 'string', label: 'Administratie', length: 10, value: (a) => a.code },
+    ],
+  );
+  const accounts = defineGetConnector('Profit_Accounts', 'Grootboekrekeningen (Financieel)', () => ACCOUNTS, [
+    { id: 'Account', dataType: 'string', label: 'Rekeningnummer', length: 16, lookup: true, value: (a) => a.account },
+    { id: 'Description', dataType: 'string', label: 'Omschrijving', length: 50, value: (a) => a.description },
+    { id: 'Type', dataType: 'string', label: 'Balans/W&V', length: 1, lookup: true, value: (a) => a.type },
+    {
+      id: 'TypeDescription',
+      dataType: 'string',
+      label: 'Balans/W&V omschrijving',
+      length: 50,
+      value: (a) => accountTypeName.get(a.type) ?? null,
+    },
+    { id: 'Blocked', dataType: 'boolean', label: 'Geblokkeerd', value: (a) => a.blocked },
+  ]);
+  const functions = defineGetConnector('Profit_Functions', 'Profit_Functions', () => FUNCTIONS, [
+    {
+      id: 'FunctionId',
+      fieldId: 'FuId',
+      dataType: 'string',
+      label: 'Functie',
+      length: 10,
+      lookup: true,
+      value: (f) => f.code,
+    },
+    { id: 'Description', fieldId: 'Ds', dataType: 'string', label: 'Omschrijving', length: 50, value: (f) => f.name },
+  ]);
+  return [administrations, accounts, functions];
+}
+
+const accountTypeName = new Map(ACCOUNT_TYPES);
 
 /**
  * "Today" for derived values such as `Active`: a fixed date, so that rows do not change with the clock.

@@ -11,10 +11,14 @@ import { createReports } from './reports.js';
 import { DemoStore } from './store.js';
 import type { Company, CompanyOptions, CreateCompany } from './types.js';
 import { hrAbsence, hrAbsenceId } from './update/absence.js';
+import { knAppointment } from './update/appointment.js';
 import { knEmployee } from './update/employee.js';
+import { fiEntries } from './update/entries.js';
+import { hrMobility } from './update/mobility.js';
 import { ptProject } from './update/project.js';
 import { knOrganisation, knPerson } from './update/relations.js';
 import { knSubject } from './update/subject.js';
+import { knUser } from './update/user.js';
 
 /** @default 20261124 */
 export const DEFAULT_SEED = 20261124;
@@ -32,7 +36,19 @@ export const createCompany: CreateCompany = (options: CompanyOptions = {}): Comp
   const generated = generateCompany(seed, scale);
   const store = new DemoStore(generated.data, generated.files, generated.images);
   const getConnectors = createGetConnectors();
-  const updateConnectors = [knPerson, knOrganisation, knEmployee, knSubject, hrAbsenceId, hrAbsence, ptProject];
+  const updateConnectors = [
+    knPerson,
+    knOrganisation,
+    knEmployee,
+    knSubject,
+    hrAbsenceId,
+    hrAbsence,
+    ptProject,
+    knUser,
+    knAppointment,
+    hrMobility,
+    fiEntries,
+  ];
   const reports = createReports();
   return {
     envId: ENVIRONMENT_ID,

@@ -7,12 +7,14 @@
 import { datetimeCell, dayNumber } from './calendar.js';
 import type {
   AddressRecord,
+  AppointmentRecord,
   CompanyData,
   EmployeeRecord,
   OrganisationRecord,
   PersonRecord,
   ProjectRecord,
   SubjectRecord,
+  UserRecord,
 } from './data.js';
 import { renderImage, storedFile } from './files/pool.js';
 import type { CompanyStore, StoredFile } from './types.js';
@@ -32,6 +34,8 @@ export interface Indexes {
   readonly projects: ReadonlyMap<string, ProjectRecord>;
   readonly subjects: ReadonlyMap<number, SubjectRecord>;
   readonly employeeByPerson: ReadonlyMap<string, EmployeeRecord>;
+  readonly users: ReadonlyMap<string, UserRecord>;
+  readonly appointments: ReadonlyMap<number, AppointmentRecord>;
 }
 
 /**
@@ -53,6 +57,14 @@ export function cloneData(data: CompanyData): CompanyData {
     })),
     leaves: data.leaves.map((l) => ({ ...l })),
     entitlements: data.entitlements.map((e) => ({ ...e })),
+    users: data.users.map((u) => ({ ...u, groups: [...u.groups] })),
+    appointments: data.appointments.map((a) => ({
+      ...a,
+      lines: a.lines.map((l) => ({ ...l })),
+      custom: { ...a.custom },
+    })),
+    entries: data.entries.map((e) => ({ ...e, lines: e.lines.map((l) => ({ ...l })) })),
+    vehicles: data.vehicles.map((v) => ({ ...v, readings: v.readings.map((r) => ({ ...r })) })),
     next: { ...data.next },
   };
 }
@@ -114,6 +126,8 @@ export class DemoStore implements CompanyStore {
         projects: upper(d.projects, (p) => p.projectId),
         subjects: new Map(d.subjects.map((s) => [s.subjectId, s])),
         employeeByPerson: upper(d.employees, (e) => e.personBcCo),
+        users: upper(d.users, (u) => u.userId),
+        appointments: new Map(d.appointments.map((a) => [a.appointmentId, a])),
       };
     });
   }
