@@ -151,6 +151,7 @@ describe('values that could change a filter’s structure', () => {
     ['","', 'Profit_Organisations', 'Name', 'Jansen, Smit & Partners'],
     ['";"', 'Profit_Organisations', 'Name', 'Installatiebedrijf De Vries; Noord'],
     ['both "," and "\'"', 'Profit_Projects', 'Description', "Onderhoud 's-Hertogenbosch, Noord"],
+    ['both "," and ";"', 'Profit_Persons', 'Note', 'Post naar Jansen, J.; niet naar kantoor'],
     ['double quotes', 'Profit_Organisations', 'Name', 'De "Gouden" Leeuw B.V.'],
     ['an apostrophe', 'Profit_Persons', 'Prefix', "'t"],
     ['non-ASCII letters', 'Profit_Persons', 'LastName', 'Müller'],
