@@ -1,0 +1,30 @@
+/**
+ * The GraphQL read side: the Federation 2 subgraph over AFAS Profit, built from the model in src/model.
+ *
+ * ```ts
+ * const schema = await buildSubgraphSchema();
+ * const contextValue = createRequestContext({ client }); // per request: fresh loaders
+ * ```
+ */
+export {
+  Bound,
+  bindingOf,
+  Entity,
+  type EntityBinding,
+  entityBindings,
+  type FieldBinding,
+  Relation,
+  type RelationBinding,
+} from './binding.js';
+export {
+  type Connection,
+  DEFAULT_FIRST,
+  type Edge,
+  MAX_FIRST,
+  PageInfo,
+} from './connection.js';
+export { createRequestContext, type RequestContext } from './context.js';
+export { type ErrorCode, toGraphQLError } from './errors.js';
+export { type LoaderStats, Loaders, MAX_KEYS_PER_BATCH, PROFIT_CELLS_PER_CALL, pageRowsFor } from './loaders.js';
+export { DateTimeScalar, DecimalScalar } from './scalars.js';
+export { buildSubgraphSchema, buildTypeGraphQLSchema, FEDERATION_LINK, printSubgraphSdl } from './schema.js';

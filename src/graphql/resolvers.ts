@@ -1,0 +1,227 @@
+/**
+ * Resolvers generated from the registry: per entity, the root queries `x(key)` and `xs(where, orderBy, first,
+ * after)` and a field resolver per relation. They are thin: arguments → compiled query → loader → connection.
+ */
+import { GraphQLID, GraphQLInt } from 'graphql';
+import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { GetQuery } from '../profit/index.js';
+import { bindingOf, type EntityBinding, type GeneratedClass, type RelationBinding } from './binding.js';
+import {
+  type Connection,
+  type ConnectionTypes,
+  createConnectionTypes,
+  DEFAULT_FIRST,
+  listFingerprint,
+  MAX_FIRST,
+  pageRequest,
+  toConnection,
+} from './connection.js';
+import type { RequestContext } from './context.js';
+import { translated } from './errors.js';
+import { createEntityInputs, type EntityInputs, fieldSpecs, normalizeIdFilters } from './inputs.js';
+import type { KeyValue } from './loaders.js';
+import { compileOrderBy, compileWhere, type OrderByInput, type WhereInput } from './where/index.js';
+
+export interface EntityTypes {
+  readonly binding: EntityBinding;
+  readonly inputs: EntityInputs;
+  readonly connection: ConnectionTypes;
+}
+
+/** Generated input and connection types for every entity; created once per process. */
+export function createEntityTypes(bindings: readonly EntityBinding[]): Map<EntityBinding, EntityTypes> {
+  return new Map(
+    bindings.map((binding) => [
+      binding,
+      { binding, inputs: createEntityInputs(binding), connection: createConnectionTypes(binding) },
+    ]),
+  );
+}
+
+export interface ListArgs {
+  readonly where?: WhereInput | null;
+  readonly orderBy?: readonly OrderByInput[] | null;
+  readonly first?: number | null;
+  readonly after?: string | null;
+}
+
+/** Compiles where/orderBy of a list; the fingerprint covers exactly what defines the list's rows and order. */
+export function compileList(binding: EntityBinding, args: ListArgs) {
+  const specs = fieldSpecs(binding);
+  const where = normalizeIdFilters(args.where ?? null, binding) as WhereInput | null;
+  const filter = compileWhere(where, specs);
+  const orderBy = compileOrderBy(args.orderBy ?? null, specs, binding.key);
+  return { filter, orderBy, fingerprint: listFingerprint({ type: binding.name, where, orderBy }) };
+}
+
+/** `xs(where, orderBy, first, after)`: one Profit call for `first + 1` rows from the cursor's offset. */
+export async function resolveList(
+  binding: EntityBinding,
+  args: ListArgs,
+  ctx: RequestContext,
+): Promise<Connection<object>> {
+  const list = compileList(binding, args);
+  const page = pageRequest(args.first, args.after, list.fingerprint);
+  const query: GetQuery = { filter: list.filter, orderBy: list.orderBy, skip: page.offset, take: page.first + 1 };
+  const rows = await ctx.loaders.page(binding, query);
+  return toConnection(rows, page);
+}
+
+function valuesOf(root: object, properties: readonly string[]): KeyValue[] {
+  return properties.map((p) => (root as Record<string, KeyValue>)[p]);
+}
+
+const isEmpty = (v: KeyValue) => v === null || v === undefined || v === '';
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** A single relation: by key through the entity loader, else the first row matching the target properties. */
+export async function resolveSingleRelation(
+  relation: RelationBinding,
+  root: object,
+  ctx: RequestContext,
+): Promise<object | null> {
+  const target = bindingOf(relation.target());
+  const sourceProps = Object.keys(relation.on);
+  const targetProps = sourceProps.map((p) => relation.on[p] as string);
+  const values = valuesOf(root, sourceProps);
+  if (values.some(isEmpty)) return null;
+  if (sameList([...targetProps].sort(), [...target.key].sort())) {
+    const byKey = target.key.map((k) => values[targetProps.indexOf(k)]);
+    return ctx.loaders.entity(target).load(byKey);
+  }
+  const orderBy = compileOrderBy(null, fieldSpecs(target), target.key);
+  const rows = await ctx.loaders
+    .matching(target, { properties: targetProps, filter: [], orderBy, fingerprint: listFingerprint({ orderBy }) })
+    .load(values);
+  return rows[0] ?? null;
+}
+
+/** A list relation: all matching rows of every parent in the batch at once, then first/after per parent. */
+export async function resolveListRelation(
+  relation: RelationBinding,
+  root: object,
+  args: ListArgs,
+  ctx: RequestContext,
+): Promise<Connection<object>> {
+  const target = bindingOf(relation.target());
+  const sourceProps = Object.keys(relation.on);
+  const targetProps = sourceProps.map((p) => relation.on[p] as string);
+  const values = valuesOf(root, sourceProps);
+  const list = compileList(target, args);
+  const parent = bindingOf(relation.source);
+  const cursorPrint = listFingerprint({
+    relation: `${parent.name}.${relation.property}`,
+    parent: valuesOf(root, parent.key),
+    list: list.fingerprint,
+  });
+  const page = pageRequest(args.first, args.after, cursorPrint);
+  if (values.some(isEmpty)) return toConnection([], page);
+  const rows = await ctx.loaders
+    .matching(target, {
+      properties: targetProps,
+      filter: list.filter,
+      orderBy: list.orderBy,
+      fingerprint: list.fingerprint,
+    })
+    .load(values);
+  return toConnection(rows.slice(page.offset, page.offset + page.first + 1), page);
+}
+
+/** Applies the list arguments (where, orderBy, first, after) at parameter indices from `at`. */
+function listArgs(types: EntityTypes, prototype: object, method: string, at: number): void {
+  Arg('where', () => types.inputs.where, { nullable: true })(prototype, method, at);
+  Arg('orderBy', () => [types.inputs.orderBy], {
+    nullable: true,
+    description: 'Sort keys; the key is always appended.',
+  })(prototype, method, at + 1);
+  Arg('first', () => GraphQLInt, {
+    nullable: true,
+    defaultValue: DEFAULT_FIRST,
+    description: `Rows per page, at most ${MAX_FIRST}.`,
+  })(prototype, method, at + 2);
+  Arg('after', () => String, { nullable: true, description: 'A cursor from this list: continue after it.' })(
+    prototype,
+    method,
+    at + 3,
+  );
+}
+
+type Method = (...args: unknown[]) => unknown;
+
+function descriptor(proto: object, method: string): PropertyDescriptor {
+  return Object.getOwnPropertyDescriptor(proto, method) as PropertyDescriptor;
+}
+
+/** The type-graphql resolver class of one entity: its root queries and its relations. */
+export function createEntityResolver(types: EntityTypes, all: ReadonlyMap<EntityBinding, EntityTypes>): GeneratedClass {
+  const { binding } = types;
+  const name = `${binding.name}Resolver`;
+  const cls = { [name]: class {} }[name] as new () => object;
+  const proto = cls.prototype as Record<string, Method>;
+
+  if (binding.queries) {
+    const keyCount = binding.key.length;
+    proto.one = (...params: unknown[]) => {
+      const ctx = params[keyCount] as RequestContext;
+      return translated(() => ctx.loaders.entity(binding).load(params.slice(0, keyCount) as KeyValue[]));
+    };
+    Query(() => binding.target, {
+      name: binding.queries.one,
+      nullable: true,
+      description: `One ${binding.name} by its key (null if there is none, or the credential may not see it).`,
+    })(proto, 'one', descriptor(proto, 'one'));
+    binding.key.forEach((k, i) => {
+      Arg(k, () => GraphQLID)(proto, 'one', i);
+    });
+    Ctx()(proto, 'one', keyCount);
+
+    proto.list = (where, orderBy, first, after, ctx) =>
+      translated(() => resolveList(binding, { where, orderBy, first, after } as ListArgs, ctx as RequestContext));
+    Query(() => types.connection.connection, {
+      name: binding.queries.list,
+      description: `${binding.name} rows from ${binding.connector}, filtered, sorted and paged (Relay).`,
+    })(proto, 'list', descriptor(proto, 'list'));
+    listArgs(types, proto, 'list', 0);
+    Ctx()(proto, 'list', 4);
+  }
+
+  for (const relation of binding.relations.values()) {
+    const method = `relation${relation.property.charAt(0).toUpperCase()}${relation.property.slice(1)}`;
+    const targetTypes = all.get(bindingOf(relation.target()));
+    if (!targetTypes) throw new Error(`${binding.name}.${relation.property}: target is not an @Entity`);
+    const description = relation.description;
+    if (relation.list) {
+      proto[method] = (root, where, orderBy, first, after, ctx) =>
+        translated(() =>
+          resolveListRelation(
+            relation,
+            root as object,
+            { where, orderBy, first, after } as ListArgs,
+            ctx as RequestContext,
+          ),
+        );
+      FieldResolver(() => targetTypes.connection.connection, {
+        name: relation.property,
+        ...(description !== undefined ? { description } : {}),
+      })(proto, method, descriptor(proto, method));
+      Root()(proto, method, 0);
+      listArgs(targetTypes, proto, method, 1);
+      Ctx()(proto, method, 5);
+    } else {
+      proto[method] = (root, ctx) =>
+        translated(() => resolveSingleRelation(relation, root as object, ctx as RequestContext));
+      FieldResolver(() => relation.target(), {
+        name: relation.property,
+        nullable: true,
+        ...(description !== undefined ? { description } : {}),
+      })(proto, method, descriptor(proto, method));
+      Root()(proto, method, 0);
+      Ctx()(proto, method, 1);
+    }
+  }
+  Resolver(() => binding.target)(cls);
+  return cls;
+}

@@ -1,0 +1,45 @@
+/** Projects (`Profit_Projects`, AFAS's standard GetConnector). */
+import { Bound, Entity, Relation } from '../graphql/binding.js';
+import { Organisation } from './organisation.js';
+
+@Entity({ connector: 'Profit_Projects', key: ['projectId'], description: 'A project.' })
+export class Project {
+  @Bound('ProjectId', 'string')
+  projectId!: string;
+
+  @Bound('Description', 'string')
+  description!: string | null;
+
+  @Bound('UnitId', 'int', { description: 'The project administration.' })
+  unitId!: number | null;
+
+  @Bound('ProjectGroup', 'string')
+  projectGroup!: string | null;
+
+  @Bound('CheckedOut', 'boolean', { description: 'Completed.' })
+  completed!: boolean | null;
+
+  @Bound('BcCo', 'string', { description: 'The organisation (or person) number the project is for.' })
+  organisationId!: string | null;
+
+  @Bound('DebtorId', 'string')
+  debtorId!: string | null;
+
+  @Bound('DateStart', 'date')
+  dateStart!: Date | null;
+
+  @Bound('DateReady', 'date')
+  dateReady!: Date | null;
+
+  @Bound('Chargeable', 'boolean')
+  chargeable!: boolean | null;
+
+  @Bound('CreateDate', 'date')
+  createdAt!: Date | null;
+
+  @Bound('ModifiedDate', 'date')
+  modifiedAt!: Date | null;
+
+  @Relation(() => Organisation, { on: { organisationId: 'organisationId' } })
+  organisation?: Organisation | null;
+}
