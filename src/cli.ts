@@ -12,8 +12,12 @@ async function serve(): Promise<void> {
   const service = await startService(config);
   for (const line of describeService(service)) console.log(line);
   console.log('Press Ctrl-C to stop.');
+  let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
-    console.log(`\n${signal}: shutting down`);
+    // A second Ctrl-C does not wait for running requests to finish.
+    if (stopping) process.exit(130);
+    stopping = true;
+    console.log(`\n${signal}: shutting down (finishing running requests; Ctrl-C again to force)`);
     service.close().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -22,8 +26,8 @@ async function serve(): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 const commands: Record<string, () => Promise<unknown>> = {

@@ -31,6 +31,12 @@ export interface Config {
   /** @default '127.0.0.1' (the Dockerfile sets 0.0.0.0) */
   readonly host: string;
   readonly production: boolean;
+  /** The GraphiQL Playground at `/`. @default true, false when `NODE_ENV=production` */
+  readonly playground: boolean;
+  /** GraphQL introspection (`__schema`, `__type`). @default true, false when `NODE_ENV=production` */
+  readonly introspection: boolean;
+  /** Largest accepted GraphQL request body; a larger one gets 413. @default 1_048_576 bytes (1 MiB) */
+  readonly maxRequestBytes: number;
   readonly target: ProfitTarget;
   readonly credential: ServiceCredential;
   readonly profit: {
@@ -78,6 +84,14 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
     throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got '${raw}'`);
   }
   return raw as T;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = text(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false, got '${raw}'`);
 }
 
 function deepFreeze<T>(value: T): T {
@@ -128,10 +142,16 @@ export function loadConfig(env: Env = process.env): Config {
         ? { kind: 'oauth', clientId, clientSecret }
         : { kind: 'pass-through' };
 
+  // Production hides the schema and the Playground unless asked: an open Playground invites anyone who finds the
+  // URL to explore, and introspection hands them the whole schema.
+  const production = text(env, 'NODE_ENV') === 'production';
   return deepFreeze<Config>({
     port: integer(env, 'PORT', 4000, 0, 65535),
     host: text(env, 'HOST') ?? '127.0.0.1',
-    production: text(env, 'NODE_ENV') === 'production',
+    production,
+    playground: flag(env, 'PLAYGROUND', !production),
+    introspection: flag(env, 'INTROSPECTION', !production),
+    maxRequestBytes: integer(env, 'MAX_REQUEST_BYTES', 1_048_576, 1024, 104_857_600),
     target,
     credential,
     profit: {

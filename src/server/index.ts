@@ -1,18 +1,60 @@
 /**
- * The service process: the embedded emulator when no Profit settings are given, the Profit connection, and the
- * HTTP server. The GraphQL endpoint and the Playground are mounted here.
+ * The service process: the embedded emulator when no Profit settings are given, the Profit connection, and one
+ * node:http server with
+ *
+ * - `/graphql`  Apollo Server 5 (GET, HEAD, POST; CSRF prevention on), one Profit client per request;
+ * - `/`         the GraphiQL Playground (off in production unless `PLAYGROUND=true`);
+ * - `/health`   liveness: the process answers;
+ * - `/ready`    readiness: see ready.ts.
+ *
+ * No web framework: `executeHTTPGraphQLRequest` takes a plain request object, and the few lines of http.ts that
+ * build it are easier to keep correct (body limit, JSON errors, HEAD) than a framework's defaults are to audit.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
+import type { GraphQLSchema } from 'graphql';
 import type { Config } from '../config/index.js';
 import { credentials, type Emulator, startEmulator } from '../emulator/index.js';
-import { ProfitConnection } from '../profit/index.js';
+import { buildSubgraphSchema, createRequestContext } from '../graphql/index.js';
+import { type ProfitClient, ProfitConnection } from '../profit/index.js';
+import { authenticationPlugin, Unauthenticated } from './auth-plugin.js';
+import { createCredentialResolver } from './credentials.js';
+import { createErrorFormatter } from './errors.js';
+import { EXAMPLE_QUERY } from './example.js';
+import { HttpError, readBody, sendError, sendGraphQLResponse, sendJson, toGraphQLRequest } from './http.js';
+import { createLogger, type Logger } from './log.js';
+import { createPlayground } from './playground.js';
+import { createReadiness } from './ready.js';
+
+/** The schema and the per-request context the service serves. */
+export interface GraphQLLayer {
+  readonly schema: GraphQLSchema;
+  createContext(options: { client: ProfitClient }): object;
+}
+
+export interface ServiceOptions {
+  /** @default the subgraph of src/graphql (`buildSubgraphSchema`, `createRequestContext`) */
+  readonly graphql?: GraphQLLayer;
+  /** @default a console logger at `config.logLevel` */
+  readonly logger?: Logger;
+}
 
 export interface Service {
+  /** `http://host:port`, without a trailing slash. */
   readonly url: string;
+  readonly graphqlUrl: string;
+  /** Set when the Playground is on. */
+  readonly playgroundUrl?: string;
   readonly connection: ProfitConnection;
+  /** `pass-through`: each request's own Authorization; `token` / `oauth`: one service credential. */
+  readonly credentialMode: Config['credential']['kind'];
   /** Set when the service runs on the embedded emulator. */
   readonly emulator?: Emulator;
+  /** Stops accepting requests, lets the running ones finish, then closes the connection and the emulator. */
   close(): Promise<void>;
 }
 
@@ -36,7 +78,21 @@ export function connectionFor(config: Config, emulatorBaseUrl?: string): ProfitC
   });
 }
 
-export async function startService(config: Config): Promise<Service> {
+/** The headers the Playground opens with: the demo admin's on the emulator, a template for real Profit. */
+function playgroundHeaders(config: Config, emulator: Emulator | undefined): string {
+  if (config.credential.kind !== 'pass-through') return '{}';
+  const admin = emulator && credentials(emulator.company).find((app) => app.appConnector === 'admin')?.users[0];
+  // The template is ASCII on purpose: a browser refuses to send a header value such as "AfasToken …".
+  return JSON.stringify({ Authorization: admin?.authorization ?? 'AfasToken <base64 of your Profit token>' }, null, 2);
+}
+
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
+  const logger = options.logger ?? createLogger(config.logLevel);
   const emulator =
     config.target.kind === 'emulator'
       ? await startEmulator({
@@ -45,42 +101,198 @@ export async function startService(config: Config): Promise<Service> {
         })
       : undefined;
   const connection = connectionFor(config, emulator?.baseUrl);
+  try {
+    return await serve(config, logger, connection, emulator, options.graphql);
+  } catch (error) {
+    await connection.close();
+    await emulator?.close();
+    throw error;
+  }
+}
 
-  const server: Server = createServer((req, res) => {
-    if (req.method === 'GET' && req.url === '/health') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+async function serve(
+  config: Config,
+  logger: Logger,
+  connection: ProfitConnection,
+  emulator: Emulator | undefined,
+  layer: GraphQLLayer | undefined,
+): Promise<Service> {
+  const resolveCredential = createCredentialResolver(config, connection);
+  const serviceClient = (() => {
+    const c = resolveCredential(undefined);
+    return c.kind === 'client' ? c.client : undefined;
+  })();
+  const readiness = createReadiness({ connection, client: serviceClient });
+  const [graphql, playground] = await Promise.all([
+    layer ?? buildSubgraphSchema().then((schema) => ({ schema, createContext: createRequestContext })),
+    config.playground
+      ? createPlayground({ defaultQuery: EXAMPLE_QUERY, headers: playgroundHeaders(config, emulator) })
+      : undefined,
+  ]);
+
+  const httpServer: Server = createServer();
+  const apollo = new ApolloServer<object>({
+    schema: graphql.schema,
+    introspection: config.introspection,
+    // Without introspection, "Did you mean …?" suggestions would leak the schema one field at a time.
+    hideSchemaDetailsFromClientErrors: !config.introspection,
+    // Apollo's default, stated: a GET or a "simple" POST (text/plain, form) without `apollo-require-preflight`
+    // or `x-apollo-operation-name` is refused, so a browser on another site cannot run an operation with a
+    // visitor's cookies or network position.
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: createErrorFormatter({ production: config.production, logger }),
+    logger,
+    // The CLI handles signals (and closes the connection and the emulator after Apollo).
+    stopOnTerminationSignals: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      // Federated traces (ftv1) only when the router asks for them with a header; error messages masked.
+      ApolloServerPluginInlineTrace(),
+      authenticationPlugin(),
+    ],
+  });
+  await apollo.start();
+
+  const handleGraphQL = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let body: Buffer = Buffer.alloc(0);
+    if (req.method === 'POST') {
+      const read = await readBody(req, config.maxRequestBytes);
+      if (read.kind === 'aborted') return;
+      if (read.kind === 'too-large') {
+        sendError(
+          res,
+          413,
+          'PAYLOAD_TOO_LARGE',
+          `The request body is larger than ${config.maxRequestBytes} bytes (MAX_REQUEST_BYTES)`,
+          { connection: 'close' },
+        );
+        return;
+      }
+      body = read.body;
+    }
+    const request = toGraphQLRequest(req, body);
+    // A browser that opens /graphql itself is sent to the Playground.
+    if (playground && request.method === 'GET' && !/[?&]query=/.test(request.search)) {
+      if (request.headers.get('accept')?.includes('text/html')) {
+        res.writeHead(302, { location: '/' }).end();
+        return;
+      }
+    }
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: request,
+      context: async () => {
+        const credential = resolveCredential(request.headers.get('authorization'));
+        return credential.kind === 'client'
+          ? graphql.createContext({ client: credential.client })
+          : new Unauthenticated(credential.message);
+      },
+    });
+    await sendGraphQLResponse(res, response);
+  };
+
+  const routes: Record<
+    string,
+    { methods: readonly string[]; handle: (req: IncomingMessage, res: ServerResponse) => unknown }
+  > = {
+    '/graphql': { methods: ['GET', 'HEAD', 'POST'], handle: handleGraphQL },
+    '/health': {
+      methods: ['GET', 'HEAD'],
+      handle: (_req, res) => sendJson(res, 200, { status: 'ok' }),
+    },
+    '/ready': {
+      methods: ['GET', 'HEAD'],
+      handle: async (_req, res) => {
+        const report = await readiness.check();
+        sendJson(res, report.status, report.body);
+      },
+    },
+    ...(playground ? { '/': { methods: ['GET', 'HEAD'], handle: (req, res) => playground.handle(req, res) } } : {}),
+  } satisfies Record<
+    string,
+    { methods: readonly string[]; handle: (req: IncomingMessage, res: ServerResponse) => unknown }
+  >;
+
+  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
+    if (route === undefined) {
+      sendError(res, 404, 'NOT_FOUND', `No route ${path}; GraphQL is at /graphql`);
       return;
     }
-    res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
+    if (!route.methods.includes(req.method ?? '')) {
+      sendError(res, 405, 'METHOD_NOT_ALLOWED', `${path} answers ${route.methods.join(', ')}`, {
+        allow: route.methods.join(', '),
+      });
+      return;
+    }
+    Promise.resolve()
+      .then(() => route.handle(req, res))
+      .catch((error: unknown) => {
+        if (error instanceof HttpError) {
+          sendError(res, error.status, error.code, error.message);
+          return;
+        }
+        logger.error(`unexpected error on ${req.method} ${path}: ${error instanceof Error ? error.stack : error}`);
+        if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+        else res.destroy();
+      });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await apollo.stop();
+    throw error;
+  }
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${displayHost(config.host)}:${port}`;
+
+  let closing: Promise<void> | undefined;
   return {
-    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    url,
+    graphqlUrl: `${url}/graphql`,
+    playgroundUrl: playground ? `${url}/` : undefined,
     connection,
+    credentialMode: config.credential.kind,
     emulator,
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await connection.close();
-      await emulator?.close();
+    close() {
+      closing ??= (async () => {
+        readiness.drain();
+        // The drain plugin closes the HTTP server, waits for running requests (up to 10 s), then ends the rest.
+        await apollo.stop();
+        await connection.close();
+        await emulator?.close();
+      })();
+      return closing;
     },
   };
 }
 
 /** Lines that tell a new user where to go and which demo credentials to use. */
 export function describeService(service: Service): string[] {
-  const lines = [`profit-subgraph listening on ${service.url}`];
+  const lines = [`profit-subgraph: GraphQL at ${service.graphqlUrl}`];
+  if (service.playgroundUrl) lines.push(`Playground: ${service.playgroundUrl}`);
   if (service.emulator) {
     lines.push(`Profit: the embedded emulator at ${service.emulator.baseUrl} (demo company)`);
+    lines.push('Demo users (send one as the Authorization header; the Playground opens with admin):');
     for (const app of credentials(service.emulator.company)) {
       for (const user of app.users) lines.push(`  ${user.name.padEnd(8)} Authorization: ${user.authorization}`);
     }
   } else {
-    lines.push('Profit: the configured environment');
+    lines.push(`Profit: ${service.connection.baseUrl}`);
   }
+  lines.push(
+    service.credentialMode === 'pass-through'
+      ? 'Credentials: pass-through (each request sends its own Authorization: AfasToken … or Bearer …)'
+      : `Credentials: one service ${service.credentialMode === 'token' ? 'token' : 'OAuth client'} for every request`,
+  );
   return lines;
 }

@@ -20,6 +20,35 @@ describe('configuration', () => {
     });
   });
 
+  describe('serving', () => {
+    it('opens the Playground and introspection outside production, with a 1 MiB body limit', () => {
+      const config = loadConfig({});
+      expect(config).toMatchObject({ production: false, playground: true, introspection: true });
+      expect(config.maxRequestBytes).toBe(1_048_576);
+    });
+
+    it('closes both in production', () => {
+      expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ playground: false, introspection: false });
+    });
+
+    it('opens either in production when asked, and closes either anywhere', () => {
+      const config = loadConfig({ NODE_ENV: 'production', PLAYGROUND: 'true', INTROSPECTION: '1' });
+      expect(config).toMatchObject({ playground: true, introspection: true });
+      expect(loadConfig({ PLAYGROUND: 'false', INTROSPECTION: '0' })).toMatchObject({
+        playground: false,
+        introspection: false,
+      });
+    });
+
+    it.each([
+      [{ PLAYGROUND: 'yes' }, /PLAYGROUND must be true or false, got 'yes'/],
+      [{ INTROSPECTION: 'on' }, /INTROSPECTION must be true or false, got 'on'/],
+      [{ MAX_REQUEST_BYTES: '10' }, /MAX_REQUEST_BYTES must be between 1024 and 104857600/],
+    ])('refuses %j', (env, message) => {
+      expect(() => loadConfig(env)).toThrow(message);
+    });
+  });
+
   it('is frozen, so no layer can change a setting at run time', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);

@@ -1,0 +1,82 @@
+/**
+ * The authentication gate, as an Apollo plugin. A request without a usable credential gets HTTP 401 with code
+ * `UNAUTHENTICATED` once its operation is known and before execution starts, so no resolver runs and Profit is
+ * not called. Operations that only read the schema (`__schema`, `__type`, `__typename`, `_service`) pass: a
+ * router composing the supergraph and the Playground's documentation need no Profit credential.
+ *
+ * The second half turns an answer whose only errors are Profit's own 401s (an expired or unknown token, mapped to
+ * `UNAUTHENTICATED`) and that has no data into an HTTP 401 as well, so a caller sees one status for both cases.
+ */
+import { type ApolloServerPlugin, HeaderMap } from '@apollo/server';
+import {
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  GraphQLError,
+  type GraphQLErrorExtensions,
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+
+/** The context of a request that has no usable credential: it never reaches a resolver that needs Profit. */
+export class Unauthenticated {
+  constructor(readonly message: string) {}
+}
+
+/** Root fields that need no Profit credential. */
+const SCHEMA_FIELDS = new Set(['__schema', '__type', '__typename', '_service']);
+
+const CHALLENGE = 'AfasToken realm="AFAS Profit", Bearer realm="AFAS Profit"';
+
+/** Whether the operation selects, at its root, only fields that read the schema (fragments followed). */
+export function readsOnlySchema(document: DocumentNode, operation: OperationDefinitionNode): boolean {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const seen = new Set<string>();
+  const check = (set: SelectionSetNode): boolean =>
+    set.selections.every((s) => {
+      if (s.kind === Kind.FIELD) return SCHEMA_FIELDS.has(s.name.value);
+      if (s.kind === Kind.INLINE_FRAGMENT) return check(s.selectionSet);
+      const name = s.name.value;
+      if (seen.has(name)) return true;
+      seen.add(name);
+      const fragment = fragments.get(name);
+      return fragment !== undefined && check(fragment.selectionSet);
+    });
+  return check(operation.selectionSet);
+}
+
+function unauthenticated(message: string): GraphQLError {
+  // Apollo reads `extensions.http` (a HeaderMap) for the status and headers, then removes it from the answer.
+  // graphql-yoga's type augmentation declares `http.headers` a plain record, hence the cast.
+  const extensions = {
+    code: 'UNAUTHENTICATED',
+    http: { status: 401, headers: new HeaderMap([['www-authenticate', CHALLENGE]]) },
+  } as unknown as GraphQLErrorExtensions;
+  return new GraphQLError(message, { extensions });
+}
+
+export function authenticationPlugin(): ApolloServerPlugin<object> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, document, operation }) {
+          if (
+            contextValue instanceof Unauthenticated &&
+            (operation === undefined || !readsOnlySchema(document, operation))
+          ) {
+            throw unauthenticated(contextValue.message);
+          }
+        },
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          const { data, errors } = response.body.singleResult;
+          if (data != null || errors === undefined || errors.length === 0) return;
+          if (!errors.every((e) => e.extensions?.code === 'UNAUTHENTICATED')) return;
+          response.http.status = 401;
+          response.http.headers.set('www-authenticate', CHALLENGE);
+        },
+      };
+    },
+  };
+}

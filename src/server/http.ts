@@ -1,0 +1,153 @@
+/**
+ * The small node:http adapter between a request and Apollo Server's `executeHTTPGraphQLRequest`: reads the body
+ * under a size limit, parses JSON (a syntax error is a 400 that says where), and writes Apollo's answer back.
+ * Everything GraphQL-specific (CSRF prevention, GET/POST rules, content negotiation) stays in Apollo.
+ */
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
+
+export type BodyResult = { kind: 'ok'; body: Buffer } | { kind: 'too-large' } | { kind: 'aborted' };
+
+/**
+ * Reads the whole body, up to `maxBytes`. A declared or actual size beyond it resolves `too-large` at once and
+ * discards the rest of the upload, so a huge body costs neither memory nor waiting.
+ */
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyResult> {
+  return new Promise((resolve) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      req.resume();
+      resolve({ kind: 'too-large' });
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (result: BodyResult) => {
+      if (done) return;
+      done = true;
+      resolve(result);
+    };
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > maxBytes) {
+        chunks.length = 0;
+        finish({ kind: 'too-large' });
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => finish({ kind: 'ok', body: Buffer.concat(chunks) }));
+    req.on('error', () => finish({ kind: 'aborted' }));
+    req.on('close', () => {
+      if (!req.complete) finish({ kind: 'aborted' });
+    });
+  });
+}
+
+/** A failure of the HTTP layer itself, answered before Apollo sees the request. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    /** A stable GraphQL error code for `extensions.code`. */
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The media type (lower case, without parameters) and charset of a `content-type` header. */
+function parseContentType(value: string | undefined): { type: string; charset?: string } | undefined {
+  if (value === undefined) return undefined;
+  const [type = '', ...params] = value.split(';');
+  let charset: string | undefined;
+  for (const param of params) {
+    const [key, raw] = param.split('=');
+    if (key?.trim().toLowerCase() === 'charset' && raw !== undefined) charset = raw.trim().replace(/^"|"$/g, '');
+  }
+  return { type: type.trim().toLowerCase(), charset: charset?.toLowerCase() };
+}
+
+function isJsonType(type: string): boolean {
+  return type === 'application/json' || /^application\/[\w.+-]+\+json$/.test(type);
+}
+
+/**
+ * Builds Apollo's request from node's. HEAD is answered as GET (node drops the body of a HEAD response). A JSON
+ * body is parsed here; any other body is handed over as text, for Apollo's CSRF check and its own 400.
+ */
+export function toGraphQLRequest(req: IncomingMessage, body: Buffer): HTTPGraphQLRequest {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const request: HTTPGraphQLRequest = {
+    method: method === 'HEAD' ? 'GET' : method,
+    headers,
+    search: q === -1 ? '' : url.slice(q),
+    body: undefined,
+  };
+  if (method !== 'POST') return request;
+
+  const contentType = parseContentType(headers.get('content-type'));
+  if (contentType === undefined || !isJsonType(contentType.type)) {
+    request.body = body.toString('utf8');
+    return request;
+  }
+  if (contentType.charset !== undefined && contentType.charset !== 'utf-8' && contentType.charset !== 'utf8') {
+    throw new HttpError(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      `A JSON body must be UTF-8, got charset '${contentType.charset}'`,
+    );
+  }
+  const text = body.toString('utf8');
+  if (text.trim() === '') {
+    throw new HttpError(400, 'BAD_REQUEST', 'The request body is empty; send a JSON object with a "query"');
+  }
+  try {
+    request.body = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof SyntaxError ? error.message : 'unreadable';
+    throw new HttpError(400, 'BAD_REQUEST', `The request body is not valid JSON: ${detail}`);
+  }
+  return request;
+}
+
+/** A GraphQL-shaped error answer (`{"errors":[{message, extensions:{code}}]}`). */
+export function sendError(res: ServerResponse, status: number, code: string, message: string, headers = {}): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] }, headers);
+}
+
+export function sendJson(res: ServerResponse, status: number, value: unknown, headers: OutgoingHttpHeaders = {}): void {
+  const body = Buffer.from(JSON.stringify(value), 'utf8');
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': body.length,
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  res.end(body);
+}
+
+/** Writes Apollo's answer: status, headers, and the whole body or its chunks (incremental delivery). */
+export async function sendGraphQLResponse(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    const body = Buffer.from(response.body.string, 'utf8');
+    res.setHeader('content-length', body.length);
+    res.end(body);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) {
+    if (res.destroyed) return;
+    res.write(chunk);
+  }
+  res.end();
+}

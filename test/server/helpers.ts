@@ -1,0 +1,68 @@
+import { request } from 'undici';
+import { loadConfig } from '../../src/config/index.js';
+import { credentials } from '../../src/emulator/index.js';
+import { type Service, type ServiceOptions, startService } from '../../src/server/index.js';
+
+/** Starts the service in-process on a free port, quietly, with `env` on top of an empty environment. */
+export async function startTestService(
+  env: Record<string, string> = {},
+  options: ServiceOptions = {},
+): Promise<Service> {
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...env });
+  return startService(config, options);
+}
+
+/** The demo user's `Authorization` value (the embedded emulator's company). */
+export function demoAuthorization(service: Service, user = 'admin'): string {
+  if (!service.emulator) throw new Error('not running on the embedded emulator');
+  for (const app of credentials(service.emulator.company)) {
+    for (const u of app.users) if (u.name === user) return u.authorization;
+  }
+  throw new Error(`no demo user ${user}`);
+}
+
+export interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: test convenience
+  json: any;
+}
+
+export async function http(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<Reply> {
+  const res = await request(url, {
+    method: (options.method ?? 'GET') as 'GET',
+    headers: options.headers,
+    ...(options.body === undefined ? {} : { body: options.body }),
+  });
+  const body = Buffer.from(await res.body.arrayBuffer());
+  const text = body.toString('utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.statusCode, headers: res.headers, body, text, json };
+}
+
+/** A GraphQL POST with `content-type: application/json`. */
+export function graphql(
+  service: Service,
+  query: string,
+  options: { authorization?: string; variables?: Record<string, unknown>; headers?: Record<string, string> } = {},
+): Promise<Reply> {
+  return http(service.graphqlUrl, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(options.authorization === undefined ? {} : { authorization: options.authorization }),
+      ...options.headers,
+    },
+    body: JSON.stringify({ query, variables: options.variables }),
+  });
+}
