@@ -1,5 +1,11 @@
-/** Shared set-up for the GraphQL tests: the demo emulator, a client per demo user, and operations over the schema. */
-import { type ExecutionResult, type GraphQLSchema, graphql } from 'graphql';
+/**
+ * Shared set-up for the GraphQL tests: the demo emulator, a client per demo user, and operations run through an
+ * in-process Apollo Server (its whole request pipeline: parsing, validation, execution, error formatting) with a
+ * fresh request context each.
+ */
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { DemoStore } from '../../src/emulator/company/index.js';
 import { credentials, type Emulator, startEmulator } from '../../src/emulator/index.js';
 import type { LogEntry } from '../../src/emulator/log.js';
@@ -7,6 +13,11 @@ import { buildSubgraphSchema, createRequestContext, type RequestContext } from '
 import { authorizationHeader, type ProfitClient, ProfitConnection } from '../../src/profit/index.js';
 
 export type DemoUser = 'admin' | 'hr' | 'portal';
+
+export interface Result<T> {
+  readonly data?: T | null;
+  readonly errors?: readonly GraphQLFormattedError[];
+}
 
 export interface Harness {
   readonly emulator: Emulator;
@@ -19,13 +30,15 @@ export interface Harness {
     source: string,
     variables?: Record<string, unknown>,
     options?: { user?: DemoUser; context?: RequestContext },
-  ): Promise<{ result: ExecutionResult<T>; calls: LogEntry[] }>;
+  ): Promise<{ result: Result<T>; calls: LogEntry[] }>;
   close(): Promise<void>;
 }
 
 export async function startHarness(options: { scale?: number } = {}): Promise<Harness> {
   const emulator = await startEmulator({ company: { scale: options.scale ?? 3 } });
   const schema = await buildSubgraphSchema();
+  const server = new ApolloServer<RequestContext>({ schema, plugins: [ApolloServerPluginInlineTraceDisabled()] });
+  await server.start();
   const connection = new ProfitConnection({ baseUrl: emulator.baseUrl });
   const auth = new Map<string, string>();
   for (const app of credentials(emulator.company)) for (const u of app.users) auth.set(u.name, u.authorization);
@@ -40,16 +53,18 @@ export async function startHarness(options: { scale?: number } = {}): Promise<Ha
     async run(source, variables, opts = {}) {
       const before = emulator.log.entries().at(-1)?.seq ?? 0;
       const contextValue = opts.context ?? createRequestContext({ client: client(opts.user) });
-      const result = (await graphql({
-        schema,
-        source,
-        variableValues: variables ?? null,
-        contextValue,
-      })) as ExecutionResult<never>;
+      const response = await server.executeOperation(
+        { query: source, ...(variables ? { variables } : {}) },
+        { contextValue },
+      );
+      if (response.body.kind !== 'single') throw new Error('expected a single result');
+      const { data, errors } = response.body.singleResult;
+      const result = { ...(data !== undefined ? { data: data as never } : {}), ...(errors ? { errors } : {}) };
       const calls = emulator.log.entries().filter((e) => e.seq > before);
       return { result, calls };
     },
     async close() {
+      await server.stop();
       await connection.close();
       await emulator.close();
     },

@@ -233,6 +233,18 @@ describe('errors', () => {
     expect(calls).toHaveLength(0);
   });
 
+  it('refuses a where whose query string Profit could not take, without calling it', async () => {
+    const names = Array.from({ length: 60 }, (_, i) => `Some rather long name number ${i}`);
+    const { result, calls } = await h.run(
+      `query ($names: [String!]) { employees(where: { name: { in: $names } }) { edges { cursor } } }`,
+      {
+        names,
+      },
+    );
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_LONG' });
+    expect(calls).toHaveLength(0);
+  });
+
   it('maps a connector the app connector does not grant to FORBIDDEN', async () => {
     const { result } = await h.run(`{ employees { edges { cursor } } }`, {}, { user: 'portal' });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'not-granted' });
