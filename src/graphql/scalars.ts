@@ -4,7 +4,13 @@
  */
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { DateTime as Luxon } from 'luxon';
-import { formatPlainNumber, PROFIT_TIME_ZONE, ProfitDecimal } from '../profit/index.js';
+import {
+  formatPlainNumber,
+  fromProfitDateTime,
+  isProfitDateTime,
+  PROFIT_TIME_ZONE,
+  ProfitDecimal,
+} from '../profit/index.js';
 
 const DECIMAL_TEXT = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
 
@@ -70,6 +76,8 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
     'An instant in ISO 8601 UTC ("2024-03-31T07:30:00.000Z"). Input also takes an offset ("…+02:00") or a bare date ("2024-03-31": midnight in Amsterdam, where Profit keeps its dates).',
   serialize(value) {
     if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+    // A connection with `convertDateTimes: false` leaves Profit's text: its `Z` is Amsterdam time, not UTC.
+    if (typeof value === 'string' && isProfitDateTime(value)) return fromProfitDateTime(value).toISOString();
     if (typeof value === 'string') return parseDateTimeInput(value).toISOString();
     throw new GraphQLError(`DateTime cannot represent ${typeof value} value`);
   },
