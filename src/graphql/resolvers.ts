@@ -171,7 +171,7 @@ export function createEntityResolver(types: EntityTypes, all: ReadonlyMap<Entity
     Query(() => binding.target, {
       name: binding.queries.one,
       nullable: true,
-      description: `One ${binding.name} by its key (null if there is none, or the credential may not see it).`,
+      description: `One ${binding.name} by its key; null if there is none.`,
     })(proto, 'one', descriptor(proto, 'one'));
     binding.key.forEach((k, i) => {
       Arg(k, () => GraphQLID)(proto, 'one', i);

@@ -31,9 +31,7 @@ function generated(): { bindings: EntityBinding[]; resolvers: GeneratedClass[] }
   const bindings = entityBindings().sort((a, b) => a.name.localeCompare(b.name));
   if (!resolverClasses) {
     const types = createEntityTypes(bindings);
-    resolverClasses = bindings.map((b) =>
-      createEntityResolver(types.get(b) as NonNullable<ReturnType<typeof types.get>>, types),
-    );
+    resolverClasses = [...types.values()].map((t) => createEntityResolver(t, types));
   }
   return { bindings, resolvers: resolverClasses };
 }
