@@ -15,7 +15,7 @@ import { type Condition, type FilterGroup, type FilterValue, type GetQuery, OPER
 import { hasControlCharacter } from './text.js';
 
 /**
- * Profit refuses a query string (from `?` inclusive, as sent, percent-encoded) longer than this with a bare
+ * Profit refuses a query string (from `?` inclusive, exactly as sent) longer than this with a bare
  * `404 Not Found` that is indistinguishable from a wrong URL, so the client refuses such queries itself.
  */
 export const MAX_QUERY_STRING_LENGTH = 2049;
@@ -30,7 +30,7 @@ export interface EncodedQuery {
   /** Parameters in the order they are sent, not yet percent-encoded. */
   readonly params: readonly (readonly [name: string, value: string])[];
   readonly filterForm: FilterForm;
-  /** The query string exactly as sent: `?` + percent-encoded `name=value` pairs joined by `&`; `''` if none. */
+  /** The query string exactly as sent: `?` + `name=value` pairs joined by `&`; `''` if none. */
   readonly queryString: string;
 }
 
@@ -177,10 +177,30 @@ function sortParam(query: GetQuery): string | undefined {
     .join(',');
 }
 
-/** `?name=value&…` with every name and value percent-encoded (`encodeURIComponent`: space as `%20`). */
+/** `?name=value&…`, percent-encoded (`encodeURIComponent`: space as `%20`) except Profit's literal separators. */
 export function toQueryString(params: readonly (readonly [string, string])[]): string {
   if (params.length === 0) return '';
-  return `?${params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}`;
+  return `?${params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeValue(k, v)}`).join('&')}`;
+}
+
+/**
+ * Parameters whose `,` and `;` are Profit's own separators (AND, OR group, sort keys): sent literally, as AFAS's
+ * examples write them. They are legal in a query string (RFC 3986 sub-delims) and the list form never carries them
+ * inside a value (such values go to `filterjson`). `filterjson` keeps `,` `:` `@` literal (JSON punctuation and
+ * `@FieldId`). Every character saved counts: the 2049-character limit decides how many keys one call can carry.
+ */
+const LITERAL_SEPARATORS: Readonly<Record<string, RegExp>> = {
+  filterfieldids: /%2C|%3B/g,
+  filtervalues: /%2C|%3B/g,
+  operatortypes: /%2C|%3B/g,
+  orderbyfieldids: /%2C/g,
+  filterjson: /%2C|%3A|%40/g,
+};
+
+function encodeValue(name: string, value: string): string {
+  const encoded = encodeURIComponent(value);
+  const literal = LITERAL_SEPARATORS[name];
+  return literal === undefined ? encoded : encoded.replace(literal, decodeURIComponent);
 }
 
 /**
@@ -202,7 +222,7 @@ export function encodeGetQuery(query: GetQuery = {}, options: EncodeOptions = {}
   return { params, filterForm: filter.form, queryString: toQueryString(params) };
 }
 
-/** Length of the query string as sent (from `?` inclusive, percent-encoded). Pure. */
+/** Length of the query string as sent (from `?` inclusive, as sent). Pure. */
 export function queryStringLength(query: GetQuery = {}, options: EncodeOptions = {}): number {
   return encodeGetQuery(query, options).queryString.length;
 }
