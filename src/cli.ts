@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * The commands a user runs: `serve` (npm start) and `emulator` (npm run emulator).
+ * The commands a user runs: `serve` (npm start) and `emulator` (npm run emulator); for development,
+ * `schema:print` and `schema:check` (see schema-artifacts.ts).
  */
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/index.js';
@@ -33,6 +34,9 @@ async function serve(): Promise<void> {
 const commands: Record<string, () => Promise<unknown>> = {
   serve,
   emulator: () => runEmulatorCli(),
+  // Loaded on demand: they need development dependencies (GraphQL Code Generator).
+  'schema:print': async () => (await import('./schema-artifacts.js')).printSchemaCommand(),
+  'schema:check': async () => (await import('./schema-artifacts.js')).checkSchemaCommand(),
 };
 
 const name = process.argv[2] ?? 'serve';
