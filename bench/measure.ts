@@ -1,0 +1,80 @@
+/** Timing, statistics and the results table for `npm run bench`. Pure apart from `time` and `memory`. */
+
+/** The median of the samples (the mean of the middle two for an even count). */
+export function median(samples: readonly number[]): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Runs `task`, returning its value and its wall-clock duration in ms. */
+export async function time<T>(task: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const start = performance.now();
+  const value = await task();
+  return { value, ms: performance.now() - start };
+}
+
+export interface Memory {
+  /** Resident set size now, MiB. */
+  readonly rssMiB: number;
+  /** V8 heap in use now (after a full GC when `--expose-gc` is on), MiB. */
+  readonly heapMiB: number;
+  /** The process's peak resident set size so far, MiB. */
+  readonly peakRssMiB: number;
+}
+
+export function memory(): Memory {
+  (globalThis as { gc?: () => void }).gc?.();
+  const usage = process.memoryUsage();
+  return {
+    rssMiB: usage.rss / 2 ** 20,
+    heapMiB: usage.heapUsed / 2 ** 20,
+    // maxRSS is in KiB.
+    peakRssMiB: process.resourceUsage().maxRSS / 2 ** 10,
+  };
+}
+
+export interface Row {
+  readonly scenario: string;
+  readonly rows: string;
+  readonly calls: number;
+  readonly minimum: number;
+  /** `Profit_Employees 1 + Profit_Persons 2`. */
+  readonly callsByConnector: string;
+  readonly minimumByConnector: string;
+  readonly graphqlMs: number;
+  readonly directMs: number;
+  readonly memory: Memory;
+}
+
+/** A Markdown table: one line per scenario. */
+export function table(rows: readonly Row[]): string {
+  const header = [
+    'scenario',
+    'rows',
+    'Profit calls (GraphQL)',
+    'minimum',
+    'latency GraphQL ÷ direct',
+    'GraphQL ms',
+    'direct ms',
+    'RSS MiB',
+    'heap MiB',
+  ];
+  const lines = rows.map((r) => [
+    r.scenario,
+    r.rows,
+    String(r.calls),
+    String(r.minimum),
+    `${r.directMs > 0 ? (r.graphqlMs / r.directMs).toFixed(2) : '—'}×`,
+    r.graphqlMs.toFixed(1),
+    r.directMs.toFixed(1),
+    r.memory.rssMiB.toFixed(0),
+    r.memory.heapMiB.toFixed(0),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] as string).length)));
+  const format = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`;
+  return [format(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...lines.map(format)].join('\n');
+}
