@@ -14,6 +14,17 @@
  * | ProfitError query-too-long                | QUERY_TOO_LONG       |                                     |
  * | ProfitError invalid-argument              | BAD_USER_INPUT       |                                     |
  * | ProfitError aborted                       | ABORTED              |                                     |
+ * | WriteInputError (mutation input)          | BAD_USER_INPUT       | issues: [{ path, rule, message }]   |
+ *
+ * Writes (`toGraphQLError(error, write)`) differ in one respect: a timeout, a lost connection, an abort or an
+ * unreadable 2xx answer after the request was sent means Profit may or may not have done the write. That is
+ * PROFIT_OUTCOME_UNKNOWN (extensions: connector, method, retried: false, howToCheck), never retried: repeating
+ * a POST that did run would create the record twice. A failure before sending (refused connection, timed out
+ * while queued) is PROFIT_UNREACHABLE as for reads: nothing was written and it is safe to repeat. Every write
+ * error also names the UpdateConnector (`extensions.connector`); a rejection carries Profit's own message
+ * (`profitMessage`) and `profitLogReference`, which the Profit administrator needs to read the full error in
+ * Profit's environment log. A write that succeeded but could not be read back is WRITTEN_NOT_READ_BACK, with
+ * the key Profit returned.
  *
  * Messages never carry a URL with a host, a token or a header: ProfitError messages name only the path, and any
  * URL that slips into a message is cut down to its path here as well.
@@ -21,6 +32,7 @@
 import { GraphQLError } from 'graphql';
 import { ProfitError } from '../profit/index.js';
 import { WhereError } from './where/index.js';
+import { WriteInputError } from './write/validate.js';
 
 export type ErrorCode =
   | 'BAD_USER_INPUT'
@@ -31,20 +43,52 @@ export type ErrorCode =
   | 'PROFIT_REJECTED'
   | 'PROFIT_BAD_RESPONSE'
   | 'QUERY_TOO_LONG'
-  | 'ABORTED';
+  | 'ABORTED'
+  | WriteCode;
+
+/** Codes only writes (mutations) give. */
+export type WriteCode = 'PROFIT_OUTCOME_UNKNOWN' | 'WRITTEN_NOT_READ_BACK';
+
+/** What a write error needs to say: which UpdateConnector call failed, and how a caller checks its outcome. */
+export interface WriteContext {
+  readonly connector: string;
+  readonly method: 'POST' | 'PUT' | 'DELETE';
+  /** How to find out whether the write took effect, e.g. `query person(personId: "1") and compare it…`. */
+  readonly howToCheck: string;
+}
 
 /** Removes scheme, credentials and host from any URL in a message, keeping the path. */
 export function stripUrls(message: string): string {
   return message.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#'"]*/gi, '');
 }
 
-function fromProfit(error: ProfitError): GraphQLError {
+const OUTCOME_UNKNOWN_KINDS = new Set(['timeout', 'network', 'aborted', 'invalid-response']);
+
+function fromProfit(error: ProfitError, write?: WriteContext): GraphQLError {
   const message = stripUrls(error.message);
-  const make = (code: ErrorCode, extra: Record<string, unknown> = {}) =>
-    new GraphQLError(message, {
+  const context = write ? { connector: write.connector } : {};
+  const make = (code: ErrorCode, extra: Record<string, unknown> = {}, text = message) =>
+    new GraphQLError(text, {
       originalError: error,
-      extensions: { code, profitErrorKind: error.kind, ...withoutUndefined(extra) },
+      extensions: { code, profitErrorKind: error.kind, ...context, ...withoutUndefined(extra) },
     });
+  if (write && error.requestSent && OUTCOME_UNKNOWN_KINDS.has(error.kind)) {
+    const what =
+      error.kind === 'invalid-response'
+        ? 'answered with a body that could not be read'
+        : error.kind === 'timeout'
+          ? 'did not answer in time'
+          : error.kind === 'aborted'
+            ? 'was aborted'
+            : 'lost its connection';
+    return make(
+      'PROFIT_OUTCOME_UNKNOWN',
+      { method: write.method, retried: false, howToCheck: write.howToCheck },
+      `${write.method} ${write.connector} ${what} after the request was sent, so Profit may or may not have ` +
+        `done the write (Profit keeps working after a client gives up). It was not retried. Before trying ` +
+        `again, check whether it took effect: ${write.howToCheck}. (${message})`,
+    );
+  }
   switch (error.kind) {
     case 'unauthorized':
       return make('UNAUTHENTICATED');
@@ -63,6 +107,7 @@ function fromProfit(error: ProfitError): GraphQLError {
     case 'not-found':
       return make('PROFIT_REJECTED', {
         status: error.status,
+        profitMessage: error.externalMessage,
         profitLogReference: error.profitLogReference,
         errorNumber: error.errorNumber,
       });
@@ -88,15 +133,21 @@ function withoutUndefined(o: Record<string, unknown>): Record<string, unknown> {
  * Translates a caught failure. GraphQLErrors pass through; WhereError and ProfitError get their codes; anything
  * else (a bug) is returned as it is, for the server's error masking to handle.
  */
-export function toGraphQLError(error: unknown): unknown {
+export function toGraphQLError(error: unknown, write?: WriteContext): unknown {
   if (error instanceof GraphQLError) return error;
+  if (error instanceof WriteInputError) {
+    return new GraphQLError(error.message, {
+      originalError: error,
+      extensions: { code: 'BAD_USER_INPUT', issues: error.issues },
+    });
+  }
   if (error instanceof WhereError) {
     return new GraphQLError(error.message, {
       originalError: error,
       extensions: { code: 'BAD_USER_INPUT', argument: String(error.path[0] ?? ''), path: error.path, rule: error.rule },
     });
   }
-  if (error instanceof ProfitError) return fromProfit(error);
+  if (error instanceof ProfitError) return fromProfit(error, write);
   return error;
 }
 
@@ -107,4 +158,39 @@ export async function translated<T>(fn: () => Promise<T> | T): Promise<T> {
   } catch (error) {
     throw toGraphQLError(error);
   }
+}
+
+/** Runs one UpdateConnector call, translating what it throws as a write failure (see the table above). */
+export async function translatedWrite<T>(write: WriteContext, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw toGraphQLError(error, write);
+  }
+}
+
+/**
+ * Profit accepted a write, but it could not be read back (no key in the answer, the GetConnector withholds the
+ * row, or the read failed). The write is done: the error says so and carries the key, so nobody repeats it.
+ */
+export function writtenNotReadBack(
+  write: Pick<WriteContext, 'connector' | 'method'>,
+  entity: string,
+  key: Readonly<Record<string, string>> | undefined,
+  cause?: unknown,
+): GraphQLError {
+  const reason =
+    cause instanceof Error ? `: ${stripUrls(cause.message)}` : key ? ': the GetConnector returned no row' : '';
+  const keyText = key
+    ? ` (${Object.entries(key)
+        .map(([k, v]) => `${k} ${JSON.stringify(v)}`)
+        .join(', ')})`
+    : '';
+  return new GraphQLError(
+    `${write.method} ${write.connector} succeeded${keyText}, but the written ${entity} could not be read back${reason}. Do not repeat the write.`,
+    {
+      ...(cause instanceof Error ? { originalError: cause } : {}),
+      extensions: { code: 'WRITTEN_NOT_READ_BACK', connector: write.connector, ...(key ? { key } : {}) },
+    },
+  );
 }

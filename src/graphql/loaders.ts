@@ -135,6 +135,20 @@ export class Loaders {
     return call;
   }
 
+  /**
+   * Drops what this request has read of an entity after a write to it: the row by `key` (in the binding's key
+   * order), every memoised call of its GetConnector (a list page may hold the old row) and its relation loaders,
+   * so the next read goes to Profit and sees the written state.
+   */
+  forget(binding: EntityBinding, key?: KeyTuple): void {
+    if (key !== undefined) this.#entityLoaders.get(binding)?.clear(key);
+    else this.#entityLoaders.get(binding)?.clearAll();
+    for (const memoKey of [...this.#calls.keys()]) {
+      if (memoKey === binding.connector || memoKey.startsWith(`${binding.connector}?`)) this.#calls.delete(memoKey);
+    }
+    for (const [id, loader] of this.#matchingLoaders) if (id.startsWith(`${binding.name}\u0000`)) loader.clearAll();
+  }
+
   /** One page of an entity's rows, as entity instances (which also prime the key loader). */
   async page<T extends object>(binding: EntityBinding, query: GetQuery): Promise<T[]> {
     const { rows } = await this.get(binding.connector, query);

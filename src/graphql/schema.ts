@@ -8,6 +8,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type GraphQLSchema, graphql, parse } from 'graphql';
 import { buildSchema, createResolversMap } from 'type-graphql';
 import '../model/index.js';
+import '../model/write/index.js';
 import { type EntityBinding, entityBindings, type GeneratedClass } from './binding.js';
 import { PageInfo } from './connection.js';
 import type { RequestContext } from './context.js';
@@ -15,6 +16,7 @@ import { translated } from './errors.js';
 import type { KeyValue } from './loaders.js';
 import { createEntityResolver, createEntityTypes } from './resolvers.js';
 import { DateTimeScalar, DecimalScalar } from './scalars.js';
+import { writeResolvers } from './write/index.js';
 
 /**
  * The Federation 2 version and directives this subgraph uses. v2.3 is understood by every Federation 2 router and
@@ -44,7 +46,7 @@ export function buildTypeGraphQLSchema(): Promise<GraphQLSchema> {
   typeGraphQLSchema ??= (async () => {
     const { resolvers } = generated();
     return buildSchema({
-      resolvers: resolvers as [GeneratedClass, ...GeneratedClass[]],
+      resolvers: [...resolvers, ...writeResolvers()] as [GeneratedClass, ...GeneratedClass[]],
       orphanedTypes: [PageInfo],
       scalarsMap: [],
       // Federation directives (@key, @shareable) are declared by the subgraph build, not here.

@@ -1,0 +1,117 @@
+/**
+ * KnEmployee (body root AfasEmployee): create an employee for a new or an existing person with a contract, and
+ * change simple fields, function, schedule and salary. KnEmployee offers no DELETE.
+ */
+import { Input, Nested, Writes } from '../../graphql/write/index.js';
+import { Employee } from '../employee.js';
+import { PersonFields } from './person.js';
+
+/**
+ * The person of a new employee: `personId` of an existing person (Profit finds it by number), or the fields of a
+ * new one (then no `personId`: Profit numbers the person).
+ */
+export class EmployeePersonInput extends PersonFields {
+  @Input('BcCo', 'string', { length: 15, key: true, description: 'An existing person number.' })
+  personId?: string | null;
+
+  @Input('LaNm', 'string', { length: 80, description: 'Needed for a new person (without personId).' })
+  declare lastName?: string | null;
+}
+
+export class EmploymentContractInput {
+  @Input('DaBe', 'date', { key: true, requiredOnCreate: true, description: 'Start of the contract.' })
+  startDate?: Date | null;
+
+  @Input('DaEn', 'date')
+  endDate?: Date | null;
+
+  @Input('CmId', 'string', { length: 15, requiredOnCreate: true, description: 'The employer code.' })
+  employerId?: string | null;
+
+  @Input('ClId', 'string', { length: 15, description: 'Collective labour agreement (cao).' })
+  collectiveAgreementId?: string | null;
+
+  @Input('ApCo', 'string', { length: 1, description: 'Contract type.' })
+  contractType?: string | null;
+
+  @Input('EmMt', 'string', { length: 3, description: 'Employee type.' })
+  employeeType?: string | null;
+}
+
+export class EmployeeFunctionInput {
+  @Input('DaBe', 'date', { key: true, description: 'From when.' })
+  startDate?: Date | null;
+
+  @Input('DpId', 'string', { length: 10, description: 'The department (organisational unit).' })
+  departmentId?: string | null;
+
+  @Input('FuId', 'string', { length: 10 })
+  functionId?: string | null;
+
+  @Input('CrId', 'string', { length: 15, description: 'Cost centre.' })
+  costCentreId?: string | null;
+}
+
+export class EmployeeScheduleInput {
+  @Input('DaBg', 'date', { key: true, description: 'From when.' })
+  startDate?: Date | null;
+
+  @Input('HrWk', 'decimal', { decimals: 2 })
+  hoursPerWeek?: unknown;
+
+  @Input('PcPt', 'decimal', { decimals: 2 })
+  partTimePercentage?: unknown;
+
+  @Input('StPa', 'boolean', { description: 'A changing work pattern.' })
+  variablePattern?: boolean | null;
+}
+
+export class EmployeeSalaryInput {
+  @Input('DaBe', 'date', { key: true, description: 'From when.' })
+  startDate?: Date | null;
+
+  @Input('SaPe', 'string', { length: 1, description: 'Kind of salary.' })
+  kind?: string | null;
+
+  @Input('EmSa', 'decimal', { decimals: 2 })
+  amount?: unknown;
+}
+
+@Writes({
+  connector: 'KnEmployee',
+  entity: () => Employee,
+  key: { employeeId: 'EmId' },
+  operations: ['create', 'update'],
+})
+export class EmployeeWrite {
+  @Input('EmId', 'string', {
+    length: 15,
+    key: true,
+    attribute: true,
+    description: 'The employee number; on create, leave it out to let Profit number the employee.',
+  })
+  employeeId?: string | null;
+
+  @Input('Bl', 'boolean')
+  blocked?: boolean | null;
+
+  @Nested('KnPerson', () => EmployeePersonInput, {
+    on: ['create'],
+    requiredOnCreate: true,
+    // Find the person by number; without one nothing matches and Profit adds the person.
+    constants: { MatchPer: '0' },
+  })
+  person?: EmployeePersonInput;
+
+  @Nested('AfasContract', () => EmploymentContractInput, { on: ['create'], requiredOnCreate: true })
+  contract?: EmploymentContractInput;
+
+  @Nested('AfasOrgunitFunction', () => EmployeeFunctionInput)
+  function?: EmployeeFunctionInput | null;
+
+  @Nested('AfasTimeTable', () => EmployeeScheduleInput)
+  schedule?: EmployeeScheduleInput | null;
+
+  @Nested('AfasSalary', () => EmployeeSalaryInput)
+  salary?: EmployeeSalaryInput | null;
+}
