@@ -1,5 +1,6 @@
 /**
- * The GraphQL read side: the Federation 2 subgraph over AFAS Profit, built from the model in src/model.
+ * The GraphQL side: the Federation 2 subgraph over AFAS Profit, built from the model in src/model (reads) and
+ * src/model/write (mutations).
  *
  * ```ts
  * const schema = await buildSubgraphSchema();
@@ -24,7 +25,22 @@ export {
   PageInfo,
 } from './connection.js';
 export { createRequestContext, type RequestContext } from './context.js';
-export { type ErrorCode, toGraphQLError } from './errors.js';
+export { type ErrorCode, toGraphQLError, type WriteCode, type WriteContext } from './errors.js';
 export { type LoaderStats, Loaders, MAX_KEYS_PER_BATCH, PROFIT_CELLS_PER_CALL, pageRowsFor } from './loaders.js';
 export { DateTimeScalar, DecimalScalar } from './scalars.js';
 export { buildSubgraphSchema, buildTypeGraphQLSchema, FEDERATION_LINK, printSubgraphSdl } from './schema.js';
+export {
+  Input,
+  type InputIssue,
+  type InputOptions,
+  type IssueRule,
+  Nested,
+  type NestedOptions,
+  type WriteBinding,
+  WriteInputError,
+  type WriteOperation,
+  Writes,
+  type WritesOptions,
+  writeBindings,
+  writeResolvers,
+} from './write/index.js';

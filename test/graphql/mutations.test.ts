@@ -196,6 +196,33 @@ describe('createPerson', () => {
     }
   });
 
+  it('answers a POST that could not even connect as PROFIT_UNREACHABLE: certainly not written, safe to repeat', async () => {
+    const closed = new ProfitConnection({ baseUrl: 'http://127.0.0.1:9/ProfitRestServices', timeoutMs: 2000 });
+    try {
+      const context = createRequestContext({ client: closed.client(authorizationHeader('AfasToken x')) });
+      const { result } = await h.run(CREATE_PERSON, { input: newPerson() }, { context });
+      expect(only(result.errors).extensions).toMatchObject({ code: 'PROFIT_UNREACHABLE', connector: 'KnPerson' });
+    } finally {
+      await closed.close();
+    }
+  });
+
+  it('answers WRITTEN_NOT_READ_BACK with the new key when the write succeeded but the read back failed', async () => {
+    h.emulator.faults.once({ kind: '500', method: 'GET', path: 'Profit_Persons' });
+    const before = h.data.persons.length;
+    const { result, calls } = await h.run(CREATE_PERSON, { input: newPerson() });
+    const stored = h.data.persons.at(-1)!;
+    expect(h.data.persons).toHaveLength(before + 1);
+    const error = only(result.errors);
+    expect(error.extensions).toMatchObject({
+      code: 'WRITTEN_NOT_READ_BACK',
+      connector: 'KnPerson',
+      key: { personId: stored.bcCo },
+    });
+    expect(error.message).toMatch(/Do not repeat the write/);
+    expect(upstream(calls)).toEqual(['POST /connectors/KnPerson 201', 'GET /connectors/Profit_Persons 500']);
+  });
+
   it('answers maintenance as PROFIT_UNAVAILABLE with the retry time; nothing is written', async () => {
     h.emulator.faults.maintenance(7200);
     const before = h.data.persons.length;
