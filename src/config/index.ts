@@ -55,6 +55,36 @@ export interface Config {
   };
   /** @default 'info' */
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Authorization (src/graphql/auth): the grant cache and, in service mode, JWT scope narrowing. */
+  readonly auth: {
+    /** How long a credential's grant (Profit's metainfo) is cached. @default 300 s */
+    readonly permissionsTtlSeconds: number;
+    /** Set when a verified JWT is required and its scopes narrow the service credential's grant (service mode). */
+    readonly jwt?: JwtConfig;
+  };
+  /** Limits on one GraphQL request, checked before any resolver runs. */
+  readonly limits: {
+    /** Deepest field nesting. @default 15 */
+    readonly maxDepth: number;
+    /** Largest estimated cost (Profit calls: a list multiplies its children by `first`). @default 5000 */
+    readonly maxCost: number;
+    /** Most aliased fields. @default 50 */
+    readonly maxAliases: number;
+    /** Most `_entities` representations. @default 1000 */
+    readonly maxRepresentations: number;
+  };
+}
+
+/** How to verify a caller's JWT: exactly one key source; issuer and audience checked when given. */
+export interface JwtConfig {
+  /** A JWKS endpoint (`JWT_JWKS_URL`), fetched and cached by jose. */
+  readonly jwksUrl?: string;
+  /** A PEM public key (`JWT_PUBLIC_KEY`, SPKI), RS/PS/ES/EdDSA. */
+  readonly publicKey?: string;
+  /** A shared secret for HS256/384/512 (`JWT_SECRET`). */
+  readonly secret?: string;
+  readonly issuer?: string;
+  readonly audience?: string;
 }
 
 export class ConfigError extends Error {
@@ -142,6 +172,28 @@ export function loadConfig(env: Env = process.env): Config {
         ? { kind: 'oauth', clientId, clientSecret }
         : { kind: 'pass-through' };
 
+  const jwtSources = (['JWT_JWKS_URL', 'JWT_PUBLIC_KEY', 'JWT_SECRET'] as const).filter((k) => text(env, k));
+  if (jwtSources.length > 1) throw new ConfigError(`Set one of ${jwtSources.join(', ')}, not several`);
+  const jwksUrl = text(env, 'JWT_JWKS_URL');
+  if (jwksUrl !== undefined && !/^https?:\/\//.test(jwksUrl)) {
+    throw new ConfigError('JWT_JWKS_URL must start with http:// or https://');
+  }
+  if (jwtSources.length > 0 && credential.kind === 'pass-through') {
+    throw new ConfigError(
+      `${jwtSources[0]} narrows a service credential with a JWT's scopes: set PROFIT_TOKEN or the PROFIT_OAUTH_CLIENT_* pair too`,
+    );
+  }
+  const jwt: JwtConfig | undefined =
+    jwtSources.length === 0
+      ? undefined
+      : {
+          jwksUrl,
+          publicKey: text(env, 'JWT_PUBLIC_KEY')?.replace(/\\n/g, '\n'),
+          secret: text(env, 'JWT_SECRET'),
+          issuer: text(env, 'JWT_ISSUER'),
+          audience: text(env, 'JWT_AUDIENCE'),
+        };
+
   // Production hides the schema and the Playground unless asked: an open Playground invites anyone who finds the
   // URL to explore, and introspection hands them the whole schema.
   const production = text(env, 'NODE_ENV') === 'production';
@@ -163,5 +215,15 @@ export function loadConfig(env: Env = process.env): Config {
       maxRetryAfterSeconds: integer(env, 'PROFIT_MAX_RETRY_AFTER_SECONDS', 10, 0, 3600),
     },
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info'),
+    auth: {
+      permissionsTtlSeconds: integer(env, 'PERMISSIONS_TTL_SECONDS', 300, 0, 86_400),
+      ...(jwt ? { jwt } : {}),
+    },
+    limits: {
+      maxDepth: integer(env, 'MAX_QUERY_DEPTH', 15, 1, 1000),
+      maxCost: integer(env, 'MAX_QUERY_COST', 5000, 1, 100_000_000),
+      maxAliases: integer(env, 'MAX_ALIASES', 50, 0, 100_000),
+      maxRepresentations: integer(env, 'MAX_ENTITY_REPRESENTATIONS', 1000, 1, 100_000),
+    },
   });
 }

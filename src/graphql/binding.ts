@@ -14,8 +14,10 @@
  */
 import 'reflect-metadata';
 import { GraphQLBoolean, GraphQLID, GraphQLInt, type GraphQLScalarType, GraphQLString } from 'graphql';
-import { Directive, Field, ObjectType } from 'type-graphql';
+import { Authorized, Directive, Field, ObjectType } from 'type-graphql';
 import type { ProfitDataType, ProfitRow, ProfitValue } from '../profit/index.js';
+import { requiresScopesDirective } from './auth/checker.js';
+import { getGrant } from './auth/roles.js';
 import { DateTimeScalar, DecimalScalar } from './scalars.js';
 
 /** An entity class (type-graphql identifies types by their constructors). */
@@ -146,12 +148,19 @@ export function Entity(options: EntityOptions): ClassDecorator {
       fields.set(property, binding);
     }
     // Fields are applied here, not in @Bound, because only now is it known which ones are keys (ID!, non-null).
+    // Each needs its connector and its connector field (auth/): the roles make type-graphql wrap the field in the
+    // auth checker (a field without roles or middleware could be built as a "simple" field that skips it), and the
+    // scope tells a router the same. Other fields of the class (getters such as a MIME type) need the connector.
+    const connectorRole = getGrant(options.connector);
+    Authorized(connectorRole)(decorated);
     for (const f of fields.values()) {
       const description = fieldDescriptions.get(target.prototype)?.get(f.property);
       Field(() => scalarFor(f.dataType, f.key), {
         nullable: f.nullable,
         ...(description !== undefined ? { description } : {}),
       })(target.prototype, f.property);
+      Authorized(connectorRole, getGrant(options.connector, f.connectorField))(target.prototype, f.property);
+      Directive(requiresScopesDirective([connectorRole]))(target.prototype, f.property);
     }
     const queries =
       options.queries === false

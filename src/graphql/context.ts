@@ -1,5 +1,9 @@
-/** The per-request context: the caller's Profit client and fresh loaders (nothing is shared between requests). */
+/**
+ * The per-request context: the caller's Profit client, fresh loaders (nothing is shared between requests) and the
+ * caller's authorization (the credential's grant, cached per credential fingerprint, narrowed by a JWT's scopes).
+ */
 import type { ProfitClient } from '../profit/index.js';
+import { defaultPermissionStore, type PermissionStore, RequestAuthorization } from './auth/index.js';
 import { Loaders } from './loaders.js';
 
 export interface RequestContext {
@@ -7,9 +11,32 @@ export interface RequestContext {
   readonly client: ProfitClient;
   /** This request's loaders and GetConnector memo. */
   readonly loaders: Loaders;
+  /** What the caller may read and write (see src/graphql/auth). */
+  readonly auth: RequestAuthorization;
 }
 
-/** A context for one GraphQL request: new loaders every time, so no row is served to another caller. */
-export function createRequestContext(options: { client: ProfitClient }): RequestContext {
-  return { client: options.client, loaders: new Loaders(options.client) };
+export interface RequestContextOptions {
+  readonly client: ProfitClient;
+  /** The per-credential grant cache. @default the process-wide store (`defaultPermissionStore()`) */
+  readonly permissions?: PermissionStore;
+  /** Scopes of a verified JWT: they narrow what the credential grants. @default none (no narrowing) */
+  readonly scopes?: Iterable<string>;
+}
+
+/**
+ * A context for one GraphQL request: new loaders every time, so no row is served to another caller. Every
+ * GetConnector call the loaders make is checked against the caller's grant first (connector, and the fields it
+ * filters and sorts on), and a Profit answer that says the grant changed drops the cached grant.
+ */
+export function createRequestContext(options: RequestContextOptions): RequestContext {
+  const auth = new RequestAuthorization(
+    options.permissions ?? defaultPermissionStore(),
+    options.client,
+    options.scopes,
+  );
+  const loaders = new Loaders(options.client, {
+    guard: (connector, query) => auth.guardQuery(connector, query),
+    observe: (error) => auth.observe(error),
+  });
+  return { client: options.client, loaders, auth };
 }

@@ -15,6 +15,8 @@
  * | ProfitError invalid-argument              | BAD_USER_INPUT       |                                     |
  * | ProfitError aborted                       | ABORTED              |                                     |
  * | WriteInputError (mutation input)          | BAD_USER_INPUT       | issues: [{ path, rule, message }]   |
+ * | a role the caller's grant lacks (auth/)   | FORBIDDEN            | reason, connector, field, scope     |
+ * | a request over a limit (auth/limits.ts)   | QUERY_TOO_DEEP, QUERY_TOO_COMPLEX, TOO_MANY_ALIASES, TOO_MANY_REPRESENTATIONS | limit, actual |
  *
  * Writes (`toGraphQLError(error, write)`) differ in one respect: a timeout, a lost connection, an abort or an
  * unreadable 2xx answer after the request was sent means Profit may or may not have done the write. That is
@@ -44,7 +46,52 @@ export type ErrorCode =
   | 'PROFIT_BAD_RESPONSE'
   | 'QUERY_TOO_LONG'
   | 'ABORTED'
+  | LimitCode
   | WriteCode;
+
+/** Codes of a request refused for its size, before any resolver runs (HTTP 400). */
+export type LimitCode = 'QUERY_TOO_DEEP' | 'QUERY_TOO_COMPLEX' | 'TOO_MANY_ALIASES' | 'TOO_MANY_REPRESENTATIONS';
+
+/** Why a role is denied (see auth/roles.ts for the role strings). */
+export interface Denial {
+  /**
+   * `not-granted`: the app connector does not grant the connector; `field-not-granted`: the GetConnector does not
+   * give this credential the field; `scope-missing`: the caller's verified JWT lacks the connector's scope.
+   */
+  readonly reason: 'not-granted' | 'field-not-granted' | 'scope-missing';
+  readonly kind: 'get' | 'update';
+  readonly connector: string;
+  readonly field?: string;
+  /** The scope that covers the connector (`profit:get:X` / `profit:update:X`). */
+  readonly scope: string;
+}
+
+/** FORBIDDEN for a denied role: the message names the connector (and field) the grant lacks. */
+export function forbiddenError(denial: Denial, options: { usage?: string } = {}): GraphQLError {
+  const what = denial.kind === 'get' ? 'GetConnector' : 'UpdateConnector';
+  const subject = denial.field === undefined ? denial.connector : `${denial.connector}.${denial.field}`;
+  const why =
+    denial.reason === 'scope-missing'
+      ? `the caller's token does not carry the scope ${denial.scope}`
+      : denial.reason === 'field-not-granted'
+        ? `the ${what} ${denial.connector} does not give this credential the field ${denial.field}`
+        : `the app connector of this credential does not grant the ${what} ${denial.connector}`;
+  const message = `${options.usage ?? subject} is not allowed: ${why}`;
+  return new GraphQLError(message, {
+    extensions: {
+      code: 'FORBIDDEN',
+      reason: denial.reason,
+      connector: denial.connector,
+      ...(denial.field !== undefined ? { field: denial.field } : {}),
+      scope: denial.scope,
+    },
+  });
+}
+
+/** A request over one of the limits (depth, cost, aliases, representations): HTTP 400, before execution. */
+export function limitError(code: LimitCode, message: string, limit: number, actual: number): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, limit, actual, http: { status: 400 } } });
+}
 
 /** Codes only writes (mutations) give. */
 export type WriteCode = 'PROFIT_OUTCOME_UNKNOWN' | 'WRITTEN_NOT_READ_BACK';

@@ -108,13 +108,29 @@ export interface LoaderStats {
   memoized: number;
 }
 
+export interface LoaderOptions {
+  /**
+   * Runs before every GetConnector call and may refuse it by throwing (the authorization check: connector granted,
+   * fields it filters and sorts on present). A refused call is not sent; its error fills the slots it carried.
+   */
+  readonly guard?: (connector: string, query: GetQuery) => Promise<void>;
+  /** Sees every failed GetConnector call (to drop a cached grant Profit contradicts). */
+  readonly observe?: (error: unknown) => void;
+}
+
 export class Loaders {
   readonly stats: LoaderStats = { calls: 0, memoized: 0 };
   readonly #calls = new Map<string, Promise<GetResult>>();
   readonly #entityLoaders = new Map<EntityBinding, DataLoader<KeyTuple, object | null, string>>();
   readonly #matchingLoaders = new Map<string, DataLoader<KeyTuple, object[], string>>();
+  readonly #options: LoaderOptions;
 
-  constructor(readonly client: ProfitClient) {}
+  constructor(
+    readonly client: ProfitClient,
+    options: LoaderOptions = {},
+  ) {
+    this.#options = options;
+  }
 
   /** One GetConnector call, made once per request for the same connector and query. */
   get(connector: string, query: GetQuery): Promise<GetResult> {
@@ -130,7 +146,11 @@ export class Loaders {
       return known;
     }
     this.stats.calls++;
-    const call = this.client.get(connector, query);
+    const { guard, observe } = this.#options;
+    const call = guard
+      ? guard(connector, query).then(() => this.client.get(connector, query))
+      : this.client.get(connector, query);
+    if (observe) call.catch(observe);
     this.#calls.set(memoKey, call);
     return call;
   }

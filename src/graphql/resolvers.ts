@@ -3,8 +3,10 @@
  * after)` and a field resolver per relation. They are thin: arguments → compiled query → loader → connection.
  */
 import { GraphQLID, GraphQLInt } from 'graphql';
-import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Directive, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { GetQuery } from '../profit/index.js';
+import { requiresScopesDirective } from './auth/checker.js';
+import { getGrant } from './auth/roles.js';
 import { bindingOf, type EntityBinding, type GeneratedClass, type RelationBinding } from './binding.js';
 import {
   type Connection,
@@ -155,6 +157,16 @@ function descriptor(proto: object, method: string): PropertyDescriptor {
   return Object.getOwnPropertyDescriptor(proto, method) as PropertyDescriptor;
 }
 
+/**
+ * What a root query or relation needs: the GetConnector it reads (auth/), enforced by type-graphql before the
+ * resolver runs (so a denied one makes no Profit call) and declared to a router as a scope.
+ */
+function requireConnector(proto: object, method: string, connector: string): void {
+  const role = getGrant(connector);
+  Authorized(role)(proto, method, descriptor(proto, method));
+  Directive(requiresScopesDirective([role]))(proto, method, descriptor(proto, method));
+}
+
 /** The type-graphql resolver class of one entity: its root queries and its relations. */
 export function createEntityResolver(types: EntityTypes, all: ReadonlyMap<EntityBinding, EntityTypes>): GeneratedClass {
   const { binding } = types;
@@ -173,6 +185,7 @@ export function createEntityResolver(types: EntityTypes, all: ReadonlyMap<Entity
       nullable: true,
       description: `One ${binding.name} by its key; null if there is none.`,
     })(proto, 'one', descriptor(proto, 'one'));
+    requireConnector(proto, 'one', binding.connector);
     binding.key.forEach((k, i) => {
       Arg(k, () => GraphQLID)(proto, 'one', i);
     });
@@ -182,8 +195,11 @@ export function createEntityResolver(types: EntityTypes, all: ReadonlyMap<Entity
       translated(() => resolveList(binding, { where, orderBy, first, after } as ListArgs, ctx as RequestContext));
     Query(() => types.connection.connection, {
       name: binding.queries.list,
+      // Nullable: a caller whose grant lacks the connector gets null and FORBIDDEN here, and the other root fields.
+      nullable: true,
       description: `${binding.name} rows from ${binding.connector}, filtered, sorted and paged (Relay).`,
     })(proto, 'list', descriptor(proto, 'list'));
+    requireConnector(proto, 'list', binding.connector);
     listArgs(types, proto, 'list', 0);
     Ctx()(proto, 'list', 4);
   }
@@ -205,8 +221,11 @@ export function createEntityResolver(types: EntityTypes, all: ReadonlyMap<Entity
         );
       FieldResolver(() => targetTypes.connection.connection, {
         name: relation.property,
+        // Nullable: a denied relation is null with FORBIDDEN, and its parent keeps its other fields.
+        nullable: true,
         ...(description !== undefined ? { description } : {}),
       })(proto, method, descriptor(proto, method));
+      requireConnector(proto, method, targetTypes.binding.connector);
       Root()(proto, method, 0);
       listArgs(targetTypes, proto, method, 1);
       Ctx()(proto, method, 5);
@@ -218,6 +237,7 @@ export function createEntityResolver(types: EntityTypes, all: ReadonlyMap<Entity
         nullable: true,
         ...(description !== undefined ? { description } : {}),
       })(proto, method, descriptor(proto, method));
+      requireConnector(proto, method, targetTypes.binding.connector);
       Root()(proto, method, 0);
       Ctx()(proto, method, 1);
     }

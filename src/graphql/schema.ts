@@ -9,6 +9,7 @@ import { type GraphQLSchema, graphql, parse } from 'graphql';
 import { buildSchema, createResolversMap } from 'type-graphql';
 import '../model/index.js';
 import '../model/write/index.js';
+import { AccessResolver, getGrant, profitAuthChecker, TypeAccessResolver } from './auth/index.js';
 import { type EntityBinding, entityBindings, type GeneratedClass } from './binding.js';
 import { PageInfo } from './connection.js';
 import type { RequestContext } from './context.js';
@@ -19,11 +20,12 @@ import { DateTimeScalar, DecimalScalar } from './scalars.js';
 import { writeResolvers } from './write/index.js';
 
 /**
- * The Federation 2 version and directives this subgraph uses. v2.3 is understood by every Federation 2 router and
- * gateway still in use; nothing here needs a later one.
+ * The Federation 2 version and directives this subgraph uses. v2.6 is the first with both `@requiresScopes` and
+ * `@authenticated` usable by a subgraph (2.5 introduced them), so a router can refuse what the caller's scopes do
+ * not cover before planning (see src/graphql/auth).
  */
 export const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])';
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key", "@shareable", "@requiresScopes", "@authenticated"])';
 
 let resolverClasses: GeneratedClass[] | undefined;
 
@@ -34,6 +36,8 @@ function generated(): { bindings: EntityBinding[]; resolvers: GeneratedClass[] }
   if (!resolverClasses) {
     const types = createEntityTypes(bindings);
     resolverClasses = [...types.values()].map((t) => createEntityResolver(t, types));
+    // `me`: what the caller may read and write (auth/me.ts).
+    resolverClasses.push(AccessResolver, TypeAccessResolver);
   }
   return { bindings, resolvers: resolverClasses };
 }
@@ -44,15 +48,20 @@ let subgraphSchema: Promise<GraphQLSchema> | undefined;
 /** The plain type-graphql schema (no federation fields), e.g. for cost analysis. Built once. */
 export function buildTypeGraphQLSchema(): Promise<GraphQLSchema> {
   typeGraphQLSchema ??= (async () => {
-    const { resolvers } = generated();
-    return buildSchema({
+    const { resolvers, bindings } = generated();
+    const schema = await buildSchema({
       resolvers: [...resolvers, ...writeResolvers()] as [GeneratedClass, ...GeneratedClass[]],
       orphanedTypes: [PageInfo],
       scalarsMap: [],
       // Federation directives (@key, @shareable) are declared by the subgraph build, not here.
       skipCheck: true,
       validate: false,
+      // Every @Authorized field (bound fields, root queries, relations, mutations) asks the caller's grant (auth/).
+      authChecker: profitAuthChecker,
+      authMode: 'error',
     });
+    assertGuarded(schema, bindings);
+    return schema;
   })();
   return typeGraphQLSchema;
 }
@@ -67,8 +76,13 @@ export function buildSubgraphSchema(): Promise<GraphQLSchema> {
       const typeResolvers = (resolvers[binding.name] ?? {}) as Record<string, unknown>;
       resolvers[binding.name] = {
         ...typeResolvers,
+        // _entities is no side door: the entity's connector is checked before its loader runs (its fields are then
+        // checked one by one, as anywhere else).
         __resolveReference: (reference: Record<string, KeyValue>, ctx: RequestContext) =>
-          translated(() => ctx.loaders.entity(binding).load(binding.key.map((k) => reference[k]))),
+          translated(async () => {
+            await ctx.auth.require([getGrant(binding.connector)]);
+            return ctx.loaders.entity(binding).load(binding.key.map((k) => reference[k]));
+          }),
       } as GraphQLResolverMap<unknown>[string];
     }
     resolvers.Decimal = DecimalScalar;
@@ -77,6 +91,23 @@ export function buildSubgraphSchema(): Promise<GraphQLSchema> {
     return buildApolloSubgraphSchema({ typeDefs, resolvers });
   })();
   return subgraphSchema;
+}
+
+/**
+ * type-graphql builds a field without roles or middleware as a plain property read when asked to ("simple"), and
+ * such a field skips the auth checker. Every bound field has roles, so each must have a resolver: this fails the
+ * build, rather than a request, if that ever stops being true (for example `simpleResolvers: true` on a model).
+ */
+function assertGuarded(schema: GraphQLSchema, bindings: readonly EntityBinding[]): void {
+  for (const binding of bindings) {
+    const type = schema.getType(binding.name);
+    const fields = type && 'getFields' in type ? (type.getFields() as Record<string, { resolve?: unknown }>) : {};
+    for (const property of [...binding.fields.keys(), ...binding.relations.keys()]) {
+      if (typeof fields[property]?.resolve !== 'function') {
+        throw new Error(`${binding.name}.${property} has no resolver: it would skip the auth checker`);
+      }
+    }
+  }
 }
 
 /** The subgraph SDL exactly as `{ _service { sdl } }` returns it (for schema/subgraph.graphql and composition). */

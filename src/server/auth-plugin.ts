@@ -4,6 +4,10 @@
  * not called. Operations that only read the schema (`__schema`, `__type`, `__typename`, `_service`) pass: a
  * router composing the supergraph and the Playground's documentation need no Profit credential.
  *
+ * A credential that is present but that Profit refuses gets the same 401 before execution: the gate reads the
+ * credential's grant (`GET /metainfo`, which authorization needs anyway and caches per credential), and a 401 there
+ * ends the request. In service mode with a JWT key configured, a missing or unverifiable JWT is refused the same way.
+ *
  * The second half turns an answer whose only errors are Profit's own 401s (an expired or unknown token, mapped to
  * `UNAUTHENTICATED`) and that has no data into an HTTP 401 as well, so a caller sees one status for both cases.
  */
@@ -17,6 +21,15 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { ProfitError } from '../profit/index.js';
+
+/** What the gate needs of a request context: its caller's grant (src/graphql/auth). */
+interface WithGrant {
+  readonly auth?: { grants(): Promise<unknown> };
+}
+
+export const PROFIT_REFUSED =
+  'Profit refused this credential (401): the token is unknown, expired or revoked, or the OAuth client is not accepted';
 
 /** The context of a request that has no usable credential: it never reaches a resolver that needs Profit. */
 export class Unauthenticated {
@@ -61,11 +74,15 @@ export function authenticationPlugin(): ApolloServerPlugin<object> {
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue, document, operation }) {
-          if (
-            contextValue instanceof Unauthenticated &&
-            (operation === undefined || !readsOnlySchema(document, operation))
-          ) {
-            throw unauthenticated(contextValue.message);
+          if (operation !== undefined && readsOnlySchema(document, operation)) return;
+          if (contextValue instanceof Unauthenticated) throw unauthenticated(contextValue.message);
+          const auth = (contextValue as WithGrant).auth;
+          if (auth === undefined) return;
+          try {
+            await auth.grants();
+          } catch (error) {
+            if (error instanceof ProfitError && error.kind === 'unauthorized') throw unauthenticated(PROFIT_REFUSED);
+            // Anything else (Profit unreachable, in maintenance) is answered by the fields that need Profit.
           }
         },
         async willSendResponse({ response }) {

@@ -19,13 +19,16 @@ import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from '../config/index.js';
 import { credentials, type Emulator, startEmulator } from '../emulator/index.js';
-import { buildSubgraphSchema, createRequestContext } from '../graphql/index.js';
+import { PermissionStore } from '../graphql/auth/index.js';
+import { buildSubgraphSchema, buildTypeGraphQLSchema, createRequestContext } from '../graphql/index.js';
 import { type ProfitClient, ProfitConnection } from '../profit/index.js';
 import { authenticationPlugin, Unauthenticated } from './auth-plugin.js';
 import { createCredentialResolver } from './credentials.js';
 import { createErrorFormatter } from './errors.js';
 import { EXAMPLE_QUERY } from './example.js';
 import { HttpError, readBody, sendError, sendGraphQLResponse, sendJson, toGraphQLRequest } from './http.js';
+import { createJwtVerifier } from './jwt.js';
+import { limitsPlugin } from './limits-plugin.js';
 import { createLogger, type Logger } from './log.js';
 import { createPlayground } from './playground.js';
 import { createReadiness } from './ready.js';
@@ -33,7 +36,13 @@ import { createReadiness } from './ready.js';
 /** The schema and the per-request context the service serves. */
 export interface GraphQLLayer {
   readonly schema: GraphQLSchema;
-  createContext(options: { client: ProfitClient }): object;
+  createContext(options: {
+    client: ProfitClient;
+    /** The grant cache (one per service, `PERMISSIONS_TTL_SECONDS`). */
+    permissions?: PermissionStore;
+    /** A verified JWT's scopes, which narrow the credential's grant (service mode). */
+    scopes?: readonly string[];
+  }): object;
 }
 
 export interface ServiceOptions {
@@ -123,6 +132,9 @@ async function serve(
     return c.kind === 'client' ? c.client : undefined;
   })();
   const readiness = createReadiness({ connection, client: serviceClient });
+  // Grants per credential fingerprint (src/graphql/auth); a JWT's scopes narrow them per request (service mode).
+  const permissions = new PermissionStore({ ttlMs: config.auth.permissionsTtlSeconds * 1000 });
+  const verifyJwt = config.auth.jwt ? createJwtVerifier(config.auth.jwt) : undefined;
   const [graphql, playground] = await Promise.all([
     layer ?? buildSubgraphSchema().then((schema) => ({ schema, createContext: createRequestContext })),
     config.playground
@@ -131,6 +143,8 @@ async function serve(
   ]);
 
   const httpServer: Server = createServer();
+  // Costs are read from the type-graphql schema: the federated one is rebuilt from SDL and loses field extensions.
+  const limitSchema = layer ? graphql.schema : await buildTypeGraphQLSchema();
   const apollo = new ApolloServer<object>({
     schema: graphql.schema,
     introspection: config.introspection,
@@ -151,6 +165,7 @@ async function serve(
       // Federated traces (ftv1) only when the router asks for them with a header; error messages masked.
       ApolloServerPluginInlineTrace(),
       authenticationPlugin(),
+      limitsPlugin({ schema: limitSchema, limits: config.limits }),
     ],
   });
   await apollo.start();
@@ -184,9 +199,14 @@ async function serve(
       httpGraphQLRequest: request,
       context: async () => {
         const credential = resolveCredential(request.headers.get('authorization'));
-        return credential.kind === 'client'
-          ? graphql.createContext({ client: credential.client })
-          : new Unauthenticated(credential.message);
+        if (credential.kind !== 'client') return new Unauthenticated(credential.message);
+        const jwt = verifyJwt ? await verifyJwt(request.headers.get('authorization')) : undefined;
+        if (jwt !== undefined && jwt.kind !== 'verified') return new Unauthenticated(jwt.message);
+        return graphql.createContext({
+          client: credential.client,
+          permissions,
+          ...(jwt?.scopes !== undefined ? { scopes: jwt.scopes } : {}),
+        });
       },
     });
     await sendGraphQLResponse(res, response);

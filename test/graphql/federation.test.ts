@@ -44,7 +44,9 @@ const ENTITIES = `query ($representations: [_Any!]!) {
 describe('the subgraph schema', () => {
   it('answers _service { sdl } with the Federation 2 link and a @key on every entity', async () => {
     const sdl = await printSubgraphSdl();
-    expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])');
+    expect(sdl).toContain(
+      '@link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key", "@shareable", "@requiresScopes", "@authenticated"])',
+    );
     expect(sdl).toContain(FEDERATION_LINK.replace('extend schema ', '').trim().split('(')[0]);
     for (const [type, key] of [
       ['Employee', 'employeeId'],
@@ -170,7 +172,19 @@ describe('composition with another subgraph behind @apollo/gateway', () => {
       { name: 'badges', typeDefs: badgeTypeDefs, url: badgesUrl },
     ]);
     expect(composed.errors).toBeUndefined();
-    const supergraphSdl = composed.supergraphSdl as string;
+    // The supergraph carries the subgraph's scopes for a router to enforce (src/graphql/auth)…
+    expect(composed.supergraphSdl).toContain(
+      '@link(url: "https://specs.apollo.dev/requiresScopes/v0.1", for: SECURITY)',
+    );
+    expect(composed.supergraphSdl).toMatch(
+      /employees\([^)]*\): EmployeeConnection @requiresScopes\(scopes: \[\["profit:get:Profit_Employees"\]\]\)/,
+    );
+    // …but @apollo/gateway refuses any `for: SECURITY` feature (only the Apollo Router implements them): drop the two
+    // links for this gateway, keeping the directives as plain ones. The subgraph enforces the same rule itself.
+    const supergraphSdl = (composed.supergraphSdl as string).replace(
+      /\n\s*@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes)\/v0\.1", for: SECURITY\)/g,
+      '',
+    );
 
     const gateway = new ApolloGateway({
       supergraphSdl,

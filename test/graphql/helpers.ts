@@ -9,7 +9,13 @@ import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { DemoStore } from '../../src/emulator/company/index.js';
 import { credentials, type Emulator, startEmulator } from '../../src/emulator/index.js';
 import type { LogEntry } from '../../src/emulator/log.js';
-import { buildSubgraphSchema, createRequestContext, type RequestContext } from '../../src/graphql/index.js';
+import { defaultPermissionStore } from '../../src/graphql/auth/index.js';
+import {
+  buildSubgraphSchema,
+  createRequestContext,
+  entityBindings,
+  type RequestContext,
+} from '../../src/graphql/index.js';
 import { authorizationHeader, type ProfitClient, ProfitConnection } from '../../src/profit/index.js';
 
 export type DemoUser = 'admin' | 'hr' | 'portal';
@@ -43,6 +49,10 @@ export async function startHarness(options: { scale?: number } = {}): Promise<Ha
   const auth = new Map<string, string>();
   for (const app of credentials(emulator.company)) for (const u of app.users) auth.set(u.name, u.authorization);
   const client = (user: DemoUser = 'admin') => connection.client(authorizationHeader(auth.get(user) as string));
+  // A running service has its callers' grants cached (src/graphql/auth): warm the cache, so the calls each test
+  // counts are those of the data. test/auth counts the metainfo calls themselves.
+  const connectors = entityBindings().map((b) => b.connector);
+  for (const user of ['admin', 'hr', 'portal'] as const) await defaultPermissionStore().warm(client(user), connectors);
   return {
     emulator,
     get data() {

@@ -93,7 +93,7 @@ describe('EmployeeById: an employee with their person and employer', () => {
 });
 
 describe('EmployeesPage: a filtered, sorted list with paging and each employeeâ€™s latest leave', () => {
-  type Node = EmployeesPageQuery['employees']['edges'][number]['node'];
+  type Node = NonNullable<EmployeesPageQuery['employees']>['edges'][number]['node'];
 
   /** The year that splits the demo company's employees roughly in half by date in service. */
   function medianYear(): string {
@@ -114,7 +114,7 @@ describe('EmployeesPage: a filtered, sorted list with paging and each employeeâ€
     for (let after: string | null | undefined, pages = 0; pages < 100; pages++) {
       const reply = await execute(EmployeesPageDocument, { ...variables, after });
       expect(reply.errors).toBeUndefined();
-      const page = reply.data!.employees;
+      const page = reply.data!.employees!;
       expect(page.edges.length).toBeLessThanOrEqual(7);
       nodes.push(...page.edges.map((e) => e.node));
       if (!page.pageInfo.hasNextPage) break;
@@ -137,9 +137,9 @@ describe('EmployeesPage: a filtered, sorted list with paging and each employeeâ€
       leavesFirst: 2,
     });
     expect(reply.errors).toBeUndefined();
-    const nodes = reply.data!.employees.edges.map((e) => e.node);
+    const nodes = reply.data!.employees!.edges.map((e) => e.node);
     expect(nodes).toHaveLength(10);
-    expect(reply.data!.employees.pageInfo.hasNextPage).toBe(true);
+    expect(reply.data!.employees!.pageInfo.hasNextPage).toBe(true);
 
     for (const node of nodes) {
       const record = data().employees.find((e) => e.employeeId === node.employeeId)!;
@@ -148,9 +148,9 @@ describe('EmployeesPage: a filtered, sorted list with paging and each employeeâ€
       const leaves = data()
         .leaves.filter((l) => same(l.employeeId, node.employeeId))
         .sort((a, b) => (a.start === b.start ? a.id - b.id : a.start < b.start ? 1 : -1));
-      expect(node.leaves.edges.map((e) => e.node.leaveId)).toEqual(leaves.slice(0, 2).map((l) => String(l.id)));
-      expect(node.leaves.pageInfo.hasNextPage).toBe(leaves.length > 2);
-      for (const { node: leave } of node.leaves.edges) {
+      expect(node.leaves!.edges.map((e) => e.node.leaveId)).toEqual(leaves.slice(0, 2).map((l) => String(l.id)));
+      expect(node.leaves!.pageInfo.hasNextPage).toBe(leaves.length > 2);
+      for (const { node: leave } of node.leaves!.edges) {
         expectTypeOf(leave.hours).toEqualTypeOf<number | null>();
         expect(leave.startDate).toMatch(ISO_INSTANT);
       }
@@ -169,7 +169,7 @@ describe('OrganisationsOverview: organisations with some employees and projects'
   it('lists the organisations with the first employees of each employer and their newest projects', async () => {
     const reply = await execute(OrganisationsOverviewDocument, { first: 100, employeesFirst: 3, projectsFirst: 4 });
     expect(reply.errors).toBeUndefined();
-    const nodes = reply.data!.organisations.edges.map((e) => e.node);
+    const nodes = reply.data!.organisations!.edges.map((e) => e.node);
     expect(nodes.map((n) => n.organisationId).sort()).toEqual(
       data()
         .organisations.map((o) => o.bcCo)
@@ -179,27 +179,27 @@ describe('OrganisationsOverview: organisations with some employees and projects'
     for (const org of nodes) {
       const employees = data().employees.filter((e) => org.employerId !== null && same(e.employerId, org.employerId));
       expect(org.isEmployer).toBe(org.employerId !== null);
-      expect(org.employees.edges).toHaveLength(Math.min(3, employees.length));
-      expect(org.employees.pageInfo.hasNextPage).toBe(employees.length > 3);
+      expect(org.employees!.edges).toHaveLength(Math.min(3, employees.length));
+      expect(org.employees!.pageInfo.hasNextPage).toBe(employees.length > 3);
       const ids = new Set(employees.map((e) => e.employeeId));
-      for (const { node } of org.employees.edges) expect(ids.has(node.employeeId)).toBe(true);
+      for (const { node } of org.employees!.edges) expect(ids.has(node.employeeId)).toBe(true);
 
       const projects = data().projects.filter((p) => same(p.bcCo, org.organisationId));
-      const shown = org.projects.edges.map((e) => e.node);
+      const shown = org.projects!.edges.map((e) => e.node);
       expect(shown).toHaveLength(Math.min(4, projects.length));
       for (const p of shown) expect(projects.some((q) => q.projectId === p.projectId)).toBe(true);
       const starts = shown.map((p) => p.dateStart).filter((d): d is string => d !== null);
       expect(starts).toEqual([...starts].sort().reverse());
     }
-    expect(nodes.some((n) => n.employees.edges.length > 0)).toBe(true);
-    expect(nodes.some((n) => n.projects.edges.length > 0)).toBe(true);
+    expect(nodes.some((n) => n.employees!.edges.length > 0)).toBe(true);
+    expect(nodes.some((n) => n.projects!.edges.length > 0)).toBe(true);
     expect(reply.calls).toEqual({ Profit_Organisations: 1, Profit_Employees: 1, Profit_Projects: 1 });
   });
 
   it('filters on a boolean field', async () => {
     const reply = await execute(OrganisationsOverviewDocument, { where: { isEmployer: { eq: true } } });
     expect(reply.errors).toBeUndefined();
-    const nodes = reply.data!.organisations.edges.map((e) => e.node);
+    const nodes = reply.data!.organisations!.edges.map((e) => e.node);
     expect(nodes.length).toBe(data().organisations.filter((o) => o.employerId !== null).length);
     expect(nodes.every((n) => n.isEmployer === true && n.employerId !== null)).toBe(true);
   });
@@ -209,7 +209,7 @@ describe('DossierItemsWithAttachments: the newest dossier items, whom they are a
   it('links each item to its person or organisation and lists its attachments', async () => {
     const reply = await execute(DossierItemsWithAttachmentsDocument, { first: 40 });
     expect(reply.errors).toBeUndefined();
-    const items = reply.data!.dossierItems.edges.map((e) => e.node);
+    const items = reply.data!.dossierItems!.edges.map((e) => e.node);
     expect(items).toHaveLength(Math.min(40, data().subjects.length));
     const dates = items.map((i) => i.date!);
     expect(dates).toEqual([...dates].sort().reverse());
@@ -223,7 +223,7 @@ describe('DossierItemsWithAttachments: the newest dossier items, whom they are a
       if (item.relationCode === null) expect(about).toBeNull();
       else expect(same(item.person?.personId ?? item.organisation?.organisationId, item.relationCode)).toBe(true);
 
-      const attachments = item.attachments.edges.map((e) => e.node);
+      const attachments = item.attachments!.edges.map((e) => e.node);
       expect(attachments.map((a) => a.attachmentId)).toEqual(
         record.attachments
           .map((a) => a.attachmentId)
@@ -239,7 +239,7 @@ describe('DossierItemsWithAttachments: the newest dossier items, whom they are a
         if (a.fileName?.toLowerCase().endsWith('.pdf')) expect(a.mimeType).toBe('application/pdf');
       }
     }
-    expect(items.some((i) => i.attachments.edges.length > 0)).toBe(true);
+    expect(items.some((i) => i.attachments!.edges.length > 0)).toBe(true);
     expect(items.some((i) => i.person !== null)).toBe(true);
   });
 });

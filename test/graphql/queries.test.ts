@@ -261,14 +261,19 @@ describe('errors', () => {
     expect(result.data).toEqual({ employee: { employeeId: record.employeeId, salary: null } });
   });
 
-  it('maps Profit refusing a filter field to PROFIT_REJECTED with the log reference', async () => {
-    const { result } = await h.run(
+  it('refuses a filter on a field the app connector withholds as FORBIDDEN, without calling Profit', async () => {
+    const { result, calls } = await h.run(
       `{ employees(where: { salary: { gt: "1" } }) { edges { cursor } } }`,
       {},
       { user: 'hr' },
     );
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'PROFIT_REJECTED', status: 500 });
-    expect(result.errors?.[0]?.message).toContain("Connector field 'Salary' not found");
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'field-not-granted',
+      connector: 'Profit_Employees',
+      field: 'Salary',
+    });
+    expect(calls).toHaveLength(0);
   });
 
   it('maps maintenance to PROFIT_UNAVAILABLE with retryAfterSeconds', async () => {

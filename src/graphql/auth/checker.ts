@@ -1,0 +1,95 @@
+/**
+ * The type-graphql auth checker and the decorator that declares what a field needs.
+ *
+ * `requireGrant` applies two things at once: type-graphql's `@Authorized` with Profit roles (enforced by
+ * `profitAuthChecker` on every request) and `@requiresScopes` with the matching scopes (printed in the subgraph SDL,
+ * so a router can refuse the same fields before planning).
+ */
+import { GraphQLError } from 'graphql';
+import { type AuthCheckerFn, Authorized, Directive } from 'type-graphql';
+import { toGraphQLError } from '../errors.js';
+import type { RequestAuthorization } from './request.js';
+import { getGrant, scopeOf, updateGrant } from './roles.js';
+
+/** What a field needs; every part given must hold. */
+export interface GrantRequirement {
+  /** A GetConnector the caller's app connector must grant. */
+  readonly getConnector?: string;
+  /** With `getConnector`: fields of it that must be present (`metainfo/get/{id}`). */
+  readonly fields?: readonly string[];
+  /** An UpdateConnector the caller's app connector must grant. */
+  readonly updateConnector?: string;
+}
+
+/** The role strings for a requirement (see roles.ts). */
+export function rolesFor(requirement: GrantRequirement): string[] {
+  const roles: string[] = [];
+  if (requirement.getConnector !== undefined) {
+    roles.push(getGrant(requirement.getConnector));
+    for (const f of requirement.fields ?? []) roles.push(getGrant(requirement.getConnector, f));
+  } else if (requirement.fields?.length) {
+    throw new Error('requireGrant: `fields` needs `getConnector`');
+  }
+  if (requirement.updateConnector !== undefined) roles.push(updateGrant(requirement.updateConnector));
+  if (roles.length === 0) throw new Error('requireGrant: name a getConnector or an updateConnector');
+  return roles;
+}
+
+/** `@requiresScopes(scopes: [["profit:get:X", …]])`: one AND-set of the roles' connector scopes. */
+export function requiresScopesDirective(roles: readonly string[]): string {
+  const scopes = [...new Set(roles.map(scopeOf))];
+  return `@requiresScopes(scopes: [[${scopes.map((s) => JSON.stringify(s)).join(', ')}]])`;
+}
+
+/**
+ * Declares what a query, mutation or object field needs from the caller's Profit grant:
+ *
+ * ```ts
+ * @Mutation(() => Person)
+ * @requireGrant({ updateConnector: 'KnPerson' })
+ * updatePerson(...) {}
+ *
+ * @FieldResolver(() => String)
+ * @requireGrant({ getConnector: 'Profit_Subject_Attachments', fields: ['file_id'] })
+ * content(...) {}
+ * ```
+ *
+ * A denied field resolves to null with a FORBIDDEN error naming the connector (and field); its resolver does not
+ * run, so Profit is not called. Give the field a nullable type, or the null spreads to its parent.
+ */
+export function requireGrant(requirement: GrantRequirement): MethodDecorator & PropertyDecorator {
+  const roles = rolesFor(requirement);
+  const authorized = Authorized(roles);
+  const directive = Directive(requiresScopesDirective(roles));
+  return (target: object, key: string | symbol, descriptor?: PropertyDescriptor) => {
+    authorized(target, key, descriptor as PropertyDescriptor);
+    directive(target, key, descriptor as PropertyDescriptor);
+  };
+}
+
+/** The part of a request context the checker needs. */
+export interface AuthorizedContext {
+  readonly auth?: RequestAuthorization;
+}
+
+/**
+ * type-graphql's auth checker: every role must hold for the caller. A denial throws FORBIDDEN (naming what is
+ * missing) rather than returning false, since type-graphql's own error could not say which connector. A context
+ * without `auth` is refused: enforcement fails closed.
+ */
+export const profitAuthChecker: AuthCheckerFn<AuthorizedContext> = async ({ context }, roles) => {
+  const auth = context?.auth;
+  if (auth === undefined) {
+    throw new GraphQLError('This request has no Profit authorization context', {
+      extensions: { code: 'FORBIDDEN', reason: 'no-context' },
+    });
+  }
+  try {
+    await auth.require(roles);
+  } catch (error) {
+    // A failed lookup (a refused credential, Profit unreachable) gets its code like any Profit failure.
+    auth.observe(error);
+    throw toGraphQLError(error);
+  }
+  return true;
+};

@@ -1,0 +1,146 @@
+/**
+ * What each credential's app connector grants, read from Profit and cached per credential.
+ *
+ * - `GET /metainfo` gives the granted Get- and UpdateConnectors (one call per credential per TTL);
+ * - `GET /metainfo/get/{id}` gives the fields a GetConnector exposes to that credential; it is read lazily, only
+ *   for a connector a request touches and only once `/metainfo` says it is granted, so the permission lookup itself
+ *   never calls a connector the credential lacks.
+ *
+ * Entries are keyed by the credential's fingerprint (a salted SHA-256, never the credential itself), expire after
+ * `ttlMs`, and hold promises: concurrent first requests of one credential share one load. A failed load is not
+ * kept, so the next request tries again. `invalidate` drops a credential's entry when Profit answers as if its
+ * grant changed (a "not granted" or "field not found" for something the cache said was there, or a 401).
+ */
+import type { ProfitClient } from '../../profit/index.js';
+
+export interface CredentialGrants {
+  /** The app connector's name (`info.appName`). */
+  readonly appName: string | undefined;
+  /** Granted GetConnector ids, as Profit spells them. */
+  readonly getConnectors: readonly string[];
+  /** Granted UpdateConnector ids, as Profit spells them. */
+  readonly updateConnectors: readonly string[];
+}
+
+export interface PermissionStoreOptions {
+  /** How long a credential's grant is trusted before Profit is asked again. @default 300_000 ms */
+  readonly ttlMs?: number;
+  /** Credentials kept at most (the least recently used are dropped beyond it). @default 10_000 */
+  readonly maxCredentials?: number;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+interface Entry {
+  readonly expiresAt: number;
+  grants?: Promise<CredentialGrants>;
+  /** Lower-cased connector id → lower-cased field ids. */
+  readonly fields: Map<string, Promise<ReadonlySet<string>>>;
+}
+
+/** Counts of the metainfo calls the store made (for tests and the bench). */
+export interface PermissionStoreStats {
+  metainfo: number;
+  connectorMetainfo: number;
+}
+
+export class PermissionStore {
+  readonly ttlMs: number;
+  readonly maxCredentials: number;
+  readonly stats: PermissionStoreStats = { metainfo: 0, connectorMetainfo: 0 };
+  readonly #now: () => number;
+  readonly #entries = new Map<string, Entry>();
+
+  constructor(options: PermissionStoreOptions = {}) {
+    this.ttlMs = options.ttlMs ?? 300_000;
+    this.maxCredentials = options.maxCredentials ?? 10_000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  #entry(fingerprint: string): Entry {
+    const now = this.#now();
+    let entry = this.#entries.get(fingerprint);
+    if (entry && entry.expiresAt <= now) entry = undefined;
+    if (entry) {
+      // Most recently used last, so the first key is the one to drop.
+      this.#entries.delete(fingerprint);
+    } else {
+      entry = { expiresAt: now + this.ttlMs, fields: new Map() };
+    }
+    this.#entries.set(fingerprint, entry);
+    while (this.#entries.size > this.maxCredentials) {
+      const oldest = this.#entries.keys().next().value as string;
+      this.#entries.delete(oldest);
+    }
+    return entry;
+  }
+
+  /** The credential's granted connectors (`GET /metainfo`, shared and cached). */
+  grants(client: ProfitClient): Promise<CredentialGrants> {
+    const entry = this.#entry(client.fingerprint);
+    if (!entry.grants) {
+      this.stats.metainfo++;
+      const load = client.metainfo().then((m) => ({
+        appName: m.info?.appName,
+        getConnectors: m.getConnectors.map((c) => c.id),
+        updateConnectors: m.updateConnectors.map((c) => c.id),
+      }));
+      entry.grants = load;
+      load.catch(() => {
+        if (entry.grants === load) entry.grants = undefined;
+      });
+    }
+    return entry.grants;
+  }
+
+  /**
+   * The fields (lower-cased ids) a GetConnector gives this credential (`GET /metainfo/get/{id}`, shared and
+   * cached). Call it only for a connector `grants` lists: for another, Profit answers "not granted".
+   */
+  fields(client: ProfitClient, connector: string): Promise<ReadonlySet<string>> {
+    const entry = this.#entry(client.fingerprint);
+    const key = connector.toLowerCase();
+    let known = entry.fields.get(key);
+    if (!known) {
+      this.stats.connectorMetainfo++;
+      const load = client
+        .getConnectorMetainfo(connector)
+        .then((m) => new Set(m.fields.map((f) => f.id.toLowerCase())) as ReadonlySet<string>);
+      known = load;
+      entry.fields.set(key, load);
+      load.catch(() => {
+        if (entry.fields.get(key) === load) entry.fields.delete(key);
+      });
+    }
+    return known;
+  }
+
+  /**
+   * Loads a credential's grant and the fields of each of `connectors` it grants (for example every connector the
+   * schema binds), so later requests find them cached.
+   */
+  async warm(client: ProfitClient, connectors: readonly string[]): Promise<void> {
+    const grants = await this.grants(client);
+    const granted = new Map(grants.getConnectors.map((c) => [c.toLowerCase(), c]));
+    await Promise.all(
+      connectors.flatMap((c) => {
+        const id = granted.get(c.toLowerCase());
+        return id === undefined ? [] : [this.fields(client, id)];
+      }),
+    );
+  }
+
+  /** Forgets what is known of one credential (by fingerprint): its next request reads /metainfo again. */
+  invalidate(fingerprint: string): void {
+    this.#entries.delete(fingerprint);
+  }
+
+  /** Credentials currently cached. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * One request's view of the caller's permissions: the credential's grant (from the shared `PermissionStore`),
+ * narrowed by the scopes of a verified JWT when the deployment sends one. Decisions are memoised per role for the
+ * request, so checking the same field on 500 rows costs one lookup.
+ */
+import type { GetQuery, ProfitClient } from '../../profit/index.js';
+import { ProfitError } from '../../profit/index.js';
+import { entityBindings } from '../binding.js';
+import { type Denial, forbiddenError } from '../errors.js';
+import type { CredentialGrants, PermissionStore } from './permissions.js';
+import { GET_PREFIX, getGrant, parseGrant, UPDATE_PREFIX, updateGrant } from './roles.js';
+
+export type { Denial } from '../errors.js';
+
+/** Profit's answer to a filter or sort on a field the GetConnector does not have (for this credential). */
+const FIELD_NOT_FOUND = /connector field '[^']*' not found/i;
+
+const lower = (s: string) => s.toLowerCase();
+
+export class RequestAuthorization {
+  readonly #decisions = new Map<string, Promise<Denial | undefined>>();
+  /** Lower-cased scopes of a verified JWT; `undefined` when no JWT narrows this request. */
+  readonly #scopes: ReadonlySet<string> | undefined;
+
+  constructor(
+    readonly store: PermissionStore,
+    readonly client: ProfitClient,
+    /** Scopes of a verified JWT: only these (and the credential's grant) are allowed. */
+    scopes?: Iterable<string>,
+  ) {
+    this.#scopes = scopes === undefined ? undefined : new Set([...scopes].map(lower));
+  }
+
+  /** Whether a JWT narrows this request. */
+  get narrowed(): boolean {
+    return this.#scopes !== undefined;
+  }
+
+  #scopeAllows(kind: 'get' | 'update', connector: string): boolean {
+    if (this.#scopes === undefined) return true;
+    const prefix = kind === 'get' ? GET_PREFIX : UPDATE_PREFIX;
+    return this.#scopes.has(lower(`${prefix}${connector}`)) || this.#scopes.has(`${prefix}*`);
+  }
+
+  /** The credential's grant, narrowed by the JWT's scopes (one `/metainfo` per credential per TTL). */
+  async grants(): Promise<CredentialGrants> {
+    const g = await this.store.grants(this.client);
+    if (this.#scopes === undefined) return g;
+    return {
+      appName: g.appName,
+      getConnectors: g.getConnectors.filter((c) => this.#scopeAllows('get', c)),
+      updateConnectors: g.updateConnectors.filter((c) => this.#scopeAllows('update', c)),
+    };
+  }
+
+  /** Why `role` is denied, or `undefined` when it is allowed. */
+  decide(role: string): Promise<Denial | undefined> {
+    let d = this.#decisions.get(role);
+    if (!d) {
+      d = this.#decide(role);
+      this.#decisions.set(role, d);
+      // A failed lookup (Profit unreachable, 401) is not remembered: the next field asks again.
+      d.catch(() => {
+        if (this.#decisions.get(role) === d) this.#decisions.delete(role);
+      });
+    }
+    return d;
+  }
+
+  async #decide(role: string): Promise<Denial | undefined> {
+    const grant = parseGrant(role);
+    const scope = grant.kind === 'get' ? getGrant(grant.connector) : updateGrant(grant.connector);
+    if (grant.kind === 'get' && grant.field !== undefined) {
+      const connectorDenial = await this.decide(scope);
+      if (connectorDenial) return connectorDenial;
+      const canonical = await this.#canonical('get', grant.connector);
+      const fields = await this.store.fields(this.client, canonical ?? grant.connector);
+      if (fields.has(lower(grant.field))) return undefined;
+      return { reason: 'field-not-granted', kind: 'get', connector: grant.connector, field: grant.field, scope };
+    }
+    // The scope is checked first: it needs no Profit call.
+    if (!this.#scopeAllows(grant.kind, grant.connector)) {
+      return { reason: 'scope-missing', kind: grant.kind, connector: grant.connector, scope };
+    }
+    if ((await this.#canonical(grant.kind, grant.connector)) === undefined) {
+      return { reason: 'not-granted', kind: grant.kind, connector: grant.connector, scope };
+    }
+    return undefined;
+  }
+
+  /** The connector id as Profit spells it in `/metainfo`, or `undefined` when it is not granted. */
+  async #canonical(kind: 'get' | 'update', connector: string): Promise<string | undefined> {
+    const g = await this.store.grants(this.client);
+    const ids = kind === 'get' ? g.getConnectors : g.updateConnectors;
+    return ids.find((id) => lower(id) === lower(connector));
+  }
+
+  /** Throws a FORBIDDEN GraphQLError naming the first of `roles` that is denied (all must hold). */
+  async require(roles: readonly string[]): Promise<void> {
+    for (const role of roles) {
+      const denial = await this.decide(role);
+      if (denial) throw forbiddenError(denial);
+    }
+  }
+
+  /** Whether every one of `roles` holds (no error). */
+  async allows(roles: readonly string[]): Promise<boolean> {
+    for (const role of roles) if (await this.decide(role)) return false;
+    return true;
+  }
+
+  /**
+   * Before a GetConnector call: the connector must be granted and every field it filters or sorts on present, so
+   * a `where` / `orderBy` on a withheld field is FORBIDDEN here instead of Profit's "Connector field 'X' not found".
+   */
+  async guardQuery(connector: string, query: GetQuery): Promise<void> {
+    const denial = await this.decide(getGrant(connector));
+    if (denial) throw forbiddenError(denial);
+    const fields = new Set<string>();
+    for (const group of query.filter ?? []) for (const c of group) fields.add(c.field);
+    for (const s of query.orderBy ?? []) fields.add(s.field);
+    for (const field of fields) {
+      const d = await this.decide(getGrant(connector, field));
+      if (d) throw forbiddenError(d, { usage: `Filtering or sorting on ${graphqlName(connector, field)}` });
+    }
+  }
+
+  /**
+   * Looks at a failed Profit call: an answer that says the grant is not what the cache holds (not granted, field
+   * not found, or the credential refused) drops the credential's cached grant, so the next request reads it anew.
+   */
+  observe(error: unknown): void {
+    if (!(error instanceof ProfitError)) return;
+    if (
+      error.kind === 'not-granted' ||
+      error.kind === 'unauthorized' ||
+      (error.kind === 'rejected' && FIELD_NOT_FOUND.test(error.externalMessage ?? error.message))
+    ) {
+      this.store.invalidate(this.client.fingerprint);
+      this.#decisions.clear();
+    }
+  }
+}
+
+/** `salary (Profit_Employees.Salary)` when a model binds the field, else `Profit_Employees.Salary`. */
+function graphqlName(connector: string, field: string): string {
+  for (const b of entityBindings()) {
+    if (lower(b.connector) !== lower(connector)) continue;
+    for (const f of b.fields.values()) {
+      if (lower(f.connectorField) === lower(field)) return `${b.name}.${f.property} (${connector}.${field})`;
+    }
+  }
+  return `${connector}.${field}`;
+}
