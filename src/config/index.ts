@@ -73,6 +73,23 @@ export interface Config {
     /** Most `_entities` representations. @default 1000 */
     readonly maxRepresentations: number;
   };
+  /** Downloads (`downloadUrl`, `contentBase64`) of attachments, reports, files and images. */
+  readonly files: {
+    /**
+     * The service's public base URL (scheme, host, optional path; no trailing slash) for the download links it
+     * hands out. Set it behind a proxy or router. @default the request's `Host` header over `http://`
+     */
+    readonly publicUrl?: string;
+    /**
+     * The 32-byte AES-256-GCM key that seals download tickets. Every instance behind one router must share it.
+     * @default a random key per process (tickets then work only on the instance that issued them)
+     */
+    readonly ticketSecret?: Buffer;
+    /** How long a download link works. @default 600 s */
+    readonly ticketTtlSeconds: number;
+    /** The largest file `contentBase64` returns inline (a caller may ask for less). @default 5_242_880 bytes (5 MiB) */
+    readonly inlineMaxBytes: number;
+  };
 }
 
 /** How to verify a caller's JWT: exactly one key source; issuer and audience checked when given. */
@@ -124,8 +141,39 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(`${name} must be true or false, got '${raw}'`);
 }
 
+/** A 32-byte key as 64 hex digits or base64 (standard or URL-safe) of 32 bytes. */
+function secretKey(env: Env, name: string): Buffer | undefined {
+  const raw = text(env, name);
+  if (raw === undefined) return undefined;
+  const key = /^[0-9a-fA-F]{64}$/.test(raw)
+    ? Buffer.from(raw, 'hex')
+    : /^[A-Za-z0-9+/_-]{43}=?$/.test(raw)
+      ? Buffer.from(raw, 'base64')
+      : undefined;
+  // The value itself is never echoed: it is a secret.
+  if (key?.length !== 32) throw new ConfigError(`${name} must be 32 bytes as 64 hex digits or base64`);
+  return key;
+}
+
+function publicUrl(env: Env, name: string): string | undefined {
+  const raw = text(env, name);
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute http:// or https:// URL, got '${raw}'`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '') {
+    throw new ConfigError(`${name} must be an http:// or https:// URL without query or fragment, got '${raw}'`);
+  }
+  if (url.username !== '' || url.password !== '') throw new ConfigError(`${name} must not contain credentials`);
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
 function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
+  // A Buffer cannot be frozen (typed arrays with elements); it is kept private to the config's reader.
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
     for (const child of Object.values(value)) deepFreeze(child);
     Object.freeze(value);
   }
@@ -224,6 +272,12 @@ export function loadConfig(env: Env = process.env): Config {
       maxCost: integer(env, 'MAX_QUERY_COST', 5000, 1, 100_000_000),
       maxAliases: integer(env, 'MAX_ALIASES', 50, 0, 100_000),
       maxRepresentations: integer(env, 'MAX_ENTITY_REPRESENTATIONS', 1000, 1, 100_000),
+    },
+    files: {
+      publicUrl: publicUrl(env, 'PUBLIC_URL'),
+      ticketSecret: secretKey(env, 'FILE_TICKET_SECRET'),
+      ticketTtlSeconds: integer(env, 'FILE_TICKET_TTL_SECONDS', 600, 10, 86_400),
+      inlineMaxBytes: integer(env, 'FILE_INLINE_MAX_BYTES', 5_242_880, 0, 78_643_200),
     },
   });
 }

@@ -4,6 +4,7 @@
  */
 import type { ProfitClient } from '../profit/index.js';
 import { defaultPermissionStore, type PermissionStore, RequestAuthorization } from './auth/index.js';
+import type { FileLinks } from './files/links.js';
 import { Loaders } from './loaders.js';
 
 export interface RequestContext {
@@ -13,6 +14,8 @@ export interface RequestContext {
   readonly loaders: Loaders;
   /** What the caller may read and write (see src/graphql/auth). */
   readonly auth: RequestAuthorization;
+  /** Download links for this request's caller, when an HTTP service serves them (src/server/files.ts). */
+  readonly files?: FileLinks;
 }
 
 export interface RequestContextOptions {
@@ -21,6 +24,8 @@ export interface RequestContextOptions {
   readonly permissions?: PermissionStore;
   /** Scopes of a verified JWT: they narrow what the credential grants. @default none (no narrowing) */
   readonly scopes?: Iterable<string>;
+  /** Download links (the HTTP service's file route). @default none: `downloadUrl` answers DOWNLOADS_UNAVAILABLE */
+  readonly files?: FileLinks;
 }
 
 /**
@@ -38,5 +43,5 @@ export function createRequestContext(options: RequestContextOptions): RequestCon
     guard: (connector, query) => auth.guardQuery(connector, query),
     observe: (error) => auth.observe(error),
   });
-  return { client: options.client, loaders, auth };
+  return { client: options.client, loaders, auth, ...(options.files ? { files: options.files } : {}) };
 }

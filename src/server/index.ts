@@ -20,12 +20,14 @@ import type { GraphQLSchema } from 'graphql';
 import type { Config } from '../config/index.js';
 import { credentials, type Emulator, startEmulator } from '../emulator/index.js';
 import { PermissionStore } from '../graphql/auth/index.js';
+import type { FileLinks } from '../graphql/files/index.js';
 import { buildSubgraphSchema, buildTypeGraphQLSchema, createRequestContext } from '../graphql/index.js';
 import { type ProfitClient, ProfitConnection } from '../profit/index.js';
 import { authenticationPlugin, Unauthenticated } from './auth-plugin.js';
 import { createCredentialResolver } from './credentials.js';
 import { createErrorFormatter } from './errors.js';
 import { EXAMPLE_QUERY } from './example.js';
+import { createFileRoute, FILES_PREFIX } from './files.js';
 import { HttpError, readBody, sendError, sendGraphQLResponse, sendJson, toGraphQLRequest } from './http.js';
 import { createJwtVerifier } from './jwt.js';
 import { limitsPlugin } from './limits-plugin.js';
@@ -36,8 +38,10 @@ import { createReadiness } from './ready.js';
 /** The schema and the per-request context the service serves. */
 export interface GraphQLLayer {
   readonly schema: GraphQLSchema;
+  /** `files`: download links for this request (the `/files/` route). */
   createContext(options: {
     client: ProfitClient;
+    files?: FileLinks;
     /** The grant cache (one per service, `PERMISSIONS_TTL_SECONDS`). */
     permissions?: PermissionStore;
     /** A verified JWT's scopes, which narrow the credential's grant (service mode). */
@@ -135,6 +139,14 @@ async function serve(
   // Grants per credential fingerprint (src/graphql/auth); a JWT's scopes narrow them per request (service mode).
   const permissions = new PermissionStore({ ttlMs: config.auth.permissionsTtlSeconds * 1000 });
   const verifyJwt = config.auth.jwt ? createJwtVerifier(config.auth.jwt) : undefined;
+  const httpServer: Server = createServer();
+  const files = createFileRoute({
+    config,
+    resolveCredential,
+    logger,
+    localUrl: () =>
+      `http://${displayHost(config.host)}:${(httpServer.address() as AddressInfo | null)?.port ?? config.port}`,
+  });
   const [graphql, playground] = await Promise.all([
     layer ?? buildSubgraphSchema().then((schema) => ({ schema, createContext: createRequestContext })),
     config.playground
@@ -142,7 +154,6 @@ async function serve(
       : undefined,
   ]);
 
-  const httpServer: Server = createServer();
   // Costs are read from the type-graphql schema: the federated one is rebuilt from SDL and loses field extensions.
   const limitSchema = layer ? graphql.schema : await buildTypeGraphQLSchema();
   const apollo = new ApolloServer<object>({
@@ -204,6 +215,7 @@ async function serve(
         if (jwt !== undefined && jwt.kind !== 'verified') return new Unauthenticated(jwt.message);
         return graphql.createContext({
           client: credential.client,
+          files: files.linksFor(request.headers.get('host'), request.headers.get('authorization')),
           permissions,
           ...(jwt?.scopes !== undefined ? { scopes: jwt.scopes } : {}),
         });
@@ -236,7 +248,12 @@ async function serve(
 
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
+    const route = Object.hasOwn(routes, path)
+      ? routes[path]
+      : path.startsWith(FILES_PREFIX)
+        ? // The ticket is the rest of the path; the handler answers every failure itself, so no path is logged.
+          { methods: ['GET', 'HEAD'], handle: files.handle }
+        : undefined;
     if (route === undefined) {
       sendError(res, 404, 'NOT_FOUND', `No route ${path}; GraphQL is at /graphql`);
       return;

@@ -1,0 +1,66 @@
+/**
+ * File contents inside a GraphQL request: fetched only when a field needs the bytes (`contentBase64`, or
+ * `mimeType` / `size` of a report, file or image), at most once per file per request, and never across requests
+ * (the memo hangs off the request's context, so another caller never sees these bytes).
+ */
+import { GraphQLError } from 'graphql';
+import type { ProfitFile } from '../../profit/index.js';
+import type { RequestContext } from '../context.js';
+import { translated } from '../errors.js';
+import { DEFAULT_INLINE_MAX_BYTES } from './links.js';
+import { type FileRef, fetchFile, refKey } from './refs.js';
+
+const memo = new WeakMap<RequestContext, Map<string, Promise<ProfitFile>>>();
+
+/** The file's bytes, fetched once per request (errors translated to GraphQL errors). */
+export function fileContent(ctx: RequestContext, ref: FileRef): Promise<ProfitFile> {
+  let files = memo.get(ctx);
+  if (!files) {
+    files = new Map();
+    memo.set(ctx, files);
+  }
+  const key = refKey(ref);
+  let file = files.get(key);
+  if (!file) {
+    file = translated(() => fetchFile(ctx.client, ref));
+    files.set(key, file);
+  }
+  return file;
+}
+
+export function fileTooLarge(size: number, maxBytes: number): GraphQLError {
+  return new GraphQLError(
+    `The file has ${size} bytes, more than the ${maxBytes} contentBase64 returns inline; fetch it from downloadUrl`,
+    { extensions: { code: 'FILE_TOO_LARGE', size, maxBytes } },
+  );
+}
+
+/** The cap for one `contentBase64`: the caller's `maxBytes`, never above the service's own. */
+export function inlineCap(ctx: RequestContext, maxBytes: number | null | undefined): number {
+  const service = ctx.files?.inlineMaxBytes ?? DEFAULT_INLINE_MAX_BYTES;
+  if (maxBytes === null || maxBytes === undefined) return service;
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
+    throw new GraphQLError(`maxBytes must be a whole number ≥ 0, got ${maxBytes}`, {
+      extensions: { code: 'BAD_USER_INPUT', argument: 'maxBytes' },
+    });
+  }
+  return Math.min(maxBytes, service);
+}
+
+/**
+ * The bytes as base64, or FILE_TOO_LARGE. A size known beforehand (Profit_Subject_Attachments' `file_size`) is
+ * checked first, so a file known to be too large is never fetched; the fetched bytes are checked again, since
+ * metadata can be wrong (AFAS's own example shows `file_size: 0`, so 0 counts as unknown).
+ */
+export async function inlineBase64(
+  ctx: RequestContext,
+  ref: FileRef,
+  maxBytes: number | null | undefined,
+  knownSize?: number | null,
+): Promise<string> {
+  const cap = inlineCap(ctx, maxBytes);
+  if (typeof knownSize === 'number' && knownSize > 0 && knownSize > cap) throw fileTooLarge(knownSize, cap);
+  const file = await fileContent(ctx, ref);
+  if (file.data.length > cap) throw fileTooLarge(file.data.length, cap);
+  return file.data.toString('base64');
+}
