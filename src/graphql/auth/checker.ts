@@ -6,10 +6,10 @@
  * so a router can refuse the same fields before planning).
  */
 import { GraphQLError } from 'graphql';
-import { type AuthCheckerFn, Authorized, Directive } from 'type-graphql';
+import { type AuthCheckerFn, Authorized, Directive, type MiddlewareFn, UseMiddleware } from 'type-graphql';
 import { toGraphQLError } from '../errors.js';
 import type { RequestAuthorization } from './request.js';
-import { getGrant, scopeOf, updateGrant } from './roles.js';
+import { getGrant, parseGrant, scopeOf, updateGrant } from './roles.js';
 
 /** What a field needs; every part given must hold. */
 export interface GrantRequirement {
@@ -61,11 +61,26 @@ export function requireGrant(requirement: GrantRequirement): MethodDecorator & P
   const roles = rolesFor(requirement);
   const authorized = Authorized(roles);
   const directive = Directive(requiresScopesDirective(roles));
+  const observed = UseMiddleware(observeGrantErrors);
   return (target: object, key: string | symbol, descriptor?: PropertyDescriptor) => {
     authorized(target, key, descriptor as PropertyDescriptor);
     directive(target, key, descriptor as PropertyDescriptor);
+    observed(target, key, descriptor as PropertyDescriptor);
   };
 }
+
+/**
+ * Shows a failure of a `requireGrant` field to the request's authorization, so an answer such as "UpdateConnector
+ * not supported for this app" (the grant changed since it was cached) drops the cached grant.
+ */
+const observeGrantErrors: MiddlewareFn<AuthorizedContext> = async ({ context }, next) => {
+  try {
+    return await next();
+  } catch (error) {
+    context?.auth?.observe(error);
+    throw error;
+  }
+};
 
 /** The part of a request context the checker needs. */
 export interface AuthorizedContext {
@@ -87,9 +102,16 @@ export const profitAuthChecker: AuthCheckerFn<AuthorizedContext> = async ({ cont
   try {
     await auth.require(roles);
   } catch (error) {
-    // A failed lookup (a refused credential, Profit unreachable) gets its code like any Profit failure.
+    // A failed lookup (a refused credential, Profit unreachable) gets its code like any Profit failure, and names
+    // the connector whose grant could not be read.
     auth.observe(error);
-    throw toGraphQLError(error);
+    const translated = toGraphQLError(error);
+    if (!(translated instanceof GraphQLError) || translated.extensions.connector !== undefined) throw translated;
+    const first = roles[0] === undefined ? undefined : parseGrant(roles[0]).connector;
+    throw new GraphQLError(translated.message, {
+      originalError: translated.originalError ?? undefined,
+      extensions: { ...translated.extensions, ...(first !== undefined ? { connector: first } : {}) },
+    });
   }
   return true;
 };

@@ -3,6 +3,7 @@
  * narrowed by the scopes of a verified JWT when the deployment sends one. Decisions are memoised per role for the
  * request, so checking the same field on 500 rows costs one lookup.
  */
+import { GraphQLError } from 'graphql';
 import type { GetQuery, ProfitClient } from '../../profit/index.js';
 import { ProfitError } from '../../profit/index.js';
 import { entityBindings } from '../binding.js';
@@ -129,7 +130,9 @@ export class RequestAuthorization {
    * Looks at a failed Profit call: an answer that says the grant is not what the cache holds (not granted, field
    * not found, or the credential refused) drops the credential's cached grant, so the next request reads it anew.
    */
-  observe(error: unknown): void {
+  observe(failure: unknown): void {
+    // Resolvers translate Profit's errors into GraphQLErrors that keep the original.
+    const error = failure instanceof GraphQLError ? failure.originalError : failure;
     if (!(error instanceof ProfitError)) return;
     if (
       error.kind === 'not-granted' ||

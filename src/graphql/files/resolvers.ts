@@ -7,10 +7,11 @@
  */
 import 'reflect-metadata';
 import { GraphQLError, GraphQLID, GraphQLInt } from 'graphql';
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Extensions, Field, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { DossierItemAttachment } from '../../model/dossier-item-attachment.js';
 import { Person } from '../../model/person.js';
 import { assertQueryFits, encodeGetQuery } from '../../profit/index.js';
+import { requireGrant } from '../auth/index.js';
 import type { GeneratedClass } from '../binding.js';
 import type { RequestContext } from '../context.js';
 import { translated } from '../errors.js';
@@ -42,8 +43,16 @@ function attachmentRef(a: DossierItemAttachment): FileRef | null {
 const MAX_BYTES_DESCRIPTION =
   'At most this many bytes (capped by the service’s FILE_INLINE_MAX_BYTES); a larger file gives null and FILE_TOO_LARGE.';
 
+/**
+ * Authorization (src/graphql/auth): an attachment's file needs the attachment's connector and the two ids that
+ * address it. The Subject-, File-, Image- and ReportConnectors are not in Profit's metainfo, so Profit itself
+ * decides those (a refusal is FORBIDDEN, reason not-granted).
+ */
+const ATTACHMENT_FILE = { getConnector: 'Profit_Subject_Attachments', fields: ['subject_id', 'file_id'] } as const;
+
 @Resolver(() => DossierItemAttachment)
 export class DossierItemAttachmentFileResolver {
+  @requireGrant(ATTACHMENT_FILE)
   @FieldResolver(() => String, {
     nullable: true,
     description:
@@ -55,6 +64,9 @@ export class DossierItemAttachmentFileResolver {
     return ref && downloadUrl(ctx, ref);
   }
 
+  @requireGrant(ATTACHMENT_FILE)
+  // One SubjectConnector call per attachment (src/graphql/auth/limits.ts).
+  @Extensions({ profitCost: 1 })
   @FieldResolver(() => String, {
     nullable: true,
     description: 'The file as base64, from the SubjectConnector (fetched only when selected).',
@@ -97,6 +109,7 @@ export class ProfitFileResolver {
     return (await fileContent(ctx, file.ref)).data.length;
   }
 
+  @Extensions({ profitCost: 1 })
   @FieldResolver(() => String, { nullable: true, description: 'The file as base64 (fetched when selected).' })
   contentBase64(
     @Root() file: ProfitFileObject,
@@ -109,6 +122,7 @@ export class ProfitFileResolver {
 
 @Resolver(() => Person)
 export class PersonImageResolver {
+  @requireGrant({ getConnector: 'Profit_Persons', fields: ['ImageId'] })
   @FieldResolver(() => ProfitFileObject, {
     nullable: true,
     description: "The person's photo from the ImageConnector; null when there is none (no Profit call).",

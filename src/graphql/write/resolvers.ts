@@ -12,6 +12,7 @@
  */
 import { GraphQLID } from 'graphql';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { requireGrant } from '../auth/index.js';
 import type { GeneratedClass } from '../binding.js';
 import type { RequestContext } from '../context.js';
 import { translated } from '../errors.js';
@@ -36,6 +37,9 @@ export function createWriteResolver(types: WriteTypes): GeneratedClass {
   const cls = { [name]: class {} }[name] as new () => object;
   const proto = cls.prototype as Record<string, Method>;
   const target = entity.target;
+  // Every mutation needs its UpdateConnector granted (src/graphql/auth): checked before it runs, declared to a router.
+  const guard = (method: string) =>
+    requireGrant({ updateConnector: binding.connector })(proto, method, descriptor(proto, method));
 
   if (types.create) {
     const input = types.create;
@@ -44,6 +48,7 @@ export function createWriteResolver(types: WriteTypes): GeneratedClass {
       name: `create${entity.name}`,
       description: `Creates ${article(entity.name)} with a POST to ${binding.connector} and returns it as Profit now has it.`,
     })(proto, 'create', descriptor(proto, 'create'));
+    guard('create');
     Arg('input', () => input)(proto, 'create', 0);
     Ctx()(proto, 'create', 1);
 
@@ -58,6 +63,7 @@ export function createWriteResolver(types: WriteTypes): GeneratedClass {
           'Profit checks the whole body and processes it as one transaction: if any element is refused, none is ' +
           'written. Returns the records in the order of the inputs.',
       })(proto, 'createMany', descriptor(proto, 'createMany'));
+      guard('createMany');
       Arg('inputs', () => [input])(proto, 'createMany', 0);
       Ctx()(proto, 'createMany', 1);
     }
@@ -70,6 +76,7 @@ export function createWriteResolver(types: WriteTypes): GeneratedClass {
       name: `update${entity.name}`,
       description: `Changes ${article(entity.name)} with a PUT to ${binding.connector} (only the fields given) and returns it as Profit now has it.`,
     })(proto, 'update', descriptor(proto, 'update'));
+    guard('update');
     Arg('input', () => input)(proto, 'update', 0);
     Ctx()(proto, 'update', 1);
   }
@@ -86,6 +93,7 @@ export function createWriteResolver(types: WriteTypes): GeneratedClass {
       name: `delete${entity.name}`,
       description: `Deletes ${article(entity.name)} with a DELETE on ${binding.connector} (final) and returns its key.`,
     })(proto, 'remove', descriptor(proto, 'remove'));
+    guard('remove');
     decls.forEach((d, i) => {
       Arg(d.property, () => GraphQLID, { description: `Profit field ${d.fieldId}.` })(proto, 'remove', i);
     });
@@ -112,6 +120,7 @@ export function createWriteResolver(types: WriteTypes): GeneratedClass {
         append.description ??
         `Adds ${append.nested} to ${article(entity.name)} with a POST to ${binding.connector}/${nested.object}.`,
     })(proto, method, descriptor(proto, method));
+    guard(method);
     decls.forEach((d, i) => {
       Arg(d.property, () => GraphQLID, { description: `Profit field ${d.fieldId}.` })(proto, method, i);
     });
