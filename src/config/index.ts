@@ -52,6 +52,11 @@ export interface Config {
     readonly retryAttempts: number;
     /** A 503 whose `retry_after` is longer than this fails fast instead of waiting. @default 10 s */
     readonly maxRetryAfterSeconds: number;
+    /**
+     * During a maintenance window (such a 503), calls fail fast without reaching Profit until its `retry_after`,
+     * but for one probe at a time, at most one per this interval; 0: a probe whenever none is in flight. @default 0 s
+     */
+    readonly maintenanceProbeSeconds: number;
   };
   /** @default 'info' */
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -261,6 +266,7 @@ export function loadConfig(env: Env = process.env): Config {
       timeoutMs: integer(env, 'PROFIT_TIMEOUT_MS', 30_000, 100, 900_000),
       retryAttempts: integer(env, 'PROFIT_RETRY_ATTEMPTS', 3, 1, 10),
       maxRetryAfterSeconds: integer(env, 'PROFIT_MAX_RETRY_AFTER_SECONDS', 10, 0, 3600),
+      maintenanceProbeSeconds: integer(env, 'PROFIT_MAINTENANCE_PROBE_SECONDS', 0, 0, 3600),
     },
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info'),
     auth: {

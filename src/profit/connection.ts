@@ -7,7 +7,15 @@ import { type Dispatcher, Pool, request } from 'undici';
 import { normalizeBaseUrl, type ProfitEnvironment, profitBaseUrl } from './address.js';
 import { ProfitClient } from './client.js';
 import type { Credential, OAuthClientCredential } from './credentials.js';
-import { errorFromResponse, invalidArgument, isRecord, ProfitError, type ProfitErrorKind } from './errors.js';
+import {
+  errorFromResponse,
+  formatSeconds,
+  invalidArgument,
+  isRecord,
+  ProfitError,
+  type ProfitErrorKind,
+  parseErrorBody,
+} from './errors.js';
 import { backoffDelay, Limiter, sleep } from './limiter.js';
 import { hasControlCharacter } from './text.js';
 
@@ -27,6 +35,15 @@ export interface ProfitRetryOptions {
    * @default 10 s
    */
   readonly maxRetryAfterSeconds?: number;
+  /**
+   * The maintenance circuit. After a 503 whose `retry_after` exceeds `maxRetryAfterSeconds` (a maintenance
+   * window: hours), the connection stops sending: calls fail fast with kind `unavailable` (not sent, saying when
+   * Profit expects to be back) until that time, except one probe call at a time and at most one per this many
+   * seconds, so the connection resumes on its own when the window ends early. Any answer to a probe other than
+   * such a 503 closes the circuit. `0`: a probe whenever none is in flight.
+   * @default undefined (off: every call is sent)
+   */
+  readonly maintenanceProbeSeconds?: number;
 }
 
 /** Passed to `onRequest`: never headers, never the query string (it may hold personal data). */
@@ -80,6 +97,8 @@ export interface ProfitConnectionOptions {
   readonly onRequest?: (event: ProfitRequestEvent) => void;
   /** Observer called after each attempt (success or failure). Exceptions it throws are ignored. */
   readonly onResponse?: (event: ProfitResponseEvent) => void;
+  /** The clock of the maintenance circuit (`retry.maintenanceProbeSeconds`), in ms. @default Date.now */
+  readonly now?: () => number;
 }
 
 /** Per-call options. */
@@ -101,6 +120,8 @@ export interface ResolvedConnectionOptions {
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
   readonly maxRetryAfterSeconds: number;
+  /** `undefined`: no maintenance circuit. */
+  readonly maintenanceProbeSeconds: number | undefined;
   readonly tokenRefreshSkewMs: number;
   readonly convertDateTimes: boolean;
   readonly keepAliveTimeoutMs: number;
@@ -175,10 +196,25 @@ export function resolveConnectionOptions(options: ProfitConnectionOptions): Reso
     baseDelayMs: nonNegative(retry.baseDelayMs, 250, 'retry.baseDelayMs'), // ms
     maxDelayMs: nonNegative(retry.maxDelayMs, 5_000, 'retry.maxDelayMs'), // ms
     maxRetryAfterSeconds: nonNegative(retry.maxRetryAfterSeconds, 10, 'retry.maxRetryAfterSeconds'), // s
+    maintenanceProbeSeconds:
+      retry.maintenanceProbeSeconds === undefined
+        ? undefined
+        : nonNegative(retry.maintenanceProbeSeconds, 0, 'retry.maintenanceProbeSeconds'), // s
     tokenRefreshSkewMs: nonNegative(options.tokenRefreshSkewMs, 60_000, 'tokenRefreshSkewMs'), // ms
     convertDateTimes: options.convertDateTimes ?? true,
     keepAliveTimeoutMs: positiveInt(options.keepAliveTimeoutMs, 10_000, 'keepAliveTimeoutMs'), // ms
   });
+}
+
+/** An open maintenance circuit: Profit said, at `since`, that it is unavailable until `until` (both ms). */
+interface MaintenanceWindow {
+  readonly since: number;
+  readonly until: number;
+  /** Profit's own words in the 503, if any. */
+  readonly externalMessage: string | undefined;
+  /** The earliest time the next probe may be sent. */
+  nextProbeAt: number;
+  probing: boolean;
 }
 
 interface TokenEntry {
@@ -215,6 +251,8 @@ export class ProfitConnection {
   readonly #tokens = new Map<string, TokenEntry>();
   readonly #onRequest: ((e: ProfitRequestEvent) => void) | undefined;
   readonly #onResponse: ((e: ProfitResponseEvent) => void) | undefined;
+  readonly #now: () => number;
+  #maintenance: MaintenanceWindow | undefined;
   #closed = false;
 
   constructor(options: ProfitConnectionOptions) {
@@ -222,6 +260,7 @@ export class ProfitConnection {
     this.#limiter = new Limiter(this.options.maxConcurrent);
     this.#onRequest = options.onRequest;
     this.#onResponse = options.onResponse;
+    this.#now = options.now ?? Date.now;
     if (options.dispatcher) {
       this.#dispatcher = options.dispatcher;
       this.#ownsDispatcher = false;
@@ -244,6 +283,15 @@ export class ProfitConnection {
   /** Calls in flight and calls waiting for a slot. */
   get load(): { readonly active: number; readonly queued: number } {
     return { active: this.#limiter.active, queued: this.#limiter.queued };
+  }
+
+  /**
+   * Set while the maintenance circuit is open (`retry.maintenanceProbeSeconds`): when Profit expects to be back,
+   * as Profit's `retry_after` said.
+   */
+  get maintenanceUntil(): Date | undefined {
+    const m = this.#maintenance;
+    return m === undefined || this.#now() >= m.until ? undefined : new Date(m.until);
   }
 
   /** A client for one credential on this environment. Cheap: create one per caller or request. */
@@ -359,7 +407,10 @@ export class ProfitConnection {
     let started: number | undefined;
     let status: number | undefined;
     let errorKind: ProfitErrorKind | undefined;
+    let probe = false;
     try {
+      // Refused before queueing, so a caller does not wait for a slot only to be refused after it.
+      this.#maintenanceGate(req, false);
       if (useLimiter) {
         try {
           // Waiting for a slot spends the same per-attempt budget as the exchange itself.
@@ -380,6 +431,8 @@ export class ProfitConnection {
           throw error;
         }
       }
+      // Again with a slot: the circuit may have opened while this call waited in the queue.
+      probe = this.#maintenanceGate(req, true);
       const headers: Record<string, string> = { accept: 'application/json' };
       if (authorization !== undefined) headers.authorization = authorization;
       if (o.integrationId !== undefined) headers.IntegrationId = o.integrationId;
@@ -398,6 +451,7 @@ export class ProfitConnection {
         status = res.statusCode;
         const text = await res.body.text();
         if (status < 200 || status >= 300) errorKind = 'http';
+        this.#observeMaintenance(status, text);
         return { status, text };
       } catch (cause) {
         const error = this.#transportError(cause, controller.signal.reason, req, timeoutMs, status);
@@ -405,6 +459,7 @@ export class ProfitConnection {
         throw error;
       }
     } finally {
+      if (probe && this.#maintenance) this.#maintenance.probing = false;
       clearTimeout(timer);
       call.signal?.removeEventListener('abort', onCallerAbort);
       release?.();
@@ -419,6 +474,64 @@ export class ProfitConnection {
         });
       }
     }
+  }
+
+  /**
+   * The maintenance circuit's gate. Closed circuit: passes. Open: throws `unavailable` (not sent), unless the
+   * window has passed (the circuit closes) or, with `claim`, a probe may go now (returns true: this call is it).
+   */
+  #maintenanceGate(req: SendRequest, claim: boolean): boolean {
+    const m = this.#maintenance;
+    if (m === undefined) return false;
+    const now = this.#now();
+    if (now >= m.until) {
+      this.#maintenance = undefined;
+      return false;
+    }
+    if (!m.probing && now >= m.nextProbeAt) {
+      if (!claim) return false;
+      m.probing = true;
+      m.nextProbeAt = now + (this.options.maintenanceProbeSeconds ?? 0) * 1000;
+      return true;
+    }
+    const seconds = Math.max(1, Math.ceil((m.until - now) / 1000));
+    const said = m.externalMessage ? `: ${JSON.stringify(m.externalMessage)}` : '';
+    const error = new ProfitError(
+      'unavailable',
+      `${req.method} ${req.path} was not sent: Profit is in maintenance (it answered 503 ${formatSeconds((now - m.since) / 1000)} ago${said}). ` +
+        `Profit expects to be available again in about ${formatSeconds(seconds)} (at ${new Date(m.until).toISOString()}).`,
+      {
+        method: req.method,
+        path: req.path,
+        retryAfterSeconds: seconds,
+        ...(m.externalMessage !== undefined ? { externalMessage: m.externalMessage } : {}),
+        requestSent: false,
+      },
+    );
+    NOT_RETRYABLE.add(error);
+    throw error;
+  }
+
+  /** Opens the maintenance circuit on a 503 asking to wait beyond the cap; any other answer closes it. */
+  #observeMaintenance(status: number, text: string): void {
+    const o = this.options;
+    if (o.maintenanceProbeSeconds === undefined) return;
+    if (status === 503) {
+      const body = parseErrorBody(text);
+      const after = body.retryAfterSeconds;
+      if (after !== undefined && after > o.maxRetryAfterSeconds) {
+        const now = this.#now();
+        this.#maintenance = {
+          since: now,
+          until: now + after * 1000,
+          externalMessage: body.externalMessage,
+          nextProbeAt: now + o.maintenanceProbeSeconds * 1000,
+          probing: false,
+        };
+        return;
+      }
+    }
+    this.#maintenance = undefined;
   }
 
   #transportError(

@@ -78,7 +78,12 @@ export function connectionFor(config: Config, emulatorBaseUrl?: string): ProfitC
     acceptLanguage: config.profit.acceptLanguage,
     maxConcurrent: config.profit.maxConcurrent,
     timeoutMs: config.profit.timeoutMs,
-    retry: { maxAttempts: config.profit.retryAttempts, maxRetryAfterSeconds: config.profit.maxRetryAfterSeconds },
+    retry: {
+      maxAttempts: config.profit.retryAttempts,
+      maxRetryAfterSeconds: config.profit.maxRetryAfterSeconds,
+      // The maintenance circuit: in a maintenance window, requests fail fast instead of piling onto Profit.
+      maintenanceProbeSeconds: config.profit.maintenanceProbeSeconds,
+    },
   };
   if (config.target.kind === 'emulator') {
     if (emulatorBaseUrl === undefined) throw new Error('the embedded emulator has not been started');
