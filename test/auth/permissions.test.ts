@@ -108,6 +108,16 @@ describe('the grant cache', () => {
     expect(pathsOf(calls)[0]).toBe('/metainfo');
   });
 
+  it('decides each field of each row without waiting once the connector’s fields are known', async () => {
+    const context = createRequestContext({ client: h.client('hr'), permissions: new PermissionStore() });
+    await h.run(EMPLOYEES, undefined, { context });
+    const { getGrant } = await import('../../src/graphql/auth/index.js');
+    expect(context.auth.require([getGrant('Profit_Employees'), getGrant('Profit_Employees', 'Name')])).toBeUndefined();
+    expect(() => context.auth.require([getGrant('Profit_Employees'), getGrant('Profit_Employees', 'Salary')])).toThrow(
+      /Profit_Employees\.Salary/,
+    );
+  });
+
   it('refreshes when Profit answers as if the grant changed (a connector withdrawn), then denies without calling it', async () => {
     const store = new PermissionStore();
     const hr = h.emulator.company.appConnectors.find((a) => a.id === 'hr')!;

@@ -100,7 +100,8 @@ export const profitAuthChecker: AuthCheckerFn<AuthorizedContext> = async ({ cont
     });
   }
   try {
-    await auth.require(roles);
+    const pending = auth.require(roles);
+    if (pending) await pending;
   } catch (error) {
     // A failed lookup (a refused credential, Profit unreachable) gets its code like any Profit failure, and names
     // the connector whose grant could not be read.

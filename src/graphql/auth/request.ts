@@ -9,7 +9,7 @@ import { ProfitError } from '../../profit/index.js';
 import { entityBindings } from '../binding.js';
 import { type Denial, forbiddenError } from '../errors.js';
 import type { CredentialGrants, PermissionStore } from './permissions.js';
-import { GET_PREFIX, getGrant, parseGrant, UPDATE_PREFIX, updateGrant } from './roles.js';
+import { GET_PREFIX, type Grant, getGrant, parseGrant, UPDATE_PREFIX, updateGrant } from './roles.js';
 
 export type { Denial } from '../errors.js';
 
@@ -18,8 +18,28 @@ const FIELD_NOT_FOUND = /connector field '[^']*' not found/i;
 
 const lower = (s: string) => s.toLowerCase();
 
+const parsedRoles = new Map<string, Grant>();
+
+/** `parseGrant`, remembered: the same few role strings are read for every field of every row. */
+function parseRole(role: string): Grant {
+  let g = parsedRoles.get(role);
+  if (!g) {
+    g = parseGrant(role);
+    if (parsedRoles.size < 10_000) parsedRoles.set(role, g);
+  }
+  return g;
+}
+
 export class RequestAuthorization {
   readonly #decisions = new Map<string, Promise<Denial | undefined>>();
+  /** Decisions already made, for a synchronous answer: a list of 500 rows checks each field 500 times. */
+  readonly #settled = new Map<string, Denial | null>();
+  /**
+   * Field sets already read (lower-cased connector → lower-cased field ids). Every GetConnector call is guarded
+   * first (its sort includes the key), so the set is known before the rows arrive and each field of each row is
+   * decided synchronously.
+   */
+  readonly #fieldSets = new Map<string, ReadonlySet<string>>();
   /** Lower-cased scopes of a verified JWT; `undefined` when no JWT narrows this request. */
   readonly #scopes: ReadonlySet<string> | undefined;
 
@@ -60,6 +80,12 @@ export class RequestAuthorization {
     if (!d) {
       d = this.#decide(role);
       this.#decisions.set(role, d);
+      d.then(
+        (denial) => {
+          if (this.#decisions.get(role) === d) this.#settled.set(role, denial ?? null);
+        },
+        () => undefined,
+      );
       // A failed lookup (Profit unreachable, 401) is not remembered: the next field asks again.
       d.catch(() => {
         if (this.#decisions.get(role) === d) this.#decisions.delete(role);
@@ -76,6 +102,7 @@ export class RequestAuthorization {
       if (connectorDenial) return connectorDenial;
       const canonical = await this.#canonical('get', grant.connector);
       const fields = await this.store.fields(this.client, canonical ?? grant.connector);
+      this.#fieldSets.set(lower(grant.connector), fields);
       if (fields.has(lower(grant.field))) return undefined;
       return { reason: 'field-not-granted', kind: 'get', connector: grant.connector, field: grant.field, scope };
     }
@@ -96,8 +123,42 @@ export class RequestAuthorization {
     return ids.find((id) => lower(id) === lower(connector));
   }
 
-  /** Throws a FORBIDDEN GraphQLError naming the first of `roles` that is denied (all must hold). */
-  async require(roles: readonly string[]): Promise<void> {
+  /**
+   * Throws a FORBIDDEN GraphQLError naming the first of `roles` that is denied (all must hold). Answers
+   * synchronously (`undefined`) when every role is already decided for this request, else returns a promise.
+   */
+  require(roles: readonly string[]): Promise<void> | undefined {
+    for (const role of roles) {
+      const settled = this.#settled.has(role) ? this.#settled.get(role) : this.#settleField(role);
+      if (settled === undefined) return this.#require(roles);
+      if (settled !== null) throw forbiddenError(settled);
+    }
+    return undefined;
+  }
+
+  /** A field role decided from its connector's decision and field set, when both are known; else `undefined`. */
+  #settleField(role: string): Denial | null | undefined {
+    const grant = parseRole(role);
+    if (grant.kind !== 'get' || grant.field === undefined) return undefined;
+    const connector = this.#settled.get(getGrant(grant.connector));
+    const fields = this.#fieldSets.get(lower(grant.connector));
+    if (connector === undefined || (connector === null && fields === undefined)) return undefined;
+    const decision: Denial | null =
+      connector ??
+      (fields?.has(lower(grant.field))
+        ? null
+        : {
+            reason: 'field-not-granted',
+            kind: 'get',
+            connector: grant.connector,
+            field: grant.field,
+            scope: getGrant(grant.connector),
+          });
+    this.#settled.set(role, decision);
+    return decision;
+  }
+
+  async #require(roles: readonly string[]): Promise<void> {
     for (const role of roles) {
       const denial = await this.decide(role);
       if (denial) throw forbiddenError(denial);
@@ -141,6 +202,8 @@ export class RequestAuthorization {
     ) {
       this.store.invalidate(this.client.fingerprint);
       this.#decisions.clear();
+      this.#settled.clear();
+      this.#fieldSets.clear();
     }
   }
 }
