@@ -226,7 +226,7 @@ describe('the SDL a router reads', () => {
     expect(sdl).toMatch(/salary: Decimal @requiresScopes\(scopes: \[\["profit:get:Profit_Employees"\]\]\)/);
     expect(sdl).toMatch(/person: Person @requiresScopes\(scopes: \[\["profit:get:Profit_Persons"\]\]\)/);
     expect(sdl).toMatch(
-      /createPerson\(input: CreatePersonInput!\): Person! @requiresScopes\(scopes: \[\["profit:update:KnPerson"\]\]\)/,
+      /createPerson\(input: CreatePersonInput!\): Person @requiresScopes\(scopes: \[\["profit:update:KnPerson"\]\]\)/,
     );
     expect(sdl).toMatch(/me: Access! @authenticated/);
   });

@@ -152,7 +152,7 @@ describe('createPerson', () => {
       errorNumber: expect.any(Number),
     });
     expect(error.message).toContain(error.extensions?.profitLogReference as string);
-    expect(result.data).toBeNull();
+    expect(result.data).toEqual({ createPerson: null });
     expect(upstream(calls)).toEqual(['POST /connectors/KnPerson 500']);
     expect(h.data.persons).toHaveLength(before);
   });

@@ -45,6 +45,8 @@ export function createWriteResolver(types: WriteTypes): GeneratedClass {
     const input = types.create;
     proto.create = (value, ctx) => translated(() => createOne(types, value as object, ctx as RequestContext));
     Mutation(() => target, {
+      // Nullable: a refused mutation (FORBIDDEN, PROFIT_REJECTED…) nulls only its own field, not the others' results.
+      nullable: true,
       name: `create${entity.name}`,
       description: `Creates ${article(entity.name)} with a POST to ${binding.connector} and returns it as Profit now has it.`,
     })(proto, 'create', descriptor(proto, 'create'));
@@ -57,6 +59,8 @@ export function createWriteResolver(types: WriteTypes): GeneratedClass {
       proto.createMany = (values, ctx) =>
         translated(() => createMany(types, values as object[], ctx as RequestContext));
       Mutation(() => [target], {
+        // Nullable: a refused mutation (FORBIDDEN, PROFIT_REJECTED…) nulls only its own field, not the others' results.
+        nullable: true,
         name: `create${plural}`,
         description:
           `Creates several ${entity.name} records in ONE POST to ${binding.connector} (Element as an array). ` +
@@ -73,6 +77,8 @@ export function createWriteResolver(types: WriteTypes): GeneratedClass {
     const input = types.update;
     proto.update = (value, ctx) => translated(() => updateOne(types, value as object, ctx as RequestContext));
     Mutation(() => target, {
+      // Nullable: a refused mutation (FORBIDDEN, PROFIT_REJECTED…) nulls only its own field, not the others' results.
+      nullable: true,
       name: `update${entity.name}`,
       description: `Changes ${article(entity.name)} with a PUT to ${binding.connector} (only the fields given) and returns it as Profit now has it.`,
     })(proto, 'update', descriptor(proto, 'update'));
@@ -90,6 +96,8 @@ export function createWriteResolver(types: WriteTypes): GeneratedClass {
       return translated(() => deleteOne(types, args, ctx));
     };
     Mutation(() => payload, {
+      // Nullable: a refused mutation (FORBIDDEN, PROFIT_REJECTED…) nulls only its own field, not the others' results.
+      nullable: true,
       name: `delete${entity.name}`,
       description: `Deletes ${article(entity.name)} with a DELETE on ${binding.connector} (final) and returns its key.`,
     })(proto, 'remove', descriptor(proto, 'remove'));
@@ -115,6 +123,8 @@ export function createWriteResolver(types: WriteTypes): GeneratedClass {
       return translated(() => appendTo(types, append, args, ctx));
     };
     Mutation(() => target, {
+      // Nullable: a refused mutation (FORBIDDEN, PROFIT_REJECTED…) nulls only its own field, not the others' results.
+      nullable: true,
       name: append.name,
       description:
         append.description ??
