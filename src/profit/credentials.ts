@@ -4,14 +4,32 @@
  * credential renders as its kind plus a short fingerprint.
  */
 import { createHash } from 'node:crypto';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { invalidArgument } from './errors.js';
 import { hasControlCharacter } from './text.js';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 const FINGERPRINT_DOMAIN = 'profit-subgraph/credential/v1';
 
-const TOKEN_XML = /^<token>\s*<version>1<\/version>\s*<data>([0-9A-Fa-f]{64})<\/data>\s*<\/token>$/;
 const TOKEN_DATA = /^[0-9A-Fa-f]{64}$/;
+
+/**
+ * Tokens are pasted from Profit or a key vault: as one line, pretty-printed, with an XML declaration or a BOM. An XML
+ * parser reads all of those; text values stay strings (`parseTagValue: false`) so the hex is never read as a number.
+ */
+const TOKEN_PARSER = new XMLParser({ ignoreDeclaration: true, parseTagValue: false, trimValues: true });
+
+/** The 64-hex data part of a classic token given whole (XML) or as its data part; undefined for anything else. */
+function tokenData(token: string): string | undefined {
+  if (TOKEN_DATA.test(token)) return token;
+  if (!token.startsWith('<') || XMLValidator.validate(token) !== true) return undefined;
+  const doc: unknown = TOKEN_PARSER.parse(token);
+  if (typeof doc !== 'object' || doc === null || Object.keys(doc).length !== 1) return undefined;
+  const root = (doc as { token?: unknown }).token;
+  if (typeof root !== 'object' || root === null) return undefined;
+  const { version, data } = root as { version?: unknown; data?: unknown };
+  return version === '1' && typeof data === 'string' && TOKEN_DATA.test(data) ? data : undefined;
+}
 
 function sha256(...parts: string[]): string {
   const h = createHash('sha256');
@@ -27,8 +45,8 @@ function sha256(...parts: string[]): string {
  */
 export function buildAfasTokenHeader(token: string): string {
   if (typeof token !== 'string') invalidArgument('an AFAS token must be a string');
-  const t = token.trim();
-  const data = TOKEN_DATA.test(t) ? t : TOKEN_XML.exec(t)?.[1];
+  const t = token.replace(/^\uFEFF/, '').trim();
+  const data = tokenData(t);
   if (data === undefined) {
     invalidArgument(
       `an AFAS token must be <token><version>1</version><data>…64 hex characters…</data></token> or just its 64-hex data part; got ${t.length} characters that match neither`,

@@ -23,12 +23,21 @@ describe('classic token', () => {
     expect(buildAfasTokenHeader(`  ${XML}\n`)).toBe(EXPECTED);
   });
 
+  it('reads the XML as pasted from a file: with a declaration, a BOM, line breaks and indentation', () => {
+    const pasted = `\uFEFF<?xml version="1.0" encoding="utf-8"?>\r\n<token>\r\n  <version>1</version>\r\n  <data>${DATA}</data>\r\n</token>\r\n`;
+    expect(buildAfasTokenHeader(pasted)).toBe(EXPECTED);
+  });
+
   it('refuses malformed tokens with a clear error that does not echo the token', () => {
     for (const bad of [
       '',
       DATA.slice(1),
       `${DATA}00`,
       `<token><version>2</version><data>${DATA}</data></token>`,
+      `<token><version>1</version><data>${DATA}</data>`,
+      `<token><version>1</version><data>${DATA}</data><data>${DATA}</data></token>`,
+      `<other><version>1</version><data>${DATA}</data></other>`,
+      `<token><version>1</version><data>${DATA.slice(2)}</data></token>`,
       'Z'.repeat(64),
     ]) {
       try {
