@@ -49,6 +49,9 @@ export interface GraphQLLayer {
   }): object;
 }
 
+/** Tokens the GraphQL parser accepts in one document (graphql-js `maxTokens`). */
+export const MAX_DOCUMENT_TOKENS = 20_000;
+
 export interface ServiceOptions {
   /** @default the subgraph of src/graphql (`buildSubgraphSchema`, `createRequestContext`) */
   readonly graphql?: GraphQLLayer;
@@ -170,6 +173,10 @@ async function serve(
     // or `x-apollo-operation-name` is refused, so a browser on another site cannot run an operation with a
     // visitor's cookies or network position.
     csrfPrevention: true,
+    // The parser stops at this many tokens, before validation or the limits plugin spend CPU on a huge document
+    // (60,000 repeated fields otherwise cost about a second before validation gives up). The largest legitimate
+    // operations here (the Playground's introspection query, the example operations) use well under 2,000.
+    parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter({ production: config.production, logger }),
     logger,

@@ -106,8 +106,9 @@ export function measureOperation(
     const entitiesCost = new Map<string, number>();
     for (const [node, condition] of fieldsOf(set, parent?.name, [])) {
       const name = node.name.value;
-      if (name.startsWith('__')) continue;
+      // Every alias counts, `__typename` ones too: they cost no Profit call but each is work and output.
       if (node.alias) aliases++;
+      if (name.startsWith('__')) continue;
       if (root && name === '_entities') {
         const reps = node.arguments?.find((a) => a.name.value === 'representations')?.value;
         const list = reps === undefined ? undefined : literal(reps, variables);

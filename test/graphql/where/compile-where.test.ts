@@ -296,9 +296,8 @@ describe('the bound on groups', () => {
 
   it('fails fast on a hostile AND of twenty ors of ten alternatives (10^20 groups)', () => {
     const where = { and: Array.from({ length: 20 }, (_, i) => alternatives(10, 'name', `${i}-`)) };
-    const started = performance.now();
+    // Building 10^20 groups could never finish: returning at all shows the size is checked while multiplying.
     const error = whereError(() => compile(where));
-    expect(performance.now() - started).toBeLessThan(200);
     expect(error.message).toBe(
       'where expands to 100000000000000000000 Profit filter groups; at most 64 are allowed — use fewer or/in alternatives',
     );
@@ -312,9 +311,8 @@ describe('the bound on groups', () => {
         or: [where, { age: { eq: level } }],
       };
     }
-    const started = performance.now();
+    // 10^21 groups in full: returning at all shows the expansion is bounded (no timing: STYLE.md).
     expect(whereError(() => compile(where)).rule).toBe('too-many-groups');
-    expect(performance.now() - started).toBeLessThan(200);
   });
 
   it('refuses nesting deeper than maxDepth with a WhereError rather than a stack overflow', () => {
