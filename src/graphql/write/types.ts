@@ -7,10 +7,9 @@
  * for a new record (`requiredOnCreate`); in `UpdateXInput` only the key is non-null, since a PUT sends the key
  * and the changed fields only; in a nested input the metainfo's mandatory fields are non-null.
  */
-import { GraphQLBoolean, GraphQLID, GraphQLInt, type GraphQLScalarType, GraphQLString } from 'graphql';
+import { GraphQLID, type GraphQLScalarType, GraphQLString } from 'graphql';
 import { Field, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { bindingOf, type EntityBinding, type GeneratedClass } from '../binding.js';
-import { DateTimeScalar, DecimalScalar } from '../scalars.js';
+import { bindingOf, type EntityBinding, type GeneratedClass, scalarFor } from '../binding.js';
 import { type InputDecl, type InputUse, type Shape, shapeOf, usedOn, type WriteBinding } from './binding.js';
 import { keyDecls } from './element.js';
 
@@ -53,19 +52,10 @@ function enumFor(decl: InputDecl, baseName: string): object {
   return type;
 }
 
+/** The same scalar the read side gives the data type, so an input round-trips into its entity's field. */
 function scalarOf(decl: InputDecl): GraphQLScalarType {
-  switch (decl.kind) {
-    case 'int':
-      return GraphQLInt;
-    case 'decimal':
-      return DecimalScalar;
-    case 'boolean':
-      return GraphQLBoolean;
-    case 'date':
-      return DateTimeScalar;
-    default:
-      return GraphQLString;
-  }
+  // Enumerations get their own GraphQL enum (enumFor); they never reach here.
+  return decl.kind === 'enum' ? GraphQLString : scalarFor(decl.kind);
 }
 
 /** The description of an input field: what it is, its Profit field and its rules. */
