@@ -37,7 +37,8 @@ describe('files', () => {
         'portal',
         '{ persons(first: 3) { edges { node { personId image { contentBase64 } } } } }',
       );
-      const nodes = (result.data?.persons as { edges: { node: { personId: string; image: unknown } }[] }).edges;
+      const persons = result.data?.persons as { edges: { node: { personId: string; image: unknown } }[] } | undefined;
+      const nodes = persons?.edges ?? [];
       expect(nodes).toHaveLength(3);
       for (const { node } of nodes) expect(node.image).toBeNull();
       expect(result.errors?.map((e) => e.extensions)).toEqual(
