@@ -67,12 +67,12 @@ export function fromProfitDateTime(s: string): Date {
  */
 function amsterdamWallToInstant(wall: number): number {
   // Offsets in force a little before and a little after this wall time; they differ only near a change.
-  const before = zone.offset(wall - 3 * HOUR_MS);
-  const after = zone.offset(wall + 3 * HOUR_MS);
+  const before = offsetMinutes(wall - 3 * HOUR_MS);
+  const after = offsetMinutes(wall + 3 * HOUR_MS);
   const candidates: number[] = [];
   for (const offsetMin of before === after ? [before] : [before, after]) {
     const instant = wall - offsetMin * 60_000;
-    if (zone.offset(instant) === offsetMin) candidates.push(instant);
+    if (offsetMinutes(instant) === offsetMin) candidates.push(instant);
   }
   if (candidates.length === 0) {
     // Spring gap: read with the offset before the change, which moves the time forward by the gap.
@@ -80,6 +80,50 @@ function amsterdamWallToInstant(wall: number): number {
   }
   // One candidate, or two in the autumn overlap: the earlier instant is the first occurrence (+02:00).
   return Math.min(...candidates);
+}
+
+const DAY_MS = 24 * HOUR_MS;
+
+/** A UTC day's offsets: one number when constant all day, else the instant of its change and both offsets. */
+type DayOffsets = number | { readonly at: number; readonly before: number; readonly after: number };
+
+/** Per UTC day (days since the epoch), bounded: emptied when full. */
+const dayOffsets = new Map<number, DayOffsets>();
+const MAX_CACHED_DAYS = 50_000;
+
+/**
+ * Amsterdam's UTC offset in minutes at instant `t`, exactly as luxon's `IANAZone.offset` (Intl underneath)
+ * answers, but asking Intl only a few times per UTC day ever seen: luxon formats through Intl on every call,
+ * which dominated the cost of reading rows with datetimes. Assumes at most one offset change per UTC day, which
+ * holds for Europe/Amsterdam's whole history (changes are months apart).
+ */
+function offsetMinutes(t: number): number {
+  if (!Number.isFinite(t)) return zone.offset(t);
+  const day = Math.floor(t / DAY_MS);
+  let entry = dayOffsets.get(day);
+  if (entry === undefined) {
+    entry = offsetsOfDay(day);
+    if (dayOffsets.size >= MAX_CACHED_DAYS) dayOffsets.clear();
+    dayOffsets.set(day, entry);
+  }
+  return typeof entry === 'number' ? entry : t < entry.at ? entry.before : entry.after;
+}
+
+function offsetsOfDay(day: number): DayOffsets {
+  const start = day * DAY_MS;
+  const last = start + DAY_MS - 1;
+  const before = zone.offset(start);
+  const after = zone.offset(last);
+  if (before === after) return before;
+  // Binary search for the first millisecond with the new offset: offset(lo) = before, offset(hi) ≠ before.
+  let lo = start;
+  let hi = last;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (zone.offset(mid) === before) lo = mid;
+    else hi = mid;
+  }
+  return { at: hi, before, after };
 }
 
 function pad(n: number, width = 2): string {
@@ -93,7 +137,7 @@ function pad(n: number, width = 2): string {
 export function toProfitFilterDateTime(d: Date): string {
   const t = d.getTime();
   if (Number.isNaN(t)) throw new RangeError('invalid Date');
-  const local = new Date(t + zone.offset(t) * 60_000);
+  const local = new Date(t + offsetMinutes(t) * 60_000);
   const year = local.getUTCFullYear();
   if (year < 1 || year > 9999) throw new RangeError(`year ${year} is outside what Profit can store`);
   return (
