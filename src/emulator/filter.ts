@@ -118,8 +118,26 @@ function isObject(x: JsonValue): x is Record<string, JsonValue> {
  * assumed to use that default collation).
  */
 const collator = new Intl.Collator('en', { sensitivity: 'accent' });
+const TRAILING_SPACES = / +$/;
+const withoutTrailingSpaces = (s: string) => (s.endsWith(' ') ? s.replace(TRAILING_SPACES, '') : s);
 export function compareText(a: string, b: string): number {
-  return collator.compare(a.replace(/ +$/, ''), b.replace(/ +$/, ''));
+  if (a === b) return 0;
+  return collator.compare(withoutTrailingSpaces(a), withoutTrailingSpaces(b));
+}
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * `compareText(text, value) === 0`, with `value` prepared once. Between two printable-ASCII strings (no
+ * ignorable characters, no contractions) the collation's equality is exactly case-insensitive equality, which is
+ * far cheaper than the collator; anything else goes to the collator. Used for `=` and `!=`, which the loaders
+ * send as one OR group per key value, each evaluated against every row.
+ */
+function textEquality(value: string): (text: string) => boolean {
+  if (!PRINTABLE_ASCII.test(value)) return (text) => compareText(text, value) === 0;
+  const folded = withoutTrailingSpaces(value).toLowerCase();
+  return (text) =>
+    PRINTABLE_ASCII.test(text) ? withoutTrailingSpaces(text).toLowerCase() === folded : compareText(text, value) === 0;
 }
 const fold = (s: string) => s.toLocaleLowerCase('en');
 
@@ -144,7 +162,35 @@ export function findField(fields: readonly GetFieldDef[], id: string): GetFieldD
 export function compileFilter(filter: Filter, fields: readonly GetFieldDef[]): Predicate {
   if (filter.length === 0) return () => true;
   const groups = filter.map((group) => group.map((c) => compileCondition(c, findField(fields, c.field))));
-  return (row) => groups.some((group) => group.every((p) => p(row)));
+  const anyGroup: Predicate = (row) => groups.some((group) => group.every((p) => p(row)));
+  return keyLookup(filter, fields, anyGroup) ?? anyGroup;
+}
+
+/**
+ * An OR of single `=` conditions on one text field with printable-ASCII values (how the loaders look rows up by
+ * key, one group per key value): one set lookup per row instead of one comparison per value. Equal to `general`
+ * (see `textEquality`); a cell whose text is not printable ASCII takes `general`. `undefined` for other filters.
+ */
+function keyLookup(filter: Filter, fields: readonly GetFieldDef[], general: Predicate): Predicate | undefined {
+  const first = filter[0]?.[0];
+  if (filter.length < 2 || !first) return undefined;
+  const def = findField(fields, first.field);
+  if (def.dataType !== 'string' && def.dataType !== 'blob') return undefined;
+  const keys = new Set<string>();
+  for (const group of filter) {
+    const c = group[0];
+    if (group.length !== 1 || !c || c.operator !== 1 || c.field !== first.field || !PRINTABLE_ASCII.test(c.value)) {
+      return undefined;
+    }
+    keys.add(withoutTrailingSpaces(c.value).toLowerCase());
+  }
+  const { id, dataType } = def;
+  return (row) => {
+    const cell = row[id];
+    if (cell === null || cell === undefined) return false;
+    const text = cellText(cell, dataType);
+    return PRINTABLE_ASCII.test(text) ? keys.has(withoutTrailingSpaces(text).toLowerCase()) : general(row);
+  };
 }
 
 function compileCondition(c: FilterCondition, def: GetFieldDef): Predicate {
@@ -156,6 +202,15 @@ function compileCondition(c: FilterCondition, def: GetFieldDef): Predicate {
     return (row) => {
       const cell = row[id];
       return cell !== null && cell !== undefined && like(fold(cellText(cell, def.dataType)));
+    };
+  }
+  if ((c.operator === 1 || c.operator === 7) && (def.dataType === 'string' || def.dataType === 'blob')) {
+    const equal = textEquality(c.value);
+    const want = c.operator === 1;
+    return (row) => {
+      const cell = row[id];
+      if (cell === null || cell === undefined) return false;
+      return equal(cellText(cell, def.dataType)) === want;
     };
   }
   const compare = comparator(def.dataType, c.value);
