@@ -13,7 +13,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import type { GraphQLSchema } from 'graphql';
@@ -32,6 +35,7 @@ import { HttpError, readBody, sendError, sendGraphQLResponse, sendJson, toGraphQ
 import { createJwtVerifier } from './jwt.js';
 import { limitsPlugin } from './limits-plugin.js';
 import { createLogger, type Logger } from './log.js';
+import { noStorePlugin } from './no-store-plugin.js';
 import { createPlayground } from './playground.js';
 import { createReadiness } from './ready.js';
 
@@ -185,6 +189,11 @@ async function serve(
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // Apollo's cache-control plugin computed a policy for every resolved field (4% of CPU on a page of 25
+      // employees with relations) only to answer `no-store`: the schema declares no cache hints, and the default
+      // max age is 0. Off, with the same header on every response it used to reach.
+      ApolloServerPluginCacheControlDisabled(),
+      noStorePlugin(),
       // Federated traces (ftv1) only when the router asks for them with a header; error messages masked.
       ApolloServerPluginInlineTrace(),
       authenticationPlugin(),

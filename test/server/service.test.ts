@@ -60,6 +60,23 @@ describe('the service on the embedded emulator', () => {
       expect(reply.body.length).toBe(0);
     });
 
+    it('marks every GraphQL answer cache-control: no-store (data, entities, GraphQL errors, GET)', async () => {
+      const replies = await Promise.all([
+        graphql(service, EMPLOYEES, { authorization: admin }),
+        graphql(service, 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Employee { name } } }', {
+          authorization: admin,
+          variables: { r: [{ __typename: 'Employee', employeeId: 'none' }] },
+        }),
+        graphql(service, '{ nope }', { authorization: admin }),
+        graphql(service, '{', { authorization: admin }),
+        http(`${service.graphqlUrl}?query=${encodeURIComponent('{__typename}')}`, {
+          headers: { 'apollo-require-preflight': 'true' },
+        }),
+      ]);
+      expect(replies.map((r) => r.status)).toEqual([200, 200, 400, 400, 200]);
+      for (const reply of replies) expect(reply.headers['cache-control']).toBe('no-store');
+    });
+
     it('refuses other methods with 405 and Allow', async () => {
       const reply = await http(service.graphqlUrl, { method: 'PUT', body: '{}' });
       expect(reply.status).toBe(405);
