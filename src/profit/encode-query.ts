@@ -269,26 +269,72 @@ export function chunkFilterGroups(
 
   const listSafe = groups.filter((g) => g.length > 0 && isListSafeGroup(g));
   const others = groups.filter((g) => !(g.length > 0 && isListSafeGroup(g)));
-  const chunks: FilterGroup[][] = [];
-  for (const partition of [listSafe, others]) {
-    let current: FilterGroup[] = [];
-    for (const group of partition) {
-      if (length([...current, group]) <= max) {
-        current.push(group);
-        continue;
-      }
-      const alone = length([group]);
-      if (alone > max) {
-        throw new ProfitError(
-          'query-too-long',
-          `one filter group alone needs a ${alone}-character query string (limit ${max}): it cannot be sent to Profit`,
-          { requestSent: false },
-        );
-      }
-      chunks.push(current);
-      current = [group];
-    }
-    if (current.length > 0) chunks.push(current);
+  const partitions = [listSafe, others];
+  let chunks: FilterGroup[][];
+  try {
+    chunks = partitions.flatMap((partition) => packByBisection(partition, length, max));
+  } catch {
+    // A group Profit cannot take (or one too long alone): the one-by-one packing throws exactly the error, with
+    // the group's position in its chunk, that it always threw.
+    chunks = partitions.flatMap((partition) => packOneByOne(partition, length, max));
   }
   return chunks.map(withFilter);
+}
+
+/**
+ * The greedy packing of `packOneByOne` (each chunk: the longest run of the next groups that fits), found by
+ * bisection: a query string only grows as groups are added to a chunk (each adds its conditions to the lists or
+ * one more `Filter` to the JSON; the form depends only on the partition and the base filter), so the runs that
+ * fit are a prefix. O(log n) encodings of a chunk instead of one per group: packing 25 keys encoded the growing
+ * query 25 times. Throws on any group that does not fit alone (the caller then reports it one by one).
+ */
+function packByBisection(
+  partition: readonly FilterGroup[],
+  length: (chunk: readonly FilterGroup[]) => number,
+  max: number,
+): FilterGroup[][] {
+  const chunks: FilterGroup[][] = [];
+  let start = 0;
+  while (start < partition.length) {
+    // Invariant: partition[start, lo) fits; partition[start, hi) does not, or hi is past the end.
+    let lo = start + 1;
+    if (length(partition.slice(start, lo)) > max) throw new Error('a group does not fit alone');
+    let hi = partition.length + 1;
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (length(partition.slice(start, mid)) <= max) lo = mid;
+      else hi = mid;
+    }
+    chunks.push(partition.slice(start, lo));
+    start = lo;
+  }
+  return chunks;
+}
+
+/** Adds groups to the current chunk while the query string fits, then starts the next chunk. */
+function packOneByOne(
+  partition: readonly FilterGroup[],
+  length: (chunk: readonly FilterGroup[]) => number,
+  max: number,
+): FilterGroup[][] {
+  const chunks: FilterGroup[][] = [];
+  let current: FilterGroup[] = [];
+  for (const group of partition) {
+    if (length([...current, group]) <= max) {
+      current.push(group);
+      continue;
+    }
+    const alone = length([group]);
+    if (alone > max) {
+      throw new ProfitError(
+        'query-too-long',
+        `one filter group alone needs a ${alone}-character query string (limit ${max}): it cannot be sent to Profit`,
+        { requestSent: false },
+      );
+    }
+    chunks.push(current);
+    current = [group];
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }
