@@ -90,11 +90,10 @@ describe('one-shot faults', () => {
 
   it('never answers a timeout fault: the client gives up, and the log says timeout', async () => {
     emu.faults.once({ kind: 'timeout' });
-    const started = Date.now();
+    // The client's own 300 ms headersTimeout ends the wait; the test's timeout would catch a hang.
     await expect(
       request(`${emu.baseUrl}/connectors/Fx_People`, { headers: { authorization: ADMIN }, headersTimeout: 300 }),
     ).rejects.toThrow();
-    expect(Date.now() - started).toBeLessThan(3_000);
     await new Promise((r) => setTimeout(r, 50));
     expect(emu.log.entries()[0]?.status).toBe('timeout');
   });
@@ -169,9 +168,8 @@ describe('random faults', () => {
     emu.faults.set({ latency: { fixedMs: 100, jitterMs: 50 } });
     const started = Date.now();
     await get(emu, 'Fx_People');
-    const took = Date.now() - started;
-    expect(took).toBeGreaterThanOrEqual(95);
-    expect(took).toBeLessThan(1_000);
+    // A lower bound only: the emulator must have waited; how fast the machine is otherwise is the bench's concern.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(95);
   });
 });
 
@@ -237,9 +235,8 @@ describe('admin', () => {
     const dispatcher = new Agent();
     const pending = request(`${other.baseUrl}/ProfitVersion`, { headers: { authorization: ADMIN }, dispatcher });
     await new Promise((r) => setTimeout(r, 50));
-    const started = Date.now();
+    // close() must end the held request instead of waiting for the 60 s cap: the test's timeout would catch that.
     await other.close();
-    expect(Date.now() - started).toBeLessThan(1_000);
     await expect(pending).rejects.toThrow();
     await dispatcher.close();
   });
