@@ -4,8 +4,9 @@
  * icon inlined. Nothing is fetched from a CDN, so it works offline and behind strict egress rules; the
  * Content-Security-Policy below makes the browser enforce that (`connect-src 'self'`).
  *
- * The page is rendered and compressed once at start-up (gzip and Brotli, about 2.4 and 1.9 MB, roughly 0.2 s of
- * one core each, in parallel on libuv's pool) and then served with a strong ETag per encoding, `Vary:
+ * The page is rendered and compressed on its first request, once per process for the same options (gzip and
+ * Brotli, about 2.4 and 1.9 MB, roughly 0.2 s of one core each, in parallel on libuv's pool) — not at start-up,
+ * which stays fast for a service nobody opens the Playground of — and then served with a strong ETag per encoding, `Vary:
  * Accept-Encoding` and `Cache-Control: no-cache`: a browser revalidates each visit and gets a 304 while the
  * service runs the same page.
  */
@@ -31,8 +32,6 @@ export interface PlaygroundOptions {
 export interface Playground {
   /** Answers GET and HEAD of the page. */
   handle(req: IncomingMessage, res: ServerResponse): void;
-  /** Sizes in bytes, for the start-up log and tests. */
-  readonly sizes: { readonly identity: number; readonly gzip: number; readonly br: number };
 }
 
 type Encoding = 'br' | 'gzip' | 'identity';
@@ -81,7 +80,29 @@ function matchesEtag(ifNoneMatch: string | undefined, etags: readonly string[]):
   return wanted.some((t) => etags.includes(t));
 }
 
-export async function createPlayground(options: PlaygroundOptions): Promise<Playground> {
+interface Page {
+  readonly variants: Record<Encoding, { readonly body: Buffer; readonly etag: string }>;
+  readonly etags: readonly string[];
+}
+
+/**
+ * Rendered pages by a sha256 of their options (the options carry the demo header, which never becomes a key in
+ * clear text): every service of a process with the same Playground shares one rendering.
+ */
+const pages = new Map<string, Promise<Page>>();
+
+function pageFor(options: PlaygroundOptions): Promise<Page> {
+  const key = createHash('sha256').update(JSON.stringify(options)).digest('hex');
+  let page = pages.get(key);
+  if (!page) {
+    page = renderPage(options);
+    pages.set(key, page);
+    page.catch(() => pages.delete(key));
+  }
+  return page;
+}
+
+async function renderPage(options: PlaygroundOptions): Promise<Page> {
   const html = Buffer.from(
     renderGraphiQL({
       endpoint: options.endpoint ?? '/graphql',
@@ -118,32 +139,43 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Play
     gzip: { body: gzipped, etag: `"${hash}-gzip"` },
     br: { body: brotli, etag: `"${hash}-br"` },
   };
-  const etags = Object.values(variants).map((v) => v.etag);
+  return { variants, etags: Object.values(variants).map((v) => v.etag) };
+}
 
+export function createPlayground(options: PlaygroundOptions): Playground {
   return {
-    sizes: { identity: html.length, gzip: gzipped.length, br: brotli.length },
     handle(req, res) {
-      const encoding = negotiateEncoding(req.headers['accept-encoding']);
-      const variant = variants[encoding];
-      const headers: OutgoingHttpHeaders = {
-        etag: variant.etag,
-        vary: 'Accept-Encoding',
-        'cache-control': 'no-cache',
-      };
-      if (matchesEtag(req.headers['if-none-match'], etags)) {
-        res.writeHead(304, headers).end();
-        return;
-      }
-      res.writeHead(200, {
-        ...headers,
-        'content-type': 'text/html; charset=utf-8',
-        'content-length': variant.body.length,
-        ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }),
-        'content-security-policy': CONTENT_SECURITY_POLICY,
-        'x-content-type-options': 'nosniff',
-        'referrer-policy': 'no-referrer',
-      });
-      res.end(variant.body);
+      pageFor(options).then(
+        (page) => send(page, req, res),
+        () => {
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+          res.end('The Playground could not be rendered.');
+        },
+      );
     },
   };
+}
+
+function send({ variants, etags }: Page, req: IncomingMessage, res: ServerResponse): void {
+  const encoding = negotiateEncoding(req.headers['accept-encoding']);
+  const variant = variants[encoding];
+  const headers: OutgoingHttpHeaders = {
+    etag: variant.etag,
+    vary: 'Accept-Encoding',
+    'cache-control': 'no-cache',
+  };
+  if (matchesEtag(req.headers['if-none-match'], etags)) {
+    res.writeHead(304, headers).end();
+    return;
+  }
+  res.writeHead(200, {
+    ...headers,
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': variant.body.length,
+    ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }),
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  });
+  res.end(variant.body);
 }
