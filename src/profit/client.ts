@@ -6,6 +6,7 @@ import type { CallOptions, ProfitConnection, SendRequest, SendResponse } from '.
 import type { Credential } from './credentials.js';
 import { assertQueryFits, encodeGetQuery, resolvePaging, toQueryString } from './encode-query.js';
 import { invalidArgument, ProfitError } from './errors.js';
+import { collectFileStream, openFileBody, type ProfitFileStream } from './file-body.js';
 import type { GetQuery } from './get-query.js';
 import { fromRow, isGetResponse, type ProfitRow, parseProfitJson } from './json.js';
 import {
@@ -18,7 +19,6 @@ import {
   normalizeUpdateMetainfo,
   type ProfitFile,
   type ProfitMetainfo,
-  parseFileResult,
   type UpdateConnectorMetainfo,
 } from './results.js';
 import { hasControlCharacter } from './text.js';
@@ -191,42 +191,85 @@ export class ProfitClient {
   }
 
   /** `GET /SubjectConnector/{subjectId}/{fileId}`: a dossier item attachment. Kind `not-found` if missing or not allowed. */
-  subjectAttachment(subjectId: string | number, fileId: string, options: CallOptions = {}): Promise<ProfitFile> {
+  async subjectAttachment(subjectId: string | number, fileId: string, options: CallOptions = {}): Promise<ProfitFile> {
+    return collectFileStream(await this.openSubjectAttachment(subjectId, fileId, options));
+  }
+
+  /** `subjectAttachment`, with the bytes read as Profit sends them (see `ProfitFileStream`). */
+  openSubjectAttachment(
+    subjectId: string | number,
+    fileId: string,
+    options: CallOptions = {},
+  ): Promise<ProfitFileStream> {
     const path = `/SubjectConnector/${idSegment(subjectId, 'subjectId')}/${idSegment(fileId, 'fileId')}`;
-    return this.#file(path, '', options);
+    return this.#openFile(path, '', options);
   }
 
   /** `GET /ReportConnector/{reportId}` with GetConnector filter parameters (same encoding and length limit). */
   async report(reportId: string, query: Pick<GetQuery, 'filter'> = {}, options: CallOptions = {}): Promise<ProfitFile> {
+    return collectFileStream(await this.openReport(reportId, query, options));
+  }
+
+  /**
+   * `report`, with the bytes read as Profit sends them. Profit sends the report's `filedata` before its
+   * `mimetype`, so the answer is read whole before the stream is handed out (`size` is then set).
+   */
+  async openReport(
+    reportId: string,
+    query: Pick<GetQuery, 'filter'> = {},
+    options: CallOptions = {},
+  ): Promise<ProfitFileStream> {
     const path = `/ReportConnector/${idSegment(reportId, 'reportId')}`;
     const encoded = encodeGetQuery(query, { paging: false });
     assertQueryFits(encoded, { method: 'GET', path });
-    return this.#file(path, encoded.queryString, options);
+    return this.#openFile(path, encoded.queryString, options);
   }
 
   /** `GET /FileConnector/{fileId}/{fileName}` (the file name is percent-encoded). */
-  file(fileId: string, fileName: string, options: CallOptions = {}): Promise<ProfitFile> {
+  async file(fileId: string, fileName: string, options: CallOptions = {}): Promise<ProfitFile> {
+    return collectFileStream(await this.openFile(fileId, fileName, options));
+  }
+
+  /** `file`, with the bytes read as Profit sends them. */
+  openFile(fileId: string, fileName: string, options: CallOptions = {}): Promise<ProfitFileStream> {
     const path = `/FileConnector/${idSegment(fileId, 'fileId')}/${idSegment(fileName, 'fileName')}`;
-    return this.#file(path, '', options);
+    return this.#openFile(path, '', options);
   }
 
   /** `GET /ImageConnector/{imageId}?format=0|1|2` (original, thumbnail ≤ 64 px, medium ≤ 1000 px). */
-  image(
+  async image(
     imageId: string | number,
     format: ImageFormat | 0 | 1 | 2 = 'original',
     options: CallOptions = {},
   ): Promise<ProfitFile> {
+    return collectFileStream(await this.openImage(imageId, format, options));
+  }
+
+  /** `image`, with the bytes read as Profit sends them. */
+  openImage(
+    imageId: string | number,
+    format: ImageFormat | 0 | 1 | 2 = 'original',
+    options: CallOptions = {},
+  ): Promise<ProfitFileStream> {
     const code = typeof format === 'number' ? format : IMAGE_FORMAT[format];
     if (code !== 0 && code !== 1 && code !== 2) invalidArgument(`unknown image format ${JSON.stringify(format)}`);
     const path = `/ImageConnector/${idSegment(imageId, 'imageId')}`;
-    return this.#file(path, toQueryString([['format', String(code)]]), options);
+    return this.#openFile(path, toQueryString([['format', String(code)]]), options);
   }
 
-  async #file(path: string, query: string, options: CallOptions): Promise<ProfitFile> {
-    const res = await this.#send({ method: 'GET', path, query, idempotent: true }, options);
-    const file = parseFileResult(this.#json(res, 'GET', path));
-    if (!file) throw invalidResponse('GET', path, 'expected {mimetype, filedata (base64)}');
-    return file;
+  /**
+   * One file call, read as it arrives: returns once the file's type is known (normally when `filedata` begins),
+   * with the rest decoded while Profit sends it. Errors of the answer's tail fail `data` with a ProfitError.
+   */
+  async #openFile(path: string, query: string, options: CallOptions): Promise<ProfitFileStream> {
+    const res = await this.connection.sendStream(
+      this.credential,
+      { method: 'GET', path, query, idempotent: true },
+      options,
+    );
+    return openFileBody(res.body, res.fail, (message, cause) =>
+      invalidResponse('GET', path, `expected {mimetype, filedata (base64)}: ${message}`, cause, res.status),
+    );
   }
 
   async #write(

@@ -3,6 +3,7 @@
  * retries, OAuth token cache and observer hooks. Many `ProfitClient`s (one per credential) share a connection,
  * so the environment's cap holds across all callers.
  */
+import type { Readable } from 'node:stream';
 import { type Dispatcher, Pool, request } from 'undici';
 import { normalizeBaseUrl, type ProfitEnvironment, profitBaseUrl } from './address.js';
 import { ProfitClient } from './client.js';
@@ -151,6 +152,18 @@ export interface SendResponse {
   readonly status: number;
   readonly text: string;
 }
+
+/**
+ * @internal A 2xx answer whose body is still arriving. Read `body` to its end or destroy it: the call keeps its
+ * slot of the cap until then. `fail` turns an error of `body` into the ProfitError to report.
+ */
+export interface StreamResponse {
+  readonly status: number;
+  readonly body: Readable;
+  fail(cause: unknown): ProfitError;
+}
+
+type ExchangeResult = SendResponse & { readonly stream?: StreamResponse };
 
 const TIMEOUT = Symbol('profit-timeout');
 const CALLER_ABORT = Symbol('profit-caller-abort');
@@ -320,6 +333,22 @@ export class ProfitConnection {
    * translation. Resolves only for 2xx. @internal (used by ProfitClient)
    */
   async send(credential: Credential, req: SendRequest, call: CallOptions = {}): Promise<SendResponse> {
+    return this.#send(credential, req, call, false);
+  }
+
+  /**
+   * @internal Like `send` for a GET whose 2xx body is read as it arrives (files). Retries, token refresh and the
+   * maintenance circuit act before the body starts; `timeoutMs` bounds the wait for the answer's headers, and
+   * then each silence of the body while its reader keeps up.
+   */
+  async sendStream(credential: Credential, req: SendRequest, call: CallOptions = {}): Promise<StreamResponse> {
+    const res = await this.#send(credential, req, call, true);
+    if (!res.stream)
+      throw new ProfitError('invalid-response', `${req.method} ${req.path}: no body`, { status: res.status });
+    return res.stream;
+  }
+
+  async #send(credential: Credential, req: SendRequest, call: CallOptions, stream: boolean): Promise<ExchangeResult> {
     if (this.#closed) throw new ProfitError('network', 'the Profit connection is closed', { requestSent: false });
     if (req.body !== undefined && Buffer.byteLength(req.body) > MAX_REQUEST_BODY_BYTES) {
       throw new ProfitError(
@@ -333,9 +362,9 @@ export class ProfitConnection {
     let refreshedToken = false;
     for (let attempt = 1; ; attempt++) {
       const authorization = await this.#authorization(credential, call);
-      let res: SendResponse;
+      let res: ExchangeResult;
       try {
-        res = await this.#exchange(req, authorization, attempt, call, true);
+        res = await this.#exchange(req, authorization, attempt, call, true, stream);
       } catch (e) {
         if (
           e instanceof ProfitError &&
@@ -387,14 +416,18 @@ export class ProfitConnection {
     }
   }
 
-  /** One HTTP exchange: slot, send, read the whole body. Throws ProfitError only for transport failures. */
+  /**
+   * One HTTP exchange: slot, send, read the whole body (with `stream`, a 2xx body is handed out unread, and the
+   * slot and observers wait for its end). Throws ProfitError only for transport failures.
+   */
   async #exchange(
     req: SendRequest,
     authorization: string | undefined,
     attempt: number,
     call: CallOptions,
     useLimiter: boolean,
-  ): Promise<SendResponse> {
+    stream = false,
+  ): Promise<ExchangeResult> {
     const o = this.options;
     const timeoutMs = call.timeoutMs ?? o.timeoutMs;
     const controller = new AbortController();
@@ -408,6 +441,23 @@ export class ProfitConnection {
     let status: number | undefined;
     let errorKind: ProfitErrorKind | undefined;
     let probe = false;
+    let handedOff = false;
+    const finish = () => {
+      if (probe && this.#maintenance) this.#maintenance.probing = false;
+      clearTimeout(timer);
+      call.signal?.removeEventListener('abort', onCallerAbort);
+      release?.();
+      if (started !== undefined) {
+        const durationMs = performance.now() - started;
+        this.#emit(this.#onResponse, {
+          ...ctx,
+          attempt,
+          durationMs,
+          ...(status !== undefined ? { status } : {}),
+          ...(errorKind !== undefined ? { errorKind: errorKind === 'http' ? kindOfStatus(status) : errorKind } : {}),
+        });
+      }
+    };
     try {
       // Refused before queueing, so a caller does not wait for a slot only to be refused after it.
       this.#maintenanceGate(req, false);
@@ -447,8 +497,27 @@ export class ProfitConnection {
           headers,
           body: req.body,
           signal: controller.signal,
+          // A streamed body: undici's idle timer, which does not run while the reader holds the body back.
+          ...(stream ? { bodyTimeout: timeoutMs } : {}),
         });
         status = res.statusCode;
+        if (stream && status >= 200 && status < 300) {
+          this.#observeMaintenance(status, '');
+          // The deadline covered the answer's headers; the body's silences are undici's bodyTimeout.
+          clearTimeout(timer);
+          const body = res.body;
+          const fail = (cause: unknown): ProfitError =>
+            cause instanceof ProfitError
+              ? cause
+              : this.#transportError(cause, controller.signal.reason, req, timeoutMs, status);
+          body.once('close', () => {
+            if (body.errored) errorKind = fail(body.errored).kind;
+            else if (!body.readableEnded) errorKind = 'aborted';
+            finish();
+          });
+          handedOff = true;
+          return { status, text: '', stream: { status, body, fail } };
+        }
         const text = await res.body.text();
         if (status < 200 || status >= 300) errorKind = 'http';
         this.#observeMaintenance(status, text);
@@ -459,20 +528,7 @@ export class ProfitConnection {
         throw error;
       }
     } finally {
-      if (probe && this.#maintenance) this.#maintenance.probing = false;
-      clearTimeout(timer);
-      call.signal?.removeEventListener('abort', onCallerAbort);
-      release?.();
-      if (started !== undefined) {
-        const durationMs = performance.now() - started;
-        this.#emit(this.#onResponse, {
-          ...ctx,
-          attempt,
-          durationMs,
-          ...(status !== undefined ? { status } : {}),
-          ...(errorKind !== undefined ? { errorKind: errorKind === 'http' ? kindOfStatus(status) : errorKind } : {}),
-        });
-      }
+      if (!handedOff) finish();
     }
   }
 

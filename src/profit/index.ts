@@ -69,6 +69,13 @@ export {
   parseErrorBody,
 } from './errors.js';
 export {
+  collectFileStream,
+  FileBodyDecoder,
+  FileBodyError,
+  openFileBody,
+  type ProfitFileStream,
+} from './file-body.js';
+export {
   type Condition,
   type FilterGroup,
   type FilterValue,
@@ -96,7 +103,6 @@ export {
   type ProfitDataType,
   type ProfitFile,
   type ProfitMetainfo,
-  parseFileResult,
   type UpdateConnectorField,
   type UpdateConnectorMetainfo,
   type UpdateConnectorObject,

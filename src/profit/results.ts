@@ -120,16 +120,3 @@ export function normalizeUpdateMetainfo(m: UpdateConnectorMetainfo): UpdateConne
       : [];
   return { ...m, description: m.description ?? '', objects: objects(m.objects) };
 }
-
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
-/** Reads `{filename?, mimetype, filedata}`; `undefined` when the shape is wrong. Pure. */
-export function parseFileResult(json: unknown): ProfitFile | undefined {
-  if (!isRecord(json) || typeof json.filedata !== 'string') return undefined;
-  const b64 = json.filedata.replace(/\s+/g, '');
-  if (!BASE64.test(b64)) return undefined;
-  const mimeType =
-    typeof json.mimetype === 'string' && json.mimetype !== '' ? json.mimetype : 'application/octet-stream';
-  const fileName = typeof json.filename === 'string' ? json.filename : undefined;
-  return { ...(fileName !== undefined ? { fileName } : {}), mimeType, data: Buffer.from(b64, 'base64') };
-}
