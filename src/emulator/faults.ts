@@ -16,6 +16,17 @@
 export type FaultKind = '500' | '503' | 'timeout' | 'reset' | 'malformed';
 export const FAULT_KINDS: readonly FaultKind[] = ['500', '503', 'timeout', 'reset', 'malformed'];
 
+/**
+ * One-shot faults also include `stall`: the request is processed and answered, but only the headers and the first
+ * `afterBytes` bytes of the body go out; the rest waits until `release()` (admin `POST /__emulator/faults/release`)
+ * or until `timeoutCapMs` passes. It shows whether a client passes on what it has before the answer is complete.
+ */
+export type OneShotKind = FaultKind | 'stall';
+const ONE_SHOT_KINDS: readonly OneShotKind[] = [...FAULT_KINDS, 'stall'];
+
+/** How a stalled answer goes on: the rest of its body, or a destroyed connection (an answer broken off). */
+export type StallRelease = 'finish' | 'reset';
+
 export interface FaultConfig {
   /** Added to every Profit request: `fixedMs + random·jitterMs`. @default 0, 0 */
   readonly latency?: { readonly fixedMs?: number; readonly jitterMs?: number };
@@ -32,7 +43,7 @@ export interface FaultConfig {
 }
 
 export interface OneShotFault {
-  readonly kind: FaultKind;
+  readonly kind: OneShotKind;
   /** How many matching requests get the fault. @default 1 */
   readonly count?: number;
   /** Regular expression (case-insensitive) the request method must match. @default any */
@@ -41,6 +52,8 @@ export interface OneShotFault {
   readonly path?: string;
   /** Extra latency for the matching requests, in ms. @default 0 */
   readonly delayMs?: number;
+  /** `stall` only: body bytes sent before the stall. @default half of the body */
+  readonly afterBytes?: number;
 }
 
 interface PendingFault {
@@ -64,7 +77,9 @@ function mulberry32(seed: number): () => number {
 
 export interface FaultDecision {
   readonly delayMs: number;
-  readonly kind?: FaultKind;
+  readonly kind?: OneShotKind;
+  /** With kind `stall`: the bytes to send first, if given. */
+  readonly afterBytes?: number;
   readonly maintenance?: { readonly retryAfter: number };
   readonly retryAfter: number;
   readonly timeoutCapMs: number;
@@ -74,6 +89,7 @@ export class FaultController {
   private config: FaultConfig = {};
   private random = mulberry32(1);
   private pending: PendingFault[] = [];
+  private readonly parked = new Set<(how: StallRelease) => void>();
 
   constructor(initial?: FaultConfig) {
     if (initial) this.set(initial);
@@ -91,8 +107,15 @@ export class FaultController {
     this.set({ ...this.config, ...config });
   }
 
-  get(): FaultConfig & { readonly once: readonly (OneShotFault & { readonly remaining: number })[] } {
-    return { ...this.config, once: this.pending.map((p) => ({ ...p.spec, remaining: p.remaining })) };
+  get(): FaultConfig & {
+    readonly once: readonly (OneShotFault & { readonly remaining: number })[];
+    readonly stalled: number;
+  } {
+    return {
+      ...this.config,
+      once: this.pending.map((p) => ({ ...p.spec, remaining: p.remaining })),
+      stalled: this.parked.size,
+    };
   }
 
   /** Maintenance on (`retryAfter` seconds) or off (`null`). */
@@ -102,8 +125,10 @@ export class FaultController {
 
   /** Queues a deterministic fault for the next `count` requests matching `method`/`path`. */
   once(fault: OneShotFault): void {
-    if (!FAULT_KINDS.includes(fault.kind))
-      throw new Error(`fault kind must be one of ${FAULT_KINDS.join(', ')}, got '${fault.kind}'`);
+    if (!ONE_SHOT_KINDS.includes(fault.kind))
+      throw new Error(`fault kind must be one of ${ONE_SHOT_KINDS.join(', ')}, got '${fault.kind}'`);
+    if (fault.afterBytes !== undefined && (!Number.isSafeInteger(fault.afterBytes) || fault.afterBytes < 1))
+      throw new Error(`afterBytes must be a positive integer, got ${fault.afterBytes}`);
     const count = fault.count ?? 1;
     if (!Number.isInteger(count) || count < 1) throw new Error(`fault count must be a positive integer, got ${count}`);
     this.pending.push({
@@ -112,6 +137,25 @@ export class FaultController {
       ...(fault.method ? { method: new RegExp(fault.method, 'i') } : {}),
       ...(fault.path ? { path: new RegExp(fault.path, 'i') } : {}),
     });
+  }
+
+  /** Answers stalled by a `stall` fault, waiting for `release`. */
+  get stalled(): number {
+    return this.parked.size;
+  }
+
+  /** Lets every stalled answer go on (`finish`) or breaks it off (`reset`); returns how many there were. */
+  release(how: StallRelease = 'finish'): number {
+    const all = [...this.parked];
+    this.parked.clear();
+    for (const resume of all) resume(how);
+    return all.length;
+  }
+
+  /** @internal Registers a stalled answer; the returned function withdraws it (its connection closed). */
+  park(resume: (how: StallRelease) => void): () => void {
+    this.parked.add(resume);
+    return () => this.parked.delete(resume);
   }
 
   /** Back to no faults at all (configuration, one-shots and maintenance). */
@@ -126,7 +170,8 @@ export class FaultController {
     const c = this.config;
     const jitter = c.latency?.jitterMs ?? 0;
     let delayMs = (c.latency?.fixedMs ?? 0) + (jitter > 0 ? this.random() * jitter : 0);
-    let kind: FaultKind | undefined;
+    let kind: OneShotKind | undefined;
+    let afterBytes: number | undefined;
     const shot = this.pending.find(
       (p) => p.remaining > 0 && (!p.method || p.method.test(method)) && (!p.path || p.path.test(path)),
     );
@@ -134,6 +179,7 @@ export class FaultController {
       shot.remaining -= 1;
       if (shot.remaining === 0) this.pending = this.pending.filter((p) => p !== shot);
       kind = shot.spec.kind;
+      afterBytes = shot.spec.afterBytes;
       delayMs += shot.spec.delayMs ?? 0;
     } else if (c.rates) {
       const r = this.random();
@@ -149,6 +195,7 @@ export class FaultController {
     return {
       delayMs,
       ...(kind ? { kind } : {}),
+      ...(afterBytes !== undefined ? { afterBytes } : {}),
       ...(c.maintenance ? { maintenance: c.maintenance } : {}),
       retryAfter: c.retryAfter ?? 30,
       timeoutCapMs: c.timeoutCapMs ?? 60_000,

@@ -31,6 +31,8 @@ export class Exchange {
   holdForMs: number | undefined;
   /** Set by a `malformed` fault. */
   malformed = false;
+  /** Set by a `stall` fault: how many body bytes go out before the stall (`undefined`: half). */
+  stall: { readonly afterBytes?: number; readonly capMs: number } | undefined;
   responded = false;
 
   constructor(
@@ -38,6 +40,7 @@ export class Exchange {
     readonly res: ServerResponse,
     readonly entry: LogEntry | undefined,
     private readonly onHold: (exchange: Exchange, ms: number) => void,
+    private readonly onStall: (exchange: Exchange, rest: Buffer) => void = (x, rest) => x.res.end(rest),
   ) {}
 
   get destroyed(): boolean {
@@ -64,6 +67,12 @@ export class Exchange {
     const out: Record<string, string | number> = { ...headers, 'Content-Length': payload?.length ?? 0 };
     if (payload !== undefined) out['Content-Type'] = JSON_TYPE;
     this.res.writeHead(code, out);
+    if (this.stall !== undefined && payload !== undefined && payload.length > 1) {
+      const cut = Math.min(payload.length - 1, this.stall.afterBytes ?? Math.floor(payload.length / 2));
+      this.res.write(payload.subarray(0, cut));
+      this.onStall(this, payload.subarray(cut));
+      return 'sent';
+    }
     this.res.end(payload);
     return 'sent';
   }

@@ -111,6 +111,14 @@ function findCi<V>(map: ReadonlyMap<string, V>, id: string): V | undefined {
   return undefined;
 }
 
+/**
+ * File answers write `/` as `\/`, as AFAS's documented SubjectConnector answer does inside `filedata`
+ * (howto-bijlage-dossier.md): valid JSON that a client must unescape before decoding the base64.
+ */
+function escapeSlashes(json: string): string {
+  return json.replace(/\//g, '\\/');
+}
+
 function decodeSegment(s: string): string {
   try {
     return decodeURIComponent(s);
@@ -197,7 +205,13 @@ class EmulatorCore implements EmulatorHandler {
       query,
       inFlight: this.inFlight,
     });
-    const exchange = new Exchange(req, res, entry, (x, ms) => this.hold(x, ms));
+    const exchange = new Exchange(
+      req,
+      res,
+      entry,
+      (x, ms) => this.hold(x, ms),
+      (x, rest) => this.stall(x, rest),
+    );
     res.on('finish', () => {
       entry.status = res.statusCode;
     });
@@ -260,6 +274,37 @@ class EmulatorCore implements EmulatorHandler {
     });
   }
 
+  /** A stall fault: the rest of the body waits for `faults.release()`, or goes out after the cap. */
+  private stall(exchange: Exchange, rest: Buffer): void {
+    const socket = exchange.req.socket;
+    if (this.disposed) {
+      socket.destroy();
+      return;
+    }
+    this.held.add(socket);
+    let t: NodeJS.Timeout | undefined;
+    const resume = (how: 'finish' | 'reset') => {
+      withdraw();
+      if (t !== undefined) {
+        clearTimeout(t);
+        this.timers.delete(t);
+      }
+      this.held.delete(socket);
+      if (how === 'reset') {
+        if (exchange.entry) exchange.entry.status = 'reset';
+        socket.destroy();
+      } else exchange.res.end(rest);
+    };
+    const withdraw = this.faults.park(resume);
+    t = setTimeout(() => resume('finish'), exchange.stall?.capMs ?? 60_000);
+    this.timers.add(t);
+    socket.once('close', () => {
+      withdraw();
+      if (t !== undefined) clearTimeout(t);
+      this.held.delete(socket);
+    });
+  }
+
   private async process(x: Exchange, rawPath: string, query: string): Promise<Sent | undefined> {
     const method = (x.req.method ?? 'GET').toUpperCase();
     const entry = x.entry as LogEntry;
@@ -286,6 +331,12 @@ class EmulatorCore implements EmulatorHandler {
         break;
       case 'malformed':
         x.malformed = true;
+        break;
+      case 'stall':
+        x.stall = {
+          capMs: decision.timeoutCapMs,
+          ...(decision.afterBytes !== undefined ? { afterBytes: decision.afterBytes } : {}),
+        };
         break;
       default:
     }
@@ -568,7 +619,9 @@ class EmulatorCore implements EmulatorHandler {
     const app = principal.app;
     const store = this.company.store;
     const fileBody = (f: StoredFile) =>
-      JSON.stringify({ filename: f.fileName, mimetype: f.mimeType, filedata: f.data.toString('base64') });
+      escapeSlashes(
+        JSON.stringify({ filename: f.fileName, mimetype: f.mimeType, filedata: f.data.toString('base64') }),
+      );
     switch (head) {
       case 'subjectconnector': {
         if (!app.subjectConnector) throw notAuthorized('SubjectConnector');
@@ -606,7 +659,10 @@ class EmulatorCore implements EmulatorHandler {
         const request = parseGetRequest(params);
         const rows = selectRows(source.rows(store), source.fields, { ...request, skip: -1, take: -1 });
         const f = report.render(rows);
-        return x.send(200, JSON.stringify({ filedata: f.data.toString('base64'), mimetype: f.mimeType }));
+        return x.send(
+          200,
+          escapeSlashes(JSON.stringify({ filedata: f.data.toString('base64'), mimetype: f.mimeType })),
+        );
       }
     }
   }
@@ -643,6 +699,10 @@ class EmulatorCore implements EmulatorHandler {
           const body = await readJson();
           for (const f of Array.isArray(body) ? body : [body]) this.faults.once(f as OneShotFault);
           return send(200, this.faults.get());
+        }
+        case 'POST /faults/release': {
+          const body = (await readJson()) as { reset?: boolean } | undefined;
+          return send(200, { released: this.faults.release(body?.reset === true ? 'reset' : 'finish') });
         }
         case 'PUT /maintenance': {
           const body = (await readJson()) as { retryAfter?: number } | undefined;

@@ -88,6 +88,39 @@ describe('one-shot faults', () => {
     expect(() => JSON.parse(r.text)).toThrow();
   });
 
+  it('stalls an answer after its first bytes until released, then sends the rest', async () => {
+    const whole = (await get(emu, 'Fx_People')).text;
+    emu.log.clear();
+    emu.faults.once({ kind: 'stall', path: 'connectors/Fx_People', afterBytes: 10 });
+    const res = await request(`${emu.baseUrl}/connectors/Fx_People`, { headers: { authorization: ADMIN } });
+    expect(res.statusCode).toBe(200);
+    const reader = res.body[Symbol.asyncIterator]();
+    const first = (await reader.next()).value as Buffer;
+    expect(first.toString()).toBe(whole.slice(0, 10));
+    expect(emu.faults.stalled).toBe(1);
+    expect(emu.log.entries().map((e) => [e.status, e.fault])).toEqual([['pending', 'stall']]);
+    expect((await admin('POST', '/faults/release', {})).json).toEqual({ released: 1 });
+    let rest = '';
+    for (let r = await reader.next(); !r.done; r = await reader.next()) rest += (r.value as Buffer).toString();
+    expect(first.toString() + rest).toBe(whole);
+    expect(emu.log.entries()[0]?.status).toBe(200);
+    expect(emu.faults.stalled).toBe(0);
+  });
+
+  it('breaks a stalled answer off when released with reset', async () => {
+    emu.faults.once({ kind: 'stall', path: 'connectors/Fx_People' });
+    const res = await request(`${emu.baseUrl}/connectors/Fx_People`, { headers: { authorization: ADMIN } });
+    const reader = res.body[Symbol.asyncIterator]();
+    await reader.next();
+    expect(emu.faults.release('reset')).toBe(1);
+    await expect(
+      (async () => {
+        for (let r = await reader.next(); !r.done; r = await reader.next());
+      })(),
+    ).rejects.toThrow();
+    expect(emu.log.entries()[0]?.status).toBe('reset');
+  });
+
   it('never answers a timeout fault: the client gives up, and the log says timeout', async () => {
     emu.faults.once({ kind: 'timeout' });
     // The client's own 300 ms headersTimeout ends the wait; the test's timeout would catch a hang.

@@ -100,6 +100,14 @@ describe('SubjectConnector', () => {
     });
   });
 
+  it('writes / as \\/ in the answer, as AFAS’s documented example does inside filedata', async () => {
+    const r = await call(emu, 'GET', '/SubjectConnector/49946/5C055C034516ED67972E0A852E03C5B9');
+    // The MIME type's '/' is escaped, like every other; JSON.parse gives the plain text back.
+    expect(r.text).toContain('"mimetype":"application\\/pdf"');
+    expect(r.text).not.toMatch(/[^\\]\//);
+    expect(r.json.mimetype).toBe('application/pdf');
+  });
+
   it('returns a dossier attachment by the query form of the OAS', async () => {
     const r = await call(emu, 'GET', '/subjectconnector?SubjectId=49946&FileId=5C055C034516ED67972E0A852E03C5B9');
     expect(r.json.filename).toBe('payslip.pdf');
