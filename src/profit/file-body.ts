@@ -407,22 +407,39 @@ export async function openFileBody<E extends Error>(
   }
 
   const size = finished ? decoder.decodedBytes : undefined;
-  async function* rest(): AsyncGenerator<Buffer> {
-    for (;;) {
-      while (ready.length > 0) yield ready.shift() as Buffer;
-      if (finished) return;
-      try {
-        await pull();
-      } catch (e) {
-        throw translate(e);
-      }
-    }
-  }
-  const data = Readable.from(rest(), { objectMode: false });
-  // Destroyed before its end (the reader went away): stop reading Profit's answer, which frees the slot.
-  data.once('close', () => {
-    if (!finished) source.destroy();
+  let pulling = false;
+  const data: Readable = new Readable({
+    read() {
+      pump();
+    },
+    // Destroyed before its end (the reader went away): stop reading Profit's answer at once, which frees the
+    // slot. (A `Readable.from(generator)` would wait for the pending chunk first: forever, if Profit stalls.)
+    destroy(error, callback) {
+      if (!finished) source.destroy();
+      callback(error);
+    },
   });
+  function pump(): void {
+    while (ready.length > 0) {
+      if (!data.push(ready.shift())) return;
+    }
+    if (finished) {
+      data.push(null);
+      return;
+    }
+    if (pulling || data.destroyed) return;
+    pulling = true;
+    pull().then(
+      () => {
+        pulling = false;
+        pump();
+      },
+      (e: unknown) => {
+        pulling = false;
+        data.destroy(translate(e));
+      },
+    );
+  }
   return {
     ...(decoder.fileName !== undefined ? { fileName: decoder.fileName } : {}),
     mimeType: decoder.mimeType,

@@ -20,13 +20,20 @@
  *
  * Errors are JSON in the GraphQL error shape; they name no upstream URL, and nothing here logs a ticket.
  *
- * Profit sends a file as base64 inside JSON, so the client holds the whole answer before the first byte can go
- * out; the answer is then written with its Content-Length and the socket's back-pressure.
+ * Streaming: Profit sends a file as base64 inside JSON; the client decodes it as it arrives
+ * (src/profit/file-body.ts), and the route passes the bytes on with back-pressure both ways, so memory stays at a
+ * few chunks whatever the file's size. The first 64 KiB are read before the status: a file that fits goes out
+ * with its `Content-Length`, and a failure within them still gets its status above. A longer file is sent
+ * chunked; if Profit's answer breaks off after that, the transfer is cut without its final chunk, so the client
+ * sees a failed download rather than a short file. A report is read whole first: Profit sends its `mimetype`
+ * after its `filedata`.
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Config } from '../config/index.js';
-import { downloadName, type FileLinks, type FileRef, fetchFile } from '../graphql/files/index.js';
-import { ProfitError, type ProfitFile } from '../profit/index.js';
+import { downloadName, type FileLinks, type FileRef, openFile } from '../graphql/files/index.js';
+import { ProfitError, type ProfitFileStream } from '../profit/index.js';
 import type { CredentialResolver } from './credentials.js';
 import { scrubUpstream } from './errors.js';
 import { openTicket, randomTicketKey, sealTicket } from './files-ticket.js';
@@ -34,6 +41,12 @@ import { sendError } from './http.js';
 import type { Logger } from './log.js';
 
 export const FILES_PREFIX = '/files/';
+
+/**
+ * Decoded bytes read before the status goes out: a file up to this size is sent whole with its
+ * `Content-Length`, and only a longer one is streamed (chunked) while Profit is still sending it.
+ */
+export const COMMIT_AFTER_BYTES = 64 * 1024;
 
 export interface FileRouteOptions {
   readonly config: Config;
@@ -202,11 +215,8 @@ export function createFileRoute(options: FileRouteOptions): FileRoute {
         if (!res.writableFinished) abort.abort();
       };
       res.once('close', onClose);
-      let file: ProfitFile;
-      try {
-        file = await fetchFile(credential.client, ref, { signal: abort.signal });
-      } catch (error) {
-        if (abort.signal.aborted) return;
+      const failed = (error: unknown): void => {
+        if (abort.signal.aborted || res.headersSent) return;
         if (!(error instanceof ProfitError)) {
           logger.error(
             `download of a ${ref.kind} file failed: ${error instanceof Error ? error.stack : String(error)}`,
@@ -218,14 +228,46 @@ export function createFileRoute(options: FileRouteOptions): FileRoute {
         if (mapped.status >= 500)
           logger.warn(`download of a ${ref.kind} file: Profit ${error.kind} (${mapped.status})`);
         sendError(res, mapped.status, mapped.code, mapped.message, mapped.headers ?? {});
-        return;
-      } finally {
+      };
+
+      let file: ProfitFileStream;
+      try {
+        file = await openFile(credential.client, ref, { signal: abort.signal });
+      } catch (error) {
         res.off('close', onClose);
+        failed(error);
+        return;
       }
+      // The head of the file is read before the status is sent: a small file goes out whole with its length,
+      // and an answer that breaks off early still gets a proper error status.
+      const chunks = file.data[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+      const head: Buffer[] = [];
+      let headBytes = 0;
+      let complete = false;
+      try {
+        while (headBytes < COMMIT_AFTER_BYTES) {
+          const next = await chunks.next();
+          if (next.done) {
+            complete = true;
+            break;
+          }
+          head.push(next.value);
+          headBytes += next.value.length;
+        }
+      } catch (error) {
+        res.off('close', onClose);
+        failed(error);
+        return;
+      }
+      res.off('close', onClose);
+      // From here the response owns the Profit call: closing one ends the other.
+      res.once('close', () => {
+        if (!file.data.destroyed) file.data.destroy();
+      });
       const mimeType = MIME_TYPE.test(file.mimeType) ? file.mimeType : 'application/octet-stream';
       res.writeHead(200, {
         'content-type': mimeType,
-        'content-length': file.data.length,
+        ...(complete ? { 'content-length': headBytes } : {}),
         'content-disposition': contentDisposition(downloadName(ref, file)),
         'cache-control': 'private, no-store',
         'x-content-type-options': 'nosniff',
@@ -233,7 +275,28 @@ export function createFileRoute(options: FileRouteOptions): FileRoute {
         'content-security-policy': "default-src 'none'; sandbox",
         'referrer-policy': 'no-referrer',
       });
-      res.end(req.method === 'HEAD' ? undefined : file.data);
+      if (req.method === 'HEAD') {
+        res.end();
+        return;
+      }
+      // A reader that stops reading for as long as Profit may stay silent is let go, which frees the Profit call.
+      res.setTimeout(config.profit.timeoutMs, () => res.destroy());
+      res.once('finish', () => res.setTimeout(0));
+      async function* body(): AsyncGenerator<Buffer> {
+        yield* head;
+        if (complete) return;
+        for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+      }
+      try {
+        await pipeline(Readable.from(body(), { objectMode: false }), res);
+      } catch (error) {
+        // Headers are out: the transfer is cut (no final chunk), so the client sees an incomplete download,
+        // never a short file that looks whole.
+        if (error instanceof ProfitError) {
+          logger.warn(`download of a ${ref.kind} file broke off after the headers: Profit ${error.kind}`);
+        }
+        res.destroy();
+      }
     },
   };
 }

@@ -3,11 +3,14 @@
  * through sealed tickets (bytes identical to the emulator's stored files), inline base64 under a cap, reports with
  * a filter, images in three sizes, FileConnector files, and the credential rules of downloads.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DemoStore } from '../../src/emulator/company/index.js';
 import { EMPLOYEE_LIST_REPORT } from '../../src/emulator/company/reports.js';
 import type { LogEntry } from '../../src/emulator/index.js';
 import { authorizationHeader, type ProfitClient } from '../../src/profit/index.js';
+import { COMMIT_AFTER_BYTES } from '../../src/server/files.js';
 import { openTicket, sealTicket } from '../../src/server/files-ticket.js';
 import type { Service } from '../../src/server/index.js';
 import { demoAuthorization, graphql, http, type Reply, startTestService } from './helpers.js';
@@ -192,6 +195,128 @@ describe('files and reports', () => {
         },
       ]);
       expect(log.fileCalls('SubjectConnector')).toEqual([]);
+    });
+  });
+
+  describe('streaming', () => {
+    /** A 600 kB attachment (800 kB of base64 in Profit's answer), created through the UpdateConnector. */
+    const big = randomBytes(600_000);
+    let bigUrl: () => Promise<string>;
+    let subjectCalls: () => LogEntry[];
+
+    beforeAll(async () => {
+      const created = await adminClient.insert('KnSubject', {
+        fields: { StId: 4, Ds: 'Groot bestand', Da: '2026-03-02T10:00:00' },
+        objects: {
+          KnSubjectLink: { fields: { ToBC: true, BcId: '1000744' } },
+          KnSubjectAttachment: { fields: { FileName: 'groot.bin', FileStream: big.toString('base64') } },
+        },
+      });
+      const subjectId = Number(created.results.KnSubject?.SbId);
+      bigUrl = async () => (await attachmentsOf(subjectId))[0]!.downloadUrl;
+      subjectCalls = () => log.fileCalls('SubjectConnector');
+      // Were the route to wait for the whole answer, a stalled one would come only after this cap, and the
+      // checks below that the emulator is still sending would fail instead of the test hanging.
+      service.emulator!.faults.update({ timeoutCapMs: 10_000 });
+    });
+
+    async function readUntil(body: AsyncIterator<Buffer>, bytes: number): Promise<Buffer> {
+      const chunks: Buffer[] = [];
+      let n = 0;
+      while (n < bytes) {
+        const next = await body.next();
+        if (next.done) break;
+        chunks.push(next.value);
+        n += next.value.length;
+      }
+      return Buffer.concat(chunks);
+    }
+
+    it('passes the first bytes on while Profit is still sending, then the rest, byte for byte, in one call', async () => {
+      const url = await bigUrl();
+      log.clear();
+      // Profit's answer stops after 200 kB (about 150 kB of the file) until the test lets it go on.
+      service.emulator!.faults.once({ kind: 'stall', path: 'SubjectConnector', afterBytes: 200_000 });
+      const res = await request(url);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers).toMatchObject({
+        'content-type': 'application/octet-stream',
+        'transfer-encoding': 'chunked',
+        'content-disposition': `attachment; filename="groot.bin"; filename*=UTF-8''groot.bin`,
+        'cache-control': 'private, no-store',
+        'x-content-type-options': 'nosniff',
+      });
+      expect(res.headers['content-length']).toBeUndefined();
+      const body = res.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+      const first = await readUntil(body, COMMIT_AFTER_BYTES + 1);
+      // These bytes left the service while the emulator had not finished its answer.
+      expect(service.emulator!.faults.stalled).toBe(1);
+      expect(subjectCalls().map((c) => c.status)).toEqual(['pending']);
+      expect(first.length).toBeGreaterThan(COMMIT_AFTER_BYTES);
+      expect(first.equals(big.subarray(0, first.length))).toBe(true);
+
+      expect(service.emulator!.faults.release()).toBe(1);
+      const rest = await readUntil(body, Number.POSITIVE_INFINITY);
+      expect(Buffer.concat([first, rest]).equals(big)).toBe(true);
+      expect(subjectCalls().map((c) => [c.user, c.status])).toEqual([['admin', 200]]);
+    });
+
+    it('cuts the transfer (no final chunk) when Profit’s answer breaks off after the headers, and retries nothing', async () => {
+      const url = await bigUrl();
+      log.clear();
+      service.emulator!.faults.once({ kind: 'stall', path: 'SubjectConnector', afterBytes: 200_000 });
+      const res = await request(url);
+      expect(res.statusCode).toBe(200);
+      const body = res.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+      await readUntil(body, COMMIT_AFTER_BYTES + 1);
+      expect(service.emulator!.faults.release('reset')).toBe(1);
+      await expect(readUntil(body, Number.POSITIVE_INFINITY)).rejects.toThrow();
+      expect(subjectCalls().map((c) => c.status)).toEqual(['reset']);
+      // The service is fine and its slot is free: the next download is whole.
+      const again = await http(url);
+      expect(again.body.equals(big)).toBe(true);
+      expect(service.connection.load).toEqual({ active: 0, queued: 0 });
+    });
+
+    it('answers 502 PROFIT_BAD_RESPONSE, not a short file, when the answer breaks off within the first 64 KiB', async () => {
+      const url = await bigUrl();
+      log.clear();
+      service.emulator!.faults.once({ kind: 'stall', path: 'SubjectConnector', afterBytes: 20_000 });
+      const pending = http(url);
+      await vi.waitFor(() => expect(service.emulator!.faults.stalled).toBe(1));
+      service.emulator!.faults.release('reset');
+      const reply = await pending;
+      expect(reply.status).toBe(502);
+      expect(reply.json.errors[0].extensions.code).toBe('PROFIT_UNREACHABLE');
+      expect(subjectCalls()).toHaveLength(1);
+    });
+
+    it('ends Profit’s call when the downloader goes away mid-file', async () => {
+      const url = await bigUrl();
+      log.clear();
+      service.emulator!.faults.once({ kind: 'stall', path: 'SubjectConnector', afterBytes: 200_000 });
+      const res = await request(url);
+      const body = res.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+      await readUntil(body, COMMIT_AFTER_BYTES + 1);
+      res.body.destroy();
+      // The service closes its connection to Profit: the stalled answer has nobody left to wait for.
+      await vi.waitFor(() => expect(service.emulator!.faults.stalled).toBe(0));
+      await vi.waitFor(() => expect(service.connection.load).toEqual({ active: 0, queued: 0 }));
+      expect(subjectCalls()).toHaveLength(1);
+      expect(service.emulator!.faults.release()).toBe(0);
+    });
+
+    it('answers HEAD with the headers only, and the length when the file fits in the first 64 KiB', async () => {
+      const small = await http((await attachmentsOf(PAYSLIP.subjectId))[0]!.downloadUrl, { method: 'HEAD' });
+      const stored = store.subjectFile(String(PAYSLIP.subjectId), PAYSLIP.fileId)!;
+      expect(small.status).toBe(200);
+      expect(small.headers['content-length']).toBe(String(stored.data.length));
+      expect(small.body.length).toBe(0);
+      const large = await http(await bigUrl(), { method: 'HEAD' });
+      expect(large.status).toBe(200);
+      expect(large.headers['content-type']).toBe('application/octet-stream');
+      expect(large.body.length).toBe(0);
+      await vi.waitFor(() => expect(service.connection.load).toEqual({ active: 0, queued: 0 }));
     });
   });
 

@@ -2,7 +2,7 @@
  * What a download names: a file of one of Profit's four file connectors, by its ids. A `FileRef` is plain data
  * (JSON-safe), so it can travel inside a download ticket; `fetchFile` turns it into the bytes with one Profit call.
  */
-import type { CallOptions, FilterGroup, ProfitClient, ProfitFile } from '../../profit/index.js';
+import type { CallOptions, FilterGroup, ProfitClient, ProfitFile, ProfitFileStream } from '../../profit/index.js';
 
 export type ImageSizeName = 'original' | 'thumbnail' | 'medium';
 
@@ -27,6 +27,20 @@ export function fetchFile(client: ProfitClient, ref: FileRef, options: CallOptio
       return client.image(ref.imageId, ref.size, options);
     case 'report':
       return client.report(ref.reportId, { filter: ref.filter }, options);
+  }
+}
+
+/** The same call, with the bytes handed out as Profit sends them (for the download route). */
+export function openFile(client: ProfitClient, ref: FileRef, options: CallOptions = {}): Promise<ProfitFileStream> {
+  switch (ref.kind) {
+    case 'subject':
+      return client.openSubjectAttachment(ref.subjectId, ref.fileId, options);
+    case 'file':
+      return client.openFile(ref.fileId, ref.fileName, options);
+    case 'image':
+      return client.openImage(ref.imageId, ref.size, options);
+    case 'report':
+      return client.openReport(ref.reportId, { filter: ref.filter }, options);
   }
 }
 
