@@ -2,10 +2,16 @@
  * Every read endpoint through the client against the running emulator: metainfo (list, get, update),
  * ProfitVersion, GetConnector paging and ordering, and the Subject-, File-, Image- and ReportConnectors.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PROFIT_VERSION } from '../../src/emulator/company/index.js';
 import { ORGANISATION_LIST_REPORT } from '../../src/emulator/company/reports.js';
-import type { ProfitClient, ProfitConnection, ProfitRow } from '../../src/profit/index.js';
+import {
+  collectFileStream,
+  type ProfitClient,
+  type ProfitConnection,
+  ProfitError,
+  type ProfitRow,
+} from '../../src/profit/index.js';
 import { calls, type Harness, pngSize, queryOf, startHarness } from './support.js';
 
 let harness: Harness;
@@ -177,5 +183,56 @@ describe('files', () => {
       filtervalues: 'Zwolle',
       operatortypes: '1',
     });
+  });
+});
+
+describe('files read as they arrive', () => {
+  let a: ProfitRow;
+  let stored: Buffer;
+  beforeAll(async () => {
+    const rows = (await admin.get('Profit_Subject_Attachments', { skip: -1, take: -1 })).rows;
+    a = rows.find((r) => String(r.file_name).endsWith('.pdf')) as ProfitRow;
+    stored = (await admin.subjectAttachment(a.subject_id as number, String(a.file_id))).data;
+  });
+  afterAll(() => harness.emulator.faults.clear());
+
+  it('hands out the file once its type is known, holding its slot until the bytes are read', async () => {
+    harness.emulator.faults.once({ kind: 'stall', path: 'SubjectConnector', afterBytes: 120 });
+    const file = await admin.openSubjectAttachment(a.subject_id as number, String(a.file_id));
+    expect(file).toMatchObject({ fileName: a.file_name, mimeType: 'application/pdf' });
+    expect(file.size).toBeUndefined();
+    expect(harness.emulator.faults.stalled).toBe(1);
+    expect(connection.load).toEqual({ active: 1, queued: 0 });
+    harness.emulator.faults.release();
+    expect((await collectFileStream(file)).data.equals(stored)).toBe(true);
+    await vi.waitFor(() => expect(connection.load).toEqual({ active: 0, queued: 0 }));
+    expect(calls(await harness.log.entries())).toEqual([`GET /SubjectConnector/${a.subject_id}/${a.file_id}`]);
+  });
+
+  it('fails the bytes with kind timeout when Profit stays silent mid-answer longer than timeoutMs, without retrying', async () => {
+    const quick = harness.connect({ timeoutMs: 300 }).client(harness.token('admin'));
+    harness.emulator.faults.once({ kind: 'stall', path: 'SubjectConnector', afterBytes: 120 });
+    const file = await quick.openSubjectAttachment(a.subject_id as number, String(a.file_id));
+    const error = await collectFileStream(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProfitError);
+    expect((error as ProfitError).kind).toBe('timeout');
+    await vi.waitFor(() => expect(harness.emulator.faults.stalled).toBe(0));
+    expect(calls(await harness.log.entries())).toHaveLength(1);
+  });
+
+  it('retries a 503 before the answer starts, then streams the file (2 calls)', async () => {
+    harness.emulator.faults.once({ kind: '503', path: 'SubjectConnector' });
+    harness.emulator.faults.update({ retryAfter: 0 });
+    const file = await admin.openSubjectAttachment(a.subject_id as number, String(a.file_id));
+    expect((await collectFileStream(file)).data.equals(stored)).toBe(true);
+    expect(calls(await harness.log.entries())).toHaveLength(2);
+  });
+
+  it('refuses a truncated answer with kind invalid-response', async () => {
+    harness.emulator.faults.once({ kind: 'malformed', path: 'SubjectConnector' });
+    const error = await admin.subjectAttachment(a.subject_id as number, String(a.file_id)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProfitError);
+    expect((error as ProfitError).kind).toBe('invalid-response');
+    expect((error as ProfitError).message).toMatch(/ends in the middle of its JSON/);
   });
 });
