@@ -1,5 +1,7 @@
+import { isLosslessNumber, parse as parseLossless, stringify } from 'lossless-json';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/server.js';
+import { parseBody } from '../../src/emulator/update-connector.js';
 import { call, get, ids, PORTAL, startFixtureEmulator } from './helpers.js';
 
 let emu: Emulator;
@@ -265,3 +267,22 @@ describe('authorization', () => {
     expect(d.json.externalMessage).toBe('UpdateConnector not supported for this app or the user is not authorized');
   });
 });
+
+// biome-ignore-start lint/suspicious/noExplicitAny: walking a parsed body
+describe('parseBody', () => {
+  it('reads long string literals (attachments) to the same value as lossless-json, numbers still lossless', () => {
+    const long = (c: string) => `${c.repeat(70_000)}\\"q\\\\\\/\\u00e9${'B'.repeat(10)}`;
+    const text = `{"KnSubject":{"Element":{"Fields":{"Amount":12.340,"Big":123456789012345678901},"Objects":[
+      {"KnSubjectAttachment":{"Element":[{"Fields":{"FileName":"a\\"b.txt","FileStream":"${long('A')}"}},
+      {"Fields":{"FileName":"c","FileStream":"${long('Z')}","Note":"kort \\\\"}}]}}]}}}`;
+    const got = parseBody(text);
+    expect(stringify(got)).toBe(stringify(parseLossless(text)));
+    expect(isLosslessNumber((got as any).KnSubject.Element.Fields.Amount)).toBe(true);
+    expect(String((got as any).KnSubject.Element.Fields.Amount)).toBe('12.340');
+    const files = (got as any).KnSubject.Element.Objects[0].KnSubjectAttachment.Element;
+    expect(files[0].Fields.FileStream).toBe(JSON.parse(`"${long('A')}"`));
+    expect(files[1].Fields.Note).toBe('kort \\');
+    expect(() => parseBody(`{"a":"${'x'.repeat(70_000)}`)).toThrow(SyntaxError);
+  });
+});
+// biome-ignore-end lint/suspicious/noExplicitAny: walking a parsed body
