@@ -18,6 +18,7 @@ import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { markdownTable } from './measure.js';
 
 const args = new Map(
   process.argv.slice(2).map((a) => {
@@ -185,12 +186,6 @@ function slope(points: readonly [number, number][]): number {
   const num = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
   const den = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
   return num / den;
-}
-
-function markdownTable(header: readonly string[], lines: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
-  const format = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  return [format(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...lines.map(format)].join('\n');
 }
 
 async function main(): Promise<void> {

@@ -74,7 +74,12 @@ export function table(rows: readonly Row[]): string {
     r.memory.rssMiB.toFixed(0),
     r.memory.heapMiB.toFixed(0),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] as string).length)));
-  const format = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`;
+  return markdownTable(header, lines);
+}
+
+/** A Markdown table with padded columns. */
+export function markdownTable(header: readonly string[], lines: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
+  const format = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   return [format(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...lines.map(format)].join('\n');
 }
