@@ -619,3 +619,51 @@ describe('files in service mode behind a PUBLIC_URL', () => {
     expect(download.body.equals(stored.data)).toBe(true);
   });
 });
+
+describe('a downloader that stops reading', () => {
+  let service: Service;
+  afterAll(() => service?.close());
+
+  it('is let go after PROFIT_TIMEOUT_MS without progress, which ends the Profit call and frees its slot', async () => {
+    service = await startTestService({ PROFIT_TIMEOUT_MS: '1000' });
+    const admin = demoAuthorization(service, 'admin');
+    const client = service.connection.client(authorizationHeader(admin));
+    // Larger than what loopback socket buffers absorb, so an unread download really stalls the service's writes.
+    const big = randomBytes(24 * 2 ** 20);
+    const created = await client.insert(
+      'KnSubject',
+      {
+        fields: { StId: 4, Ds: 'Zeer groot bestand', Da: '2026-03-02T10:00:00' },
+        objects: {
+          KnSubjectLink: { fields: { ToBC: true, BcId: '1000744' } },
+          KnSubjectAttachment: { fields: { FileName: 'zeer-groot.bin', FileStream: big.toString('base64') } },
+        },
+      },
+      { timeoutMs: 60_000 },
+    );
+    const reply = await graphql(
+      service,
+      `{ dossierItem(dossierItemId: ${Number(created.results.KnSubject?.SbId)}) { attachments { edges { node { downloadUrl } } } } }`,
+      { authorization: admin },
+    );
+    const url = reply.json.data.dossierItem.attachments.edges[0].node.downloadUrl as string;
+    service.emulator!.log.clear();
+    const res = await request(url);
+    expect(res.statusCode).toBe(200);
+    const body = res.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    expect((await body.next()).value.length).toBeGreaterThan(0);
+    // Reading stops here. The service gives up on this downloader and ends its call to Profit.
+    await vi.waitFor(() => expect(service.connection.load).toEqual({ active: 0, queued: 0 }), {
+      timeout: 15_000,
+      interval: 100,
+    });
+    // One call, not retried. (Whether Profit had handed its whole answer to the kernel by then depends on the
+    // socket buffers; the service had not read it: its call stayed open until it let the downloader go.)
+    expect(service.emulator!.log.entries().filter((e) => /SubjectConnector/i.test(e.path))).toHaveLength(1);
+    await expect(
+      (async () => {
+        for (let next = await body.next(); !next.done; next = await body.next());
+      })(),
+    ).rejects.toThrow();
+  }, 60_000);
+});
