@@ -37,6 +37,12 @@ export interface Config {
   readonly introspection: boolean;
   /** Largest accepted GraphQL request body; a larger one gets 413. @default 1_048_576 bytes (1 MiB) */
   readonly maxRequestBytes: number;
+  /**
+   * Largest body of a mutation carrying files (base64 attachments), accepted only from a credential whose app
+   * connector grants an UpdateConnector; Profit itself takes at most 75 MB per request, attachments included.
+   * Never below `maxRequestBytes`. @default 83_886_080 bytes (80 MiB)
+   */
+  readonly maxUploadBytes: number;
   readonly target: ProfitTarget;
   readonly credential: ServiceCredential;
   readonly profit: {
@@ -250,13 +256,15 @@ export function loadConfig(env: Env = process.env): Config {
   // Production hides the schema and the Playground unless asked: an open Playground invites anyone who finds the
   // URL to explore, and introspection hands them the whole schema.
   const production = text(env, 'NODE_ENV') === 'production';
+  const maxRequestBytes = integer(env, 'MAX_REQUEST_BYTES', 1_048_576, 1024, 104_857_600);
   return deepFreeze<Config>({
     port: integer(env, 'PORT', 4000, 0, 65535),
     host: text(env, 'HOST') ?? '127.0.0.1',
     production,
     playground: flag(env, 'PLAYGROUND', !production),
     introspection: flag(env, 'INTROSPECTION', !production),
-    maxRequestBytes: integer(env, 'MAX_REQUEST_BYTES', 1_048_576, 1024, 104_857_600),
+    maxRequestBytes,
+    maxUploadBytes: Math.max(maxRequestBytes, integer(env, 'MAX_UPLOAD_BYTES', 83_886_080, 1024, 209_715_200)),
     target,
     credential,
     profit: {

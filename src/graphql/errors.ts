@@ -9,7 +9,8 @@
  * | ProfitError forbidden, not-granted        | FORBIDDEN            | reason: ip-restriction / not-granted|
  * | ProfitError unavailable                   | PROFIT_UNAVAILABLE   | retryAfterSeconds                   |
  * | ProfitError timeout, network              | PROFIT_UNREACHABLE   |                                     |
- * | ProfitError rejected, bad-request, too-large, not-found | PROFIT_REJECTED | profitLogReference, status |
+ * | ProfitError rejected, bad-request, not-found | PROFIT_REJECTED    | profitLogReference, status          |
+ * | ProfitError too-large (75 MB, or Profit 413) | PAYLOAD_TOO_LARGE | status                              |
  * | ProfitError invalid-response, http        | PROFIT_BAD_RESPONSE  | status                              |
  * | ProfitError query-too-long                | QUERY_TOO_LONG       |                                     |
  * | ProfitError invalid-argument              | BAD_USER_INPUT       |                                     |
@@ -45,6 +46,7 @@ export type ErrorCode =
   | 'PROFIT_REJECTED'
   | 'PROFIT_BAD_RESPONSE'
   | 'QUERY_TOO_LONG'
+  | 'PAYLOAD_TOO_LARGE'
   | 'ABORTED'
   | LimitCode
   | WriteCode;
@@ -148,9 +150,11 @@ function fromProfit(error: ProfitError, write?: WriteContext): GraphQLError {
     case 'timeout':
     case 'network':
       return make('PROFIT_UNREACHABLE');
+    case 'too-large':
+      // Refused before sending (over Profit's 75 MB), or Profit's own 413.
+      return make('PAYLOAD_TOO_LARGE', { status: error.status });
     case 'rejected':
     case 'bad-request':
-    case 'too-large':
     case 'not-found':
       return make('PROFIT_REJECTED', {
         status: error.status,

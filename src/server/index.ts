@@ -31,7 +31,15 @@ import { createCredentialResolver } from './credentials.js';
 import { createErrorFormatter } from './errors.js';
 import { EXAMPLE_QUERY } from './example.js';
 import { createFileRoute, FILES_PREFIX } from './files.js';
-import { HttpError, readBody, sendError, sendGraphQLResponse, sendJson, toGraphQLRequest } from './http.js';
+import {
+  HttpError,
+  isSingleMutation,
+  readBody,
+  sendError,
+  sendGraphQLResponse,
+  sendJson,
+  toGraphQLRequest,
+} from './http.js';
 import { createJwtVerifier } from './jwt.js';
 import { limitsPlugin } from './limits-plugin.js';
 import { createLogger, type Logger } from './log.js';
@@ -202,24 +210,60 @@ async function serve(
   });
   await apollo.start();
 
+  /**
+   * Whether this request may send a body up to MAX_UPLOAD_BYTES (a mutation with attachments): its credential must
+   * be one Profit accepts whose app connector grants an UpdateConnector (the cached grant; a verified JWT where
+   * one is required). Asked only when the body is, or may be, over MAX_REQUEST_BYTES.
+   */
+  const mayUpload = async (req: IncomingMessage): Promise<boolean> => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared <= config.maxRequestBytes) return false;
+    if (config.maxUploadBytes <= config.maxRequestBytes) return false;
+    const authorization = req.headers.authorization;
+    const credential = resolveCredential(authorization);
+    if (credential.kind !== 'client') return false;
+    if (verifyJwt && (await verifyJwt(authorization)).kind !== 'verified') return false;
+    try {
+      return (await permissions.grants(credential.client)).updateConnectors.length > 0;
+    } catch {
+      return false;
+    }
+  };
+  const tooLarge = (res: ServerResponse, message: string) =>
+    sendError(res, 413, 'PAYLOAD_TOO_LARGE', message, { connection: 'close' });
+
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let body: Buffer = Buffer.alloc(0);
     if (req.method === 'POST') {
-      const read = await readBody(req, config.maxRequestBytes);
+      const upload = await mayUpload(req);
+      const limit = upload ? config.maxUploadBytes : config.maxRequestBytes;
+      const read = await readBody(req, limit);
       if (read.kind === 'aborted') return;
       if (read.kind === 'too-large') {
-        sendError(
+        tooLarge(
           res,
-          413,
-          'PAYLOAD_TOO_LARGE',
-          `The request body is larger than ${config.maxRequestBytes} bytes (MAX_REQUEST_BYTES)`,
-          { connection: 'close' },
+          upload
+            ? `The request body is larger than ${limit} bytes (MAX_UPLOAD_BYTES); Profit accepts at most 75 MB per request, attachments included`
+            : `The request body is larger than ${limit} bytes (MAX_REQUEST_BYTES); a mutation carrying files may send up to ${config.maxUploadBytes} bytes (MAX_UPLOAD_BYTES) with a credential whose app connector grants an UpdateConnector`,
         );
         return;
       }
       body = read.body;
     }
-    const request = toGraphQLRequest(req, body);
+    const large = body.length > config.maxRequestBytes;
+    const notAMutation = () =>
+      tooLarge(
+        res,
+        `The request body is larger than ${config.maxRequestBytes} bytes (MAX_REQUEST_BYTES); only a single mutation (carrying files) may send more`,
+      );
+    let request: ReturnType<typeof toGraphQLRequest>;
+    try {
+      request = toGraphQLRequest(req, body);
+    } catch (error) {
+      if (large && error instanceof HttpError) return notAMutation();
+      throw error;
+    }
+    if (large && !isSingleMutation(request.body)) return notAMutation();
     // A browser that opens /graphql itself is sent to the Playground.
     if (playground && request.method === 'GET' && !/[?&]query=/.test(request.search)) {
       if (request.headers.get('accept')?.includes('text/html')) {

@@ -25,6 +25,12 @@ describe('configuration', () => {
       const config = loadConfig({});
       expect(config).toMatchObject({ production: false, playground: true, introspection: true });
       expect(config.maxRequestBytes).toBe(1_048_576);
+      expect(config.maxUploadBytes).toBe(80 * 2 ** 20);
+    });
+
+    it('keeps MAX_UPLOAD_BYTES at least MAX_REQUEST_BYTES', () => {
+      expect(loadConfig({ MAX_REQUEST_BYTES: '4194304', MAX_UPLOAD_BYTES: '2048' }).maxUploadBytes).toBe(4_194_304);
+      expect(loadConfig({ MAX_UPLOAD_BYTES: '2097152' }).maxUploadBytes).toBe(2_097_152);
     });
 
     it('closes both in production', () => {
@@ -44,6 +50,7 @@ describe('configuration', () => {
       [{ PLAYGROUND: 'yes' }, /PLAYGROUND must be true or false, got 'yes'/],
       [{ INTROSPECTION: 'on' }, /INTROSPECTION must be true or false, got 'on'/],
       [{ MAX_REQUEST_BYTES: '10' }, /MAX_REQUEST_BYTES must be between 1024 and 104857600/],
+      [{ MAX_UPLOAD_BYTES: '300000000' }, /MAX_UPLOAD_BYTES must be between 1024 and 209715200/],
     ])('refuses %j', (env, message) => {
       expect(() => loadConfig(env)).toThrow(message);
     });

@@ -20,7 +20,7 @@ describe('toGraphQLError', () => {
     ['rejected', 'PROFIT_REJECTED'],
     ['bad-request', 'PROFIT_REJECTED'],
     ['not-found', 'PROFIT_REJECTED'],
-    ['too-large', 'PROFIT_REJECTED'],
+    ['too-large', 'PAYLOAD_TOO_LARGE'],
     ['invalid-response', 'PROFIT_BAD_RESPONSE'],
     ['http', 'PROFIT_BAD_RESPONSE'],
     ['query-too-long', 'QUERY_TOO_LONG'],

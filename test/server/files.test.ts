@@ -51,7 +51,7 @@ describe('files and reports', () => {
   let adminClient: ProfitClient;
 
   beforeAll(async () => {
-    service = await startTestService({ FILE_TICKET_SECRET: KEY_HEX });
+    service = await startTestService({ FILE_TICKET_SECRET: KEY_HEX, MAX_UPLOAD_BYTES: String(8 * 2 ** 20) });
     admin = demoAuthorization(service, 'admin');
     hr = demoAuthorization(service, 'hr');
     portal = demoAuthorization(service, 'portal');
@@ -317,6 +317,75 @@ describe('files and reports', () => {
       expect(large.headers['content-type']).toBe('application/octet-stream');
       expect(large.body.length).toBe(0);
       await vi.waitFor(() => expect(service.connection.load).toEqual({ active: 0, queued: 0 }));
+    });
+  });
+
+  describe('uploads over HTTP', () => {
+    const CREATE = `mutation ($input: CreateDossierItemInput!) {
+      createDossierItem(input: $input) {
+        dossierItemId
+        attachments { edges { node { fileName size downloadUrl } } }
+      }
+    }`;
+    const input = (data: Buffer) => ({
+      typeId: 4,
+      subject: 'Scan van het contract',
+      links: [{ toOrganisationOrPerson: true, organisationOrPersonId: '1000744' }],
+      attachments: [{ fileName: 'contract.pdf', data: data.toString('base64') }],
+    });
+    const knSubjectPosts = () => log.calls().filter((c) => c.method === 'POST' && /KnSubject/i.test(c.path));
+
+    it('takes a mutation with a 3 MiB attachment (over MAX_REQUEST_BYTES) from a writer, and serves it back byte for byte', async () => {
+      const file = randomBytes(3 * 2 ** 20);
+      log.clear();
+      const reply = await graphql(service, CREATE, { authorization: admin, variables: { input: input(file) } });
+      expect(reply.status).toBe(200);
+      expect(reply.json.errors).toBeUndefined();
+      const [node] = reply.json.data.createDossierItem.attachments.edges.map((e: { node: unknown }) => e.node);
+      expect(node).toMatchObject({ fileName: 'contract.pdf', size: file.length });
+      expect(knSubjectPosts()).toHaveLength(1);
+      const download = await http(node.downloadUrl);
+      expect(download.status).toBe(200);
+      expect(download.headers['transfer-encoding']).toBe('chunked');
+      expect(download.body.equals(file)).toBe(true);
+    });
+
+    it('refuses the same body from a credential without UpdateConnectors (portal) or without one: 413, nothing written', async () => {
+      const body = input(randomBytes(2 * 2 ** 20));
+      log.clear();
+      for (const authorization of [portal, undefined]) {
+        const reply = await graphql(service, CREATE, {
+          ...(authorization ? { authorization } : {}),
+          variables: { input: body },
+        });
+        expect(reply.status).toBe(413);
+        expect(reply.json.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+        expect(reply.json.errors[0].message).toMatch(/MAX_REQUEST_BYTES.*MAX_UPLOAD_BYTES/);
+      }
+      expect(knSubjectPosts()).toEqual([]);
+    });
+
+    it('refuses a large body that is not a single mutation, even from a writer', async () => {
+      log.clear();
+      const reply = await graphql(
+        service,
+        `query ($x: String) { dossierItems(first: 1, where: { subject: { eq: $x } }) { edges { node { subject } } } }`,
+        { authorization: admin, variables: { x: 'x'.repeat(2 * 2 ** 20) } },
+      );
+      expect(reply.status).toBe(413);
+      expect(reply.json.errors[0].message).toMatch(/only a single mutation/);
+      expect(log.calls().filter((c) => !/metainfo/i.test(c.path))).toEqual([]);
+    });
+
+    it('refuses a mutation over MAX_UPLOAD_BYTES before reading it, naming the limit', async () => {
+      log.clear();
+      const reply = await graphql(service, CREATE, {
+        authorization: admin,
+        variables: { input: input(randomBytes(7 * 2 ** 20)) },
+      });
+      expect(reply.status).toBe(413);
+      expect(reply.json.errors[0].message).toMatch(/larger than 8388608 bytes \(MAX_UPLOAD_BYTES\).*75 MB/);
+      expect(knSubjectPosts()).toEqual([]);
     });
   });
 
