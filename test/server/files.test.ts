@@ -694,7 +694,8 @@ describe('a downloader that stops reading', () => {
   afterAll(() => service?.close());
 
   it('is let go after PROFIT_TIMEOUT_MS without progress, which ends the Profit call and frees its slot', async () => {
-    service = await startTestService({ PROFIT_TIMEOUT_MS: '1000' });
+    // Long enough for the emulator to build its 32 MB answer on a busy machine (a timeout there would retry).
+    service = await startTestService({ PROFIT_TIMEOUT_MS: '5000' });
     const admin = demoAuthorization(service, 'admin');
     const client = service.connection.client(authorizationHeader(admin));
     // Larger than what loopback socket buffers absorb, so an unread download really stalls the service's writes.
@@ -723,7 +724,7 @@ describe('a downloader that stops reading', () => {
     expect((await body.next()).value.length).toBeGreaterThan(0);
     // Reading stops here. The service gives up on this downloader and ends its call to Profit.
     await vi.waitFor(() => expect(service.connection.load).toEqual({ active: 0, queued: 0 }), {
-      timeout: 15_000,
+      timeout: 30_000,
       interval: 100,
     });
     // One call, not retried. (Whether Profit had handed its whole answer to the kernel by then depends on the
@@ -734,5 +735,5 @@ describe('a downloader that stops reading', () => {
         for (let next = await body.next(); !next.done; next = await body.next());
       })(),
     ).rejects.toThrow();
-  }, 60_000);
+  }, 90_000);
 });
