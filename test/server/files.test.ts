@@ -689,6 +689,125 @@ describe('files in service mode behind a PUBLIC_URL', () => {
   });
 });
 
+describe('a file larger than the inline cap', () => {
+  let service: Service;
+  let admin: string;
+  let big: Buffer;
+  let node: { fileId: string; fileName: string; downloadUrl: string };
+  beforeAll(async () => {
+    // Long enough for the emulator to build its 32 MB answer on a busy machine (a timeout there would retry).
+    service = await startTestService({ PROFIT_TIMEOUT_MS: '5000' });
+    admin = demoAuthorization(service, 'admin');
+    // Larger than what loopback socket buffers absorb, so an unread download really stalls the service's writes.
+    big = randomBytes(24 * 2 ** 20);
+    const created = await service.connection.client(authorizationHeader(admin)).insert(
+      'KnSubject',
+      {
+        fields: { StId: 4, Ds: 'Zeer groot bestand', Da: '2026-03-02T10:00:00' },
+        objects: {
+          KnSubjectLink: { fields: { ToBC: true, BcId: '1000744' } },
+          KnSubjectAttachment: { fields: { FileName: 'zeer-groot.bin', FileStream: big.toString('base64') } },
+        },
+      },
+      { timeoutMs: 60_000 },
+    );
+    const reply = await graphql(
+      service,
+      `{ dossierItem(dossierItemId: ${Number(created.results.KnSubject?.SbId)}) { attachments { edges { node { fileId fileName downloadUrl } } } } }`,
+      { authorization: admin },
+    );
+    node = reply.json.data.dossierItem.attachments.edges[0].node;
+  }, 60_000);
+  afterAll(() => service?.close());
+
+  it('gives its exact size and FILE_TOO_LARGE for contentBase64 from one call (bytes past the cap are counted, not kept)', async () => {
+    service.emulator!.log.clear();
+    const reply = await graphql(
+      service,
+      `{ profitFile(fileId: "${node.fileId}", fileName: "${node.fileName}") { mimeType size contentBase64 } }`,
+      { authorization: admin },
+    );
+    expect(reply.json.data.profitFile).toEqual({
+      mimeType: 'application/octet-stream',
+      size: big.length,
+      contentBase64: null,
+    });
+    expect(reply.json.errors).toMatchObject([
+      {
+        path: ['profitFile', 'contentBase64'],
+        extensions: { code: 'FILE_TOO_LARGE', size: big.length, maxBytes: 5_242_880 },
+      },
+    ]);
+    expect(service.emulator!.log.entries().filter((e) => /FileConnector/i.test(e.path))).toHaveLength(1);
+  }, 60_000);
+
+  it('lets a downloader go after PROFIT_TIMEOUT_MS without progress, which ends the Profit call and frees its slot', async () => {
+    service.emulator!.log.clear();
+    const res = await request(node.downloadUrl);
+    expect(res.statusCode).toBe(200);
+    const body = res.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    expect((await body.next()).value.length).toBeGreaterThan(0);
+    // Reading stops here. The service gives up on this downloader and ends its call to Profit.
+    await vi.waitFor(() => expect(service.connection.load).toEqual({ active: 0, queued: 0 }), {
+      timeout: 30_000,
+      interval: 100,
+    });
+    // One call, not retried. (Whether Profit had handed its whole answer to the kernel by then depends on the
+    // socket buffers; the service had not read it: its call stayed open until it let the downloader go.)
+    expect(service.emulator!.log.entries().filter((e) => /SubjectConnector/i.test(e.path))).toHaveLength(1);
+    await expect(
+      (async () => {
+        for (let next = await body.next(); !next.done; next = await body.next());
+      })(),
+    ).rejects.toThrow();
+  }, 90_000);
+});
+
+describe('files in service mode behind a PUBLIC_URL', () => {
+  let first: Service;
+  let service: Service;
+  beforeAll(async () => {
+    // The demo company's tokens derive from its seed: learn the admin token from one service, serve it from another.
+    first = await startTestService();
+    const xml = Buffer.from(demoAuthorization(first, 'admin').split(' ')[1]!, 'base64').toString('utf8');
+    await first.close();
+    service = await startTestService({
+      PROFIT_TOKEN: xml,
+      PUBLIC_URL: 'https://gateway.example.com/profit/',
+      FILE_TICKET_SECRET: KEY.toString('base64'),
+    });
+  });
+  afterAll(() => service.close());
+
+  it('links under PUBLIC_URL, with tickets that carry no credential, served with the service token', async () => {
+    const reply = await graphql(
+      service,
+      `{ dossierItem(dossierItemId: ${PAYSLIP.subjectId}) { attachments { edges { node { downloadUrl } } } } }`,
+    );
+    expect(reply.json.errors).toBeUndefined();
+    const url: string = reply.json.data.dossierItem.attachments.edges[0].node.downloadUrl;
+    expect(url).toMatch(/^https:\/\/gateway\.example\.com\/profit\/files\/[A-Za-z0-9_-]+$/);
+    const ticket = url.slice(url.lastIndexOf('/') + 1);
+    const opened = openTicket(ticket, KEY);
+    expect(opened.ok && opened.payload).toEqual({
+      ref: {
+        kind: 'subject',
+        subjectId: String(PAYSLIP.subjectId),
+        fileId: PAYSLIP.fileId,
+        fileName: 'C5C8123246F1E537324F93B8D57F382D.pdf',
+      },
+      expiresAt: expect.any(Number),
+    });
+    const download = await http(`${service.url}/files/${ticket}`);
+    expect(download.status).toBe(200);
+    const stored = (service.emulator!.company.store as DemoStore).subjectFile(
+      String(PAYSLIP.subjectId),
+      PAYSLIP.fileId,
+    )!;
+    expect(download.body.equals(stored.data)).toBe(true);
+  });
+});
+
 describe('a downloader that stops reading', () => {
   let service: Service;
   afterAll(() => service?.close());

@@ -4,16 +4,30 @@
  * (the memo hangs off the request's context, so another caller never sees these bytes).
  */
 import { GraphQLError } from 'graphql';
-import type { ProfitFile } from '../../profit/index.js';
+import type { ProfitFileStream } from '../../profit/index.js';
 import type { RequestContext } from '../context.js';
 import { translated } from '../errors.js';
 import { DEFAULT_INLINE_MAX_BYTES } from './links.js';
-import { type FileRef, fetchFile, refKey } from './refs.js';
+import { type FileRef, openFile, refKey } from './refs.js';
 
-const memo = new WeakMap<RequestContext, Map<string, Promise<ProfitFile>>>();
+/** What a request learns of a file: its type and size always, its bytes only up to the inline cap. */
+export interface FileContent {
+  readonly fileName?: string;
+  readonly mimeType: string;
+  /** The whole file's size in bytes. */
+  readonly size: number;
+  /** The bytes when `size` is within the service's inline cap; otherwise undefined (they were not kept). */
+  readonly data?: Buffer;
+}
 
-/** The file's bytes, fetched once per request (errors translated to GraphQL errors). */
-export function fileContent(ctx: RequestContext, ref: FileRef): Promise<ProfitFile> {
+const memo = new WeakMap<RequestContext, Map<string, Promise<FileContent>>>();
+
+/**
+ * Reads a file once per request (errors translated to GraphQL errors), keeping its bytes only while they fit the
+ * service's inline cap: no `contentBase64` may return more, and `size` / `mimeType` need only a count. A request
+ * asking for the size of a large file therefore never holds the file.
+ */
+export function fileContent(ctx: RequestContext, ref: FileRef): Promise<FileContent> {
   let files = memo.get(ctx);
   if (!files) {
     files = new Map();
@@ -22,10 +36,27 @@ export function fileContent(ctx: RequestContext, ref: FileRef): Promise<ProfitFi
   const key = refKey(ref);
   let file = files.get(key);
   if (!file) {
-    file = translated(() => fetchFile(ctx.client, ref));
+    const keep = ctx.files?.inlineMaxBytes ?? DEFAULT_INLINE_MAX_BYTES;
+    file = translated(async () => readContent(await openFile(ctx.client, ref), keep));
     files.set(key, file);
   }
   return file;
+}
+
+async function readContent(file: ProfitFileStream, keep: number): Promise<FileContent> {
+  let chunks: Buffer[] | undefined = [];
+  let size = 0;
+  for await (const chunk of file.data as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > keep) chunks = undefined;
+    else chunks?.push(chunk);
+  }
+  return {
+    ...(file.fileName !== undefined ? { fileName: file.fileName } : {}),
+    mimeType: file.mimeType,
+    size,
+    ...(chunks ? { data: Buffer.concat(chunks) } : {}),
+  };
 }
 
 export function fileTooLarge(size: number, maxBytes: number): GraphQLError {
@@ -61,6 +92,6 @@ export async function inlineBase64(
   const cap = inlineCap(ctx, maxBytes);
   if (typeof knownSize === 'number' && knownSize > 0 && knownSize > cap) throw fileTooLarge(knownSize, cap);
   const file = await fileContent(ctx, ref);
-  if (file.data.length > cap) throw fileTooLarge(file.data.length, cap);
+  if (file.size > cap || file.data === undefined) throw fileTooLarge(file.size, cap);
   return file.data.toString('base64');
 }

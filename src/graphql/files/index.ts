@@ -2,9 +2,9 @@
  * Files and reports: attachment links and inline content, `report`, `profitFile` and `image`. The HTTP service
  * supplies `FileLinks` (src/server/files.ts) and serves the links with `openFile` and `downloadName`.
  */
-export { fileContent, fileTooLarge, inlineBase64, inlineCap } from './content.js';
+export { type FileContent, fileContent, fileTooLarge, inlineBase64, inlineCap } from './content.js';
 export { DEFAULT_INLINE_MAX_BYTES, type FileLinks } from './links.js';
-export { downloadName, type FileRef, fetchFile, type ImageSizeName, openFile, refKey } from './refs.js';
+export { downloadName, type FileRef, type ImageSizeName, openFile, refKey } from './refs.js';
 export { compileReportWhere, ReportFieldFilter, ReportWhere, type ReportWhereInput } from './report-where.js';
 export { FILE_RESOLVERS } from './resolvers.js';
 export { ImageSize, ProfitFileObject } from './types.js';

@@ -1,6 +1,6 @@
 /**
  * What a download names: a file of one of Profit's four file connectors, by its ids. A `FileRef` is plain data
- * (JSON-safe), so it can travel inside a download ticket; `fetchFile` turns it into the bytes with one Profit call.
+ * (JSON-safe), so it can travel inside a download ticket; `openFile` turns it into the bytes with one Profit call.
  */
 import type { CallOptions, FilterGroup, ProfitClient, ProfitFile, ProfitFileStream } from '../../profit/index.js';
 
@@ -16,21 +16,7 @@ export type FileRef =
   /** `ReportConnector/{reportId}` with filter parameters. Values are strings (see report-where.ts). */
   | { readonly kind: 'report'; readonly reportId: string; readonly filter: readonly FilterGroup[] };
 
-/** One Profit call for the file's bytes, with the client (and so the credential) given. */
-export function fetchFile(client: ProfitClient, ref: FileRef, options: CallOptions = {}): Promise<ProfitFile> {
-  switch (ref.kind) {
-    case 'subject':
-      return client.subjectAttachment(ref.subjectId, ref.fileId, options);
-    case 'file':
-      return client.file(ref.fileId, ref.fileName, options);
-    case 'image':
-      return client.image(ref.imageId, ref.size, options);
-    case 'report':
-      return client.report(ref.reportId, { filter: ref.filter }, options);
-  }
-}
-
-/** The same call, with the bytes handed out as Profit sends them (for the download route). */
+/** One Profit call for the file, its bytes handed out as Profit sends them. */
 export function openFile(client: ProfitClient, ref: FileRef, options: CallOptions = {}): Promise<ProfitFileStream> {
   switch (ref.kind) {
     case 'subject':

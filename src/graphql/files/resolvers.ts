@@ -106,7 +106,7 @@ export class ProfitFileResolver {
 
   @FieldResolver(() => GraphQLInt, { description: 'Size in bytes (fetches the file).' })
   async size(@Root() file: ProfitFileObject, @Ctx() ctx: RequestContext): Promise<number> {
-    return (await fileContent(ctx, file.ref)).data.length;
+    return (await fileContent(ctx, file.ref)).size;
   }
 
   @Extensions({ profitCost: 1 })
