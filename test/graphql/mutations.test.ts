@@ -434,6 +434,45 @@ describe('createEmployee / updateEmployee', () => {
     expect(h.data.employees).toHaveLength(employees);
   });
 
+  it('creates an employee with a salary bank account, read back as its IBAN', async () => {
+    const { result, calls } = await h.run(
+      `mutation ($input: CreateEmployeeInput!) { createEmployee(input: $input) { employeeId iban } }`,
+      {
+        input: {
+          person: { lastName: 'Visser' },
+          contract: { startDate: '2026-04-01', employerId: employer() },
+          bankAccounts: [
+            { accountNumber: 'NL91ABNA0417164300', iban: 'NL91ABNA0417164300', salaryAccount: true, checkIban: true },
+          ],
+        },
+      },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({
+      createEmployee: { employeeId: h.data.employees.at(-1)!.employeeId, iban: 'NL91ABNA0417164300' },
+    });
+    expect(upstream(calls)).toEqual(['POST /connectors/KnEmployee 201', 'GET /connectors/Profit_Employees 200']);
+  });
+
+  it('lets Profit refuse an IBAN that fails its check (IbCk), writing nothing', async () => {
+    const employees = h.data.employees.length;
+    const persons = h.data.persons.length;
+    const { result, calls } = await h.run(CREATE_EMPLOYEE, {
+      input: {
+        person: { lastName: 'Visser' },
+        contract: { startDate: '2026-04-01', employerId: employer() },
+        bankAccounts: [{ accountNumber: 'NL91ABNA0417164301', salaryAccount: true, checkIban: true }],
+      },
+    });
+    expect(only(result.errors).extensions).toMatchObject({
+      code: 'PROFIT_REJECTED',
+      profitMessage: "IBAN 'NL91ABNA0417164301' is ongeldig.",
+    });
+    expect(upstream(calls)).toEqual(['POST /connectors/KnEmployee 500']);
+    expect(h.data.employees).toHaveLength(employees);
+    expect(h.data.persons).toHaveLength(persons);
+  });
+
   it('changes simple fields and the schedule with a PUT on the employee number', async () => {
     const employee = h.data.employees[0]!;
     const { result, calls } = await h.run(

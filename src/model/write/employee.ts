@@ -1,6 +1,6 @@
 /**
  * KnEmployee (body root AfasEmployee): create an employee for a new or an existing person with a contract, and
- * change simple fields, function, schedule and salary. KnEmployee offers no DELETE.
+ * change simple fields, function, schedule, salary and bank accounts. KnEmployee offers no DELETE.
  */
 import { Input, Nested, Writes } from '../../graphql/write/index.js';
 import { Employee } from '../employee.js';
@@ -77,6 +77,34 @@ export class EmployeeSalaryInput {
   amount?: unknown;
 }
 
+/** A bank account of the employee; the salary account is where pay goes. */
+export class EmployeeBankAccountInput {
+  @Input('AcId', 'string', {
+    length: 40,
+    key: true,
+    description: 'The account number (for an IBAN account, the IBAN itself).',
+  })
+  accountNumber?: string | null;
+
+  @Input('Iban', 'string', { length: 40 })
+  iban?: string | null;
+
+  @Input('Bic', 'string', { length: 11 })
+  bic?: string | null;
+
+  @Input('SaAc', 'boolean', { description: 'The account the salary is paid into.' })
+  salaryAccount?: boolean | null;
+
+  @Input('IbCk', 'boolean', { description: 'Let Profit check the IBAN (its checksum); an invalid one is refused.' })
+  checkIban?: boolean | null;
+
+  @Input('NoBk', 'boolean', { description: 'Paid without a bank (cash or cheque).' })
+  noBank?: boolean | null;
+
+  @Input('SeNo', 'int', { description: 'Sequence number among the employee’s accounts.' })
+  sequence?: number | null;
+}
+
 @Writes({
   connector: 'KnEmployee',
   entity: () => Employee,
@@ -114,4 +142,7 @@ export class EmployeeWrite {
 
   @Nested('AfasSalary', () => EmployeeSalaryInput)
   salary?: EmployeeSalaryInput | null;
+
+  @Nested('AfasBankInfo', () => EmployeeBankAccountInput, { list: true })
+  bankAccounts?: EmployeeBankAccountInput[] | null;
 }

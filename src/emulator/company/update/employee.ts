@@ -41,6 +41,21 @@ function checkSubObjects(store: DemoStore, element: UpdateElement): void {
   }
   for (const t of children(element, 'AfasTimeTable')) decimalText(t, 'HrWk', 2, 'Uren per week');
   for (const s of children(element, 'AfasSalary')) decimalText(s, 'EmSa', 2, 'Salaris');
+  for (const b of children(element, 'AfasBankInfo')) {
+    // With IbCk ("IBAN-controle") Profit checks the IBAN; the message is unconfirmed.
+    const iban = text(b, 'Iban') ?? text(b, 'AcId');
+    if (bool(b, 'IbCk') === true && iban && !isValidIban(iban)) reject(`IBAN '${iban}' is ongeldig.`);
+  }
+}
+
+/** ISO 13616: two letters, two check digits, up to 30 alphanumerics; the number mod 97 is 1. */
+export function isValidIban(value: string): boolean {
+  const iban = value.replace(/\s+/g, '').toUpperCase();
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) return false;
+  const digits = (iban.slice(4) + iban.slice(0, 4)).replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
+  let rest = 0;
+  for (let i = 0; i < digits.length; i += 7) rest = Number(`${rest}${digits.slice(i, i + 7)}`) % 97;
+  return rest === 1;
 }
 
 export const knEmployee: UpdateConnectorDef = {
