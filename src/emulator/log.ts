@@ -23,6 +23,8 @@ export interface LogEntry {
   fault?: string;
   /** Set on a successful `oauth/token` call. */
   tokenIssued?: boolean;
+  /** UpdateConnector POST/PUT: the body's root object (`KnPerson`, or `AfasEmployee` for KnEmployee). */
+  bodyRoot?: string;
   /** Wall-clock handling time in ms, set when the request ends. */
   durationMs?: number;
   /** Profit requests in flight when this one arrived, this one included: 1 means it ran alone. */

@@ -499,6 +499,10 @@ class EmulatorCore implements EmulatorHandler {
       // unconfirmed: a body that is not JSON at all is refused before Profit reads it (400, no body).
       return x.send(400);
     }
+    if (x.entry && parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      const roots = Object.keys(parsed);
+      if (roots.length === 1) x.entry.bodyRoot = roots[0];
+    }
     const elements = parseUpdateBody(parsed, def.id, def, method, sub);
     const store = this.company.store;
     def.check?.(method, elements, store);

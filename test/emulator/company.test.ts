@@ -7,6 +7,7 @@ import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { isValidBsn } from '../../src/emulator/company/bsn.js';
 import { pngSize } from '../../src/emulator/company/files/png.js';
+import { dutchIban, isValidIban } from '../../src/emulator/company/iban.js';
 import { createCompany, type DemoStore } from '../../src/emulator/company/index.js';
 import { EMPLOYEE_LIST_REPORT } from '../../src/emulator/company/reports.js';
 import {
@@ -133,6 +134,18 @@ describe('data', () => {
     expect(new Set(bsns).size).toBe(bsns.length);
     expect(isValidBsn('111222333')).toBe(true);
     expect(isValidBsn('123456789')).toBe(false);
+  });
+
+  it('gives employees IBANs with correct check digits (ISO 13616 mod 97)', () => {
+    const ibans = rows(company, 'Profit_Employees')
+      .map((r) => r.Iban)
+      .filter((b): b is string => typeof b === 'string');
+    expect(ibans.length).toBeGreaterThan(30);
+    for (const iban of ibans) expect(isValidIban(iban), iban).toBe(true);
+    expect(dutchIban('ABNA', '0417164300')).toBe('NL91ABNA0417164300');
+    expect(isValidIban('NL91 ABNA 0417 1643 00')).toBe(true);
+    expect(isValidIban('NL91ABNA0417164301')).toBe(false);
+    expect(isValidIban('GB82WEST12345698765432')).toBe(true);
   });
 
   it('holds the values that trip filters: separators, quotes, apostrophes, non-ASCII, nulls and DST wall times', () => {

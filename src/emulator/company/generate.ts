@@ -25,6 +25,7 @@ import type {
 } from './data.js';
 import { createFilePool, PNG_VARIANTS, storedFile } from './files/pool.js';
 import { fullName } from './get-connectors.js';
+import { dutchIban } from './iban.js';
 import {
   asciiUpper,
   BANKS,
@@ -319,7 +320,7 @@ export function generateCompany(seed: number, scale: number): GeneratedCompany {
       salary: money(salary),
       // Four decimals: an hourly rate derived from a monthly salary (× 3 / 13 weeks / hours per week).
       hourlyRate: ((salary * 3) / 13 / hours).toFixed(4),
-      iban: r.chance(0.95) ? `NL${r.int(10, 99)}${r.pick(BANKS)}0${r.int(100000000, 999999999)}` : null,
+      iban: r.chance(0.95) ? dutchIban(r.pick(BANKS), `0${r.int(100000000, 999999999)}`) : null,
       blocked: left && r.chance(0.5),
       createDate: created,
       modifiedDate: randomDatetime(r, '2025-06-01', '2026-06-30'),

@@ -6,6 +6,7 @@
  */
 
 import type { EmployeeRecord } from '../data.js';
+import { isValidIban } from '../iban.js';
 import { DEPARTMENTS, FUNCTIONS } from '../names.js';
 import type { DemoStore } from '../store.js';
 import type { UpdateConnectorDef, UpdateElement } from '../types.js';
@@ -46,16 +47,6 @@ function checkSubObjects(store: DemoStore, element: UpdateElement): void {
     const iban = text(b, 'Iban') ?? text(b, 'AcId');
     if (bool(b, 'IbCk') === true && iban && !isValidIban(iban)) reject(`IBAN '${iban}' is ongeldig.`);
   }
-}
-
-/** ISO 13616: two letters, two check digits, up to 30 alphanumerics; the number mod 97 is 1. */
-export function isValidIban(value: string): boolean {
-  const iban = value.replace(/\s+/g, '').toUpperCase();
-  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) return false;
-  const digits = (iban.slice(4) + iban.slice(0, 4)).replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
-  let rest = 0;
-  for (let i = 0; i < digits.length; i += 7) rest = Number(`${rest}${digits.slice(i, i + 7)}`) % 97;
-  return rest === 1;
 }
 
 export const knEmployee: UpdateConnectorDef = {
