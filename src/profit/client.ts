@@ -46,6 +46,11 @@ export interface UpdateCallOptions extends CallOptions {
    * starts at the main connector.
    */
   readonly subObject?: string;
+  /**
+   * The body's root object when it is not the connector id: AFAS's KnEmployee examples root the body at its main
+   * object, `{"AfasEmployee": {"Element": …}}`. @default the connector id
+   */
+  readonly root?: string;
 }
 
 const CONNECTOR_ID = /^[A-Za-z0-9_.-]+$/;
@@ -278,7 +283,7 @@ export class ProfitClient {
     elements: UpdateElement | readonly UpdateElement[],
     options: UpdateCallOptions,
   ): Promise<UpdateResult> {
-    const body = stringifyUpdateBody(toUpdateBody(connectorId, elements));
+    const body = stringifyUpdateBody(toUpdateBody(options.root ?? connectorId, elements));
     const sub = options.subObject !== undefined ? `/${connectorSegment(options.subObject, 'sub-object')}` : '';
     const path = `/connectors/${connectorSegment(connectorId, 'UpdateConnector')}${sub}`;
     const res = await this.#send(

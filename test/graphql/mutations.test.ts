@@ -452,6 +452,36 @@ describe('createEmployee / updateEmployee', () => {
       createEmployee: { employeeId: h.data.employees.at(-1)!.employeeId, iban: 'NL91ABNA0417164300' },
     });
     expect(upstream(calls)).toEqual(['POST /connectors/KnEmployee 201', 'GET /connectors/Profit_Employees 200']);
+    // Rooted as AFAS's KnEmployee examples are.
+    expect(calls.find((c) => c.method === 'POST')?.bodyRoot).toBe('AfasEmployee');
+  });
+
+  it('turns the old salary account off and adds a new one in one PUT, as AFAS’s @Action example does', async () => {
+    const employee = h.data.employees.find((e) => e.employeeId === '1234568774')!;
+    expect(employee.iban).toBe('NL57RABO0312000111');
+    const { result, calls } = await h.run(
+      `mutation ($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { employeeId iban } }`,
+      {
+        input: {
+          employeeId: '1234568774',
+          bankAccounts: [
+            { action: 'UPDATE', accountNumber: 'NL57RABO0312000111', noBank: false, sequence: 3, salaryAccount: false },
+            {
+              action: 'INSERT',
+              accountNumber: 'NL40BOTK0755026802',
+              noBank: false,
+              salaryAccount: true,
+              checkIban: true,
+              iban: 'NL40BOTK0755026802',
+            },
+          ],
+        },
+      },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ updateEmployee: { employeeId: '1234568774', iban: 'NL40BOTK0755026802' } });
+    expect(upstream(calls)).toEqual(['PUT /connectors/KnEmployee 201', 'GET /connectors/Profit_Employees 200']);
+    expect(calls.find((c) => c.method === 'PUT')?.bodyRoot).toBe('AfasEmployee');
   });
 
   it('lets Profit refuse an IBAN that fails its check (IbCk), writing nothing', async () => {

@@ -111,7 +111,12 @@ export interface Shape {
   readonly name: string;
   readonly fields: readonly InputDecl[];
   readonly nested: readonly NestedDecl[];
+  /** The property holding the element's `@Action` (`ElementAction`), if the class declares one. */
+  readonly action: string | undefined;
 }
+
+/** What to do with one sub-object element inside the write: Profit's `@Action`. */
+export type ElementActionValue = 'insert' | 'update' | 'delete';
 
 export interface AppendOptions {
   /** The mutation's name, e.g. `addDossierItemAttachments`. */
@@ -133,6 +138,8 @@ export interface BulkOptions {
 
 export interface WritesOptions {
   readonly connector: string;
+  /** The body's root object when AFAS roots it elsewhere than at the connector id (`AfasEmployee`). */
+  readonly root?: string;
   /** The entity the connector writes; mutations return it as re-read through its GetConnector. */
   readonly entity: () => EntityClass;
   /**
@@ -152,6 +159,8 @@ export interface WritesOptions {
 
 export interface WriteBinding {
   readonly connector: string;
+  /** The body's root object: `WritesOptions.root`, else the connector id. */
+  readonly root: string;
   readonly entity: () => EntityClass;
   readonly key: Readonly<Record<string, string>>;
   readonly operations: readonly WriteOperation[];
@@ -165,6 +174,7 @@ export interface WriteBinding {
 interface Pending {
   readonly fields: Map<string, InputDecl>;
   readonly nested: Map<string, NestedDecl>;
+  action?: string;
 }
 
 const pending = new WeakMap<object, Pending>();
@@ -226,6 +236,18 @@ export function Nested(object: string, target: () => DeclClass, options: NestedO
   };
 }
 
+/**
+ * Marks the property that carries a sub-object element's `@Action` (update-connector.md): `insert` a new row,
+ * `update` or `delete` an existing one found by its key fields, in the same transaction as the main record. For
+ * sub-objects with rows of their own, such as an employee's bank accounts. Absent: Profit's default for the call.
+ */
+export function ElementAction(): PropertyDecorator {
+  return (prototype, property) => {
+    if (typeof property !== 'string') throw new Error('@ElementAction needs a string property name');
+    pendingOf(prototype).action = property;
+  };
+}
+
 /** The declarations of a class and its base classes (base first; a subclass may redeclare a property). */
 export function shapeOf(target: DeclClass): Shape {
   const chain: object[] = [];
@@ -234,13 +256,15 @@ export function shapeOf(target: DeclClass): Shape {
   }
   const fields = new Map<string, InputDecl>();
   const nested = new Map<string, NestedDecl>();
+  let action: string | undefined;
   for (const proto of chain) {
     const p = pending.get(proto);
     if (!p) continue;
     for (const [k, f] of p.fields) fields.set(k, f);
     for (const [k, n] of p.nested) nested.set(k, n);
+    action = p.action ?? action;
   }
-  return { target, name: target.name, fields: [...fields.values()], nested: [...nested.values()] };
+  return { target, name: target.name, fields: [...fields.values()], nested: [...nested.values()], action };
 }
 
 /** Binds a declaration class to an UpdateConnector and the entity it writes. */
@@ -262,6 +286,7 @@ export function Writes(options: WritesOptions): ClassDecorator {
     }
     registry.set(target, {
       connector: options.connector,
+      root: options.root ?? options.connector,
       entity: options.entity,
       key: options.key,
       operations: options.operations,

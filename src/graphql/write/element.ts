@@ -8,10 +8,18 @@
  * - enum values are already Profit codes (the GraphQL enums carry them as internal values);
  * - `Decimal` stays a `ProfitDecimal` (sent as an exact JSON number), `DateTime` a `Date` (sent as Amsterdam time);
  * - int keys that arrive as ID text become numbers;
- * - nested inputs become `Objects`, one element or several.
+ * - nested inputs become `Objects`, one element or several; an element's `ElementAction` becomes its `"@Action"`.
  */
 import { ProfitDecimal, type UpdateElement, type UpdateResult, type UpdateValue } from '../../profit/index.js';
-import { type InputDecl, type InputUse, type Shape, shapeOf, usedOn, type WriteBinding } from './binding.js';
+import {
+  type ElementActionValue,
+  type InputDecl,
+  type InputUse,
+  type Shape,
+  shapeOf,
+  usedOn,
+  type WriteBinding,
+} from './binding.js';
 
 function toValue(value: unknown, decl: InputDecl): UpdateValue | undefined {
   if (value === undefined) return undefined;
@@ -64,10 +72,13 @@ export function toElement(
       objects[n.object] = toElement(value as object, sub, 'create', n.constants, true);
     }
   }
+  const action =
+    shape.action !== undefined ? (source[shape.action] as ElementActionValue | null | undefined) : undefined;
   return {
     ...(Object.keys(keys).length > 0 ? { keys } : {}),
     ...(Object.keys(fields).length > 0 ? { fields } : {}),
     ...(Object.keys(objects).length > 0 ? { objects } : {}),
+    ...(action ? { action } : {}),
   };
 }
 

@@ -72,7 +72,9 @@ export async function createOne(types: WriteTypes, input: object, ctx: RequestCo
     'POST',
     `query ${list} with a where on the values you sent, to see whether the new ${entity.name} exists`,
   );
-  const result = await translatedWrite(write, () => ctx.client.insert(binding.connector, element));
+  const result = await translatedWrite(write, () =>
+    ctx.client.insert(binding.connector, element, { root: binding.root }),
+  );
   return readBack(types, write, keyOfResult(binding, entity.key, result, input as Args), ctx);
 }
 
@@ -87,7 +89,9 @@ export async function updateOne(types: WriteTypes, input: object, ctx: RequestCo
     'PUT',
     `query ${lookup(entity, input as Args, keyProps)} and compare it with what you sent`,
   );
-  const result = await translatedWrite(write, () => ctx.client.update(binding.connector, element));
+  const result = await translatedWrite(write, () =>
+    ctx.client.update(binding.connector, element, { root: binding.root }),
+  );
   return readBack(types, write, keyOfResult(binding, entity.key, result, input as Args), ctx);
 }
 
@@ -138,7 +142,7 @@ export async function appendTo(
   const keyProps = decls.map((d) => d.property);
   const write = context(types, 'POST', `query ${lookup(entity, args, keyProps)} and look for what you added`);
   const result = await translatedWrite(write, () =>
-    ctx.client.insert(binding.connector, element, { subObject: nested.object }),
+    ctx.client.insert(binding.connector, element, { subObject: nested.object, root: binding.root }),
   );
   return readBack(types, write, keyOfResult(binding, entity.key, result, args), ctx);
 }
@@ -164,7 +168,9 @@ export async function createMany(types: WriteTypes, inputs: readonly object[], c
     'POST',
     `query ${list} with a where on the values you sent, to see whether the new rows exist (all or none of them)`,
   );
-  const result = await translatedWrite(write, () => ctx.client.insert(binding.connector, elements));
+  const result = await translatedWrite(write, () =>
+    ctx.client.insert(binding.connector, elements, { root: binding.root }),
+  );
   if (inputs.length === 1) {
     return [await readBack(types, write, keyOfResult(binding, entity.key, result, inputs[0] as Args), ctx)];
   }

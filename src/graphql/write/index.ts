@@ -11,6 +11,8 @@ export {
   type AppendOptions,
   type BulkOptions,
   type DeclClass,
+  ElementAction,
+  type ElementActionValue,
   Input,
   type InputDecl,
   type InputKind,

@@ -73,6 +73,14 @@ function describe(decl: InputDecl): string {
   }.`;
 }
 
+/** Profit's `@Action` for a sub-object element; the enum's internal values are what Profit reads. */
+const ElementActionEnum = { INSERT: 'insert', UPDATE: 'update', DELETE: 'delete' } as const;
+registerEnumType(ElementActionEnum, {
+  name: 'ElementAction',
+  description:
+    "What to do with one sub-object row, in the same transaction as the main record (Profit's @Action): INSERT a new row, UPDATE or DELETE an existing one found by its key.",
+});
+
 const nestedClasses = new Map<string, { target: unknown; cls: GeneratedClass }>();
 
 /** The input type of a nested declaration class, named after the class; created once. */
@@ -91,6 +99,13 @@ export function nestedInput(shape: Shape): GeneratedClass {
       cls.prototype,
       decl.property,
     );
+  }
+  if (shape.action !== undefined) {
+    Field(() => ElementActionEnum, {
+      nullable: true,
+      description:
+        'INSERT, UPDATE or DELETE this row (Profit @Action); UPDATE and DELETE need its key fields only. Absent: a new row on create, what Profit does by default on update.',
+    })(cls.prototype, shape.action);
   }
   applyNested(cls, shape, undefined);
   InputType(shape.name)(cls);

@@ -65,12 +65,15 @@ function validateShape(
   nested: boolean,
   issues: InputIssue[],
 ): void {
+  // A sub-object row marked UPDATE or DELETE exists already: it needs its key, like an update of a record.
+  const action = nested && shape.action !== undefined ? input[shape.action] : undefined;
+  const existingRow = action === 'update' || action === 'delete';
   for (const decl of shape.fields) {
     if (!nested && !usedOn(decl, use)) continue;
-    // A create (and every nested element, a new sub-object element) must carry what Profit needs; an update must
+    // A create (and every new nested element) must carry what Profit needs; an update (or an existing row) must
     // carry its key, and may leave out anything else but not clear what Profit needs.
-    const isKey = !nested && use === 'update' && updateKeys.has(decl.fieldId);
-    const required = use === 'create' || nested ? decl.mandatory || decl.requiredOnCreate : isKey;
+    const isKey = existingRow ? decl.key : !nested && use === 'update' && updateKeys.has(decl.fieldId);
+    const required = existingRow ? isKey : use === 'create' || nested ? decl.mandatory || decl.requiredOnCreate : isKey;
     const notEmpty = decl.mandatory || decl.requiredOnCreate || isKey;
     validateValue(input[decl.property], decl, { required, notEmpty }, [...path, decl.property], issues);
   }

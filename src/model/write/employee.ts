@@ -2,7 +2,7 @@
  * KnEmployee (body root AfasEmployee): create an employee for a new or an existing person with a contract, and
  * change simple fields, function, schedule, salary and bank accounts. KnEmployee offers no DELETE.
  */
-import { Input, Nested, Writes } from '../../graphql/write/index.js';
+import { ElementAction, Input, Nested, Writes } from '../../graphql/write/index.js';
 import { Employee } from '../employee.js';
 import { PersonFields } from './person.js';
 
@@ -77,11 +77,19 @@ export class EmployeeSalaryInput {
   amount?: unknown;
 }
 
-/** A bank account of the employee; the salary account is where pay goes. */
+/**
+ * A bank account of the employee; the salary account is where pay goes. With `action` an update changes existing
+ * accounts in the same call, as AFAS's example does: `UPDATE` the old salary account to `salaryAccount: false` and
+ * `INSERT` the new one.
+ */
 export class EmployeeBankAccountInput {
+  @ElementAction()
+  action?: 'insert' | 'update' | 'delete' | null;
+
   @Input('AcId', 'string', {
     length: 40,
     key: true,
+    attribute: true,
     description: 'The account number (for an IBAN account, the IBAN itself).',
   })
   accountNumber?: string | null;
@@ -98,7 +106,7 @@ export class EmployeeBankAccountInput {
   @Input('IbCk', 'boolean', { description: 'Let Profit check the IBAN (its checksum); an invalid one is refused.' })
   checkIban?: boolean | null;
 
-  @Input('NoBk', 'boolean', { description: 'Paid without a bank (cash or cheque).' })
+  @Input('NoBk', 'boolean', { attribute: true, description: 'Paid without a bank (cash or cheque).' })
   noBank?: boolean | null;
 
   @Input('SeNo', 'int', { description: 'Sequence number among the employee’s accounts.' })
@@ -107,6 +115,8 @@ export class EmployeeBankAccountInput {
 
 @Writes({
   connector: 'KnEmployee',
+  // As AFAS's KnEmployee examples (update-connector.md, howto-medewerker-ad.md) write the body.
+  root: 'AfasEmployee',
   entity: () => Employee,
   key: { employeeId: 'EmId' },
   operations: ['create', 'update'],

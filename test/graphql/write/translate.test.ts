@@ -66,6 +66,79 @@ describe('toElement', () => {
   });
 });
 
+describe('sub-object rows with an @Action', () => {
+  it('writes AFAS’s example: the old salary account updated off, a new one inserted, in one element', () => {
+    const employee = binding('KnEmployee');
+    const element = toElement(
+      {
+        employeeId: '1234568774',
+        bankAccounts: [
+          {
+            action: 'update',
+            accountNumber: 'NL57RABO0312000111',
+            noBank: false,
+            sequence: 3,
+            salaryAccount: false,
+            iban: 'NL57RABO0312000111',
+          },
+          {
+            action: 'insert',
+            accountNumber: 'NL40BOTK0755026802',
+            noBank: false,
+            salaryAccount: true,
+            checkIban: true,
+            iban: 'NL40BOTK0755026802',
+          },
+        ],
+      },
+      employee.shape,
+      'update',
+    );
+    // The shape of update-connector.md's example (its main element's "@Action": "update" is what a PUT says).
+    expect(employee.root).toBe('AfasEmployee');
+    expect(JSON.parse(stringifyUpdateBody(toUpdateBody(employee.root, element)))).toEqual({
+      AfasEmployee: {
+        Element: {
+          '@EmId': '1234568774',
+          Objects: [
+            {
+              AfasBankInfo: {
+                Element: [
+                  {
+                    '@AcId': 'NL57RABO0312000111',
+                    '@NoBk': false,
+                    Fields: { '@Action': 'update', Iban: 'NL57RABO0312000111', SaAc: false, SeNo: 3 },
+                  },
+                  {
+                    '@AcId': 'NL40BOTK0755026802',
+                    '@NoBk': false,
+                    Fields: { '@Action': 'insert', Iban: 'NL40BOTK0755026802', SaAc: true, IbCk: true },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      },
+    });
+  });
+
+  it('asks only the key of a row to UPDATE or DELETE, and what a new row needs otherwise', () => {
+    const employee = binding('KnEmployee');
+    const updateKeys = new Set(['EmId']);
+    const check = (account: Record<string, unknown>) =>
+      validateInput({ employeeId: 'E1', bankAccounts: [account] }, employee.shape, 'update', ['input'], { updateKeys });
+    expect(check({ action: 'delete', accountNumber: 'NL57RABO0312000111' })).toEqual([]);
+    expect(check({ action: 'update', salaryAccount: false })).toEqual([
+      {
+        path: ['input', 'bankAccounts', 0, 'accountNumber'],
+        rule: 'mandatory',
+        message: 'input.bankAccounts[0].accountNumber is required (Profit field AcId)',
+      },
+    ]);
+  });
+});
+
 describe('validateInput', () => {
   it('collects every issue, with paths into nested lists', () => {
     const subject = binding('KnSubject');
