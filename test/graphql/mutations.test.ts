@@ -484,6 +484,38 @@ describe('createEmployee / updateEmployee', () => {
     expect(calls.find((c) => c.method === 'PUT')?.bodyRoot).toBe('AfasEmployee');
   });
 
+  it('lets Profit refuse bank account changes that do not fit the accounts it has, writing nothing', async () => {
+    const employee = h.data.employees.find((e) => e.iban !== null && e.employeeId !== '1234568774')!;
+    const before = employee.iban;
+    const UPDATE = `mutation ($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { employeeId iban } }`;
+    const cases: [Record<string, unknown>[], string][] = [
+      [
+        [{ action: 'UPDATE', accountNumber: 'NL91ABNA0417164300', salaryAccount: true }],
+        `Bankrekening 'NL91ABNA0417164300' bestaat niet bij medewerker ${employee.employeeId}.`,
+      ],
+      [
+        [{ action: 'INSERT', accountNumber: 'NL91ABNA0417164300', salaryAccount: true }],
+        `Medewerker ${employee.employeeId} heeft meer dan één salarisrekening.`,
+      ],
+      [
+        [{ action: 'INSERT', accountNumber: before, salaryAccount: true }],
+        `Bankrekening '${before}' bestaat al bij medewerker ${employee.employeeId}.`,
+      ],
+    ];
+    for (const [bankAccounts, message] of cases) {
+      const { result, calls } = await h.run(UPDATE, { input: { employeeId: employee.employeeId, bankAccounts } });
+      expect(only(result.errors).extensions).toMatchObject({ code: 'PROFIT_REJECTED', profitMessage: message });
+      expect(upstream(calls)).toEqual(['PUT /connectors/KnEmployee 500']);
+      expect(h.data.employees.find((e) => e.employeeId === employee.employeeId)?.iban).toBe(before);
+    }
+    // Deleting the salary account leaves the employee without an IBAN.
+    const { result } = await h.run(UPDATE, {
+      input: { employeeId: employee.employeeId, bankAccounts: [{ action: 'DELETE', accountNumber: before }] },
+    });
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ updateEmployee: { employeeId: employee.employeeId, iban: null } });
+  });
+
   it('lets Profit refuse an IBAN that fails its check (IbCk), writing nothing', async () => {
     const employees = h.data.employees.length;
     const persons = h.data.persons.length;

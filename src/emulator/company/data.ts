@@ -83,10 +83,26 @@ export interface EmployeeRecord {
   hoursPerWeek: string;
   salary: string;
   hourlyRate: string;
+  /** The salary account's IBAN (Profit_Employees' `Iban`), kept in step with `bankAccounts`. */
   iban: string | null;
+  /** AfasBankInfo rows, by account id (`AcId`). */
+  bankAccounts: BankAccountRecord[];
   blocked: boolean;
   createDate: string;
   modifiedDate: string;
+}
+
+export interface BankAccountRecord {
+  /** `AcId`: the account number (an IBAN for IBAN accounts). */
+  accountId: string;
+  iban: string | null;
+  bic: string | null;
+  /** `SaAc`: the salary is paid into this account. */
+  salary: boolean;
+  /** `NoBk`: paid without a bank. */
+  noBank: boolean;
+  /** `SeNo`. */
+  sequence: number;
 }
 
 export interface ProjectRecord {

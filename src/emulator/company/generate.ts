@@ -321,6 +321,7 @@ export function generateCompany(seed: number, scale: number): GeneratedCompany {
       // Four decimals: an hourly rate derived from a monthly salary (× 3 / 13 weeks / hours per week).
       hourlyRate: ((salary * 3) / 13 / hours).toFixed(4),
       iban: r.chance(0.95) ? dutchIban(r.pick(BANKS), `0${r.int(100000000, 999999999)}`) : null,
+      bankAccounts: [],
       blocked: left && r.chance(0.5),
       createDate: created,
       modifiedDate: randomDatetime(r, '2025-06-01', '2026-06-30'),
@@ -328,6 +329,12 @@ export function generateCompany(seed: number, scale: number): GeneratedCompany {
   }
   const docEmployee = data.employees.find((e) => e.employeeId === DOC_EMPLOYEE.id);
   if (docEmployee) docEmployee.iban = DOC_EMPLOYEE.iban;
+  // Each employee's IBAN is its one salary account.
+  for (const e of data.employees) {
+    e.bankAccounts = e.iban
+      ? [{ accountId: e.iban, iban: e.iban, bic: null, salary: true, noBank: false, sequence: 1 }]
+      : [];
+  }
   const firstEmployee = data.employees[0];
   if (firstEmployee) firstEmployee.salary = '4123.45';
 

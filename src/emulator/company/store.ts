@@ -47,7 +47,7 @@ export function cloneData(data: CompanyData): CompanyData {
     addresses: data.addresses.map((a) => ({ ...a })),
     organisations: data.organisations.map((o) => ({ ...o })),
     persons: data.persons.map((p) => ({ ...p })),
-    employees: data.employees.map((e) => ({ ...e })),
+    employees: data.employees.map((e) => ({ ...e, bankAccounts: e.bankAccounts.map((b) => ({ ...b })) })),
     projects: data.projects.map((p) => ({ ...p, stages: p.stages.map((s) => ({ ...s })) })),
     subjects: data.subjects.map((s) => ({
       ...s,

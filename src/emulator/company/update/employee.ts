@@ -5,7 +5,7 @@
  * employee's current values; the demo company keeps no history of them.
  */
 
-import type { EmployeeRecord } from '../data.js';
+import type { BankAccountRecord, EmployeeRecord } from '../data.js';
 import { isValidIban } from '../iban.js';
 import { DEPARTMENTS, FUNCTIONS } from '../names.js';
 import type { DemoStore } from '../store.js';
@@ -24,6 +24,58 @@ function hourlyRate(salary: string, hours: string): string {
 function employeeOf(store: DemoStore, element: UpdateElement): EmployeeRecord | undefined {
   const id = text(element, 'EmId');
   return id ? store.index.employees.get(id.toUpperCase()) : undefined;
+}
+
+/**
+ * AfasBankInfo rows by `AcId`, each with its `@Action` (update-connector.md's example turns one salary account
+ * off and inserts another): `insert` adds a row (refused if the account exists), `update` changes one and
+ * `delete` removes one (both refused if it does not). A row without `@Action` inherits the call's: a new
+ * employee's rows are inserts, a PUT's updates, so a PUT without `@Action` can only change existing accounts.
+ * The employee's `Iban` is the salary account's afterwards; unconfirmed: Profit's messages, and that it refuses
+ * two salary accounts.
+ */
+function applyBankAccounts(employee: EmployeeRecord, rows: readonly UpdateElement[]): void {
+  for (const row of rows) {
+    const accountId = text(row, 'AcId') ?? text(row, 'Iban');
+    if (!accountId) reject('Een bankrekening heeft een rekeningnummer (AcId) nodig.');
+    const index = employee.bankAccounts.findIndex((b) => b.accountId.toUpperCase() === accountId.toUpperCase());
+    const action = row.action ?? 'insert';
+    if (action === 'delete') {
+      if (index < 0) reject(`Bankrekening '${accountId}' bestaat niet bij medewerker ${employee.employeeId}.`);
+      employee.bankAccounts.splice(index, 1);
+      continue;
+    }
+    if (action === 'insert' && index >= 0) {
+      reject(`Bankrekening '${accountId}' bestaat al bij medewerker ${employee.employeeId}.`);
+    }
+    if (action === 'update' && index < 0) {
+      reject(`Bankrekening '${accountId}' bestaat niet bij medewerker ${employee.employeeId}.`);
+    }
+    const account: BankAccountRecord =
+      index >= 0
+        ? (employee.bankAccounts[index] as BankAccountRecord)
+        : {
+            accountId,
+            iban: null,
+            bic: null,
+            salary: false,
+            noBank: false,
+            sequence: employee.bankAccounts.length + 1,
+          };
+    assign(account, 'iban', text(row, 'Iban'));
+    if (action === 'insert' && account.iban === null && /^[A-Z]{2}\d{2}/i.test(accountId)) account.iban = accountId;
+    assign(account, 'bic', text(row, 'Bic'));
+    assign(account, 'salary', bool(row, 'SaAc'));
+    assign(account, 'noBank', bool(row, 'NoBk'));
+    const sequence = text(row, 'SeNo');
+    if (sequence) account.sequence = Number(sequence);
+    if (index < 0) employee.bankAccounts.push(account);
+  }
+  const salary = employee.bankAccounts.filter((b) => b.salary);
+  if (salary.length > 1) {
+    reject(`Medewerker ${employee.employeeId} heeft meer dan één salarisrekening.`);
+  }
+  employee.iban = salary[0]?.iban ?? salary[0]?.accountId ?? null;
 }
 
 function checkSubObjects(store: DemoStore, element: UpdateElement): void {
@@ -149,6 +201,7 @@ export const knEmployee: UpdateConnectorDef = {
             salary: '0.00',
             hourlyRate: '0.0000',
             iban: null,
+            bankAccounts: [],
             blocked: false,
             createDate: now,
             modifiedDate: now,
@@ -179,10 +232,7 @@ export const knEmployee: UpdateConnectorDef = {
           if (salary) e.salary = salary;
         }
         e.hourlyRate = hourlyRate(e.salary, e.hoursPerWeek);
-        for (const b of children(element, 'AfasBankInfo')) {
-          const iban = text(b, 'Iban') ?? text(b, 'AcId');
-          if (iban && (bool(b, 'SaAc') ?? true)) e.iban = iban;
-        }
+        applyBankAccounts(e, children(element, 'AfasBankInfo'));
         e.modifiedDate = now;
         demo.changed();
         return { EmId: e.employeeId };
