@@ -7,7 +7,10 @@
  *
  * - **route**: `GET /files/{ticket}` through the service, as a browser would, the bytes counted and dropped;
  * - **client, whole file**: `ProfitClient.subjectAttachment`, which holds the decoded file in memory (what the
- *   route did before it streamed, minus the JSON text it also held).
+ *   route did before it streamed, minus the JSON text it also held);
+ *
+ * and uploaded once more each way: as a `createDossierItem` mutation through the service, and with
+ * `ProfitClient.insert` directly.
  *
  * Memory is this process's `heapUsed + arrayBuffers` (JS heap plus Buffers), sampled on every received chunk and
  * every 5 ms, minus the same after a full GC before the download: the peak extra memory one download costs.
@@ -151,11 +154,61 @@ async function main(): Promise<void> {
         r.firstMs.push(firstAt);
       }
     }
-    return { route, whole, size };
+    // Uploads: the same file as a createDossierItem mutation through the service, against the client's own insert.
+    // Both request bodies are built before the baseline, so what is measured is the writing, not the test's input.
+    const mutation = Buffer.from(
+      JSON.stringify({
+        query: 'mutation ($input: CreateDossierItemInput!) { createDossierItem(input: $input) { dossierItemId } }',
+        variables: {
+          input: {
+            typeId: 4,
+            subject: 'Bench: upload',
+            links: [{ toOrganisationOrPerson: true, organisationOrPersonId: '1000744' }],
+            attachments: [{ fileName: 'bench.bin', data: file.toString('base64') }],
+          },
+        },
+      }),
+    );
+    const element = {
+      fields: { StId: 4, Ds: 'Bench: upload', Da: '2026-03-02T10:00:00' },
+      objects: {
+        KnSubjectLink: { fields: { ToBC: true, BcId: '1000744' } },
+        KnSubjectAttachment: { fields: { FileName: 'bench.bin', FileStream: file.toString('base64') } },
+      },
+    };
+    const viaMutation = async () => {
+      const res = await request(service.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: ready.authorization },
+        body: mutation,
+      });
+      const answer = (await res.body.json()) as { errors?: unknown[] };
+      if (res.statusCode !== 200 || answer.errors) throw new Error(`upload answered ${res.statusCode}`);
+      return size;
+    };
+    const viaInsert = async () => {
+      await client.insert('KnSubject', element);
+      return size;
+    };
+    const upload = { peak: [] as number[], ms: [] as number[] };
+    const insert = { peak: [] as number[], ms: [] as number[] };
+    await viaMutation();
+    for (let run = 0; run < RUNS; run++) {
+      for (const [r, task] of [
+        [upload, viaMutation],
+        [insert, viaInsert],
+      ] as const) {
+        const m = await measure(task);
+        r.peak.push(m.peak);
+        r.ms.push(m.ms);
+      }
+    }
+    return { route, whole, upload, insert, size };
   }
 
   const mib = (n: number) => (n / 2 ** 20).toFixed(1);
   const lines: string[][] = [];
+  const uploadLines: string[][] = [];
   const ratios: string[] = [];
   const timings: string[] = [];
   try {
@@ -163,7 +216,19 @@ async function main(): Promise<void> {
       process.stdout.write(`${sizeMiB} MiB: upload, 1 warm-up + ${RUNS} runs each way … `);
       const m = await measureSize(sizeMiB * 2 ** 20);
       console.log('done');
-      const { route, whole, size } = m;
+      const { route, whole, upload, insert, size } = m;
+      for (const [name, r] of [
+        ['GraphQL mutation (service)', upload],
+        ['client insert (direct)', insert],
+      ] as const) {
+        uploadLines.push([
+          `${sizeMiB} MiB`,
+          name,
+          mib(median(r.peak)),
+          `${(median(r.peak) / size).toFixed(2)}×`,
+          median(r.ms).toFixed(0),
+        ]);
+      }
       for (const [name, r] of [
         ['route (streamed)', route],
         ['client, whole file', whole],
@@ -187,6 +252,7 @@ async function main(): Promise<void> {
       ['file', 'path', 'retained MiB', '÷ file size', 'peak MiB', 'total ms', 'first byte ms'],
       lines,
     );
+    const uploadRows = markdownTable(['file', 'upload', 'peak MiB', '÷ file size', 'total ms'], uploadLines);
     const report = [
       '# Download benchmark',
       '',
@@ -205,8 +271,22 @@ async function main(): Promise<void> {
       '- **first byte**: for the route, when the first bytes of the file reached the downloader; for the client,',
       '  when the whole file was in hand (it hands out nothing earlier).',
       '',
+      '## Uploads',
+      '',
+      'The same file sent as a `createDossierItem` mutation through the service (request JSON with the base64 in its',
+      'variables, read, parsed, validated, turned into the KnSubject body, sent to Profit), and sent straight with',
+      '`ProfitClient.insert`. Both request bodies exist before the baseline; **peak** is heap + Buffers above it,',
+      'garbage included, in the service process (bench and service share it; the emulator does not).',
+      '',
+      uploadRows,
+      '',
+      '- An upload passes whole, several times over: base64 is 4/3 of the file, and the request bytes, its text, the',
+      '  parsed variables, the UpdateConnector body and the bytes undici sends each hold it once for a moment (the',
+      '  client alone: the last two, plus the body text). Within `MAX_UPLOAD_BYTES` that is bounded, but it is the',
+      "  service's largest memory cost per request.",
+      '',
     ].join('\n');
-    console.log(`\n${rows}\n`);
+    console.log(`\n${rows}\n\n${uploadRows}\n`);
     await writeFile(new URL('../../bench/download-results.md', import.meta.url), report);
     console.log('written to bench/download-results.md');
   } finally {
