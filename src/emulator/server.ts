@@ -254,55 +254,53 @@ class EmulatorCore implements EmulatorHandler {
     });
   }
 
-  /** A timeout fault: keep the connection open without answering, until the client leaves or the cap passes. */
-  private hold(exchange: Exchange, ms: number): void {
-    const socket = exchange.req.socket;
+  /**
+   * Keeps a connection open until `ms` pass (then `onCap`), the client leaves, or the returned function lets it
+   * go; `undefined` (and the connection destroyed) once the emulator is disposed.
+   */
+  private keep(socket: Socket, ms: number, onCap: () => void): (() => void) | undefined {
     if (this.disposed) {
       socket.destroy();
-      return;
+      return undefined;
     }
     this.held.add(socket);
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      socket.destroy();
-    }, ms);
-    this.timers.add(t);
-    socket.once('close', () => {
+    const letGo = () => {
       clearTimeout(t);
       this.timers.delete(t);
       this.held.delete(socket);
-    });
+      socket.off('close', letGo);
+    };
+    const t = setTimeout(() => {
+      letGo();
+      onCap();
+    }, ms);
+    this.timers.add(t);
+    socket.once('close', letGo);
+    return letGo;
+  }
+
+  /** A timeout fault: keep the connection open without answering, until the client leaves or the cap passes. */
+  private hold(exchange: Exchange, ms: number): void {
+    const socket = exchange.req.socket;
+    this.keep(socket, ms, () => socket.destroy());
   }
 
   /** A stall fault: the rest of the body waits for `faults.release()`, or goes out after the cap. */
   private stall(exchange: Exchange, rest: Buffer): void {
     const socket = exchange.req.socket;
-    if (this.disposed) {
-      socket.destroy();
-      return;
-    }
-    this.held.add(socket);
-    let t: NodeJS.Timeout | undefined;
+    let withdraw = () => {};
     const resume = (how: 'finish' | 'reset') => {
+      letGo?.();
       withdraw();
-      if (t !== undefined) {
-        clearTimeout(t);
-        this.timers.delete(t);
-      }
-      this.held.delete(socket);
       if (how === 'reset') {
         if (exchange.entry) exchange.entry.status = 'reset';
         socket.destroy();
       } else exchange.res.end(rest);
     };
-    const withdraw = this.faults.park(resume);
-    t = setTimeout(() => resume('finish'), exchange.stall?.capMs ?? 60_000);
-    this.timers.add(t);
-    socket.once('close', () => {
-      withdraw();
-      if (t !== undefined) clearTimeout(t);
-      this.held.delete(socket);
-    });
+    const letGo = this.keep(socket, exchange.stall?.capMs ?? 60_000, () => resume('finish'));
+    if (!letGo) return;
+    withdraw = this.faults.park(resume);
+    socket.once('close', () => withdraw());
   }
 
   private async process(x: Exchange, rawPath: string, query: string): Promise<Sent | undefined> {

@@ -470,6 +470,28 @@ describe('KnPerson', () => {
   });
 });
 
+describe('bank accounts', () => {
+  it('makes the IBAN of a person’s KnBankAccount the salary account of that person’s employee', () => {
+    const company = createCompany();
+    const before = rows(company, 'Profit_Employees').find((r) => r.Iban !== null)!;
+    const iban = dutchIban('INGB', '0001234567');
+    update(
+      company,
+      'KnPerson',
+      {
+        KnPerson: {
+          Element: {
+            Fields: { MatchPer: '0', BcCo: before.PersonId },
+            Objects: { KnBankAccount: { Element: { Fields: { CoId: 'NL', IbCk: true, Iban: iban } } } },
+          },
+        },
+      },
+      'PUT',
+    );
+    expect(rows(company, 'Profit_Employees').find((r) => r.EmployeeId === before.EmployeeId)?.Iban).toBe(iban);
+  });
+});
+
 describe('KnOrganisation and KnEmployee', () => {
   it('adds an organisation under a given number and changes its name', () => {
     const company = createCompany();

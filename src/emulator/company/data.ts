@@ -83,9 +83,7 @@ export interface EmployeeRecord {
   hoursPerWeek: string;
   salary: string;
   hourlyRate: string;
-  /** The salary account's IBAN (Profit_Employees' `Iban`), kept in step with `bankAccounts`. */
-  iban: string | null;
-  /** AfasBankInfo rows, by account id (`AcId`). */
+  /** AfasBankInfo rows, by account id (`AcId`); Profit_Employees' `Iban` is the salary account's (`salaryIban`). */
   bankAccounts: BankAccountRecord[];
   blocked: boolean;
   createDate: string;
@@ -294,4 +292,23 @@ export interface CompanyData {
     appointmentId: number;
     tick: number;
   };
+}
+
+/** The employee's IBAN as Profit_Employees shows it: the salary account's, or null without one. */
+export function salaryIban(employee: EmployeeRecord): string | null {
+  const account = employee.bankAccounts.find((b) => b.salary);
+  return account ? (account.iban ?? account.accountId) : null;
+}
+
+/** One salary account with this IBAN (an account's id is its IBAN), the way the demo company starts out. */
+export function salaryAccount(iban: string): BankAccountRecord {
+  return { accountId: iban, iban, bic: null, salary: true, noBank: false, sequence: 1 };
+}
+
+/** Makes the account with this IBAN the employee's only salary account, adding it when the employee has none such. */
+export function makeSalaryAccount(employee: EmployeeRecord, iban: string): void {
+  for (const b of employee.bankAccounts) b.salary = false;
+  const known = employee.bankAccounts.find((b) => b.accountId.toUpperCase() === iban.toUpperCase());
+  if (known) known.salary = true;
+  else employee.bankAccounts.push({ ...salaryAccount(iban), sequence: employee.bankAccounts.length + 1 });
 }

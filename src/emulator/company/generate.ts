@@ -14,14 +14,15 @@
 
 import { randomBsn } from './bsn.js';
 import { DST_EDGE_DATETIMES, dateCell, dayNumber, randomDatetime, weekday } from './calendar.js';
-import type {
-  AddressRecord,
-  AttachmentRecord,
-  CompanyData,
-  LeaveEntitlementRecord,
-  SubjectLinkRecord,
-  SubjectRecord,
-  UserRecord,
+import {
+  type AddressRecord,
+  type AttachmentRecord,
+  type CompanyData,
+  type LeaveEntitlementRecord,
+  type SubjectLinkRecord,
+  type SubjectRecord,
+  salaryAccount,
+  type UserRecord,
 } from './data.js';
 import { createFilePool, PNG_VARIANTS, storedFile } from './files/pool.js';
 import { fullName } from './get-connectors.js';
@@ -320,21 +321,14 @@ export function generateCompany(seed: number, scale: number): GeneratedCompany {
       salary: money(salary),
       // Four decimals: an hourly rate derived from a monthly salary (× 3 / 13 weeks / hours per week).
       hourlyRate: ((salary * 3) / 13 / hours).toFixed(4),
-      iban: r.chance(0.95) ? dutchIban(r.pick(BANKS), `0${r.int(100000000, 999999999)}`) : null,
-      bankAccounts: [],
+      bankAccounts: r.chance(0.95) ? [salaryAccount(dutchIban(r.pick(BANKS), `0${r.int(100000000, 999999999)}`))] : [],
       blocked: left && r.chance(0.5),
       createDate: created,
       modifiedDate: randomDatetime(r, '2025-06-01', '2026-06-30'),
     });
   }
   const docEmployee = data.employees.find((e) => e.employeeId === DOC_EMPLOYEE.id);
-  if (docEmployee) docEmployee.iban = DOC_EMPLOYEE.iban;
-  // Each employee's IBAN is its one salary account.
-  for (const e of data.employees) {
-    e.bankAccounts = e.iban
-      ? [{ accountId: e.iban, iban: e.iban, bic: null, salary: true, noBank: false, sequence: 1 }]
-      : [];
-  }
+  if (docEmployee) docEmployee.bankAccounts = [salaryAccount(DOC_EMPLOYEE.iban)];
   const firstEmployee = data.employees[0];
   if (firstEmployee) firstEmployee.salary = '4123.45';
 

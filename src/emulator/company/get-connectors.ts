@@ -12,7 +12,7 @@
  * show); decimals carry `length` 26 as Profit's currency fields do.
  */
 
-import type { OrganisationRecord, PersonRecord } from './data.js';
+import { type OrganisationRecord, type PersonRecord, salaryIban } from './data.js';
 import { ACCOUNT_TYPES, ACCOUNTS, ADMINISTRATIONS } from './ledger.js';
 import { DEPARTMENTS, FUNCTIONS, LEAVE_REASONS, LEAVE_TYPES, streetLine } from './names.js';
 import type { DemoStore } from './store.js';
@@ -796,7 +796,7 @@ export function createGetConnectors(): GetConnectorDef[] {
       value: (e) => decimal(e.salary),
     },
     { id: 'HourlyRate', dataType: 'decimal', label: 'Uurloon', decimals: 4, value: (e) => decimal(e.hourlyRate) },
-    { id: 'Iban', fieldId: 'Iban', dataType: 'string', label: 'IBAN', length: 40, value: (e) => e.iban },
+    { id: 'Iban', fieldId: 'Iban', dataType: 'string', label: 'IBAN', length: 40, value: salaryIban },
     { id: 'Blocked', fieldId: 'Bl', dataType: 'boolean', label: 'Geblokkeerd', value: (e) => e.blocked },
     {
       id: 'Active',

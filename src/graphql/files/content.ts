@@ -36,8 +36,7 @@ export function fileContent(ctx: RequestContext, ref: FileRef): Promise<FileCont
   const key = refKey(ref);
   let file = files.get(key);
   if (!file) {
-    const keep = ctx.files?.inlineMaxBytes ?? DEFAULT_INLINE_MAX_BYTES;
-    file = translated(async () => readContent(await openFile(ctx.client, ref), keep));
+    file = translated(async () => readContent(await openFile(ctx.client, ref), inlineCap(ctx, undefined)));
     files.set(key, file);
   }
   return file;

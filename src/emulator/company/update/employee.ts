@@ -31,8 +31,8 @@ function employeeOf(store: DemoStore, element: UpdateElement): EmployeeRecord | 
  * off and inserts another): `insert` adds a row (refused if the account exists), `update` changes one and
  * `delete` removes one (both refused if it does not). A row without `@Action` inherits the call's: a new
  * employee's rows are inserts, a PUT's updates, so a PUT without `@Action` can only change existing accounts.
- * The employee's `Iban` is the salary account's afterwards; unconfirmed: Profit's messages, and that it refuses
- * two salary accounts.
+ * Profit_Employees' `Iban` is the salary account's (`salaryIban`); unconfirmed: Profit's messages, and that it
+ * refuses two salary accounts.
  */
 function applyBankAccounts(employee: EmployeeRecord, rows: readonly UpdateElement[]): void {
   for (const row of rows) {
@@ -71,11 +71,9 @@ function applyBankAccounts(employee: EmployeeRecord, rows: readonly UpdateElemen
     if (sequence) account.sequence = Number(sequence);
     if (index < 0) employee.bankAccounts.push(account);
   }
-  const salary = employee.bankAccounts.filter((b) => b.salary);
-  if (salary.length > 1) {
+  if (employee.bankAccounts.filter((b) => b.salary).length > 1) {
     reject(`Medewerker ${employee.employeeId} heeft meer dan één salarisrekening.`);
   }
-  employee.iban = salary[0]?.iban ?? salary[0]?.accountId ?? null;
 }
 
 function checkSubObjects(store: DemoStore, element: UpdateElement): void {
@@ -200,7 +198,6 @@ export const knEmployee: UpdateConnectorDef = {
             hoursPerWeek: '40.00',
             salary: '0.00',
             hourlyRate: '0.0000',
-            iban: null,
             bankAccounts: [],
             blocked: false,
             createDate: now,

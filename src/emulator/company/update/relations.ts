@@ -8,7 +8,7 @@
  * no match inserts on POST and is rejected on PUT.
  */
 import { isValidBsn } from '../bsn.js';
-import type { OrganisationRecord, PersonRecord } from '../data.js';
+import { makeSalaryAccount, type OrganisationRecord, type PersonRecord } from '../data.js';
 import { PERSON_CUSTOM_FIELD } from '../get-connectors.js';
 import type { DemoStore } from '../store.js';
 import type { UpdateConnectorDef, UpdateElement, UpdateFieldDef, UpdateMethod, UpdateObjectDef } from '../types.js';
@@ -259,7 +259,7 @@ export function applyPerson(store: DemoStore, element: UpdateElement): PersonRec
     .map((b) => text(b, 'Iban'))
     .find(Boolean);
   const employee = store.data.employees.find((e) => e.personBcCo === p.bcCo);
-  if (iban && employee) employee.iban = iban;
+  if (iban && employee) makeSalaryAccount(employee, iban);
   p.modifiedDate = now;
   store.changed();
   return p;
