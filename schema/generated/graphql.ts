@@ -16,6 +16,26 @@ export type BooleanFilter = {
 };
 
 /** Conditions on one field; several are ANDed. */
+export type DateFilter = {
+  /** Equal (text: case-insensitively, as Profit compares). */
+  eq?: string | null | undefined;
+  /** Greater than. */
+  gt?: string | null | undefined;
+  /** Greater than or equal. */
+  gte?: string | null | undefined;
+  /** Equal to any of these values (not empty). */
+  in?: Array<string> | null | undefined;
+  /** true: the value is empty (null); false: it is not. */
+  isEmpty?: boolean | null | undefined;
+  /** Less than. */
+  lt?: string | null | undefined;
+  /** Less than or equal. */
+  lte?: string | null | undefined;
+  /** Not equal. */
+  ne?: string | null | undefined;
+};
+
+/** Conditions on one field; several are ANDed. */
 export type DateTimeFilter = {
   /** Equal (text: case-insensitively, as Profit compares). */
   eq?: string | null | undefined;
@@ -111,8 +131,8 @@ export type EmployeeWhere = {
   and?: Array<EmployeeWhere> | null | undefined;
   blocked?: BooleanFilter | null | undefined;
   createdAt?: DateTimeFilter | null | undefined;
-  dateInService?: DateTimeFilter | null | undefined;
-  dateOutService?: DateTimeFilter | null | undefined;
+  dateInService?: DateFilter | null | undefined;
+  dateOutService?: DateFilter | null | undefined;
   department?: StringFilter | null | undefined;
   departmentId?: StringFilter | null | undefined;
   employeeId?: IdFilter | null | undefined;

@@ -15,10 +15,10 @@
 import 'reflect-metadata';
 import { GraphQLBoolean, GraphQLID, GraphQLInt, type GraphQLScalarType, GraphQLString } from 'graphql';
 import { Authorized, Directive, Field, ObjectType } from 'type-graphql';
-import type { ProfitDataType, ProfitRow, ProfitValue } from '../profit/index.js';
+import { type ColumnType, convertCell, type ProfitRow, type ProfitValue } from '../profit/index.js';
 import { requiresScopesDirective } from './auth/checker.js';
 import { getGrant } from './auth/roles.js';
-import { DateTimeScalar, DecimalScalar } from './scalars.js';
+import { DateScalar, DateTimeScalar, DecimalScalar } from './scalars.js';
 
 /** An entity class (type-graphql identifies types by their constructors). */
 export type EntityClass = abstract new (...args: never[]) => object;
@@ -31,7 +31,11 @@ export interface FieldBinding {
   readonly property: string;
   /** The GetConnector field id (`id` in `metainfo/get/{id}`). */
   readonly connectorField: string;
-  readonly dataType: ProfitDataType;
+  /**
+   * The field's type, which directs how its values are read (never their shape): metainfo's data type, with its
+   * `date` split into `date` (a day) and `datetime` (a moment).
+   */
+  readonly dataType: ColumnType;
   readonly nullable: boolean;
   readonly key: boolean;
   readonly filterable: boolean;
@@ -110,8 +114,8 @@ function pendingOf(prototype: object): Pending {
   return p;
 }
 
-/** The GraphQL scalar for a Profit data type; keys are `ID`. */
-export function scalarFor(dataType: ProfitDataType, key = false): GraphQLScalarType {
+/** The GraphQL scalar for a field type; keys are `ID`. */
+export function scalarFor(dataType: ColumnType, key = false): GraphQLScalarType {
   if (key) return GraphQLID;
   switch (dataType) {
     case 'int':
@@ -121,6 +125,8 @@ export function scalarFor(dataType: ProfitDataType, key = false): GraphQLScalarT
     case 'boolean':
       return GraphQLBoolean;
     case 'date':
+      return DateScalar;
+    case 'datetime':
       return DateTimeScalar;
     default:
       // strings, and blobs as Profit sends them (base64 text)
@@ -187,8 +193,13 @@ export function Entity(options: EntityOptions): ClassDecorator {
 
 const fieldDescriptions = new WeakMap<object, Map<string, string>>();
 
-/** Binds a property to a GetConnector field of the given Profit data type. */
-export function Bound(connectorField: string, dataType: ProfitDataType, options: BoundOptions = {}): PropertyDecorator {
+/**
+ * Binds a property to a GetConnector field of the given type. Metainfo says `date` for days and moments alike:
+ * declare `'date'` for a day (`Date`, `YYYY-MM-DD`: birth dates, dates in service) and `'datetime'` for a moment
+ * (`DateTime`: modification times, a leave's start with its time), as AFAS's OpenAPI formats (`date` /
+ * `date-time`) of the field say.
+ */
+export function Bound(connectorField: string, dataType: ColumnType, options: BoundOptions = {}): PropertyDecorator {
   return (prototype, property) => {
     if (typeof property !== 'string') throw new Error('@Bound needs a string property name');
     const queryable = dataType !== 'blob';
@@ -239,13 +250,17 @@ export function entityBindings(): EntityBinding[] {
   return [...registry.values()];
 }
 
-/** A row of the entity's connector as an instance of the entity class (so getters on the class work). */
+/**
+ * A row of the entity's connector as an instance of the entity class (so getters on the class work). Each value
+ * is read as its field's declared type says (`convertCell`: a `datetime` becomes a `Date`, a `date` its day); the
+ * client leaves rows as Profit sent them, so a text field that looks like a date stays text.
+ */
 export function fromProfitRow<T extends object>(binding: EntityBinding, row: ProfitRow): T {
   const entity = Object.create(binding.target.prototype) as Record<string, ProfitValue | undefined>;
   for (const f of binding.fields.values()) {
     const v = row[f.connectorField];
     // A field the app connector withholds is absent from the row: null, like an empty value.
-    entity[f.property] = v === undefined ? null : v;
+    entity[f.property] = v === undefined ? null : convertCell(f.dataType, v);
   }
   return entity as T;
 }

@@ -27,7 +27,7 @@ export {
 export { createRequestContext, type RequestContext } from './context.js';
 export { type ErrorCode, toGraphQLError, type WriteCode, type WriteContext } from './errors.js';
 export { type LoaderStats, Loaders, MAX_KEYS_PER_BATCH, PROFIT_CELLS_PER_CALL, pageRowsFor } from './loaders.js';
-export { DateTimeScalar, DecimalScalar } from './scalars.js';
+export { DateScalar, DateTimeScalar, DecimalScalar } from './scalars.js';
 export { buildSubgraphSchema, buildTypeGraphQLSchema, FEDERATION_LINK, printSubgraphSdl } from './schema.js';
 export {
   Input,

@@ -5,9 +5,9 @@
  */
 import { GraphQLBoolean, GraphQLID, GraphQLInt, type GraphQLScalarType, GraphQLString } from 'graphql';
 import { Field, InputType, registerEnumType } from 'type-graphql';
-import type { ProfitDataType } from '../profit/index.js';
+import type { ColumnType } from '../profit/index.js';
 import type { EntityBinding, FieldBinding, GeneratedClass } from './binding.js';
-import { DateTimeScalar, DecimalScalar } from './scalars.js';
+import { DateScalar, DateTimeScalar, DecimalScalar } from './scalars.js';
 import { type FieldSpecs, type FilterOperator, OPERATORS_BY_TYPE } from './where/index.js';
 
 export enum SortDirection {
@@ -40,7 +40,7 @@ interface FilterKind {
   readonly operators: readonly FilterOperator[];
 }
 
-function filterKind(name: string, scalar: GraphQLScalarType, dataType: ProfitDataType): FilterKind {
+function filterKind(name: string, scalar: GraphQLScalarType, dataType: ColumnType): FilterKind {
   return { name, scalar, operators: [...(OPERATORS_BY_TYPE[dataType] ?? [])] };
 }
 
@@ -48,7 +48,8 @@ const KINDS = {
   string: filterKind('StringFilter', GraphQLString, 'string'),
   int: filterKind('IntFilter', GraphQLInt, 'int'),
   decimal: filterKind('DecimalFilter', DecimalScalar, 'decimal'),
-  date: filterKind('DateTimeFilter', DateTimeScalar, 'date'),
+  date: filterKind('DateFilter', DateScalar, 'date'),
+  datetime: filterKind('DateTimeFilter', DateTimeScalar, 'datetime'),
   boolean: filterKind('BooleanFilter', GraphQLBoolean, 'boolean'),
   // Keys: compared like text, but the value is an ID (string or int keys alike); no pattern operators.
   id: { name: 'IDFilter', scalar: GraphQLID, operators: ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in'] },

@@ -1,6 +1,7 @@
 /**
  * The custom scalars. `Decimal` keeps Profit's exact digits (a JSON string such as `"4123.45"`, never a float);
- * `DateTime` is a true instant in ISO 8601 (the client already turned Profit's Amsterdam-local `…Z` into one).
+ * `DateTime` is a true instant in ISO 8601 (Profit's Amsterdam-local `…Z` turned into one); `Date` is a day
+ * (`YYYY-MM-DD`) for Profit's date-only fields, the day Profit shows, with no time or zone a client could shift.
  */
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { DateTime as Luxon } from 'luxon';
@@ -10,6 +11,7 @@ import {
   isProfitDateTime,
   PROFIT_TIME_ZONE,
   ProfitDecimal,
+  profitDay,
 } from '../profit/index.js';
 
 const DECIMAL_TEXT = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
@@ -76,7 +78,7 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
     'An instant in ISO 8601 UTC ("2024-03-31T07:30:00.000Z"). Input also takes an offset ("…+02:00") or a bare date ("2024-03-31": midnight in Amsterdam, where Profit keeps its dates).',
   serialize(value) {
     if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
-    // A connection with `convertDateTimes: false` leaves Profit's text: its `Z` is Amsterdam time, not UTC.
+    // Profit's own text (a connection with `convertDateTimes: false`): its `Z` is Amsterdam time, not UTC.
     if (typeof value === 'string' && isProfitDateTime(value)) return fromProfitDateTime(value).toISOString();
     if (typeof value === 'string') return parseDateTimeInput(value).toISOString();
     throw new GraphQLError(`DateTime cannot represent ${typeof value} value`);
@@ -85,5 +87,38 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   parseLiteral(ast: ValueNode) {
     if (ast.kind === Kind.STRING) return parseDateTimeInput(ast.value);
     throw new GraphQLError('DateTime must be a string', { nodes: ast });
+  },
+});
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Reads a day: exactly `YYYY-MM-DD`, a real calendar date in the years 1–9999. Returned as that text. */
+export function parseDateInput(value: unknown): string {
+  if (typeof value === 'string' && DAY.test(value) && profitDay(value) !== undefined) return value;
+  throw new GraphQLError(`Date must be a day YYYY-MM-DD ("2024-03-31"), got ${JSON.stringify(value)}`, {
+    extensions: { code: 'BAD_USER_INPUT' },
+  });
+}
+
+export const DateScalar = new GraphQLScalarType<string, string>({
+  name: 'Date',
+  description:
+    'A day, "YYYY-MM-DD" ("1980-05-17"), as Profit shows it: no time and no zone, so it reads the same everywhere. Profit\'s date-only fields (birth dates, dates in service, project dates) use it.',
+  serialize(value) {
+    // The read model hands over the day already (fromProfitRow); Profit's own text is read by its date part.
+    if (typeof value === 'string') {
+      const day = profitDay(value);
+      if (day !== undefined) return day;
+    }
+    // A JS Date has no day of its own: it is read in Amsterdam, where Profit keeps its dates.
+    if (value instanceof Date && !Number.isNaN(value.getTime())) {
+      return Luxon.fromJSDate(value, { zone: PROFIT_TIME_ZONE }).toISODate() as string;
+    }
+    throw new GraphQLError(`Date cannot represent ${JSON.stringify(value) ?? typeof value}`);
+  },
+  parseValue: parseDateInput,
+  parseLiteral(ast: ValueNode) {
+    if (ast.kind === Kind.STRING) return parseDateInput(ast.value);
+    throw new GraphQLError('Date must be a string "YYYY-MM-DD"', { nodes: ast });
   },
 });

@@ -17,7 +17,7 @@ import { translated } from './errors.js';
 import { FILE_RESOLVERS } from './files/index.js';
 import type { KeyValue } from './loaders.js';
 import { createEntityResolver, createEntityTypes } from './resolvers.js';
-import { DateTimeScalar, DecimalScalar } from './scalars.js';
+import { DateScalar, DateTimeScalar, DecimalScalar } from './scalars.js';
 import { writeResolvers } from './write/index.js';
 
 /**
@@ -86,8 +86,10 @@ export function buildSubgraphSchema(): Promise<GraphQLSchema> {
           }),
       } as GraphQLResolverMap<unknown>[string];
     }
-    resolvers.Decimal = DecimalScalar;
-    resolvers.DateTime = DateTimeScalar;
+    // Only the scalars the model uses: a resolver for a type the schema lacks would fail the build.
+    for (const scalar of [DecimalScalar, DateTimeScalar, DateScalar]) {
+      if (schema.getType(scalar.name)) resolvers[scalar.name] = scalar;
+    }
     const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`);
     return buildApolloSubgraphSchema({ typeDefs, resolvers });
   })();

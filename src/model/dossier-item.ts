@@ -13,7 +13,8 @@ export class DossierItem {
   @Bound('SbTy', 'int', { description: 'The dossier item type.' })
   typeId!: number | null;
 
-  @Bound('DaSe', 'date', { description: 'Entered on.' })
+  // KnSubject `Da` is a date-time (dossiers-en-bijlagen-en-workflows.json: format date-time).
+  @Bound('DaSe', 'datetime', { description: 'Entered on.' })
   date!: Date | null;
 
   @Bound('Ds', 'string')

@@ -40,11 +40,13 @@ export class Employee {
   @Bound('DvId', 'int', { description: 'The employment (dienstverband) number.' })
   employment!: number | null;
 
+  // Days. *Unconfirmed*: AFAS's OpenAPI files lack KnEmployee; its relations' DaBe / DaEn are `format: date`
+  // (organisaties-en-personen.json) and AFAS filters an employment's start by a midnight (howto-medewerker-ad.md).
   @Bound('DateInService', 'date')
-  dateInService!: Date | null;
+  dateInService!: string | null;
 
   @Bound('DateOutService', 'date')
-  dateOutService!: Date | null;
+  dateOutService!: string | null;
 
   @Bound('HoursPerWeek', 'decimal')
   hoursPerWeek!: ProfitDecimal | number | null;
@@ -64,10 +66,10 @@ export class Employee {
   @Bound('Active', 'boolean')
   active!: boolean | null;
 
-  @Bound('CreateDate', 'date')
+  @Bound('CreateDate', 'datetime')
   createdAt!: Date | null;
 
-  @Bound('ModifiedDate', 'date')
+  @Bound('ModifiedDate', 'datetime')
   modifiedAt!: Date | null;
 
   @Relation(() => Person, { on: { personId: 'personId' } })

@@ -16,10 +16,11 @@ export class Leave {
   @Bound('Hours', 'int')
   hours!: number | null;
 
-  @Bound('StartDate', 'date')
+  // Moments: HrAbsence's DaBe / DaEn are `format: date-time` (verlof-en-ziekte.json); partial leave has times.
+  @Bound('StartDate', 'datetime')
   startDate!: Date | null;
 
-  @Bound('EndDate', 'date')
+  @Bound('EndDate', 'datetime')
   endDate!: Date | null;
 
   @Bound('DvId', 'int', { description: 'The employment (dienstverband) number.' })
@@ -37,7 +38,7 @@ export class Leave {
   @Bound('ReasonDescr', 'string')
   reason!: string | null;
 
-  @Bound('ModifiedDate', 'date')
+  @Bound('ModifiedDate', 'datetime')
   modifiedAt!: Date | null;
 
   @Relation(() => Employee, { on: { employeeId: 'employeeId' } })

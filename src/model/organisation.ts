@@ -72,10 +72,10 @@ export class Organisation {
   @Bound('Blocked', 'boolean')
   blocked!: boolean | null;
 
-  @Bound('CreateDate', 'date')
+  @Bound('CreateDate', 'datetime')
   createdAt!: Date | null;
 
-  @Bound('ModifiedDate', 'date')
+  @Bound('ModifiedDate', 'datetime')
   modifiedAt!: Date | null;
 
   @Relation(() => Employee, { on: { employerId: 'employerId' }, list: true, description: 'Its employees.' })

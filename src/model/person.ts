@@ -30,8 +30,9 @@ export class Person {
   @Bound('Gender', 'string')
   gender!: string | null;
 
+  // A day: KnPerson's DaBi is `format: date` (organisaties-en-personen.json).
   @Bound('DateBirth', 'date')
-  dateOfBirth!: Date | null;
+  dateOfBirth!: string | null;
 
   @Bound('BSN', 'string', { description: 'Citizen service number (BSN).' })
   bsn!: string | null;
@@ -87,10 +88,10 @@ export class Person {
   @Bound('IsEmployee', 'boolean')
   isEmployee!: boolean | null;
 
-  @Bound('CreateDate', 'date')
+  @Bound('CreateDate', 'datetime')
   createdAt!: Date | null;
 
-  @Bound('ModifiedDate', 'date')
+  @Bound('ModifiedDate', 'datetime')
   modifiedAt!: Date | null;
 
   @Relation(() => Employee, {

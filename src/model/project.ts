@@ -25,19 +25,20 @@ export class Project {
   @Bound('DebtorId', 'string')
   debtorId!: string | null;
 
+  // Days: PtProject's DaSt / DtGw are `format: date` (projecten-en-nacalculatie.json).
   @Bound('DateStart', 'date')
-  dateStart!: Date | null;
+  dateStart!: string | null;
 
   @Bound('DateReady', 'date')
-  dateReady!: Date | null;
+  dateReady!: string | null;
 
   @Bound('Chargeable', 'boolean')
   chargeable!: boolean | null;
 
-  @Bound('CreateDate', 'date')
+  @Bound('CreateDate', 'datetime')
   createdAt!: Date | null;
 
-  @Bound('ModifiedDate', 'date')
+  @Bound('ModifiedDate', 'datetime')
   modifiedAt!: Date | null;
 
   @Relation(() => Organisation, { on: { organisationId: 'organisationId' } })

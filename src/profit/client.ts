@@ -8,7 +8,7 @@ import { assertQueryFits, encodeGetQuery, resolvePaging, toQueryString } from '.
 import { invalidArgument, ProfitError } from './errors.js';
 import { collectFileStream, openFileBody, type ProfitFileStream } from './file-body.js';
 import type { GetQuery } from './get-query.js';
-import { fromRow, isGetResponse, type ProfitRow, parseProfitJson } from './json.js';
+import { type ColumnTypes, fromRow, isGetResponse, type ProfitRow, parseProfitJson } from './json.js';
 import {
   type GetConnectorMetainfo,
   IMAGE_FORMAT,
@@ -38,6 +38,14 @@ export interface GetResult<Row = ProfitRow> {
   readonly take: number;
   /** At most `take` rows; fewer means the last page. */
   readonly rows: Row[];
+}
+
+export interface GetCallOptions extends CallOptions {
+  /**
+   * The columns to convert by their declared type (`datetime` → `Date`, `date` → `YYYY-MM-DD`); every other cell
+   * stays as Profit sent it, text as text (see `fromRow`). @default {} (nothing converted)
+   */
+  readonly columns?: ColumnTypes;
 }
 
 export interface UpdateCallOptions extends CallOptions {
@@ -95,12 +103,13 @@ export class ProfitClient {
 
   /**
    * Reads one page of a GetConnector. Refuses (kind `query-too-long`, no request) a query string over
-   * `MAX_QUERY_STRING_LENGTH`. Always sort (`orderBy`) when paging, or pages are unstable.
+   * `MAX_QUERY_STRING_LENGTH`. Always sort (`orderBy`) when paging, or pages are unstable. Cells are converted
+   * only as `options.columns` declares: Profit's JSON does not say whether a string is text or a date.
    */
   async get<Row = ProfitRow>(
     connectorId: string,
     query: GetQuery = {},
-    options: CallOptions = {},
+    options: GetCallOptions = {},
   ): Promise<GetResult<Row>> {
     const path = `/connectors/${connectorSegment(connectorId, 'GetConnector')}`;
     const { skip, take } = resolvePaging(query);
@@ -109,8 +118,10 @@ export class ProfitClient {
     const res = await this.#send({ method: 'GET', path, query: encoded.queryString, idempotent: true }, options);
     const json = this.#json(res, 'GET', path);
     if (!isGetResponse(json)) throw invalidResponse('GET', path, 'expected {skip, take, rows: [...]}');
+    const { columns } = options;
+    if (columns === undefined) return { skip, take, rows: json.rows.map((r) => fromRow(r) as Row) };
     const convertDateTimes = this.connection.options.convertDateTimes;
-    return { skip, take, rows: json.rows.map((r) => fromRow(r, { convertDateTimes }) as Row) };
+    return { skip, take, rows: json.rows.map((r) => fromRow(r, { columns, convertDateTimes }) as Row) };
   }
 
   /**
@@ -120,7 +131,7 @@ export class ProfitClient {
   async *getPages<Row = ProfitRow>(
     connectorId: string,
     query: GetQuery = {},
-    options: CallOptions = {},
+    options: GetCallOptions = {},
   ): AsyncGenerator<Row[], void, undefined> {
     const { skip, take } = resolvePaging(query);
     if (take <= 0) invalidArgument('getPages needs a positive take');

@@ -88,7 +88,10 @@ export interface ProfitConnectionOptions {
   readonly retry?: ProfitRetryOptions;
   /** An OAuth access token is renewed this long before its `expires_in` runs out. @default 60_000 ms */
   readonly tokenRefreshSkewMs?: number;
-  /** Convert Profit datetime strings in rows to `Date` (see `fromProfitDateTime`). @default true */
+  /**
+   * Convert the columns a `get` call declares as `date` / `datetime` (its `columns` option); `false` leaves them as
+   * Profit's text. Nothing is ever converted by its shape alone. @default true
+   */
   readonly convertDateTimes?: boolean;
   /** Idle keep-alive time of pooled sockets (ignored with an injected dispatcher). @default 10_000 ms */
   readonly keepAliveTimeoutMs?: number;

@@ -9,7 +9,7 @@
  * ```
  */
 export { normalizeBaseUrl, type ProfitEnvironment, type ProfitEnvironmentType, profitBaseUrl } from './address.js';
-export { type GetResult, ProfitClient, type UpdateCallOptions } from './client.js';
+export { type GetCallOptions, type GetResult, ProfitClient, type UpdateCallOptions } from './client.js';
 export {
   type CallOptions,
   MAX_REQUEST_BODY_BYTES,
@@ -85,11 +85,15 @@ export {
   type SortKey,
 } from './get-query.js';
 export {
+  type ColumnType,
+  type ColumnTypes,
+  convertCell,
   fromRow,
   type ProfitRow,
   type ProfitValue,
   parseProfitJson,
   parseProfitNumber,
+  profitDay,
   type RowOptions,
 } from './json.js';
 export { backoffDelay, Limiter } from './limiter.js';

@@ -7,6 +7,7 @@ export { compileOrderBy } from './compile-order-by.js';
 export { type CompileWhereOptions, compileWhere, DEFAULT_MAX_DEPTH, DEFAULT_MAX_GROUPS } from './compile-where.js';
 export { formatPath, showValue, WhereError, type WherePath, type WhereRule } from './errors.js';
 export type {
+  ColumnType,
   DecimalLike,
   FieldFilter,
   FieldSpec,

@@ -2,15 +2,19 @@
  * The plain-object shapes the `where` / `orderBy` compiler reads. The GraphQL input types (built elsewhere in
  * src/graphql/) produce values of these shapes; nothing here knows GraphQL.
  */
-import type { ProfitDataType } from '../../profit/index.js';
+import type { ColumnType, ProfitDataType } from '../../profit/index.js';
 
-export type { ProfitDataType };
+/**
+ * `ColumnType`: a field's declared type, Profit's metainfo data types with its `date` split into `date` (a day,
+ * `YYYY-MM-DD`) and `datetime` (a moment), which metainfo does not tell apart.
+ */
+export type { ColumnType, ProfitDataType };
 
 /** How one GraphQL property maps onto a GetConnector field. */
 export interface FieldSpec {
   /** The GetConnector field id (`id` in `metainfo/get/{id}`), used in filters and sort keys. */
   readonly connectorField: string;
-  readonly dataType: ProfitDataType;
+  readonly dataType: ColumnType;
   /** @default true */
   readonly filterable?: boolean;
   /** @default true */
@@ -28,7 +32,8 @@ export interface DecimalLike {
 /**
  * A value to compare with. Which kinds a field accepts depends on its data type (see `convertValue`):
  * `int` takes integer numbers and bigints, `decimal` numbers, bigints, decimal strings and `DecimalLike`s,
- * `date` a `Date` or an Amsterdam-local `YYYY-MM-DD[THH:mm[:ss]]` string, `boolean` booleans, `string` strings.
+ * `date` a day `YYYY-MM-DD`, `datetime` a `Date` or an Amsterdam-local `YYYY-MM-DD[THH:mm[:ss]]` string,
+ * `boolean` booleans, `string` strings.
  */
 export type Scalar = string | number | boolean | bigint | Date | DecimalLike;
 

@@ -4,7 +4,7 @@
  */
 import { type FilterValue, formatPlainNumber, type Operator, toPlainDecimal } from '../../profit/index.js';
 import { formatPath, showValue, WhereError, type WherePath } from './errors.js';
-import type { ProfitDataType } from './types.js';
+import type { ColumnType } from './types.js';
 
 /** The comparison operators of a field filter (everything but `isEmpty` and `in`). */
 export type ValueOperator =
@@ -38,11 +38,12 @@ const TEXT: readonly FilterOperator[] = [
  * dates they would match the database's text rendering, which is not a contract. Booleans have no order. A blob
  * can only be tested for emptiness.
  */
-export const OPERATORS_BY_TYPE: Readonly<Record<ProfitDataType, ReadonlySet<FilterOperator>>> = Object.freeze({
+export const OPERATORS_BY_TYPE: Readonly<Record<ColumnType, ReadonlySet<FilterOperator>>> = Object.freeze({
   string: new Set([...ORDERING, ...TEXT]),
   int: new Set(ORDERING),
   decimal: new Set(ORDERING),
   date: new Set(ORDERING),
+  datetime: new Set(ORDERING),
   boolean: new Set<FilterOperator>(['eq', 'ne', 'isEmpty', 'in']),
   blob: new Set<FilterOperator>(['isEmpty']),
 });
@@ -65,16 +66,17 @@ const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?$/
 const MIN_DATE_MS = new Date(0).setUTCFullYear(1, 0, 2);
 const MAX_DATE_MS = new Date(0).setUTCFullYear(9999, 11, 30);
 
-const kindOf: Record<ProfitDataType, string> = {
+const kindOf: Record<ColumnType, string> = {
   string: 'a non-empty string',
   int: 'an integer',
   decimal: 'a decimal number',
   boolean: 'a boolean',
-  date: 'a Date or an Amsterdam-local date YYYY-MM-DD[THH:mm[:ss]]',
+  date: 'a day YYYY-MM-DD',
+  datetime: 'a Date or an Amsterdam-local date YYYY-MM-DD[THH:mm[:ss]]',
   blob: 'nothing',
 };
 
-function invalid(path: WherePath, dataType: ProfitDataType, value: unknown, why = ''): never {
+function invalid(path: WherePath, dataType: ColumnType, value: unknown, why = ''): never {
   throw new WhereError(
     path,
     'invalid-value',
@@ -137,17 +139,37 @@ function toDecimal(value: unknown, path: WherePath): ConvertedValue {
   return { value: text, key: text };
 }
 
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A day (`YYYY-MM-DD`) for a date-only field, sent as its Amsterdam midnight `YYYY-MM-DDT00:00:00`, the form of
+ * AFAS's own filter examples on day fields (howto-medewerker-ad.md, `EmploymentStartDate`). Such fields hold
+ * midnight, so `gt: "2024-01-01"` means "after that day". A time of day would be meaningless here and is refused.
+ */
+function toDay(value: unknown, path: WherePath): ConvertedValue {
+  if (typeof value !== 'string') invalid(path, 'date', value);
+  const m = DAY.exec(value);
+  if (!m) invalid(path, 'date', value);
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const check = new Date(0);
+  check.setUTCFullYear(y, mo - 1, d);
+  if (y < 1 || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) {
+    invalid(path, 'date', value, ' (a real calendar date)');
+  }
+  return { value: `${value}T00:00:00`, key: value };
+}
+
 function toDate(value: unknown, path: WherePath): ConvertedValue {
   if (value instanceof Date) {
     const t = value.getTime();
-    if (Number.isNaN(t)) invalid(path, 'date', value);
-    if (t < MIN_DATE_MS || t > MAX_DATE_MS) invalid(path, 'date', value, ' in the years 1–9999');
+    if (Number.isNaN(t)) invalid(path, 'datetime', value);
+    if (t < MIN_DATE_MS || t > MAX_DATE_MS) invalid(path, 'datetime', value, ' in the years 1–9999');
     // A copy: the caller's Date is mutable.
     return { value: new Date(t), key: `@${t}` };
   }
-  if (typeof value !== 'string') invalid(path, 'date', value);
+  if (typeof value !== 'string') invalid(path, 'datetime', value);
   const m = LOCAL_DATE.exec(value);
-  if (!m) invalid(path, 'date', value);
+  if (!m) invalid(path, 'datetime', value);
   const [, y = '', mo = '', d = '', h = '00', mi = '00', s = '00'] = m;
   const check = new Date(0);
   check.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
@@ -160,7 +182,7 @@ function toDate(value: unknown, path: WherePath): ConvertedValue {
     Number(mi) > 59 ||
     Number(s) > 59
   ) {
-    invalid(path, 'date', value, ' (a real calendar date)');
+    invalid(path, 'datetime', value, ' (a real calendar date)');
   }
   // Sent as written: Profit reads filter values as Amsterdam local time, which is what the caller wrote.
   return { value, key: `${y}-${mo}-${d}T${h}:${mi}:${s}` };
@@ -168,11 +190,12 @@ function toDate(value: unknown, path: WherePath): ConvertedValue {
 
 /**
  * Converts a value for `op` on a field of `dataType`: int → number (bigint beyond ±2^53), decimal → its exact
- * plain text, boolean → boolean, date → a `Date` copy or the local date string as written, string → as is
+ * plain text, boolean → boolean, date (a day) → `YYYY-MM-DDT00:00:00`, datetime → a `Date` copy or the local
+ * date string as written, string → as is
  * (not trimmed). Strings must not be empty: Profit stores no empty strings (they are null), and how it treats
  * an empty filter value is not documented; `isEmpty` says what is meant.
  */
-export function convertValue(dataType: ProfitDataType, value: unknown, path: WherePath): ConvertedValue {
+export function convertValue(dataType: ColumnType, value: unknown, path: WherePath): ConvertedValue {
   switch (dataType) {
     case 'string':
       if (typeof value !== 'string' || value === '') {
@@ -187,6 +210,8 @@ export function convertValue(dataType: ProfitDataType, value: unknown, path: Whe
       if (typeof value !== 'boolean') invalid(path, 'boolean', value);
       return { value, key: String(value) };
     case 'date':
+      return toDay(value, path);
+    case 'datetime':
       return toDate(value, path);
     default:
       return invalid(path, dataType, value);

@@ -21,11 +21,14 @@
  * yet `LaNm` is not mandatory there, since a PUT need not send it).
  */
 import 'reflect-metadata';
-import type { ProfitDataType, UpdateValue } from '../../profit/index.js';
+import type { ColumnType, UpdateValue } from '../../profit/index.js';
 import type { EntityClass } from '../binding.js';
 
-/** Profit's data types, plus `enum`: a string field with a code table, offered as a GraphQL enum. */
-export type InputKind = ProfitDataType | 'enum';
+/**
+ * The read side's field types (Profit's data types with `date` split into a day `date` and a moment `datetime`,
+ * as AFAS's OpenAPI formats say), plus `enum`: a string field with a code table, offered as a GraphQL enum.
+ */
+export type InputKind = ColumnType | 'enum';
 
 /** The mutations a declaration offers. */
 export type WriteOperation = 'create' | 'update' | 'delete';

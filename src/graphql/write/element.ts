@@ -6,7 +6,8 @@
  * - `null` becomes `""`, which clears a field in Profit (update-connector.md, "Clearing a field"); absent stays
  *   absent, so a PUT changes only what was given;
  * - enum values are already Profit codes (the GraphQL enums carry them as internal values);
- * - `Decimal` stays a `ProfitDecimal` (sent as an exact JSON number), `DateTime` a `Date` (sent as Amsterdam time);
+ * - `Decimal` stays a `ProfitDecimal` (sent as an exact JSON number), `DateTime` a `Date` (sent as Amsterdam time),
+ *   `Date` its day `YYYY-MM-DD` (the form of AFAS's own examples, update-connector.md `"DaEn": "2023-12-01"`);
  * - int keys that arrive as ID text become numbers;
  * - nested inputs become `Objects`, one element or several; an element's `ElementAction` becomes its `"@Action"`.
  */
@@ -30,6 +31,8 @@ function toValue(value: unknown, decl: InputDecl): UpdateValue | undefined {
     case 'decimal':
       return value instanceof ProfitDecimal ? value : ProfitDecimal.from(value as string | number);
     case 'date':
+      return String(value);
+    case 'datetime':
       return value as Date;
     case 'boolean':
       return Boolean(value);

@@ -184,7 +184,7 @@ function amsterdamDay(value: Date): { start: Date; end: Date } {
 
 function sameValue(dataType: string, rowValue: unknown, inputValue: unknown): boolean {
   if (rowValue === null || rowValue === undefined) return inputValue === null || inputValue === undefined;
-  if (dataType === 'date' && rowValue instanceof Date && inputValue instanceof Date) {
+  if (dataType === 'datetime' && rowValue instanceof Date && inputValue instanceof Date) {
     const { start, end } = amsterdamDay(inputValue);
     return rowValue >= start && rowValue < end;
   }
@@ -216,7 +216,7 @@ async function findCreated(
       const field = entity.fields.get(property);
       const value = (input as Args)[inputProperty];
       if (!field || value === undefined || value === null) continue;
-      if (field.dataType === 'date' && value instanceof Date) {
+      if (field.dataType === 'datetime' && value instanceof Date) {
         const { start, end } = amsterdamDay(value);
         conditions.push({ field: field.connectorField, op: 'gte', value: start });
         conditions.push({ field: field.connectorField, op: 'lt', value: end });

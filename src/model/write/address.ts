@@ -34,7 +34,7 @@ export class AddressInput {
   addition?: string | null;
 
   @Input('BeginDate', 'date', { description: 'When the change of address takes effect (ignored for a first address).' })
-  validFrom?: Date | null;
+  validFrom?: string | null;
 
   @Input('ResZip', 'boolean', { description: 'Let Profit find the city by the postal code.' })
   findCityByZipCode?: boolean | null;

@@ -97,7 +97,8 @@ export class DossierItemWrite {
   @Input('SbTx', 'string', { description: 'The text.' })
   memo?: string | null;
 
-  @Input('Da', 'date', { description: 'Entered on.' })
+  // Moments: KnSubject's Da, DtFr, DtTo and DtSt are `format: date-time` (dossiers-en-bijlagen-en-workflows.json).
+  @Input('Da', 'datetime', { description: 'Entered on.' })
   date?: Date | null;
 
   @Input('UsId', 'string', { length: 80, description: 'The sender (a user id).' })
@@ -109,16 +110,16 @@ export class DossierItemWrite {
   @Input('ViPr', 'enum', { length: 20, enumName: 'DossierItemPriority', values: { HIGH: 'H', NORMAL: 'N', LOW: 'L' } })
   priority?: string | null;
 
-  @Input('DtFr', 'date')
+  @Input('DtFr', 'datetime')
   startDate?: Date | null;
 
-  @Input('DtTo', 'date')
+  @Input('DtTo', 'datetime')
   endDate?: Date | null;
 
   @Input('St', 'boolean')
   completed?: boolean | null;
 
-  @Input('DtSt', 'date')
+  @Input('DtSt', 'datetime')
   completedOn?: Date | null;
 
   @Input('FvF1', 'int')

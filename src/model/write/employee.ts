@@ -20,10 +20,10 @@ export class EmployeePersonInput extends PersonFields {
 
 export class EmploymentContractInput {
   @Input('DaBe', 'date', { key: true, requiredOnCreate: true, description: 'Start of the contract.' })
-  startDate?: Date | null;
+  startDate?: string | null;
 
   @Input('DaEn', 'date')
-  endDate?: Date | null;
+  endDate?: string | null;
 
   @Input('CmId', 'string', { length: 15, requiredOnCreate: true, description: 'The employer code.' })
   employerId?: string | null;
@@ -40,7 +40,7 @@ export class EmploymentContractInput {
 
 export class EmployeeFunctionInput {
   @Input('DaBe', 'date', { key: true, description: 'From when.' })
-  startDate?: Date | null;
+  startDate?: string | null;
 
   @Input('DpId', 'string', { length: 10, description: 'The department (organisational unit).' })
   departmentId?: string | null;
@@ -54,7 +54,7 @@ export class EmployeeFunctionInput {
 
 export class EmployeeScheduleInput {
   @Input('DaBg', 'date', { key: true, description: 'From when.' })
-  startDate?: Date | null;
+  startDate?: string | null;
 
   @Input('HrWk', 'decimal', { decimals: 2 })
   hoursPerWeek?: unknown;
@@ -68,7 +68,7 @@ export class EmployeeScheduleInput {
 
 export class EmployeeSalaryInput {
   @Input('DaBe', 'date', { key: true, description: 'From when.' })
-  startDate?: Date | null;
+  startDate?: string | null;
 
   @Input('SaPe', 'string', { length: 1, description: 'Kind of salary.' })
   kind?: string | null;

@@ -23,13 +23,14 @@ export class LeaveWrite {
   @Input('ViAt', 'string', { length: 20, mandatory: true, description: 'The leave type (V, BV, ADV…).' })
   leaveTypeId?: string | null;
 
-  @Input('DaBe', 'date', {
+  // Moments: HrAbsence's DaBe / DaEn are `format: date-time` (verlof-en-ziekte.json).
+  @Input('DaBe', 'datetime', {
     mandatory: true,
     description: 'Start; the time counts only for partial leave (partial: true).',
   })
   start?: Date | null;
 
-  @Input('DaEn', 'date', { mandatory: true, description: 'End; the time counts only for partial leave.' })
+  @Input('DaEn', 'datetime', { mandatory: true, description: 'End; the time counts only for partial leave.' })
   end?: Date | null;
 
   @Input('ViLr', 'string', { length: 20, oneOf: 'environment', description: 'The reason.' })

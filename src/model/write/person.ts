@@ -55,7 +55,7 @@ export class PersonFields {
   nationality?: string | null;
 
   @Input('DaBi', 'date')
-  dateOfBirth?: Date | null;
+  dateOfBirth?: string | null;
 
   @Input('SoSe', 'string', { length: 25, description: 'Citizen service number (BSN); Profit applies the 11-test.' })
   bsn?: string | null;

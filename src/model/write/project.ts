@@ -39,13 +39,13 @@ export class ProjectWrite {
   debtorId?: string | null;
 
   @Input('DaSt', 'date')
-  dateStart?: Date | null;
+  dateStart?: string | null;
 
   @Input('DtGp', 'date', { description: 'Planned end.' })
-  datePlannedReady?: Date | null;
+  datePlannedReady?: string | null;
 
   @Input('DtGw', 'date', { description: 'Actual end.' })
-  dateReady?: Date | null;
+  dateReady?: string | null;
 
   @Input('ClRe', 'string', { length: 100, description: "The customer's reference." })
   customerReference?: string | null;
