@@ -69,7 +69,7 @@ describe('createPerson', () => {
         lastName: 'Visser',
         gender: 'V',
         bsn: VALID_BSN,
-        dateOfBirth: '1990-05-16T22:00:00.000Z',
+        dateOfBirth: '1990-05-17',
         mailWork: 'anna.visser@example.nl',
         street: 'Dorpsstraat',
         houseNumber: 12,
@@ -389,7 +389,7 @@ describe('createEmployee / updateEmployee', () => {
         employerId: employer(),
         functionId: h.data.employees[0]!.functionCode,
         hoursPerWeek: '32.5',
-        dateInService: '2026-01-31T23:00:00.000Z',
+        dateInService: '2026-02-01',
         person: { lastName: 'Bakker' },
       },
     });

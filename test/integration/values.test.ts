@@ -7,7 +7,7 @@
  *   2024-10-27 02:00:00, 02:30:00 (a time that happened twice) and 03:00:00.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ProfitClient, ProfitDecimal, type ProfitRow } from '../../src/profit/index.js';
+import { type GetQuery, type ProfitClient, ProfitDecimal, type ProfitRow } from '../../src/profit/index.js';
 import { type Harness, queryOf, startHarness } from './support.js';
 
 let harness: Harness;
@@ -23,9 +23,12 @@ beforeAll(async () => {
 afterAll(() => harness?.close());
 beforeEach(() => harness.log.clear());
 
-/** Dossier items submitted in [from, to), ordered by submission time, as `[SbId, DaSe]`. */
+/**
+ * Dossier items submitted in [from, to), ordered by submission time, as `[SbId, DaSe]`; DaSe declared a datetime
+ * (the raw connection leaves it as text all the same).
+ */
 async function submittedBetween(client: ProfitClient, from: Date, to: Date): Promise<[unknown, unknown][]> {
-  const { rows } = await client.get('ProfitSubjects', {
+  const query: GetQuery = {
     filter: [
       [
         { field: 'DaSe', op: 'gte', value: from },
@@ -33,7 +36,8 @@ async function submittedBetween(client: ProfitClient, from: Date, to: Date): Pro
       ],
     ],
     orderBy: [{ field: 'DaSe' }],
-  });
+  };
+  const { rows } = await client.get('ProfitSubjects', query, { columns: { DaSe: 'datetime' } });
   return rows.map((r: ProfitRow) => [r.SbId, r.DaSe instanceof Date ? r.DaSe.toISOString() : r.DaSe]);
 }
 

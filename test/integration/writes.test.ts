@@ -4,7 +4,7 @@
  * FileConnectors. Every write is one request, which the emulator's log confirms.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ProfitClient, ProfitRow } from '../../src/profit/index.js';
+import type { ColumnTypes, GetQuery, ProfitClient, ProfitRow } from '../../src/profit/index.js';
 import { calls, expectProfitError, type Harness, startHarness } from './support.js';
 
 let harness: Harness;
@@ -20,8 +20,12 @@ beforeEach(() => harness.reset());
 /** A BSN that passes the 11-test (9·1 + 8·1 + 7·1 + 6·2 + 5·2 + 4·2 + 3·3 + 2·3 − 1·3 = 66) and is not in the seed. */
 const NEW_BSN = '111222333';
 
+/** The moments these tests compare as instants; every other cell as Profit sent it. */
+const DATETIMES: ColumnTypes = { DaSe: 'datetime', StartDate: 'datetime' };
+
 async function rowsWhere(connector: string, field: string, value: string | number): Promise<ProfitRow[]> {
-  return (await admin.get(connector, { filter: [[{ field, op: 'eq', value }]], skip: -1, take: -1 })).rows;
+  const query: GetQuery = { filter: [[{ field, op: 'eq', value }]], skip: -1, take: -1 };
+  return (await admin.get(connector, query, { columns: DATETIMES })).rows;
 }
 
 /** The log's writes only (reads made to check the outcome are left out). */

@@ -72,7 +72,11 @@ describe('requests', () => {
         return { statusCode: 200, data: ROWS };
       });
     const client = connect({ integrationId: '12345_1', acceptLanguage: 'en-us' }).client(TOKEN);
-    const page = await client.get('Profit_Users', { take: 10, orderBy: [{ field: 'Id' }] });
+    const page = await client.get(
+      'Profit_Users',
+      { take: 10, orderBy: [{ field: 'Id' }] },
+      { columns: { D: 'datetime' } },
+    );
     expect(path).toBe('/ProfitRestServices/connectors/Profit_Users?skip=0&take=10&orderbyfieldids=Id');
     expect(seen.accept).toBe('application/json');
     expect(seen.authorization).toBe(TOKEN.authorization());

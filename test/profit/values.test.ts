@@ -44,8 +44,8 @@ describe('rows', () => {
     '{"Id":1,"Nm":"Jansen","Amount":-0.5,"CreateDate":"2012-11-22T09:49:49Z","Code":"2012-11-22","Empty":null,"Ok":true}',
   ) as Record<string, unknown>;
 
-  it('turns Profit datetimes into true instants and leaves other strings alone', () => {
-    const r = fromRow(row);
+  it('turns the columns declared datetime into true instants and leaves other strings alone', () => {
+    const r = fromRow(row, { columns: { CreateDate: 'datetime' } });
     expect(r.CreateDate).toEqual(new Date('2012-11-22T08:49:49Z'));
     expect(r.Code).toBe('2012-11-22');
     expect(r.Nm).toBe('Jansen');
@@ -55,6 +55,7 @@ describe('rows', () => {
   });
 
   it('keeps datetime strings when conversion is off', () => {
-    expect(fromRow(row, { convertDateTimes: false }).CreateDate).toBe('2012-11-22T09:49:49Z');
+    const columns = { CreateDate: 'datetime' } as const;
+    expect(fromRow(row, { columns, convertDateTimes: false }).CreateDate).toBe('2012-11-22T09:49:49Z');
   });
 });

@@ -14,7 +14,7 @@ const fields: FieldSpecs = new Map<string, FieldSpec>([
   ['age', { connectorField: 'Age', dataType: 'int' }],
   ['salary', { connectorField: 'Salary', dataType: 'decimal' }],
   ['active', { connectorField: 'Active', dataType: 'boolean' }],
-  ['birthDate', { connectorField: 'DateBirth', dataType: 'date' }],
+  ['modifiedAt', { connectorField: 'ModifiedDate', dataType: 'datetime' }],
   ['photo', { connectorField: 'Photo', dataType: 'blob' }],
   ['bsn', { connectorField: 'BSN', dataType: 'string', filterable: false }],
 ]);
@@ -67,12 +67,12 @@ describe('operators', () => {
 
   it('compiles the ordering operators on ints, decimals and dates', () => {
     const when = new Date('2024-03-31T10:00:00Z');
-    expect(compile({ age: { gte: 18, lt: 65 }, salary: { lte: '4000.50' }, birthDate: { gt: when } })).toEqual([
+    expect(compile({ age: { gte: 18, lt: 65 }, salary: { lte: '4000.50' }, modifiedAt: { gt: when } })).toEqual([
       [
         { field: 'Age', op: 'gte', value: 18 },
         { field: 'Age', op: 'lt', value: 65 },
         { field: 'Salary', op: 'lte', value: '4000.5' },
-        { field: 'DateBirth', op: 'gt', value: when },
+        { field: 'ModifiedDate', op: 'gt', value: when },
       ],
     ]);
   });
@@ -136,17 +136,17 @@ describe('values', () => {
 
   it('sends a copy of a Date, so later changes to the caller’s Date do not leak into the filter', () => {
     const when = new Date('2024-01-01T12:00:00Z');
-    const value = compile({ birthDate: { eq: when } })[0]?.[0]?.value;
+    const value = compile({ modifiedAt: { eq: when } })[0]?.[0]?.value;
     expect(value).toEqual(when);
     expect(value).not.toBe(when);
   });
 
   it('keeps an Amsterdam-local date string as written, since Profit reads filter dates as local time', () => {
-    expect(compile({ birthDate: { lt: '1970-01-01' } })).toEqual([
-      [{ field: 'DateBirth', op: 'lt', value: '1970-01-01' }],
+    expect(compile({ modifiedAt: { lt: '1970-01-01' } })).toEqual([
+      [{ field: 'ModifiedDate', op: 'lt', value: '1970-01-01' }],
     ]);
-    expect(compile({ birthDate: { gte: '2024-10-27T02:30' } })).toEqual([
-      [{ field: 'DateBirth', op: 'gte', value: '2024-10-27T02:30' }],
+    expect(compile({ modifiedAt: { gte: '2024-10-27T02:30' } })).toEqual([
+      [{ field: 'ModifiedDate', op: 'gte', value: '2024-10-27T02:30' }],
     ]);
   });
 });
@@ -248,7 +248,7 @@ describe('simplification', () => {
       [{ field: 'Salary', op: 'eq', value: '1.5' }],
     ]);
     const when = '2024-01-01T00:00:00Z';
-    expect(compile({ birthDate: { in: [new Date(when), new Date(when)] } })).toHaveLength(1);
+    expect(compile({ modifiedAt: { in: [new Date(when), new Date(when)] } })).toHaveLength(1);
   });
 
   it('keeps conditions on different operators or values apart', () => {
@@ -350,11 +350,11 @@ describe('validation', () => {
     ['contains on an int', { age: { contains: '1' } }, ['where', 'age', 'contains'], 'operator-not-allowed', 'int'],
     ['gt on a boolean', { active: { gt: true } }, ['where', 'active', 'gt'], 'operator-not-allowed', 'boolean'],
     [
-      'startsWith on a date',
-      { birthDate: { startsWith: '19' } },
-      ['where', 'birthDate', 'startsWith'],
+      'startsWith on a datetime',
+      { modifiedAt: { startsWith: '19' } },
+      ['where', 'modifiedAt', 'startsWith'],
       'operator-not-allowed',
-      'date',
+      'datetime',
     ],
     ['eq on a blob', { photo: { eq: 'x' } }, ['where', 'photo', 'eq'], 'operator-not-allowed', 'use one of isEmpty'],
     [
@@ -390,29 +390,29 @@ describe('validation', () => {
     ],
     [
       'an invalid Date',
-      { birthDate: { eq: new Date('x') } },
-      ['where', 'birthDate', 'eq'],
+      { modifiedAt: { eq: new Date('x') } },
+      ['where', 'modifiedAt', 'eq'],
       'invalid-value',
       'an invalid Date',
     ],
     [
       'an impossible calendar date',
-      { birthDate: { eq: '2023-02-29' } },
-      ['where', 'birthDate', 'eq'],
+      { modifiedAt: { eq: '2023-02-29' } },
+      ['where', 'modifiedAt', 'eq'],
       'invalid-value',
       "got '2023-02-29'",
     ],
     [
       'a date with a zone',
-      { birthDate: { eq: '2024-01-01T00:00:00Z' } },
-      ['where', 'birthDate', 'eq'],
+      { modifiedAt: { eq: '2024-01-01T00:00:00Z' } },
+      ['where', 'modifiedAt', 'eq'],
       'invalid-value',
       'Amsterdam-local',
     ],
     [
       'a Date beyond year 9999',
-      { birthDate: { eq: new Date(8.64e15) } },
-      ['where', 'birthDate', 'eq'],
+      { modifiedAt: { eq: new Date(8.64e15) } },
+      ['where', 'modifiedAt', 'eq'],
       'invalid-value',
       'years 1–9999',
     ],
@@ -462,10 +462,10 @@ describe('validation', () => {
   });
 
   it('names the full path of a nested bad value and shows the value', () => {
-    const error = whereError(() => compile({ or: [{ name: { eq: 'a' } }, { birthDate: { gt: 'tomorrow' } }] }));
-    expect(error.path).toEqual(['where', 'or', 1, 'birthDate', 'gt']);
+    const error = whereError(() => compile({ or: [{ name: { eq: 'a' } }, { modifiedAt: { gt: 'tomorrow' } }] }));
+    expect(error.path).toEqual(['where', 'or', 1, 'modifiedAt', 'gt']);
     expect(error.message).toBe(
-      "`where.or.1.birthDate.gt` must be a Date or an Amsterdam-local date YYYY-MM-DD[THH:mm[:ss]], got 'tomorrow'",
+      "`where.or.1.modifiedAt.gt` must be a Date or an Amsterdam-local date YYYY-MM-DD[THH:mm[:ss]], got 'tomorrow'",
     );
   });
 

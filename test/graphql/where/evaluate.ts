@@ -89,7 +89,8 @@ function compare(cell: unknown, value: unknown, dataType: string): number {
       return compareExact(toScaled(String(cell)), toScaled(String(value)));
     case 'boolean':
       return Number(cell) - Number(value);
-    case 'date': {
+    case 'date':
+    case 'datetime': {
       const a = localDateTime(cell);
       const b = localDateTime(value);
       return a < b ? -1 : a > b ? 1 : 0;

@@ -7,6 +7,7 @@ import type { FieldSpec, FieldSpecs, OrderByInput, WhereInput } from '../../../s
 import { compileOrderBy, compileWhere } from '../../../src/graphql/where/index.js';
 import {
   authorizationHeader,
+  type ColumnType,
   type ProfitClient,
   ProfitConnection,
   type ProfitDataType,
@@ -55,7 +56,10 @@ export async function setUp(): Promise<Setup> {
       const fields = new Map<string, FieldSpec>(
         meta.fields
           .filter((f) => DATA_TYPES.has(f.dataType))
-          .map((f) => [propertyName(f.id), { connectorField: f.id, dataType: f.dataType as ProfitDataType }]),
+          .map((f) => [
+            propertyName(f.id),
+            { connectorField: f.id, dataType: columnType(f.dataType as ProfitDataType) },
+          ]),
       );
       const { rows } = await client.get(id, { take: -1, skip: -1 });
       return { id, key: propertyName(keyField), fields, rows: rows.map((r) => byProperty(r, fields)) };
@@ -65,6 +69,14 @@ export async function setUp(): Promise<Setup> {
       await emulator.close();
     },
   };
+}
+
+/**
+ * Metainfo's `date` covers days and moments alike; read as `datetime` here, whose filters take both a day and a
+ * time, so every date field can be filtered either way.
+ */
+function columnType(dataType: ProfitDataType): ColumnType {
+  return dataType === 'date' ? 'datetime' : dataType;
 }
 
 export function byProperty(row: ProfitRow, fields: FieldSpecs): Row {

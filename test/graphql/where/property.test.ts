@@ -119,7 +119,7 @@ function valueFor(connector: Connector, property: string, dataType: string, op: 
       );
     case 'boolean':
       return fc.boolean();
-    case 'date':
+    case 'datetime':
       // Rows hold Profit's local text (the connection does not convert): as a Date, a date, a date and time.
       return fc.oneof(
         { arbitrary: fromRows<unknown>((c) => fromProfitDateTime(String(c)), anyDate), weight: 2 },
@@ -299,7 +299,7 @@ describe('without HTTP', () => {
     ['age', { connectorField: 'Age', dataType: 'int' }],
     ['salary', { connectorField: 'Salary', dataType: 'decimal' }],
     ['active', { connectorField: 'Active', dataType: 'boolean' }],
-    ['born', { connectorField: 'Born', dataType: 'date' }],
+    ['born', { connectorField: 'Born', dataType: 'datetime' }],
     ['photo', { connectorField: 'Photo', dataType: 'blob' }],
   ]);
   const connector: Connector = {

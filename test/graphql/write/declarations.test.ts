@@ -52,7 +52,7 @@ function nestedDisagreements(n: NestedDecl, parent: Pick<UpdateConnectorObject, 
   return disagreements(shapeOf(n.target()), sub, n.constants, `${where}.${n.property}`);
 }
 
-const DATA_TYPE: Readonly<Record<string, string>> = { enum: 'string' };
+const DATA_TYPE: Readonly<Record<string, string>> = { enum: 'string', datetime: 'date' };
 
 function fieldDisagreements(decl: InputDecl, f: UpdateConnectorField | undefined, where: string): string[] {
   if (!f) return [`${where}: Profit field ${decl.fieldId} does not exist`];

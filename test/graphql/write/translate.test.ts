@@ -45,7 +45,7 @@ describe('toElement', () => {
     const element = toElement(
       {
         person: { personId: '1000123' },
-        contract: { startDate: new Date('2026-01-31T23:00:00Z'), employerId: '1' },
+        contract: { startDate: '2026-02-01', employerId: '1' },
         salary: { amount: new ProfitDecimal('1234567890123456.78') },
       },
       employee.shape,
@@ -53,7 +53,7 @@ describe('toElement', () => {
     );
     expect(stringifyUpdateBody(toUpdateBody('KnEmployee', element))).toBe(
       '{"KnEmployee":{"Element":{"Objects":[{"KnPerson":{"Element":{"Fields":{"MatchPer":"0","BcCo":"1000123"}}}},' +
-        '{"AfasContract":{"Element":{"Fields":{"DaBe":"2026-02-01T00:00:00","CmId":"1"}}}},' +
+        '{"AfasContract":{"Element":{"Fields":{"DaBe":"2026-02-01","CmId":"1"}}}},' +
         '{"AfasSalary":{"Element":{"Fields":{"EmSa":1234567890123456.78}}}}]}}}',
     );
   });
