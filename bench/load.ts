@@ -63,7 +63,7 @@ const WHERES: readonly Record<string, unknown>[] = [
   { active: { eq: true } },
   { departmentId: { in: ['CONS', 'ICT'] } },
   { or: [{ name: { startsWith: 'B' } }, { name: { startsWith: 'J' } }, { name: { contains: 'van' } }] },
-  { hoursPerWeek: { gte: '32' }, dateInService: { lt: '2020-01-01T00:00:00Z' } },
+  { hoursPerWeek: { gte: '32' }, dateInService: { lt: '2020-01-01' } },
 ];
 
 interface Stats {

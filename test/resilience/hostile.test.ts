@@ -11,7 +11,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FieldSpec, FieldSpecs, WhereInput } from '../../src/graphql/where/index.js';
-import type { ProfitDataType } from '../../src/profit/index.js';
+import type { ColumnType } from '../../src/profit/index.js';
 import type { Service } from '../../src/server/index.js';
 import { evaluateWhere, type Row } from '../graphql/where/evaluate.js';
 import { demoAuthorization, http, startTestService } from '../server/helpers.js';
@@ -19,8 +19,8 @@ import { expectWellFormed, graphql, lastSeq, type Reply, upstreamSince } from '.
 
 const SEED = 20261125;
 
-/** Employee's where-able properties and their Profit data types, written out here rather than read from the code. */
-const FIELDS: Record<string, ProfitDataType> = {
+/** Employee's where-able properties and their types, written out here rather than read from the code. */
+const FIELDS: Record<string, ColumnType> = {
   employeeId: 'string',
   personId: 'string',
   employerId: 'string',
@@ -39,8 +39,8 @@ const FIELDS: Record<string, ProfitDataType> = {
   iban: 'string',
   blocked: 'boolean',
   active: 'boolean',
-  createdAt: 'date',
-  modifiedAt: 'date',
+  createdAt: 'datetime',
+  modifiedAt: 'datetime',
 };
 /** The reference only needs the data type; the connector field is never used by it. */
 const SPECS: FieldSpecs = new Map(
@@ -95,7 +95,7 @@ const randomString = fc.oneof(
 const recase = (s: string, mask: number) =>
   [...s].map((ch, i) => ((mask >> (i % 30)) & 1 ? ch.toLocaleUpperCase('en') : ch.toLocaleLowerCase('en'))).join('');
 
-/** A GraphQL variable value for `property` (dates as ISO instants, decimals as text). */
+/** A GraphQL variable value for `property` (date-times as ISO instants, dates as days, decimals as text). */
 function valueFor(rows: readonly Row[], property: string, op: string): fc.Arbitrary<unknown> {
   const cells = rows.map((r) => r[property]).filter((v) => v !== null && v !== undefined && v !== '');
   const fromRows = <T>(otherwise: fc.Arbitrary<T>): fc.Arbitrary<unknown> =>
@@ -126,6 +126,12 @@ function valueFor(rows: readonly Row[], property: string, op: string): fc.Arbitr
       );
     case 'boolean':
       return fc.boolean();
+    case 'date':
+      return fromRows(
+        fc
+          .date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2030-01-01T00:00:00Z'), noInvalidDate: true })
+          .map((d) => d.toISOString().slice(0, 10)),
+      );
     default:
       return fromRows(
         fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2030-01-01T00:00:00Z'), noInvalidDate: true }),
@@ -175,7 +181,7 @@ function whereTree(rows: readonly Row[]): fc.Arbitrary<Record<string, unknown>> 
 function forReference(where: unknown, property?: string): unknown {
   if (Array.isArray(where)) return where.map((w) => forReference(w, property));
   if (where === null || typeof where !== 'object') {
-    return property && FIELDS[property] === 'date' && typeof where === 'string' ? new Date(where) : where;
+    return property && FIELDS[property] === 'datetime' && typeof where === 'string' ? new Date(where) : where;
   }
   return Object.fromEntries(
     Object.entries(where).map(([k, v]) => [
@@ -204,10 +210,10 @@ describe('hostile and odd input', () => {
     );
     expect(all.json.errors).toBeUndefined();
     expect(all.json.data.employees.pageInfo.hasNextPage).toBe(false);
-    // Cells as the reference takes them: DateTime (an instant) as a Date, the rest as GraphQL answered.
+    // Cells as the reference takes them: DateTime (an instant) as a Date, the rest (a Date's day too) as answered.
     rows = all.json.data.employees.edges.map(({ node }: { node: Record<string, unknown> }) =>
       Object.fromEntries(
-        Object.entries(node).map(([k, v]) => [k, FIELDS[k] === 'date' && typeof v === 'string' ? new Date(v) : v]),
+        Object.entries(node).map(([k, v]) => [k, FIELDS[k] === 'datetime' && typeof v === 'string' ? new Date(v) : v]),
       ),
     );
     expect(rows.length).toBeGreaterThan(20);
