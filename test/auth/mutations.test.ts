@@ -34,7 +34,9 @@ function sample(type: GraphQLInputType): unknown {
     return out;
   }
   if (isScalarType(t)) {
-    return { Int: 1, Float: 1, Boolean: false, DateTime: '2020-01-01', Decimal: '1' }[t.name] ?? '999999';
+    return (
+      { Int: 1, Float: 1, Boolean: false, Date: '2020-01-01', DateTime: '2020-01-01', Decimal: '1' }[t.name] ?? '999999'
+    );
   }
   return null;
 }
