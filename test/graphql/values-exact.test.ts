@@ -200,9 +200,28 @@ describe('other scalars keep their declared types', () => {
     expect(reply.json).toEqual({ data: { createEmployee: { hoursPerWeek: '40', dateInService: '2026-03-29' } } });
   });
 
+  it('writes a date-time with its offset and reads back the same instant, across the spring DST change', async () => {
+    const employeeId = store().employees[0]?.employeeId;
+    const reply = await ask(
+      `mutation ($input: CreateLeaveInput!) { createLeave(input: $input) { startDate endDate } }`,
+      {
+        input: {
+          employeeId,
+          leaveTypeId: 'V',
+          partial: true,
+          start: '2026-03-28T09:00:00+01:00',
+          end: '2026-03-29T13:30:00+02:00',
+        },
+      },
+    );
+    expect(reply.json).toEqual({
+      data: { createLeave: { startDate: '2026-03-28T08:00:00.000Z', endDate: '2026-03-29T11:30:00.000Z' } },
+    });
+  });
+
   it('writes an int and a boolean as themselves, and text next to them that reads like both stays text', async () => {
     const reply = await ask(
-      `mutation ($input: CreatePersonInput!) { createPerson(input: $input) { houseNumber houseNumberAddition city } }`,
+      `mutation ($input: CreatePersonInput!) { createPerson(input: $input) { houseNumber houseNumberAddition city isEmployee } }`,
       {
         input: {
           lastName: 'Huis',
@@ -219,7 +238,7 @@ describe('other scalars keep their declared types', () => {
       },
     );
     expect(reply.json).toEqual({
-      data: { createPerson: { houseNumber: 7, houseNumberAddition: '12', city: 'false' } },
+      data: { createPerson: { houseNumber: 7, houseNumberAddition: '12', city: 'false', isEmployee: false } },
     });
   });
 });
