@@ -34,11 +34,19 @@ describe('configuration', () => {
     });
 
     it('closes both in production', () => {
-      expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ playground: false, introspection: false });
+      expect(loadConfig({ NODE_ENV: 'production', EMULATOR_IN_PRODUCTION: 'true' })).toMatchObject({
+        playground: false,
+        introspection: false,
+      });
     });
 
     it('opens either in production when asked, and closes either anywhere', () => {
-      const config = loadConfig({ NODE_ENV: 'production', PLAYGROUND: 'true', INTROSPECTION: '1' });
+      const config = loadConfig({
+        NODE_ENV: 'production',
+        EMULATOR_IN_PRODUCTION: 'true',
+        PLAYGROUND: 'true',
+        INTROSPECTION: '1',
+      });
       expect(config).toMatchObject({ playground: true, introspection: true });
       expect(loadConfig({ PLAYGROUND: 'false', INTROSPECTION: '0' })).toMatchObject({
         playground: false,

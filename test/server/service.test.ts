@@ -271,7 +271,7 @@ describe('the service on the embedded emulator', () => {
 
 describe('production mode', () => {
   it('hides the Playground and introspection', async () => {
-    const service = await startTestService({ NODE_ENV: 'production' });
+    const service = await startTestService({ NODE_ENV: 'production', EMULATOR_IN_PRODUCTION: 'true' });
     try {
       expect((await http(`${service.url}/`)).status).toBe(404);
       const reply = await graphql(service, '{ __schema { queryType { name } } }');
@@ -284,7 +284,12 @@ describe('production mode', () => {
   });
 
   it('serves both when PLAYGROUND and INTROSPECTION say so', async () => {
-    const service = await startTestService({ NODE_ENV: 'production', PLAYGROUND: 'true', INTROSPECTION: 'true' });
+    const service = await startTestService({
+      NODE_ENV: 'production',
+      EMULATOR_IN_PRODUCTION: 'true',
+      PLAYGROUND: 'true',
+      INTROSPECTION: 'true',
+    });
     try {
       expect((await http(`${service.url}/`)).status).toBe(200);
       expect((await graphql(service, '{ __schema { queryType { name } } }')).status).toBe(200);
