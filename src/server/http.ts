@@ -6,7 +6,6 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
 import { Kind, type OperationDefinitionNode, parse } from 'graphql';
-import { bodyNestingError } from './nesting.js';
 
 export type BodyResult = { kind: 'ok'; body: Buffer } | { kind: 'too-large' } | { kind: 'aborted' };
 
@@ -118,8 +117,6 @@ export function toGraphQLRequest(req: IncomingMessage, body: Buffer): HTTPGraphQ
     const detail = error instanceof SyntaxError ? error.message : 'unreadable';
     throw new HttpError(400, 'BAD_REQUEST', `The request body is not valid JSON: ${detail}`);
   }
-  const tooDeep = bodyNestingError(request.body);
-  if (tooDeep !== undefined) throw new HttpError(400, 'BAD_USER_INPUT', tooDeep);
   return request;
 }
 

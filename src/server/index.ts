@@ -43,7 +43,7 @@ import {
 import { createJwtVerifier } from './jwt.js';
 import { limitsPlugin } from './limits-plugin.js';
 import { createLogger, type Logger } from './log.js';
-import { nestingPlugin } from './nesting.js';
+import { requestNestingError } from './nesting.js';
 import { noStorePlugin } from './no-store-plugin.js';
 import { createPlayground } from './playground.js';
 import { createReadiness } from './ready.js';
@@ -222,8 +222,6 @@ async function serve(
       noStorePlugin(),
       // Federated traces (ftv1) only when the router asks for them with a header; error messages masked.
       ApolloServerPluginInlineTrace(),
-      // Before Apollo parses: a value or selection nested deep enough to exhaust the stack is refused first.
-      nestingPlugin({ maxTokens: MAX_DOCUMENT_TOKENS }),
       authenticationPlugin(),
       limitsPlugin({ schema: limitSchema, limits: config.limits }),
     ],
@@ -283,6 +281,9 @@ async function serve(
       if (large && error instanceof HttpError) return notAMutation();
       throw error;
     }
+    // Before anything recursive reads it (Apollo's parser, variable coercion): see nesting.ts.
+    const tooDeep = requestNestingError(request, MAX_DOCUMENT_TOKENS);
+    if (tooDeep !== undefined) throw tooDeep;
     if (large && !isSingleMutation(request.body)) return notAMutation();
     // The raw bytes are parsed: let them go before the operation runs (an upload would otherwise be held twice more).
     body = EMPTY_BODY;

@@ -5,17 +5,21 @@
  * variables, or about 1,000 written inline, exhausted the stack and was answered "Maximum call stack size
  * exceeded" (INTERNAL_SERVER_ERROR, or GRAPHQL_PARSE_FAILED). These checks answer first, with a stable code:
  *
- * - a variable, or any other member of a JSON body, nesting more than `MAX_INPUT_NESTING` lists and objects:
- *   BAD_USER_INPUT (HTTP 400), from http.ts for a POST body and from the plugin for a GET's variables;
+ * - a variable (a POST's or a GET's), or any other member of a JSON body, nesting more than `MAX_INPUT_NESTING`
+ *   lists and objects: BAD_USER_INPUT (HTTP 400);
  * - a value written in the document (an argument, a default value, a list type) nesting more than
  *   `MAX_INPUT_NESTING`: BAD_USER_INPUT;
  * - selection sets nesting more than `MAX_SELECTION_NESTING`: QUERY_TOO_DEEP. `MAX_QUERY_DEPTH` (limits-plugin.ts)
  *   counts fields on the parsed operation, well below this; this bound only keeps the parser alive long enough
  *   for that check.
+ *
+ * Each check is linear in the request's size; the document's tokens are counted up to the parser's own
+ * `maxTokens`.
  */
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { HTTPGraphQLRequest } from '@apollo/server';
 import { GraphQLError, Lexer, Source, TokenKind } from 'graphql';
 import { limitError } from '../graphql/errors.js';
+import { HttpError } from './http.js';
 
 /**
  * The most levels of lists and objects one input value may nest. The deepest input the schema has a use for is a
@@ -134,24 +138,32 @@ export function documentNestingError(source: string, maxTokens: number): GraphQL
 }
 
 /**
- * Checks a request's variables (a GET's too) and its document before Apollo parses it. The first hook that sees
- * the source: thrown here, the error is answered with its own code and HTTP status.
+ * The answer for a GraphQL request over HTTP that nests too deeply, before Apollo reads it: a POST's JSON body, or
+ * a GET's `query`, `variables` and `extensions` parameters. (Apollo's plugins see the source only in hooks whose
+ * errors it answers as 500, so the check sits in front of it.) Undefined when the request is fine or unreadable:
+ * Apollo then answers as it does.
  */
-export function nestingPlugin(options: { maxTokens: number }): ApolloServerPlugin<object> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveSource({ source, request }) {
-          const variables = variablesNestingError(request.variables);
-          if (variables !== undefined) {
-            throw new GraphQLError(variables, {
-              extensions: { code: 'BAD_USER_INPUT', limit: MAX_INPUT_NESTING, http: { status: 400 } },
-            });
-          }
-          const error = documentNestingError(source, options.maxTokens);
-          if (error) throw error;
-        },
-      };
-    },
+export function requestNestingError(request: HTTPGraphQLRequest, maxTokens: number): HttpError | undefined {
+  const body = request.method === 'GET' ? fromSearch(request.search) : request.body;
+  const values = bodyNestingError(body);
+  if (values !== undefined) return new HttpError(400, 'BAD_USER_INPUT', values);
+  const query = (body as { query?: unknown } | null | undefined)?.query;
+  const document = typeof query === 'string' ? documentNestingError(query, maxTokens) : undefined;
+  if (document === undefined) return undefined;
+  return new HttpError(400, String(document.extensions.code), document.message);
+}
+
+/** A GET's parameters as the body a POST would send; a parameter that is not JSON is left for Apollo. */
+function fromSearch(search: string): Record<string, unknown> {
+  const params = new URLSearchParams(search);
+  const json = (name: string): unknown => {
+    const raw = params.get(name);
+    if (raw === null) return undefined;
+    try {
+      return JSON.parse(raw);
+    } catch {
+      return undefined;
+    }
   };
+  return { query: params.get('query') ?? undefined, variables: json('variables'), extensions: json('extensions') };
 }

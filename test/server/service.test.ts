@@ -349,7 +349,7 @@ describe('against a separately started Profit (PROFIT_BASE_URL)', () => {
     }
   });
 
-  it('answers /ready with 503 when Profit cannot be reached in service mode', async () => {
+  it('stays ready when Profit cannot be reached in service mode, saying so: every replica shares that Profit', async () => {
     const emulator = await startEmulator({});
     const baseUrl = emulator.baseUrl;
     await emulator.close();
@@ -360,7 +360,8 @@ describe('against a separately started Profit (PROFIT_BASE_URL)', () => {
     });
     try {
       const ready = await http(`${service.url}/ready`);
-      expect(ready.status).toBe(503);
+      expect(ready.status).toBe(200);
+      expect(ready.json.status).toBe('ready');
       expect(ready.json.profit).toMatchObject({ checked: true, reachable: false, error: 'network' });
       expect(ready.text).not.toContain(baseUrl);
     } finally {
