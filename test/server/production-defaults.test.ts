@@ -123,7 +123,7 @@ describe('what production accepts', () => {
   });
 });
 
-describe('a port that is taken', () => {
+describe('a PORT that is taken', () => {
   it('is a configuration error naming PORT', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
@@ -135,6 +135,15 @@ describe('a port that is taken', () => {
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }
+  });
+});
+
+describe('a HOST that is not this machine’s', () => {
+  it('is a configuration error naming HOST', async () => {
+    // 203.0.113.0/24 is TEST-NET-3 (RFC 5737): never an address of this machine.
+    await expect(
+      startTestService({ HOST: '203.0.113.7', PROFIT_BASE_URL: 'http://127.0.0.1:9/ProfitRestServices' }),
+    ).rejects.toThrow('HOST 203.0.113.7 is not an address of this machine');
   });
 });
 
