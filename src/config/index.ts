@@ -325,7 +325,8 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('JWT_JWKS_URL must start with http:// or https://');
   }
   if (jwksUrl !== undefined && !URL.canParse(jwksUrl)) {
-    throw new ConfigError(`JWT_JWKS_URL must be an absolute URL, got ${shown(jwksUrl)}`);
+    // Not echoed: a URL may carry credentials.
+    throw new ConfigError('JWT_JWKS_URL must be an absolute URL');
   }
   const publicKey = text(env, 'JWT_PUBLIC_KEY')?.replace(/\\n/g, '\n');
   if (publicKey !== undefined) {
