@@ -9,6 +9,8 @@ COPY schema ./schema
 RUN npm run build && npm prune --omit=dev
 
 FROM node:26-slim
+# Production refuses to serve the demo emulator unless asked: for the demo, run with -e EMULATOR_IN_PRODUCTION=true
+# (README, Docker). Service mode without a JWT key likewise needs SERVICE_MODE_WITHOUT_JWT=allow-all.
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000
 WORKDIR /app
 COPY --from=build /app/package.json ./

@@ -2,14 +2,17 @@
 /**
  * The commands a user runs: `serve` (npm start) and `emulator` (npm run emulator); for development,
  * `schema:print` and `schema:check` (see schema-artifacts.ts).
+ *
+ * A configuration error (a ConfigError: a bad or missing setting, a port in use) ends the process with exit code 1
+ * and exactly one line on stderr that names the variable, never a stack trace or a secret's value. The
+ * configuration is read before the service's modules load, so a bad setting is reported at once.
  */
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/index.js';
-import { runEmulatorCli } from './emulator/index.js';
-import { describeService, startService } from './server/index.js';
 
 async function serve(): Promise<void> {
   const config = loadConfig();
+  const { describeService, startService } = await import('./server/index.js');
   const service = await startService(config);
   for (const line of describeService(service)) console.log(line);
   console.log('Press Ctrl-C to stop.');
@@ -33,7 +36,7 @@ async function serve(): Promise<void> {
 
 const commands: Record<string, () => Promise<unknown>> = {
   serve,
-  emulator: () => runEmulatorCli(),
+  emulator: async () => (await import('./emulator/index.js')).runEmulatorCli(),
   // Loaded on demand: they need development dependencies (GraphQL Code Generator).
   'schema:print': async () => (await import('./schema-artifacts.js')).printSchemaCommand(),
   'schema:check': async () => (await import('./schema-artifacts.js')).checkSchemaCommand(),

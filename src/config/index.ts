@@ -3,6 +3,11 @@
  * Nothing else in the project reads `process.env`.
  */
 
+import { createPublicKey } from 'node:crypto';
+// The client's own pure checks, imported from their modules: the configuration loads without the HTTP client.
+import { normalizeBaseUrl } from '../profit/address.js';
+import { AFAS_TOKEN_SHAPE, isAfasToken } from '../profit/credentials.js';
+
 export type EnvironmentType = 'production' | 'test' | 'accept';
 
 export type ProfitTarget =
@@ -126,10 +131,28 @@ function text(env: Env, name: string): string | undefined {
   return value === '' ? undefined : value;
 }
 
+/**
+ * A bad value as a message shows it: quoted, control characters escaped and cut at 60 characters, so every
+ * configuration error stays one line however the value was pasted. Never used for a secret.
+ */
+function shown(raw: string): string {
+  const escaped = JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw).slice(1, -1);
+  return `'${escaped.replace(/'/g, "\\'")}'`;
+}
+
+/** A value sent as an HTTP header (or inside one): one line, no control characters. */
+function headerText(env: Env, name: string): string | undefined {
+  const value = text(env, name);
+  if (value !== undefined && [...value].some((c) => c < ' ' || c === '\u007f')) {
+    throw new ConfigError(`${name} must be a single line without control characters`);
+  }
+  return value;
+}
+
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = text(env, name);
   if (raw === undefined) return fallback;
-  if (!/^-?\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got '${raw}'`);
+  if (!/^-?\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got ${shown(raw)}`);
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
   return value;
@@ -139,7 +162,7 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   const raw = text(env, name)?.toLowerCase();
   if (raw === undefined) return fallback;
   if (!(allowed as readonly string[]).includes(raw)) {
-    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got '${raw}'`);
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got ${shown(raw)}`);
   }
   return raw as T;
 }
@@ -149,7 +172,7 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   if (raw === undefined) return fallback;
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
-  throw new ConfigError(`${name} must be true or false, got '${raw}'`);
+  throw new ConfigError(`${name} must be true or false, got ${shown(raw)}`);
 }
 
 /** A 32-byte key as 64 hex digits or base64 (standard or URL-safe) of 32 bytes. */
@@ -173,10 +196,10 @@ function publicUrl(env: Env, name: string): string | undefined {
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(`${name} must be an absolute http:// or https:// URL, got '${raw}'`);
+    throw new ConfigError(`${name} must be an absolute http:// or https:// URL, got ${shown(raw)}`);
   }
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '') {
-    throw new ConfigError(`${name} must be an http:// or https:// URL without query or fragment, got '${raw}'`);
+    throw new ConfigError(`${name} must be an http:// or https:// URL without query or fragment, got ${shown(raw)}`);
   }
   if (url.username !== '' || url.password !== '') throw new ConfigError(`${name} must not contain credentials`);
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
@@ -191,14 +214,72 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/**
+ * What production refuses unless a setting says it is meant (each a one-line ConfigError naming the variables):
+ *
+ * - the embedded emulator (no `PROFIT_ENVIRONMENT` or `PROFIT_BASE_URL`): a deployment that lost its Profit
+ *   settings would otherwise serve the demo company and print its users' tokens, looking healthy.
+ *   `EMULATOR_IN_PRODUCTION=true` serves it on purpose (the Docker demo).
+ * - service mode without JWT verification: one Profit credential then answers every caller who reaches the
+ *   port, with everything that credential grants. `SERVICE_MODE_WITHOUT_JWT=allow-all` says that is meant (a
+ *   router in front authenticates and authorizes callers).
+ *
+ * Either setting where it does not apply is refused too: it would suggest a protection or a risk that is not there.
+ */
+function checkProductionSafety(
+  env: Env,
+  settings: {
+    production: boolean;
+    target: ProfitTarget;
+    credential: ServiceCredential;
+    /** The first JWT key setting given, if any. */
+    jwt: string | undefined;
+  },
+): void {
+  const { production, target, credential, jwt } = settings;
+  const emulatorInProduction = flag(env, 'EMULATOR_IN_PRODUCTION', false);
+  if (emulatorInProduction && target.kind !== 'emulator') {
+    throw new ConfigError('EMULATOR_IN_PRODUCTION=true contradicts PROFIT_ENVIRONMENT / PROFIT_BASE_URL: remove one');
+  }
+  const withoutJwt = oneOf(env, 'SERVICE_MODE_WITHOUT_JWT', ['refuse', 'allow-all'], 'refuse');
+  const serviceSetting = credential.kind === 'token' ? 'PROFIT_TOKEN' : 'PROFIT_OAUTH_CLIENT_ID';
+  if (withoutJwt === 'allow-all' && jwt !== undefined) {
+    throw new ConfigError(`SERVICE_MODE_WITHOUT_JWT=allow-all contradicts ${jwt}: remove one`);
+  }
+  if (withoutJwt === 'allow-all' && credential.kind === 'pass-through') {
+    throw new ConfigError(
+      'SERVICE_MODE_WITHOUT_JWT=allow-all applies to service mode only: set PROFIT_TOKEN or the PROFIT_OAUTH_CLIENT_* pair, or remove it',
+    );
+  }
+  if (!production) return;
+  if (target.kind === 'emulator' && !emulatorInProduction) {
+    throw new ConfigError(
+      'NODE_ENV=production needs PROFIT_ENVIRONMENT or PROFIT_BASE_URL; set EMULATOR_IN_PRODUCTION=true to serve the demo emulator instead',
+    );
+  }
+  if (credential.kind !== 'pass-through' && jwt === undefined && withoutJwt !== 'allow-all') {
+    throw new ConfigError(
+      `NODE_ENV=production with ${serviceSetting} but no JWT_JWKS_URL, JWT_PUBLIC_KEY or JWT_SECRET lets every caller use everything that credential grants; set one, or SERVICE_MODE_WITHOUT_JWT=allow-all if a router in front authorizes callers`,
+    );
+  }
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const environmentId = text(env, 'PROFIT_ENVIRONMENT');
   if (environmentId !== undefined && !/^\d{5}$/.test(environmentId)) {
-    throw new ConfigError(`PROFIT_ENVIRONMENT must be the 5-digit environment number, got '${environmentId}'`);
+    throw new ConfigError(`PROFIT_ENVIRONMENT must be the 5-digit environment number, got ${shown(environmentId)}`);
   }
   const baseUrl = text(env, 'PROFIT_BASE_URL');
-  if (baseUrl !== undefined && !/^https?:\/\//.test(baseUrl)) {
-    throw new ConfigError('PROFIT_BASE_URL must start with http:// or https://');
+  if (baseUrl !== undefined) {
+    // The client's own rule, checked here so a bad value stops the start with its name. Not echoed: a URL may
+    // carry credentials.
+    try {
+      normalizeBaseUrl(baseUrl);
+    } catch {
+      throw new ConfigError(
+        'PROFIT_BASE_URL must be an absolute http:// or https:// URL without credentials, query or fragment',
+      );
+    }
   }
   const target: ProfitTarget =
     environmentId === undefined && baseUrl === undefined
@@ -216,13 +297,19 @@ export function loadConfig(env: Env = process.env): Config {
         };
 
   const token = text(env, 'PROFIT_TOKEN');
-  const clientId = text(env, 'PROFIT_OAUTH_CLIENT_ID');
+  const clientId = headerText(env, 'PROFIT_OAUTH_CLIENT_ID');
   const clientSecret = text(env, 'PROFIT_OAUTH_CLIENT_SECRET');
   if ((clientId === undefined) !== (clientSecret === undefined)) {
     throw new ConfigError('PROFIT_OAUTH_CLIENT_ID and PROFIT_OAUTH_CLIENT_SECRET go together');
   }
   if (token !== undefined && clientId !== undefined) {
     throw new ConfigError('Set either PROFIT_TOKEN or the PROFIT_OAUTH_CLIENT_* pair, not both');
+  }
+  // The token is checked as the client will read it, and never echoed: only its length is.
+  if (token !== undefined && !isAfasToken(token)) {
+    throw new ConfigError(
+      `PROFIT_TOKEN must be ${AFAS_TOKEN_SHAPE}; got ${token.length} characters that match neither`,
+    );
   }
   const credential: ServiceCredential =
     token !== undefined
@@ -237,6 +324,18 @@ export function loadConfig(env: Env = process.env): Config {
   if (jwksUrl !== undefined && !/^https?:\/\//.test(jwksUrl)) {
     throw new ConfigError('JWT_JWKS_URL must start with http:// or https://');
   }
+  if (jwksUrl !== undefined && !URL.canParse(jwksUrl)) {
+    // Not echoed: a URL may carry credentials.
+    throw new ConfigError('JWT_JWKS_URL must be an absolute URL');
+  }
+  const publicKey = text(env, 'JWT_PUBLIC_KEY')?.replace(/\\n/g, '\n');
+  if (publicKey !== undefined) {
+    try {
+      createPublicKey(publicKey);
+    } catch {
+      throw new ConfigError('JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY----- …, SPKI)');
+    }
+  }
   if (jwtSources.length > 0 && credential.kind === 'pass-through') {
     throw new ConfigError(
       `${jwtSources[0]} narrows a service credential with a JWT's scopes: set PROFIT_TOKEN or the PROFIT_OAUTH_CLIENT_* pair too`,
@@ -247,7 +346,7 @@ export function loadConfig(env: Env = process.env): Config {
       ? undefined
       : {
           jwksUrl,
-          publicKey: text(env, 'JWT_PUBLIC_KEY')?.replace(/\\n/g, '\n'),
+          publicKey,
           secret: text(env, 'JWT_SECRET'),
           issuer: text(env, 'JWT_ISSUER'),
           audience: text(env, 'JWT_AUDIENCE'),
@@ -256,6 +355,7 @@ export function loadConfig(env: Env = process.env): Config {
   // Production hides the schema and the Playground unless asked: an open Playground invites anyone who finds the
   // URL to explore, and introspection hands them the whole schema.
   const production = text(env, 'NODE_ENV') === 'production';
+  checkProductionSafety(env, { production, target, credential, jwt: jwtSources[0] });
   const maxRequestBytes = integer(env, 'MAX_REQUEST_BYTES', 1_048_576, 1024, 104_857_600);
   return deepFreeze<Config>({
     port: integer(env, 'PORT', 4000, 0, 65535),
@@ -268,8 +368,8 @@ export function loadConfig(env: Env = process.env): Config {
     target,
     credential,
     profit: {
-      integrationId: text(env, 'PROFIT_INTEGRATION_ID'),
-      acceptLanguage: text(env, 'PROFIT_ACCEPT_LANGUAGE') ?? 'nl-nl',
+      integrationId: headerText(env, 'PROFIT_INTEGRATION_ID'),
+      acceptLanguage: headerText(env, 'PROFIT_ACCEPT_LANGUAGE') ?? 'nl-nl',
       maxConcurrent: integer(env, 'PROFIT_MAX_CONCURRENT', 4, 1, 8),
       timeoutMs: integer(env, 'PROFIT_TIMEOUT_MS', 30_000, 100, 900_000),
       retryAttempts: integer(env, 'PROFIT_RETRY_ATTEMPTS', 3, 1, 10),

@@ -38,6 +38,23 @@ function sha256(...parts: string[]): string {
   return h.digest('hex');
 }
 
+/** What a classic token looks like, for messages (never the token itself). */
+export const AFAS_TOKEN_SHAPE =
+  '<token><version>1</version><data>…64 hex characters…</data></token> or just its 64-hex data part';
+
+/** A pasted token without its BOM and surrounding white space. */
+function normalizeToken(token: string): string {
+  return token.replace(/^\uFEFF/, '').trim();
+}
+
+/**
+ * Whether `token` is a classic token `buildAfasTokenHeader` accepts, so a configuration can be checked up front
+ * and refused with a message naming its setting, instead of failing later with a stack trace. Pure.
+ */
+export function isAfasToken(token: string): boolean {
+  return typeof token === 'string' && tokenData(normalizeToken(token)) !== undefined;
+}
+
 /**
  * Builds `AfasToken <base64>` from a classic token: the whole XML `<token><version>1</version><data>…</data></token>`
  * or just its 64-hex data part. The XML is rebuilt canonically, so both inputs give the same header. Throws
@@ -45,12 +62,10 @@ function sha256(...parts: string[]): string {
  */
 export function buildAfasTokenHeader(token: string): string {
   if (typeof token !== 'string') invalidArgument('an AFAS token must be a string');
-  const t = token.replace(/^\uFEFF/, '').trim();
+  const t = normalizeToken(token);
   const data = tokenData(t);
   if (data === undefined) {
-    invalidArgument(
-      `an AFAS token must be <token><version>1</version><data>…64 hex characters…</data></token> or just its 64-hex data part; got ${t.length} characters that match neither`,
-    );
+    invalidArgument(`an AFAS token must be ${AFAS_TOKEN_SHAPE}; got ${t.length} characters that match neither`);
   }
   const xml = `<token><version>1</version><data>${data}</data></token>`;
   return `AfasToken ${Buffer.from(xml, 'utf8').toString('base64')}`;

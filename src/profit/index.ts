@@ -23,6 +23,7 @@ export {
   resolveConnectionOptions,
 } from './connection.js';
 export {
+  AFAS_TOKEN_SHAPE,
   AfasTokenCredential,
   AuthorizationHeaderCredential,
   afasToken,
@@ -30,6 +31,7 @@ export {
   buildAfasTokenHeader,
   type Credential,
   credentialFingerprint,
+  isAfasToken,
   OAuthClientCredential,
   type OAuthClientOptions,
   oauthClient,

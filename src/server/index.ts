@@ -20,7 +20,7 @@ import {
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import type { GraphQLSchema } from 'graphql';
-import type { Config } from '../config/index.js';
+import { type Config, ConfigError } from '../config/index.js';
 import { credentials, type Emulator, startEmulator } from '../emulator/index.js';
 import { PermissionStore } from '../graphql/auth/index.js';
 import type { FileLinks } from '../graphql/files/index.js';
@@ -43,6 +43,7 @@ import {
 import { createJwtVerifier } from './jwt.js';
 import { limitsPlugin } from './limits-plugin.js';
 import { createLogger, type Logger } from './log.js';
+import { requestNestingError } from './nesting.js';
 import { noStorePlugin } from './no-store-plugin.js';
 import { createPlayground } from './playground.js';
 import { createReadiness } from './ready.js';
@@ -125,14 +126,30 @@ function displayHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+/**
+ * A failure to open a port that the configuration causes (taken, privileged, not this machine's address), as a
+ * one-line ConfigError naming the settings; anything else unchanged.
+ */
+function listenFailure(error: unknown, port: string, host: string): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EADDRINUSE') return new ConfigError(`${port} is in use on ${host}: choose a free port`);
+  if (code === 'EACCES') return new ConfigError(`${port} on ${host} needs privileges this process does not have`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new ConfigError(`${host} is not an address of this machine`);
+  }
+  return error;
+}
+
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  const { target } = config;
   const emulator =
-    config.target.kind === 'emulator'
-      ? await startEmulator({
-          port: config.target.port,
-          company: { seed: config.target.seed, scale: config.target.scale },
-        })
+    target.kind === 'emulator'
+      ? await startEmulator({ port: target.port, company: { seed: target.seed, scale: target.scale } }).catch(
+          (error: unknown) => {
+            throw listenFailure(error, `EMULATOR_PORT ${target.port}`, '127.0.0.1');
+          },
+        )
       : undefined;
   const connection = connectionFor(config, emulator?.baseUrl);
   try {
@@ -264,6 +281,9 @@ async function serve(
       if (large && error instanceof HttpError) return notAMutation();
       throw error;
     }
+    // Before anything recursive reads it (Apollo's parser, variable coercion): see nesting.ts.
+    const tooDeep = requestNestingError(request, MAX_DOCUMENT_TOKENS);
+    if (tooDeep !== undefined) throw tooDeep;
     if (large && !isSingleMutation(request.body)) return notAMutation();
     // The raw bytes are parsed: let them go before the operation runs (an upload would otherwise be held twice more).
     body = EMPTY_BODY;
@@ -355,7 +375,7 @@ async function serve(
     });
   } catch (error) {
     await apollo.stop();
-    throw error;
+    throw listenFailure(error, `PORT ${config.port}`, `HOST ${config.host}`);
   }
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${displayHost(config.host)}:${port}`;

@@ -1,12 +1,29 @@
 /**
- * `/ready`: whether this instance should get traffic.
+ * `/ready`: whether this process can serve, so a load balancer (or Kubernetes) sends it traffic.
  *
- * Profit's only cheap call, `ProfitVersion`, needs a credential. In service mode the service has one, so
- * readiness asks Profit (at most once per `cacheMs`, one call in flight, with a short timeout) and answers 503
- * when Profit is unreachable or refuses the credential. In pass-through mode the service has no credential of its
- * own and will not invent one (an unauthenticated or fake call would only fill Profit's logs with 401s), so it
- * reports ready without calling Profit and says so: a Profit outage then shows as errors on the GraphQL requests
- * themselves. In both modes a service that is shutting down answers 503, so a load balancer stops sending to it.
+ * Readiness fails (503) only for what taking this process out of rotation or replacing it can fix:
+ *
+ * - it is shutting down: it finishes the running requests and takes no new ones;
+ * - in service mode, Profit refuses this process's own credential: 401 (a mistyped or revoked `PROFIT_TOKEN`, a
+ *   wrong OAuth client) or 403 (the app connector's IP restriction, which can differ per replica's egress
+ *   address). The fix is a new configuration or another node, and a rolling update that brings a wrong token
+ *   then stalls with the replicas of the old configuration still serving, instead of replacing them.
+ *
+ * Profit being down, slow or in maintenance (503 with `retry_after`) does **not** fail readiness. Profit is shared
+ * by every replica: failing would take all of them out of rotation at once, and callers would get the router's
+ * "no healthy upstream" instead of this service's `PROFIT_UNAVAILABLE` with `retryAfterSeconds` (or
+ * `PROFIT_UNREACHABLE`), and every replica would have to be found ready again after the window. The body still
+ * says what the last check saw, for dashboards. A process that has not started answers nothing: the port opens
+ * only once the schema is built and Apollo has started.
+ *
+ * Profit's only cheap call, `ProfitVersion`, needs a credential. In service mode readiness makes it (at most once
+ * per `cacheMs`, one call in flight, bounded by `timeoutMs` retries included; during a maintenance window the
+ * connection's circuit answers it without reaching Profit). In pass-through mode the service has no credential of
+ * its own and will not invent one (an unauthenticated call would only fill Profit's logs with 401s), so it does
+ * not call Profit and says so.
+ *
+ * The answer is anonymous, so it carries no Profit version (which would tell anyone which Profit flaws apply), no
+ * base URL and no credential.
  */
 import type { ProfitClient, ProfitConnection } from '../profit/index.js';
 import { ProfitError } from '../profit/index.js';
@@ -17,18 +34,26 @@ export interface ReadinessOptions {
   readonly client?: ProfitClient;
   /** How long one answer from Profit is reused. @default 5_000 ms */
   readonly cacheMs?: number;
-  /** Timeout of the `ProfitVersion` call. @default 5_000 ms */
+  /** The longest the `ProfitVersion` check may take, retries included. @default 5_000 ms */
   readonly timeoutMs?: number;
 }
 
 export interface ReadinessReport {
   readonly status: 200 | 503;
   readonly body: {
+    /** `unavailable`: Profit refuses this process's credential (see `profit.error`). */
     readonly status: 'ready' | 'unavailable' | 'shutting-down';
     readonly profit:
       | { readonly checked: false; readonly reason: string }
-      | { readonly checked: true; readonly reachable: true; readonly version: string }
-      | { readonly checked: true; readonly reachable: false; readonly error: string; readonly message: string };
+      | { readonly checked: true; readonly reachable: true }
+      | {
+          readonly checked: true;
+          readonly reachable: false;
+          readonly error: string;
+          readonly message: string;
+          /** In a maintenance window: when Profit expects to be back. */
+          readonly retryAfterSeconds?: number;
+        };
     readonly connection: { readonly active: number; readonly queued: number };
   };
 }
@@ -40,6 +65,9 @@ export interface Readiness {
 }
 
 type ProfitState = ReadinessReport['body']['profit'];
+
+/** Answers about this process's own credential: only a new configuration (or another node) fixes them. */
+const CREDENTIAL_REFUSED: ReadonlySet<string> = new Set(['unauthorized', 'forbidden']);
 
 export function createReadiness(options: ReadinessOptions): Readiness {
   const cacheMs = options.cacheMs ?? 5_000; // ms
@@ -54,12 +82,20 @@ export function createReadiness(options: ReadinessOptions): Readiness {
       return { checked: false, reason: 'pass-through mode: each request brings its own Profit credential' };
     }
     try {
-      const version = await client.profitVersion({ timeoutMs });
-      return { checked: true, reachable: true, version };
+      // The version is read to prove the answer is Profit's, and not shown.
+      await client.profitVersion({ timeoutMs, signal: AbortSignal.timeout(timeoutMs) });
+      return { checked: true, reachable: true };
     } catch (error) {
-      const kind = error instanceof ProfitError ? error.kind : 'unexpected';
-      const message = error instanceof ProfitError ? error.message : 'the ProfitVersion call failed';
-      return { checked: true, reachable: false, error: kind, message };
+      if (!(error instanceof ProfitError)) {
+        return { checked: true, reachable: false, error: 'unexpected', message: 'the ProfitVersion call failed' };
+      }
+      return {
+        checked: true,
+        reachable: false,
+        error: error.kind,
+        message: error.message,
+        ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+      };
     }
   };
 
@@ -76,7 +112,8 @@ export function createReadiness(options: ReadinessOptions): Readiness {
   return {
     async check() {
       const profit = await profitState();
-      const status = draining ? 'shutting-down' : profit.checked && !profit.reachable ? 'unavailable' : 'ready';
+      const refused = profit.checked && !profit.reachable && CREDENTIAL_REFUSED.has(profit.error);
+      const status = draining ? 'shutting-down' : refused ? 'unavailable' : 'ready';
       return { status: status === 'ready' ? 200 : 503, body: { status, profit, connection: connection.load } };
     },
     drain() {

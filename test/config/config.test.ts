@@ -34,11 +34,19 @@ describe('configuration', () => {
     });
 
     it('closes both in production', () => {
-      expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ playground: false, introspection: false });
+      expect(loadConfig({ NODE_ENV: 'production', EMULATOR_IN_PRODUCTION: 'true' })).toMatchObject({
+        playground: false,
+        introspection: false,
+      });
     });
 
     it('opens either in production when asked, and closes either anywhere', () => {
-      const config = loadConfig({ NODE_ENV: 'production', PLAYGROUND: 'true', INTROSPECTION: '1' });
+      const config = loadConfig({
+        NODE_ENV: 'production',
+        EMULATOR_IN_PRODUCTION: 'true',
+        PLAYGROUND: 'true',
+        INTROSPECTION: '1',
+      });
       expect(config).toMatchObject({ playground: true, introspection: true });
       expect(loadConfig({ PLAYGROUND: 'false', INTROSPECTION: '0' })).toMatchObject({
         playground: false,
@@ -72,6 +80,87 @@ describe('configuration', () => {
   ])('refuses %j with a message naming the setting', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  describe('production', () => {
+    const PROFIT = { PROFIT_BASE_URL: 'http://127.0.0.1:9/ProfitRestServices' };
+    const TOKEN = { ...PROFIT, PROFIT_TOKEN: 'a1'.repeat(32) };
+
+    it('refuses the demo emulator unless EMULATOR_IN_PRODUCTION=true', () => {
+      expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+        'NODE_ENV=production needs PROFIT_ENVIRONMENT or PROFIT_BASE_URL; set EMULATOR_IN_PRODUCTION=true to serve the demo emulator instead',
+      );
+      expect(loadConfig({ NODE_ENV: 'production', EMULATOR_IN_PRODUCTION: 'true' }).target.kind).toBe('emulator');
+    });
+
+    it('refuses service mode without a JWT key unless SERVICE_MODE_WITHOUT_JWT=allow-all', () => {
+      expect(() => loadConfig({ NODE_ENV: 'production', ...TOKEN })).toThrow(
+        /^NODE_ENV=production with PROFIT_TOKEN but no JWT_JWKS_URL, JWT_PUBLIC_KEY or JWT_SECRET lets every caller use everything that credential grants; set one, or SERVICE_MODE_WITHOUT_JWT=allow-all/,
+      );
+      const oauth = { ...PROFIT, PROFIT_OAUTH_CLIENT_ID: 'c', PROFIT_OAUTH_CLIENT_SECRET: 's' };
+      expect(() => loadConfig({ NODE_ENV: 'production', ...oauth })).toThrow(/with PROFIT_OAUTH_CLIENT_ID but no/);
+      expect(
+        loadConfig({ NODE_ENV: 'production', ...TOKEN, SERVICE_MODE_WITHOUT_JWT: 'allow-all' }).credential.kind,
+      ).toBe('token');
+      expect(loadConfig({ NODE_ENV: 'production', ...TOKEN, JWT_SECRET: 'x'.repeat(32) }).auth.jwt).toBeDefined();
+    });
+
+    it('accepts pass-through mode and either mode outside production as before', () => {
+      expect(loadConfig({ NODE_ENV: 'production', ...PROFIT }).credential.kind).toBe('pass-through');
+      expect(loadConfig({ ...TOKEN }).credential.kind).toBe('token');
+      expect(loadConfig({}).target.kind).toBe('emulator');
+    });
+
+    it.each([
+      [{ EMULATOR_IN_PRODUCTION: 'true', ...PROFIT }, 'EMULATOR_IN_PRODUCTION=true contradicts PROFIT_ENVIRONMENT'],
+      [{ SERVICE_MODE_WITHOUT_JWT: 'allow-all', ...TOKEN, JWT_SECRET: 'x' }, 'contradicts JWT_SECRET'],
+      [{ SERVICE_MODE_WITHOUT_JWT: 'allow-all' }, 'SERVICE_MODE_WITHOUT_JWT=allow-all applies to service mode only'],
+      [{ SERVICE_MODE_WITHOUT_JWT: 'yes' }, "SERVICE_MODE_WITHOUT_JWT must be one of refuse, allow-all, got 'yes'"],
+      [{ EMULATOR_IN_PRODUCTION: 'yes' }, "EMULATOR_IN_PRODUCTION must be true or false, got 'yes'"],
+    ])('refuses %j, which says something that is not so', (env, message) => {
+      expect(() => loadConfig(env)).toThrow(message);
+    });
+  });
+
+  describe('every error is one line naming the variable', () => {
+    it.each([
+      [{ PORT: '40\n00' }, String.raw`PORT must be a whole number, got '40\n00'`],
+      [{ PROFIT_INTEGRATION_ID: 'a\nb' }, 'PROFIT_INTEGRATION_ID must be a single line without control characters'],
+      [{ PROFIT_ACCEPT_LANGUAGE: 'nl\r\nX: y' }, 'PROFIT_ACCEPT_LANGUAGE must be a single line'],
+      [{ PROFIT_BASE_URL: 'http://[nope' }, 'PROFIT_BASE_URL must be an absolute http:// or https:// URL'],
+      [{ PROFIT_BASE_URL: 'https://user:pw@example.com/ProfitRestServices' }, 'without credentials'],
+      [{ PROFIT_TOKEN: 'a1'.repeat(32), JWT_PUBLIC_KEY: 'not a key' }, 'JWT_PUBLIC_KEY must be a PEM public key'],
+      [{ PROFIT_TOKEN: 'a1'.repeat(32), JWT_JWKS_URL: 'https://[x' }, 'JWT_JWKS_URL must be an absolute URL'],
+      [
+        { PROFIT_OAUTH_CLIENT_ID: 'a\u0007', PROFIT_OAUTH_CLIENT_SECRET: 's' },
+        'PROFIT_OAUTH_CLIENT_ID must be a single line',
+      ],
+    ])('%j', (env, message) => {
+      let error: unknown;
+      try {
+        loadConfig(env);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toContain(message);
+      expect((error as Error).message).not.toMatch(/[\n\r]/);
+    });
+
+    it('refuses a malformed PROFIT_TOKEN up front, showing its length only', () => {
+      const token = '<token><version>1</version><data>secret-but-not-hex</data></token>';
+      expect(() => loadConfig({ PROFIT_TOKEN: token })).toThrow(
+        `PROFIT_TOKEN must be <token><version>1</version><data>…64 hex characters…</data></token> or just its 64-hex data part; got ${token.length} characters that match neither`,
+      );
+      expect(() => loadConfig({ PROFIT_TOKEN: token })).not.toThrow(/secret-but-not-hex/);
+    });
+
+    it('accepts a token as pasted: the XML, pretty-printed, or the data part', () => {
+      const data = 'a1'.repeat(32);
+      expect(loadConfig({ PROFIT_TOKEN: data }).credential).toEqual({ kind: 'token', token: data });
+      const xml = `\uFEFF<token>\n  <version>1</version>\n  <data>${data}</data>\n</token>\n`;
+      expect(loadConfig({ PROFIT_TOKEN: xml }).credential.kind).toBe('token');
+    });
   });
 
   it('never echoes a token in its errors', () => {

@@ -90,6 +90,7 @@ describe('errors over HTTP', () => {
         NODE_ENV: 'production',
         PROFIT_BASE_URL: 'http://127.0.0.1:9/ProfitRestServices',
         PROFIT_TOKEN: 'a'.repeat(64),
+        SERVICE_MODE_WITHOUT_JWT: 'allow-all',
       },
       { graphql: { schema, createContext: ({ client }) => ({ client }) }, logger: quiet },
     );
