@@ -2,6 +2,8 @@
  * Loaders, created per request (`new Loaders(client)`), so nothing is cached across callers or credentials.
  *
  * - `get` memoises GetConnector calls by connector and encoded query: identical calls in one request are made once.
+ * - `page(binding, query)` reads one page of a list: one call when its query string fits Profit's 2049 characters,
+ *   else the filter's OR groups split over several calls whose rows are merged in the list's order (`#splitPage`).
  * - `entity(binding)` loads rows by key: the keys of one tick become OR filter groups (one per key), packed into as
  *   few calls as Profit's 2049-character query string allows (`chunkFilterGroups`).
  * - `matching(binding, …)` loads, for many parents at once, every row whose fields equal each parent's values
@@ -25,11 +27,18 @@ import {
   type FilterValue,
   type GetQuery,
   type GetResult,
+  MAX_QUERY_STRING_LENGTH,
+  mergeSortedRows,
   type ProfitClient,
+  type ProfitDataType,
+  ProfitError,
   type ProfitRow,
+  resolvePaging,
+  rowComparator,
   type SortKey,
 } from '../profit/index.js';
 import { type EntityBinding, type FieldBinding, fromProfitRow, normalizeKey } from './binding.js';
+import { queryTooLong } from './errors.js';
 
 /** A key or join value as it arrives from GraphQL (ID strings) or from a row. */
 export type KeyValue = string | number | boolean | Date | { toString(): string } | null | undefined;
@@ -51,6 +60,14 @@ export const PROFIT_CELLS_PER_CALL = 150_000;
 export function pageRowsFor(binding: EntityBinding): number {
   return Math.max(100, Math.floor((PROFIT_CELLS_PER_CALL - 1) / Math.max(1, binding.fields.size)));
 }
+
+/**
+ * Most GetConnector calls one list's filter is split into when its query string is over Profit's 2049 characters
+ * (each call carries as many of the filter's OR groups as fit). Beyond it the list is refused (QUERY_TOO_LONG,
+ * reason `too-many-calls`) rather than fanning one field out into a flood of calls.
+ * @default 50
+ */
+export const MAX_SPLIT_CALLS = 50;
 
 const INTEGER_TEXT = /^\s*-?\d+\s*$/;
 
@@ -169,10 +186,77 @@ export class Loaders {
     for (const [id, loader] of this.#matchingLoaders) if (id.startsWith(`${binding.name}\u0000`)) loader.clearAll();
   }
 
-  /** One page of an entity's rows, as entity instances (which also prime the key loader). */
+  /**
+   * One page of an entity's rows, as entity instances (which also prime the key loader). `query.orderBy` must end
+   * on the binding's key (`compileOrderBy` appends it) when the filter may need splitting: the merge relies on a
+   * total order and drops rows matched by several calls by their key.
+   */
   async page<T extends object>(binding: EntityBinding, query: GetQuery): Promise<T[]> {
-    const { rows } = await this.get(binding.connector, query);
+    const rows = fits(query) ? (await this.get(binding.connector, query)).rows : await this.#splitPage(binding, query);
     return this.#entities<T>(binding, rows);
+  }
+
+  /**
+   * A page whose filter is too long for one query string. Each call carries some of the filter's OR groups
+   * (`chunkFilterGroups`) with the same sort, from row 0 to the page's end (skip + take): any row of the page is
+   * among the first skip + take rows of every call whose groups it matches. The answers are merged in the sort
+   * order (ties broken by the key, which ends the sort), a row matched by several calls is kept once (OR groups
+   * may overlap), and the page is cut from the merged list: the rows and order one call would have given.
+   *
+   * Refused (QUERY_TOO_LONG, nothing sent): one OR group that alone exceeds the limit (`group-too-long`), more than
+   * `MAX_SPLIT_CALLS` calls (`too-many-calls`), a page ending beyond the rows one call reads (`page-too-deep`:
+   * `pageRowsFor`, Profit's cells-per-call guideline), and calls whose order this service cannot reproduce
+   * (`order-unverifiable`, see src/profit/sort-order.ts).
+   */
+  async #splitPage(binding: EntityBinding, query: GetQuery): Promise<ProfitRow[]> {
+    const groups = query.filter ?? [];
+    const { skip, take } = resolvePaging(query);
+    const all = skip === -1;
+    const end = all ? -1 : skip + take;
+    const maxRows = pageRowsFor(binding);
+    if (groups.length < 2) throw groupTooLong(binding, query, undefined);
+    let queries: GetQuery[];
+    try {
+      queries = chunkFilterGroups({ orderBy: query.orderBy, skip: all ? -1 : 0, take: end }, groups);
+    } catch (error) {
+      throw error instanceof ProfitError && error.kind === 'query-too-long'
+        ? groupTooLong(binding, query, error)
+        : error;
+    }
+    const calls = queries.length;
+    if (calls > MAX_SPLIT_CALLS) {
+      throw queryTooLong(
+        'too-many-calls',
+        `the where of this ${binding.name} list has ${groups.length} OR groups (in / or alternatives) and needs ${calls} Profit calls of at most ${MAX_QUERY_STRING_LENGTH} query-string characters each; at most ${MAX_SPLIT_CALLS} are made for one list. Use fewer or shorter in / or values, or a condition that selects the same rows more briefly (a range, startsWith).`,
+        { connector: binding.connector, groups: groups.length, calls, maxCalls: MAX_SPLIT_CALLS },
+      );
+    }
+    if (!all && end > maxRows) {
+      throw queryTooLong(
+        'page-too-deep',
+        `the where of this ${binding.name} list is split over ${calls} Profit calls (its query string is over ${MAX_QUERY_STRING_LENGTH} characters); a page ending at row ${end} would need the first ${end} rows of each, more than the ${maxRows} one call reads. Page less deep (a smaller first, or narrow the where and start again), or use fewer in / or values so the where fits one call.`,
+        { connector: binding.connector, calls, pageEnd: end, maxRows },
+      );
+    }
+    const answers = await Promise.all(queries.map((q) => this.get(binding.connector, q)));
+    const keyFields = fieldsOf(binding, binding.key);
+    const merged = mergeSortedRows(
+      answers.map((a) => a.rows),
+      rowComparator(query.orderBy ?? [], dataTypesOf(binding)),
+      (row) =>
+        tupleId(
+          keyFields,
+          keyFields.map((f) => row[f.connectorField] ?? null),
+        ),
+    );
+    if (!merged.ok) {
+      throw queryTooLong(
+        'order-unverifiable',
+        `the where of this ${binding.name} list is split over ${calls} Profit calls (its query string is over ${MAX_QUERY_STRING_LENGTH} characters), and Profit sorted their rows in an order this service cannot reproduce (text in another collation), so their merged order would be a guess. Sort on another field, or use fewer in / or values so the where fits one call.`,
+        { connector: binding.connector, calls },
+      );
+    }
+    return all ? merged.rows : merged.rows.slice(skip, end);
   }
 
   /** Loads entities by their key (in the binding's key order); `null` for a key no row has. */
@@ -319,6 +403,29 @@ export class Loaders {
       if (page.rows.length < take) return rows;
     }
   }
+}
+
+/** Whether the query's string fits Profit's limit (a query that cannot be encoded at all is left to `get`). */
+function fits(query: GetQuery): boolean {
+  try {
+    return encodeGetQuery(query).queryString.length <= MAX_QUERY_STRING_LENGTH;
+  } catch {
+    return true;
+  }
+}
+
+function dataTypesOf(binding: EntityBinding): Map<string, ProfitDataType> {
+  return new Map([...binding.fields.values()].map((f) => [f.connectorField, f.dataType]));
+}
+
+function groupTooLong(binding: EntityBinding, query: GetQuery, cause: ProfitError | undefined) {
+  const length = encodeGetQuery(query).queryString.length;
+  return queryTooLong(
+    'group-too-long',
+    `the where of this ${binding.name} list needs a ${length}-character query string, and one of its AND groups (the conditions that must hold together) is over Profit's ${MAX_QUERY_STRING_LENGTH} characters on its own, so it cannot be split over several calls. Shorten its values, or move alternatives into or / in so they can be sent apart.`,
+    { connector: binding.connector, length },
+    cause,
+  );
 }
 
 /** One AND-group per distinct key tuple (case-insensitively), skipping tuples no row can match. */
