@@ -405,6 +405,23 @@ export class Loaders {
   }
 }
 
+/** The GetConnector calls `query` makes as one page (`Loaders.page`): 1 when it fits, else the calls of its split. */
+export function splitCallCount(query: GetQuery): number {
+  if (fits(query)) return 1;
+  try {
+    const { skip, take } = resolvePaging(query);
+    return Math.max(
+      1,
+      chunkFilterGroups(
+        { orderBy: query.orderBy, skip: skip === -1 ? -1 : 0, take: skip === -1 ? -1 : skip + take },
+        query.filter ?? [],
+      ).length,
+    );
+  } catch {
+    return 1;
+  }
+}
+
 /** Whether the query's string fits Profit's limit (a query that cannot be encoded at all is left to `get`). */
 function fits(query: GetQuery): boolean {
   try {

@@ -223,3 +223,28 @@ describe('what cannot be answered exactly is refused, with QUERY_TOO_LONG and a 
     expect(calls).toHaveLength(0);
   });
 });
+
+describe('the cost estimate', () => {
+  let small: Service;
+  beforeAll(async () => {
+    small = await startTestService({ EMULATOR_SCALE: '10', MAX_QUERY_COST: '3', PERMISSIONS_TTL_SECONDS: '86400' });
+  });
+  afterAll(() => small?.close());
+
+  it('counts a split list as the calls it is split into (QUERY_TOO_COMPLEX before any call)', async () => {
+    const auth = demoAuthorization(small);
+    const query = 'query ($ids: [ID!]) { employees(where: { employeeId: { in: $ids } }) { edges { cursor } } }';
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => String(100000 + i));
+    const seq = lastSeq(small);
+    // 65 ids fit one call: cost 1.
+    const one = await graphql(small, query, { authorization: auth, variables: { ids: ids(65) } });
+    expect(one.json.errors).toBeUndefined();
+    expect(upstreamSince(small, seq).filter((e) => e.path.includes('/connectors/'))).toHaveLength(1);
+    // 300 ids are split over 4 calls: cost 4, over the limit of 3.
+    const before = lastSeq(small);
+    const split = await graphql(small, query, { authorization: auth, variables: { ids: ids(300) } });
+    expect(split.status).toBe(400);
+    expect(split.json.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 3, actual: 4 });
+    expect(upstreamSince(small, before)).toHaveLength(0);
+  });
+});
