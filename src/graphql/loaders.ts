@@ -249,13 +249,7 @@ export class Loaders {
           keyFields.map((f) => row[f.connectorField] ?? null),
         ),
     );
-    if (!merged.ok) {
-      throw queryTooLong(
-        'order-unverifiable',
-        `the where of this ${binding.name} list is split over ${calls} Profit calls (its query string is over ${MAX_QUERY_STRING_LENGTH} characters), and Profit sorted their rows in an order this service cannot reproduce (text in another collation), so their merged order would be a guess. Sort on another field, or use fewer in / or values so the where fits one call.`,
-        { connector: binding.connector, calls },
-      );
-    }
+    if (!merged.ok) throw orderUnverifiable(binding, calls);
     return all ? merged.rows : merged.rows.slice(skip, end);
   }
 
@@ -309,7 +303,8 @@ export class Loaders {
     const groups = groupsFor(fields, keys);
     // Keys are unique, so each group matches at most one row: one page of `groups.size` rows holds them all.
     const base: GetQuery = { orderBy: fields.map((f) => ({ field: f.connectorField })), take: groups.size };
-    const { rows, failed } = await this.#fetchGroups(binding, groups, base, false);
+    const { lists, failed } = await this.#fetchGroups(binding, groups, base, false);
+    const rows = lists.flat();
     const byKey = new Map<string, object>();
     const entities = this.#entities<object>(binding, rows);
     rows.forEach((row, i) => {
@@ -327,6 +322,10 @@ export class Loaders {
     });
   }
 
+  /**
+   * Each parent's rows come from one call per part of the relation's where (one part unless the where is split,
+   * see `#fetchGroups`); several parts are merged in the relation's order, a row matched by several kept once.
+   */
   async #loadMatching(
     binding: EntityBinding,
     fields: readonly FieldBinding[],
@@ -335,18 +334,45 @@ export class Loaders {
   ): Promise<(object[] | Error)[]> {
     const groups = groupsFor(fields, keys);
     const base: GetQuery = { filter: spec.filter, orderBy: spec.orderBy, take: pageRowsFor(binding) };
-    const { rows, failed } = await this.#fetchGroups(binding, groups, base, true);
-    const entities = this.#entities<object>(binding, rows);
-    const byKey = new Map<string, object[]>();
-    rows.forEach((row, i) => {
-      const id = tupleId(
+    const { lists, failed } = await this.#fetchGroups(binding, groups, base, true);
+    const parentOf = (row: ProfitRow) =>
+      tupleId(
         fields,
         fields.map((f) => row[f.connectorField] ?? null),
       );
-      const list = byKey.get(id) ?? [];
-      byKey.set(id, list);
-      list.push(entities[i] as object);
-    });
+    // Parent id → its rows, one list per call that returned some.
+    const parts = new Map<string, ProfitRow[][]>();
+    for (const list of lists) {
+      const here = new Map<string, ProfitRow[]>();
+      for (const row of list) {
+        const id = parentOf(row);
+        let rows = here.get(id);
+        if (!rows) {
+          rows = [];
+          here.set(id, rows);
+          parts.set(id, [...(parts.get(id) ?? []), rows]);
+        }
+        rows.push(row);
+      }
+    }
+    const keyFields = fieldsOf(binding, binding.key);
+    const compare = rowComparator(spec.orderBy, dataTypesOf(binding));
+    const identity = (row: ProfitRow) =>
+      tupleId(
+        keyFields,
+        keyFields.map((f) => row[f.connectorField] ?? null),
+      );
+    const byKey = new Map<string, object[] | Error>();
+    for (const [id, lists] of parts) {
+      const merged =
+        lists.length === 1
+          ? { ok: true as const, rows: lists[0] as ProfitRow[] }
+          : mergeSortedRows(lists, compare, identity);
+      byKey.set(
+        id,
+        merged.ok ? this.#entities<object>(binding, merged.rows) : orderUnverifiable(binding, lists.length),
+      );
+    }
     return keys.map((key) => {
       const id = tupleId(fields, key);
       return failed.get(id) ?? byKey.get(id) ?? [];
@@ -356,32 +382,40 @@ export class Loaders {
   /**
    * Reads the rows matching any of `groups` (AND `base.filter`), in as few calls as the query-string limit allows;
    * with `allPages`, each call's query is paged until a short page. A failed call fails the keys it carried.
+   * Returns each call's rows apart (each in `base.orderBy`).
+   *
+   * Each call's filter is `base.filter` × its groups (DNF). When `base.filter` (a relation's own where) is too
+   * long to go with even one group, it is split first: into parts that each fit beside the longest group, and the
+   * groups are packed per part. A row then comes from each part whose groups it matches (`#loadMatching` merges).
    */
   async #fetchGroups(
     binding: EntityBinding,
     groups: ReadonlyMap<string, FilterGroup>,
     base: GetQuery,
     allPages: boolean,
-  ): Promise<{ rows: ProfitRow[]; failed: Map<string, Error> }> {
+  ): Promise<{ lists: ProfitRow[][]; failed: Map<string, Error> }> {
     const failed = new Map<string, Error>();
-    if (groups.size === 0) return { rows: [], failed };
+    if (groups.size === 0) return { lists: [], failed };
     const keyOf = new Map<Condition, string>();
     for (const [id, group] of groups) for (const c of group) keyOf.set(c, id);
+    // Later pages send a longer `skip`: pack the chunks as if it already had eight digits.
+    const packed: GetQuery = allPages ? { ...base, skip: 99_999_999 } : base;
     let queries: GetQuery[];
     try {
-      // Later pages send a longer `skip`: pack the chunks as if it already had eight digits.
-      queries = chunkFilterGroups(allPages ? { ...base, skip: 99_999_999 } : base, [...groups.values()]);
+      queries = this.#packGroups(binding, packed, [...groups.values()]);
     } catch (error) {
       for (const id of groups.keys()) failed.set(id, asError(error));
-      return { rows: [], failed };
+      return { lists: [], failed };
     }
     const results = await Promise.allSettled(
-      queries.map((q) => (allPages ? this.#allPages(binding.connector, q) : this.get(binding.connector, q))),
+      queries.map((q) =>
+        allPages ? this.#allPages(binding.connector, q) : this.get(binding.connector, q).then((r) => r.rows),
+      ),
     );
-    const rows: ProfitRow[] = [];
+    const lists: ProfitRow[][] = [];
     results.forEach((result, i) => {
       if (result.status === 'fulfilled') {
-        rows.push(...(Array.isArray(result.value) ? result.value : result.value.rows));
+        lists.push(result.value);
         return;
       }
       for (const group of queries[i]?.filter ?? []) {
@@ -391,7 +425,32 @@ export class Loaders {
         }
       }
     });
-    return { rows, failed };
+    return { lists, failed };
+  }
+
+  /** `chunkFilterGroups(query, groups)`, with `query.filter` split into parts first when it is too long. */
+  #packGroups(binding: EntityBinding, query: GetQuery, groups: readonly FilterGroup[]): GetQuery[] {
+    const where = query.filter ?? [];
+    try {
+      return chunkFilterGroups(query, groups);
+    } catch (error) {
+      if (!(error instanceof ProfitError && error.kind === 'query-too-long') || where.length < 2) throw error;
+    }
+    // The parts of the where that fit beside the longest group: packed as that group AND each where group.
+    const longest = groups.reduce((a, b) =>
+      encodeGetQuery({ filter: [b] }).queryString.length > encodeGetQuery({ filter: [a] }).queryString.length ? b : a,
+    );
+    const parts = chunkFilterGroups({ ...query, filter: [longest] }, where).map((q) =>
+      (q.filter ?? []).map((g) => g.slice(longest.length)),
+    );
+    if (parts.length > MAX_SPLIT_CALLS) {
+      throw queryTooLong(
+        'too-many-calls',
+        `the where of this ${binding.name} relation has ${where.length} OR groups (in / or alternatives) and needs ${parts.length} parts of at most ${MAX_QUERY_STRING_LENGTH} query-string characters each; at most ${MAX_SPLIT_CALLS} are made. Use fewer or shorter in / or values.`,
+        { connector: binding.connector, groups: where.length, calls: parts.length, maxCalls: MAX_SPLIT_CALLS },
+      );
+    }
+    return parts.flatMap((part) => chunkFilterGroups({ ...query, filter: part }, groups));
   }
 
   async #allPages(connector: string, query: GetQuery): Promise<ProfitRow[]> {
@@ -433,6 +492,14 @@ function fits(query: GetQuery): boolean {
 
 function dataTypesOf(binding: EntityBinding): Map<string, ProfitDataType> {
   return new Map([...binding.fields.values()].map((f) => [f.connectorField, f.dataType]));
+}
+
+function orderUnverifiable(binding: EntityBinding, calls: number) {
+  return queryTooLong(
+    'order-unverifiable',
+    `the where of this ${binding.name} list is split over ${calls} Profit calls (its query string is over ${MAX_QUERY_STRING_LENGTH} characters), and Profit sorted their rows in an order this service cannot reproduce (text in another collation), so their merged order would be a guess. Sort on another field, or use fewer in / or values so the where fits one call.`,
+    { connector: binding.connector, calls },
+  );
 }
 
 function groupTooLong(binding: EntityBinding, query: GetQuery, cause: ProfitError | undefined) {

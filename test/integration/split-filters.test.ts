@@ -164,6 +164,56 @@ describe('an OR over many values, sorted on a field that is not the key', () => 
   });
 });
 
+describe("a relation's own long where", () => {
+  it('is split into parts whose rows are merged per parent, in the relation order, each once', async () => {
+    const all = await reference([{ field: 'name' }, { field: 'employerId' }]);
+    // Every other employee, as one `in` of 200 ids: with any parent's employer it is over the limit.
+    const wanted = new Set(all.filter((_, i) => i % 2 === 0).map((r) => r.employeeId));
+    const byEmployer = new Map<string, Row[]>();
+    const withEmployer = await ask(
+      {},
+      '{ employees(first: 500, orderBy: [{ field: name }]) { edges { node { employeeId employerId } } } }',
+    );
+    const employerOf = new Map<string, string>(
+      withEmployer.json.data.employees.edges.map((e: { node: { employeeId: string; employerId: string } }) => [
+        e.node.employeeId,
+        e.node.employerId,
+      ]),
+    );
+    for (const r of all) {
+      if (!wanted.has(r.employeeId)) continue;
+      const employer = employerOf.get(r.employeeId) as string;
+      byEmployer.set(employer, [...(byEmployer.get(employer) ?? []), r]);
+    }
+    const seq = lastSeq(service);
+    const reply = await ask(
+      { ids: [...wanted] },
+      `query ($ids: [ID!]) { organisations(first: 100, where: { employerId: { isEmpty: false } }) { edges { node {
+        employerId
+        employees(where: { employeeId: { in: $ids } }, orderBy: [{ field: name }], first: 500) { edges { node { ${FIELDS} } } }
+      } } } }`,
+    );
+    const calls = upstreamSince(service, seq);
+    expect(reply.json.errors).toBeUndefined();
+    const organisations = reply.json.data.organisations.edges.map(
+      (e: { node: { employerId: string; employees: { edges: { node: Row }[] } } }) => e.node,
+    );
+    expect(organisations.length).toBeGreaterThan(1);
+    for (const o of organisations) {
+      expect(o.employees.edges.map((e: { node: Row }) => e.node)).toEqual(byEmployer.get(o.employerId) ?? []);
+    }
+    expect(organisations.some((o: { employees: { edges: unknown[] } }) => o.employees.edges.length > 10)).toBe(true);
+    const data = calls.filter((c) => c.path.includes('/connectors/'));
+    // The where's 200 ids go in 4 parts; each part with the organisations' 2 employers is one call per employer.
+    expect(new Set(organisations.map((o: { employerId: string }) => o.employerId)).size).toBe(2);
+    expect(data.map((c) => c.path.replace(/.*\/connectors\//, ''))).toEqual([
+      'Profit_Organisations',
+      ...Array(8).fill('Profit_Employees'),
+    ]);
+    for (const call of data) expect(call.query.length).toBeLessThanOrEqual(MAX_QUERY_STRING_LENGTH);
+  });
+});
+
 describe('what cannot be answered exactly is refused, with QUERY_TOO_LONG and a reason', () => {
   it('one AND group over the limit on its own (group-too-long), without calling Profit', async () => {
     const { reply, calls } = await page({ where: { name: { contains: 'x'.repeat(2100) } }, first: 5 });
