@@ -102,7 +102,7 @@ export function limitError(code: LimitCode, message: string, limit: number, actu
  */
 export type SplitRefusal = 'group-too-long' | 'too-many-calls' | 'page-too-deep' | 'order-unverifiable';
 
-/** QUERY_TOO_LONG for a list filter the loaders refuse to split (no call made); `reason` says which rule. */
+/** QUERY_TOO_LONG for a list filter the loaders cannot split and answer exactly; `reason` says which rule. */
 export function queryTooLong(
   reason: SplitRefusal,
   message: string,

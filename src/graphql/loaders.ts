@@ -203,10 +203,10 @@ export class Loaders {
    * order (ties broken by the key, which ends the sort), a row matched by several calls is kept once (OR groups
    * may overlap), and the page is cut from the merged list: the rows and order one call would have given.
    *
-   * Refused (QUERY_TOO_LONG, nothing sent): one OR group that alone exceeds the limit (`group-too-long`), more than
-   * `MAX_SPLIT_CALLS` calls (`too-many-calls`), a page ending beyond the rows one call reads (`page-too-deep`:
-   * `pageRowsFor`, Profit's cells-per-call guideline), and calls whose order this service cannot reproduce
-   * (`order-unverifiable`, see src/profit/sort-order.ts).
+   * Refused with QUERY_TOO_LONG before any call: one OR group that alone exceeds the limit (`group-too-long`),
+   * more than `MAX_SPLIT_CALLS` calls (`too-many-calls`), a page ending beyond the rows one call reads
+   * (`page-too-deep`: `pageRowsFor`, Profit's cells-per-call guideline); after the calls, answers whose own order
+   * this service does not reproduce (`order-unverifiable`, see src/profit/sort-order.ts): a merge would guess.
    */
   async #splitPage(binding: EntityBinding, query: GetQuery): Promise<ProfitRow[]> {
     const groups = query.filter ?? [];
