@@ -21,9 +21,10 @@ interface Row {
   department: string | null;
   hoursPerWeek: string | null;
   dateInService: string | null;
+  dateOutService: string | null;
 }
 
-const FIELDS = 'employeeId name department hoursPerWeek dateInService';
+const FIELDS = 'employeeId name department hoursPerWeek dateInService dateOutService';
 const LIST = `query ($where: EmployeeWhere, $orderBy: [EmployeeOrderBy!], $first: Int, $after: String) {
   employees(where: $where, orderBy: $orderBy, first: $first, after: $after) {
     edges { cursor node { ${FIELDS} } }
@@ -121,6 +122,19 @@ describe('an in of 300 ids', () => {
       // Each call reads from row 0 to the page's end (one row more, for hasNextPage).
       for (const call of p.calls) expect(queryOf(call).get('take')).toBe(String(40 * (i + 1) + 1));
     });
+  });
+
+  it.each([
+    ['dateOutService (mostly empty: nulls first, ties by the key)', [{ field: 'dateOutService' }]],
+    ['dateOutService descending (nulls last)', [{ field: 'dateOutService', direction: 'DESC' }]],
+    ['hoursPerWeek, then name descending', [{ field: 'hoursPerWeek' }, { field: 'name', direction: 'DESC' }]],
+    ['the key alone, descending', [{ field: 'employeeId', direction: 'DESC' }]],
+  ])('pages the same rows as the reference when sorted by %s', async (_what, orderBy) => {
+    const all = await reference(orderBy);
+    const wanted = new Set(all.filter((_, i) => i % 3 !== 1).map((r) => r.employeeId));
+    const pages = await pageThrough({ where: { employeeId: { in: [...wanted].reverse() } }, orderBy }, 60);
+    expect(pages.flatMap((p) => p.rows)).toEqual(all.filter((r) => wanted.has(r.employeeId)));
+    expect(pages.map((p) => p.calls.length)).toEqual([3, 3, 3, 3, 3]);
   });
 
   it('no longer refuses 65 ids (the old 64-group bound): they fit one call, which is all it makes', async () => {
