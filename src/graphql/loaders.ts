@@ -217,7 +217,7 @@ export class Loaders {
     if (groups.length < 2) throw groupTooLong(binding, query, undefined);
     let queries: GetQuery[];
     try {
-      queries = chunkFilterGroups({ orderBy: query.orderBy, skip: all ? -1 : 0, take: end }, groups);
+      queries = splitQueries(query);
     } catch (error) {
       throw error instanceof ProfitError && error.kind === 'query-too-long'
         ? groupTooLong(binding, query, error)
@@ -468,17 +468,23 @@ export class Loaders {
 export function splitCallCount(query: GetQuery): number {
   if (fits(query)) return 1;
   try {
-    const { skip, take } = resolvePaging(query);
-    return Math.max(
-      1,
-      chunkFilterGroups(
-        { orderBy: query.orderBy, skip: skip === -1 ? -1 : 0, take: skip === -1 ? -1 : skip + take },
-        query.filter ?? [],
-      ).length,
-    );
+    return Math.max(1, splitQueries(query).length);
   } catch {
     return 1;
   }
+}
+
+/**
+ * The calls a page too long for one query string is split into: the filter's OR groups packed as few per call as
+ * fit (`chunkFilterGroups`), each call with the page's sort, from row 0 to the page's end (all rows for -1/-1).
+ */
+function splitQueries(query: GetQuery): GetQuery[] {
+  const { skip, take } = resolvePaging(query);
+  const all = skip === -1;
+  return chunkFilterGroups(
+    { orderBy: query.orderBy, skip: all ? -1 : 0, take: all ? -1 : skip + take },
+    query.filter ?? [],
+  );
 }
 
 /** Whether the query's string fits Profit's limit (a query that cannot be encoded at all is left to `get`). */

@@ -70,7 +70,10 @@ export function listCallCount(binding: EntityBinding, where: unknown): number {
   }
 }
 
-/** `xs(where, orderBy, first, after)`: one Profit call for `first + 1` rows from the cursor's offset. */
+/**
+ * `xs(where, orderBy, first, after)`: one Profit call for `first + 1` rows from the cursor's offset, or, for a where
+ * over the query-string limit, the calls it is split into, merged (`Loaders.page`).
+ */
 export async function resolveList(
   binding: EntityBinding,
   args: ListArgs,
