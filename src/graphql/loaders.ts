@@ -248,6 +248,7 @@ export class Loaders {
           keyFields,
           keyFields.map((f) => row[f.connectorField] ?? null),
         ),
+      all ? undefined : end,
     );
     if (!merged.ok) throw orderUnverifiable(binding, calls);
     return all ? merged.rows : merged.rows.slice(skip, end);

@@ -127,35 +127,60 @@ export type MergeResult =
 /**
  * Merges lists that are each sorted by `compare` (the answers of the calls one split filter became) into one
  * sorted list, keeping each row once by `identity` (a row matched by several calls' groups comes back from each).
- * Rows that compare equal keep the order of their lists. When a list is not sorted by `compare` — Profit's order
- * differs from the one reproduced here — the result says where, and nothing is merged.
+ * Rows that compare equal keep the order of their lists. Stops after `limit` rows (a page's end), if given. When a
+ * list is not sorted by `compare` — Profit's order differs from the one reproduced here — the result says where,
+ * and nothing is merged.
  */
 export function mergeSortedRows(
   lists: readonly (readonly ProfitRow[])[],
   compare: Compare<ProfitRow>,
   identity: (row: ProfitRow) => string,
+  limit = Number.POSITIVE_INFINITY,
 ): MergeResult {
   for (const [list, rows] of lists.entries()) {
     for (let at = 0; at + 1 < rows.length; at++) {
       if (compare(rows[at] as ProfitRow, rows[at + 1] as ProfitRow) > 0) return { ok: false, list, at };
     }
   }
+  // A binary heap of the lists' heads: O(rows × log lists) comparisons, ties by list index (stable).
   const heads = lists.map(() => 0);
+  const head = (i: number) => lists[i]?.[heads[i] as number] as ProfitRow;
+  const before = (i: number, j: number) => {
+    const r = compare(head(i), head(j));
+    return r < 0 || (r === 0 && i < j);
+  };
+  const heap = lists.flatMap((list, i) => (list.length > 0 ? [i] : []));
+  const swap = (a: number, b: number) => {
+    [heap[a], heap[b]] = [heap[b] as number, heap[a] as number];
+  };
+  const down = (at: number) => {
+    for (;;) {
+      const l = 2 * at + 1;
+      const r = l + 1;
+      let top = at;
+      if (l < heap.length && before(heap[l] as number, heap[top] as number)) top = l;
+      if (r < heap.length && before(heap[r] as number, heap[top] as number)) top = r;
+      if (top === at) return;
+      swap(at, top);
+      at = top;
+    }
+  };
+  for (let at = Math.floor(heap.length / 2) - 1; at >= 0; at--) down(at);
   const seen = new Set<string>();
   const rows: ProfitRow[] = [];
-  for (;;) {
-    let best = -1;
-    for (const [i, list] of lists.entries()) {
-      const row = list[heads[i] as number];
-      if (row === undefined) continue;
-      if (best === -1 || compare(row, lists[best]?.[heads[best] as number] as ProfitRow) < 0) best = i;
+  while (heap.length > 0 && rows.length < limit) {
+    const i = heap[0] as number;
+    const row = head(i);
+    heads[i] = (heads[i] as number) + 1;
+    if ((heads[i] as number) >= (lists[i]?.length ?? 0)) {
+      swap(0, heap.length - 1);
+      heap.pop();
     }
-    if (best === -1) return { ok: true, rows };
-    const row = lists[best]?.[heads[best] as number] as ProfitRow;
-    heads[best] = (heads[best] as number) + 1;
+    down(0);
     const id = identity(row);
     if (seen.has(id)) continue;
     seen.add(id);
     rows.push(row);
   }
+  return { ok: true, rows };
 }

@@ -73,6 +73,25 @@ describe('merging the answers of a split filter', () => {
     expect(mergeSortedRows([[{ Id: 3, Name: 'c' }], a], compare, byId)).toEqual({ ok: false, list: 1, at: 0 });
   });
 
+  it('equals sorting the union and dropping repeats, for many overlapping lists, and stops at a limit', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const names = ['anna', 'Anna', 'bert', 'Çelik', 'cees', 'de Vries', 'Zoë', null];
+    const universe: ProfitRow[] = Array.from({ length: 300 }, (_, i) => ({
+      Id: i,
+      Name: names[Math.floor(random() * names.length)] ?? null,
+    }));
+    const lists = Array.from({ length: 13 }, () => universe.filter(() => random() < 0.2).sort(compare));
+    const union = [...new Map(lists.flat().map((r) => [byId(r), r])).values()].sort(compare);
+    const merged = mergeSortedRows(lists, compare, byId);
+    expect(merged.ok && merged.rows.map(byId)).toEqual(union.map(byId));
+    const limited = mergeSortedRows(lists, compare, byId, 25);
+    expect(limited.ok && limited.rows.map(byId)).toEqual(union.slice(0, 25).map(byId));
+  });
+
   it('merges no lists into none', () => {
     expect(mergeSortedRows([], compare, byId)).toEqual({ ok: true, rows: [] });
   });
