@@ -13,6 +13,7 @@
  * | ProfitError too-large (75 MB, or Profit 413) | PAYLOAD_TOO_LARGE | status                              |
  * | ProfitError invalid-response, http        | PROFIT_BAD_RESPONSE  | status                              |
  * | ProfitError query-too-long                | QUERY_TOO_LONG       |                                     |
+ * | a list filter that cannot be split (loaders) | QUERY_TOO_LONG    | reason, connector, and per reason   |
  * | ProfitError invalid-argument              | BAD_USER_INPUT       |                                     |
  * | ProfitError aborted                       | ABORTED              |                                     |
  * | WriteInputError (mutation input)          | BAD_USER_INPUT       | issues: [{ path, rule, message }]   |
@@ -93,6 +94,25 @@ export function forbiddenError(denial: Denial, options: { usage?: string } = {})
 /** A request over one of the limits (depth, cost, aliases, representations): HTTP 400, before execution. */
 export function limitError(code: LimitCode, message: string, limit: number, actual: number): GraphQLError {
   return new GraphQLError(message, { extensions: { code, limit, actual, http: { status: 400 } } });
+}
+
+/**
+ * Why a list's filter, too long for one query string, cannot be split over several GetConnector calls and answered
+ * exactly (see `Loaders.page`).
+ */
+export type SplitRefusal = 'group-too-long' | 'too-many-calls' | 'page-too-deep' | 'order-unverifiable';
+
+/** QUERY_TOO_LONG for a list filter the loaders cannot split and answer exactly; `reason` says which rule. */
+export function queryTooLong(
+  reason: SplitRefusal,
+  message: string,
+  details: Readonly<Record<string, string | number>>,
+  cause?: Error,
+): GraphQLError {
+  return new GraphQLError(message, {
+    ...(cause ? { originalError: cause } : {}),
+    extensions: { code: 'QUERY_TOO_LONG', reason, ...details },
+  });
 }
 
 /** Codes only writes (mutations) give. */

@@ -2,6 +2,8 @@
  * Loaders, created per request (`new Loaders(client)`), so nothing is cached across callers or credentials.
  *
  * - `get` memoises GetConnector calls by connector and encoded query: identical calls in one request are made once.
+ * - `page(binding, query)` reads one page of a list: one call when its query string fits Profit's 2049 characters,
+ *   else the filter's OR groups split over several calls whose rows are merged in the list's order (`#splitPage`).
  * - `entity(binding)` loads rows by key: the keys of one tick become OR filter groups (one per key), packed into as
  *   few calls as Profit's 2049-character query string allows (`chunkFilterGroups`).
  * - `matching(binding, …)` loads, for many parents at once, every row whose fields equal each parent's values
@@ -25,11 +27,18 @@ import {
   type FilterValue,
   type GetQuery,
   type GetResult,
+  MAX_QUERY_STRING_LENGTH,
+  mergeSortedRows,
   type ProfitClient,
+  type ProfitDataType,
+  ProfitError,
   type ProfitRow,
+  resolvePaging,
+  rowComparator,
   type SortKey,
 } from '../profit/index.js';
 import { type EntityBinding, type FieldBinding, fromProfitRow, normalizeKey } from './binding.js';
+import { queryTooLong } from './errors.js';
 
 /** A key or join value as it arrives from GraphQL (ID strings) or from a row. */
 export type KeyValue = string | number | boolean | Date | { toString(): string } | null | undefined;
@@ -51,6 +60,14 @@ export const PROFIT_CELLS_PER_CALL = 150_000;
 export function pageRowsFor(binding: EntityBinding): number {
   return Math.max(100, Math.floor((PROFIT_CELLS_PER_CALL - 1) / Math.max(1, binding.fields.size)));
 }
+
+/**
+ * Most GetConnector calls one list's filter is split into when its query string is over Profit's 2049 characters
+ * (each call carries as many of the filter's OR groups as fit). Beyond it the list is refused (QUERY_TOO_LONG,
+ * reason `too-many-calls`) rather than fanning one field out into a flood of calls.
+ * @default 50
+ */
+export const MAX_SPLIT_CALLS = 50;
 
 const INTEGER_TEXT = /^\s*-?\d+\s*$/;
 
@@ -169,10 +186,72 @@ export class Loaders {
     for (const [id, loader] of this.#matchingLoaders) if (id.startsWith(`${binding.name}\u0000`)) loader.clearAll();
   }
 
-  /** One page of an entity's rows, as entity instances (which also prime the key loader). */
+  /**
+   * One page of an entity's rows, as entity instances (which also prime the key loader). `query.orderBy` must end
+   * on the binding's key (`compileOrderBy` appends it) when the filter may need splitting: the merge relies on a
+   * total order and drops rows matched by several calls by their key.
+   */
   async page<T extends object>(binding: EntityBinding, query: GetQuery): Promise<T[]> {
-    const { rows } = await this.get(binding.connector, query);
+    const rows = fits(query) ? (await this.get(binding.connector, query)).rows : await this.#splitPage(binding, query);
     return this.#entities<T>(binding, rows);
+  }
+
+  /**
+   * A page whose filter is too long for one query string. Each call carries some of the filter's OR groups
+   * (`chunkFilterGroups`) with the same sort, from row 0 to the page's end (skip + take): any row of the page is
+   * among the first skip + take rows of every call whose groups it matches. The answers are merged in the sort
+   * order (ties broken by the key, which ends the sort), a row matched by several calls is kept once (OR groups
+   * may overlap), and the page is cut from the merged list: the rows and order one call would have given.
+   *
+   * Refused with QUERY_TOO_LONG before any call: one OR group that alone exceeds the limit (`group-too-long`),
+   * more than `MAX_SPLIT_CALLS` calls (`too-many-calls`), a page ending beyond the rows one call reads
+   * (`page-too-deep`: `pageRowsFor`, Profit's cells-per-call guideline); after the calls, answers whose own order
+   * this service does not reproduce (`order-unverifiable`, see src/profit/sort-order.ts): a merge would guess.
+   */
+  async #splitPage(binding: EntityBinding, query: GetQuery): Promise<ProfitRow[]> {
+    const groups = query.filter ?? [];
+    const { skip, take } = resolvePaging(query);
+    const all = skip === -1;
+    const end = all ? -1 : skip + take;
+    const maxRows = pageRowsFor(binding);
+    if (groups.length < 2) throw groupTooLong(binding, query, undefined);
+    let queries: GetQuery[];
+    try {
+      queries = splitQueries(query);
+    } catch (error) {
+      throw error instanceof ProfitError && error.kind === 'query-too-long'
+        ? groupTooLong(binding, query, error)
+        : error;
+    }
+    const calls = queries.length;
+    if (calls > MAX_SPLIT_CALLS) {
+      throw queryTooLong(
+        'too-many-calls',
+        `the where of this ${binding.name} list has ${groups.length} OR groups (in / or alternatives) and needs ${calls} Profit calls of at most ${MAX_QUERY_STRING_LENGTH} query-string characters each; at most ${MAX_SPLIT_CALLS} are made for one list. Use fewer or shorter in / or values, or a condition that selects the same rows more briefly (a range, startsWith).`,
+        { connector: binding.connector, groups: groups.length, calls, maxCalls: MAX_SPLIT_CALLS },
+      );
+    }
+    if (!all && end > maxRows) {
+      throw queryTooLong(
+        'page-too-deep',
+        `the where of this ${binding.name} list is split over ${calls} Profit calls (its query string is over ${MAX_QUERY_STRING_LENGTH} characters); a page ending at row ${end} would need the first ${end} rows of each, more than the ${maxRows} one call reads. Page less deep (a smaller first, or narrow the where and start again), or use fewer in / or values so the where fits one call.`,
+        { connector: binding.connector, calls, pageEnd: end, maxRows },
+      );
+    }
+    const answers = await Promise.all(queries.map((q) => this.get(binding.connector, q)));
+    const keyFields = fieldsOf(binding, binding.key);
+    const merged = mergeSortedRows(
+      answers.map((a) => a.rows),
+      rowComparator(query.orderBy ?? [], dataTypesOf(binding)),
+      (row) =>
+        tupleId(
+          keyFields,
+          keyFields.map((f) => row[f.connectorField] ?? null),
+        ),
+      all ? undefined : end,
+    );
+    if (!merged.ok) throw orderUnverifiable(binding, calls);
+    return all ? merged.rows : merged.rows.slice(skip, end);
   }
 
   /** Loads entities by their key (in the binding's key order); `null` for a key no row has. */
@@ -225,7 +304,8 @@ export class Loaders {
     const groups = groupsFor(fields, keys);
     // Keys are unique, so each group matches at most one row: one page of `groups.size` rows holds them all.
     const base: GetQuery = { orderBy: fields.map((f) => ({ field: f.connectorField })), take: groups.size };
-    const { rows, failed } = await this.#fetchGroups(binding, groups, base, false);
+    const { lists, failed } = await this.#fetchGroups(binding, groups, base, false);
+    const rows = lists.flat();
     const byKey = new Map<string, object>();
     const entities = this.#entities<object>(binding, rows);
     rows.forEach((row, i) => {
@@ -243,6 +323,10 @@ export class Loaders {
     });
   }
 
+  /**
+   * Each parent's rows come from one call per part of the relation's where (one part unless the where is split,
+   * see `#fetchGroups`); several parts are merged in the relation's order, a row matched by several kept once.
+   */
   async #loadMatching(
     binding: EntityBinding,
     fields: readonly FieldBinding[],
@@ -251,18 +335,45 @@ export class Loaders {
   ): Promise<(object[] | Error)[]> {
     const groups = groupsFor(fields, keys);
     const base: GetQuery = { filter: spec.filter, orderBy: spec.orderBy, take: pageRowsFor(binding) };
-    const { rows, failed } = await this.#fetchGroups(binding, groups, base, true);
-    const entities = this.#entities<object>(binding, rows);
-    const byKey = new Map<string, object[]>();
-    rows.forEach((row, i) => {
-      const id = tupleId(
+    const { lists, failed } = await this.#fetchGroups(binding, groups, base, true);
+    const parentOf = (row: ProfitRow) =>
+      tupleId(
         fields,
         fields.map((f) => row[f.connectorField] ?? null),
       );
-      const list = byKey.get(id) ?? [];
-      byKey.set(id, list);
-      list.push(entities[i] as object);
-    });
+    // Parent id → its rows, one list per call that returned some.
+    const parts = new Map<string, ProfitRow[][]>();
+    for (const list of lists) {
+      const here = new Map<string, ProfitRow[]>();
+      for (const row of list) {
+        const id = parentOf(row);
+        let rows = here.get(id);
+        if (!rows) {
+          rows = [];
+          here.set(id, rows);
+          parts.set(id, [...(parts.get(id) ?? []), rows]);
+        }
+        rows.push(row);
+      }
+    }
+    const keyFields = fieldsOf(binding, binding.key);
+    const compare = rowComparator(spec.orderBy, dataTypesOf(binding));
+    const identity = (row: ProfitRow) =>
+      tupleId(
+        keyFields,
+        keyFields.map((f) => row[f.connectorField] ?? null),
+      );
+    const byKey = new Map<string, object[] | Error>();
+    for (const [id, lists] of parts) {
+      const merged =
+        lists.length === 1
+          ? { ok: true as const, rows: lists[0] as ProfitRow[] }
+          : mergeSortedRows(lists, compare, identity);
+      byKey.set(
+        id,
+        merged.ok ? this.#entities<object>(binding, merged.rows) : orderUnverifiable(binding, lists.length),
+      );
+    }
     return keys.map((key) => {
       const id = tupleId(fields, key);
       return failed.get(id) ?? byKey.get(id) ?? [];
@@ -272,32 +383,40 @@ export class Loaders {
   /**
    * Reads the rows matching any of `groups` (AND `base.filter`), in as few calls as the query-string limit allows;
    * with `allPages`, each call's query is paged until a short page. A failed call fails the keys it carried.
+   * Returns each call's rows apart (each in `base.orderBy`).
+   *
+   * Each call's filter is `base.filter` × its groups (DNF). When `base.filter` (a relation's own where) is too
+   * long to go with even one group, it is split first: into parts that each fit beside the longest group, and the
+   * groups are packed per part. A row then comes from each part whose groups it matches (`#loadMatching` merges).
    */
   async #fetchGroups(
     binding: EntityBinding,
     groups: ReadonlyMap<string, FilterGroup>,
     base: GetQuery,
     allPages: boolean,
-  ): Promise<{ rows: ProfitRow[]; failed: Map<string, Error> }> {
+  ): Promise<{ lists: ProfitRow[][]; failed: Map<string, Error> }> {
     const failed = new Map<string, Error>();
-    if (groups.size === 0) return { rows: [], failed };
+    if (groups.size === 0) return { lists: [], failed };
     const keyOf = new Map<Condition, string>();
     for (const [id, group] of groups) for (const c of group) keyOf.set(c, id);
+    // Later pages send a longer `skip`: pack the chunks as if it already had eight digits.
+    const packed: GetQuery = allPages ? { ...base, skip: 99_999_999 } : base;
     let queries: GetQuery[];
     try {
-      // Later pages send a longer `skip`: pack the chunks as if it already had eight digits.
-      queries = chunkFilterGroups(allPages ? { ...base, skip: 99_999_999 } : base, [...groups.values()]);
+      queries = this.#packGroups(binding, packed, [...groups.values()]);
     } catch (error) {
       for (const id of groups.keys()) failed.set(id, asError(error));
-      return { rows: [], failed };
+      return { lists: [], failed };
     }
     const results = await Promise.allSettled(
-      queries.map((q) => (allPages ? this.#allPages(binding.connector, q) : this.get(binding.connector, q))),
+      queries.map((q) =>
+        allPages ? this.#allPages(binding.connector, q) : this.get(binding.connector, q).then((r) => r.rows),
+      ),
     );
-    const rows: ProfitRow[] = [];
+    const lists: ProfitRow[][] = [];
     results.forEach((result, i) => {
       if (result.status === 'fulfilled') {
-        rows.push(...(Array.isArray(result.value) ? result.value : result.value.rows));
+        lists.push(result.value);
         return;
       }
       for (const group of queries[i]?.filter ?? []) {
@@ -307,7 +426,32 @@ export class Loaders {
         }
       }
     });
-    return { rows, failed };
+    return { lists, failed };
+  }
+
+  /** `chunkFilterGroups(query, groups)`, with `query.filter` split into parts first when it is too long. */
+  #packGroups(binding: EntityBinding, query: GetQuery, groups: readonly FilterGroup[]): GetQuery[] {
+    const where = query.filter ?? [];
+    try {
+      return chunkFilterGroups(query, groups);
+    } catch (error) {
+      if (!(error instanceof ProfitError && error.kind === 'query-too-long') || where.length < 2) throw error;
+    }
+    // The parts of the where that fit beside the longest group: packed as that group AND each where group.
+    const longest = groups.reduce((a, b) =>
+      encodeGetQuery({ filter: [b] }).queryString.length > encodeGetQuery({ filter: [a] }).queryString.length ? b : a,
+    );
+    const parts = chunkFilterGroups({ ...query, filter: [longest] }, where).map((q) =>
+      (q.filter ?? []).map((g) => g.slice(longest.length)),
+    );
+    if (parts.length > MAX_SPLIT_CALLS) {
+      throw queryTooLong(
+        'too-many-calls',
+        `the where of this ${binding.name} relation has ${where.length} OR groups (in / or alternatives) and needs ${parts.length} parts of at most ${MAX_QUERY_STRING_LENGTH} query-string characters each; at most ${MAX_SPLIT_CALLS} are made. Use fewer or shorter in / or values.`,
+        { connector: binding.connector, groups: where.length, calls: parts.length, maxCalls: MAX_SPLIT_CALLS },
+      );
+    }
+    return parts.flatMap((part) => chunkFilterGroups({ ...query, filter: part }, groups));
   }
 
   async #allPages(connector: string, query: GetQuery): Promise<ProfitRow[]> {
@@ -319,6 +463,60 @@ export class Loaders {
       if (page.rows.length < take) return rows;
     }
   }
+}
+
+/** The GetConnector calls `query` makes as one page (`Loaders.page`): 1 when it fits, else the calls of its split. */
+export function splitCallCount(query: GetQuery): number {
+  if (fits(query)) return 1;
+  try {
+    return Math.max(1, splitQueries(query).length);
+  } catch {
+    return 1;
+  }
+}
+
+/**
+ * The calls a page too long for one query string is split into: the filter's OR groups packed as few per call as
+ * fit (`chunkFilterGroups`), each call with the page's sort, from row 0 to the page's end (all rows for -1/-1).
+ */
+function splitQueries(query: GetQuery): GetQuery[] {
+  const { skip, take } = resolvePaging(query);
+  const all = skip === -1;
+  return chunkFilterGroups(
+    { orderBy: query.orderBy, skip: all ? -1 : 0, take: all ? -1 : skip + take },
+    query.filter ?? [],
+  );
+}
+
+/** Whether the query's string fits Profit's limit (a query that cannot be encoded at all is left to `get`). */
+function fits(query: GetQuery): boolean {
+  try {
+    return encodeGetQuery(query).queryString.length <= MAX_QUERY_STRING_LENGTH;
+  } catch {
+    return true;
+  }
+}
+
+function dataTypesOf(binding: EntityBinding): Map<string, ProfitDataType> {
+  return new Map([...binding.fields.values()].map((f) => [f.connectorField, f.dataType]));
+}
+
+function orderUnverifiable(binding: EntityBinding, calls: number) {
+  return queryTooLong(
+    'order-unverifiable',
+    `the where of this ${binding.name} list is split over ${calls} Profit calls (its query string is over ${MAX_QUERY_STRING_LENGTH} characters), and Profit sorted their rows in an order this service cannot reproduce (text in another collation), so their merged order would be a guess. Sort on another field, or use fewer in / or values so the where fits one call.`,
+    { connector: binding.connector, calls },
+  );
+}
+
+function groupTooLong(binding: EntityBinding, query: GetQuery, cause: ProfitError | undefined) {
+  const length = encodeGetQuery(query).queryString.length;
+  return queryTooLong(
+    'group-too-long',
+    `the where of this ${binding.name} list needs a ${length}-character query string, and one of its AND groups (the conditions that must hold together) is over Profit's ${MAX_QUERY_STRING_LENGTH} characters on its own, so it cannot be split over several calls. Shorten its values, or move alternatives into or / in so they can be sent apart.`,
+    { connector: binding.connector, length },
+    cause,
+  );
 }
 
 /** One AND-group per distinct key tuple (case-insensitively), skipping tuples no row can match. */

@@ -21,7 +21,7 @@ import {
 import type { RequestContext } from './context.js';
 import { translated } from './errors.js';
 import { createEntityInputs, type EntityInputs, fieldSpecs, normalizeIdFilters } from './inputs.js';
-import type { KeyValue } from './loaders.js';
+import { type KeyValue, splitCallCount } from './loaders.js';
 import { compileOrderBy, compileWhere, type OrderByInput, type WhereInput } from './where/index.js';
 
 export interface EntityTypes {
@@ -56,7 +56,24 @@ export function compileList(binding: EntityBinding, args: ListArgs) {
   return { filter, orderBy, fingerprint: listFingerprint({ type: binding.name, where, orderBy }) };
 }
 
-/** `xs(where, orderBy, first, after)`: one Profit call for `first + 1` rows from the cursor's offset. */
+/**
+ * The Profit calls one page of a list with this `where` makes: 1, or the calls a where over the query-string limit
+ * is split into. For the cost estimate (auth/limits.ts), which runs before validation: a where that does not
+ * compile counts 1 (it is refused before any call).
+ */
+export function listCallCount(binding: EntityBinding, where: unknown): number {
+  try {
+    const list = compileList(binding, { where: where as WhereInput | null });
+    return splitCallCount({ filter: list.filter, orderBy: list.orderBy, skip: 0, take: MAX_FIRST + 1 });
+  } catch {
+    return 1;
+  }
+}
+
+/**
+ * `xs(where, orderBy, first, after)`: one Profit call for `first + 1` rows from the cursor's offset, or, for a where
+ * over the query-string limit, the calls it is split into, merged (`Loaders.page`).
+ */
 export async function resolveList(
   binding: EntityBinding,
   args: ListArgs,

@@ -113,6 +113,7 @@ export {
   type UpdateConnectorMetainfo,
   type UpdateConnectorObject,
 } from './results.js';
+export { compareDecimalText, compareText, type MergeResult, mergeSortedRows, rowComparator } from './sort-order.js';
 export {
   type DeleteTarget,
   deletePath,

@@ -247,15 +247,25 @@ describe('errors', () => {
     expect(calls).toHaveLength(0);
   });
 
-  it('refuses a where whose query string Profit could not take, without calling it', async () => {
+  it('splits a where whose query string Profit could not take over several calls, instead of refusing it', async () => {
     const names = Array.from({ length: 60 }, (_, i) => `Some rather long name number ${i}`);
     const { result, calls } = await h.run(
       `query ($names: [String!]) { employees(where: { name: { in: $names } }) { edges { cursor } } }`,
+      { names },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ employees: { edges: [] } });
+    expect(callsPer(calls)).toEqual({ Profit_Employees: 2 });
+  });
+
+  it('refuses a where with one condition over the query-string limit as QUERY_TOO_LONG, without calling Profit', async () => {
+    const { result, calls } = await h.run(
+      `query ($n: String!) { employees(where: { name: { eq: $n } }) { edges { cursor } } }`,
       {
-        names,
+        n: 'x'.repeat(2100),
       },
     );
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_LONG' });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_LONG', reason: 'group-too-long' });
     expect(calls).toHaveLength(0);
   });
 

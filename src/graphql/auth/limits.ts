@@ -8,6 +8,7 @@
  * - a root query or a relation (a field of an entity type returning an entity or a connection) is one Profit call;
  *   a mutation is at least one;
  * - a connection multiplies the cost of what it selects by its `first` (the argument, or its default);
+ * - a list whose `where` is over Profit's query-string limit costs the calls it is split into (`listCallCount`);
  * - `_entities` costs, per representation, one call plus the most expensive of its `... on Type` selections;
  * - a field may set its own cost with the extension `profitCost` (`@Extensions({ profitCost: 2 })`), for example a
  *   file download that is one call per parent;
@@ -30,9 +31,11 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValueNode,
+  valueFromASTUntyped,
 } from 'graphql';
 import { entityBindings } from '../binding.js';
 import { type LimitCode, limitError } from '../errors.js';
+import { listCallCount } from '../resolvers.js';
 
 export interface RequestLimits {
   /** @default 15 */
@@ -72,7 +75,8 @@ export function measureOperation(
 ): OperationMeasure {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  const entityNames = new Set(entityBindings().map((b) => b.name));
+  const bindings = new Map(entityBindings().map((b) => [b.name, b]));
+  const entityNames = new Set(bindings.keys());
   let aliases = 0;
   let representations = 0;
   let visits = 0;
@@ -143,6 +147,14 @@ export function measureOperation(
       const fromEntity = owner !== undefined && entityNames.has(owner.name);
       const declared = field?.extensions?.profitCost;
       let own = typeof declared === 'number' ? declared : (root || fromEntity) && (connection || entity) ? 1 : 0;
+      if (connection && own > 0) {
+        const where = node.arguments?.find((a) => a.name.value === 'where')?.value;
+        const edge = getNamedType(type.getFields().edges?.type ?? type);
+        const item = isObjectType(edge)
+          ? bindings.get(getNamedType(edge.getFields().node?.type ?? edge).name)
+          : undefined;
+        if (where !== undefined && item !== undefined) own *= listCallCount(item, literal(where, variables));
+      }
       if (root && owner?.name === 'Mutation') own = Math.max(own, 1);
       let childDepth = 0;
       let childCost = 0;
@@ -167,20 +179,9 @@ export function measureOperation(
   return { depth, cost, aliases, representations };
 }
 
-/** A literal's value with variables applied (lists, objects, ints; enough to read `first` and representations). */
+/** A literal's value with variables applied (`first`, representations, a `where`). */
 function literal(node: ValueNode, variables: Readonly<Record<string, unknown>>): unknown {
-  switch (node.kind) {
-    case Kind.VARIABLE:
-      return variables[node.name.value];
-    case Kind.INT:
-      return Number.parseInt(node.value, 10);
-    case Kind.LIST:
-      return node.values.map((v) => literal(v, variables));
-    case Kind.NULL:
-      return null;
-    default:
-      return undefined;
-  }
+  return valueFromASTUntyped(node, variables);
 }
 
 /** The first limit the measure exceeds, as the error to answer with; `undefined` when within all. */

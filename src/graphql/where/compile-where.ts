@@ -20,16 +20,18 @@ import { conditionKey, convertValue, FILTER_OPERATORS, type FilterOperator, OPER
 
 export interface CompileWhereOptions {
   /**
-   * The most OR groups a where may expand to. Each group costs Profit a SQL OR branch and the query string
-   * characters; the client splits over-long filters into several calls, which multiplies them.
-   * @default 64
+   * The most OR groups a where may expand to: the bound on the work of compiling it (an AND of ORs multiplies).
+   * A where whose groups do not fit one query string is split over several Profit calls (src/graphql/loaders.ts),
+   * which bounds those calls itself; 1000 leaves room for the selections a frontend sends (`in` with hundreds of
+   * ids).
+   * @default 1000
    */
   readonly maxGroups?: number;
   /** The deepest nesting of `and` / `or` items. @default 32 */
   readonly maxDepth?: number;
 }
 
-export const DEFAULT_MAX_GROUPS = 64;
+export const DEFAULT_MAX_GROUPS = 1000;
 export const DEFAULT_MAX_DEPTH = 32;
 
 /** The validated tree: ANDs, ORs and single conditions. */
@@ -242,11 +244,18 @@ function expand(node: Node, max: number): readonly Group[] {
     case 'condition':
       return [{ conditions: [node], keys: new Set([node.key]) }];
     case 'or': {
-      let acc: readonly Group[] = [];
+      // Simplified whenever the raw count doubles past the bound, not per item: an `in` of n values would
+      // otherwise simplify n growing lists (n² work); the count stays within twice the bound meanwhile.
+      let acc: Group[] = [];
       for (const item of node.items) {
-        acc = simplify([...acc, ...expand(item, max)]);
-        if (acc.length > max) throw new TooManyGroups();
+        acc.push(...expand(item, max));
+        if (acc.length > 2 * max) {
+          acc = simplify(acc);
+          if (acc.length > max) throw new TooManyGroups();
+        }
       }
+      acc = simplify(acc);
+      if (acc.length > max) throw new TooManyGroups();
       return acc;
     }
     case 'and': {
