@@ -1,5 +1,6 @@
 /**
- * What a mutation does: validate (every issue, nothing sent on any), translate, make exactly one UpdateConnector
+ * What a mutation does: validate (every issue, nothing sent on any; codes of the environment's own tables against
+ * its cached `metainfo/update`), translate, make exactly one UpdateConnector
  * call (never retried: the client does not repeat writes), then read the written record back through its
  * GetConnector with the key Profit returned, after dropping it from the request's loader caches, so the answer is
  * the record as Profit now has it and never a row read earlier in the same request.
@@ -10,6 +11,7 @@ import {
   type FilterGroup,
   PROFIT_TIME_ZONE,
   ProfitDecimal,
+  type UpdateConnectorMetainfo,
   type UpdateResult,
 } from '../../profit/index.js';
 import { type EntityBinding, normalizeKey } from '../binding.js';
@@ -18,12 +20,46 @@ import { translatedWrite, type WriteContext, writtenNotReadBack } from '../error
 import { type AppendOptions, shapeOf, type WriteBinding } from './binding.js';
 import { keyDecls, keyOfResult, toAppendElement, toDeleteKeys, toElement, updateKeyDecls } from './element.js';
 import type { WriteTypes } from './types.js';
-import { type InputIssue, validateInput, validateKeys, WriteInputError } from './validate.js';
+import {
+  type CodeValue,
+  environmentCodes,
+  type InputIssue,
+  validateCodes,
+  validateInput,
+  validateKeys,
+  WriteInputError,
+} from './validate.js';
 
 type Args = Readonly<Record<string, unknown>>;
 
 function refuse(issues: readonly InputIssue[]): void {
   if (issues.length > 0) throw new WriteInputError(issues);
+}
+
+/**
+ * Refuses a write with issues, after checking its codes against the environment's own tables: the connector's
+ * `GET /metainfo/update/{id}` is read only when the input carries such a code, once per credential and TTL (cached
+ * with the grant), and nothing is sent while any issue remains. So a code the environment knows is accepted even if
+ * no list here has it, and one it lacks is BAD_USER_INPUT instead of Profit's rejection.
+ */
+async function refuseInvalid(
+  types: WriteTypes,
+  found: readonly InputIssue[],
+  codes: readonly CodeValue[],
+  ctx: RequestContext,
+): Promise<void> {
+  let issues = found;
+  if (codes.length > 0) {
+    let metainfo: UpdateConnectorMetainfo | undefined;
+    try {
+      metainfo = await ctx.auth.store.updateMetainfo(ctx.client, types.binding.connector);
+    } catch (error) {
+      // Nothing was sent either way; the caller's own issues come first, else the failure is the answer.
+      if (issues.length === 0) throw error;
+    }
+    if (metainfo) issues = [...issues, ...validateCodes(codes, metainfo, types.binding.connector)];
+  }
+  refuse(issues);
 }
 
 function keyArgsText(args: Args, properties: readonly string[]): string {
@@ -64,7 +100,12 @@ const updateKeys = (binding: WriteBinding) => new Set(Object.values(binding.key)
 /** `createX(input)`: one POST. */
 export async function createOne(types: WriteTypes, input: object, ctx: RequestContext): Promise<object> {
   const { binding, entity } = types;
-  refuse(validateInput(input, binding.shape, 'create', ['input']));
+  await refuseInvalid(
+    types,
+    validateInput(input, binding.shape, 'create', ['input']),
+    environmentCodes(input, binding.shape, 'create', ['input']),
+    ctx,
+  );
   const element = toElement(input, binding.shape, 'create', binding.constants.create);
   const list = entity.queries ? entity.queries.list : entity.name;
   const write = context(
@@ -81,7 +122,13 @@ export async function createOne(types: WriteTypes, input: object, ctx: RequestCo
 /** `updateX(input)`: one PUT with the key and the given fields only. */
 export async function updateOne(types: WriteTypes, input: object, ctx: RequestContext): Promise<object> {
   const { binding, entity } = types;
-  refuse(validateInput(input, binding.shape, 'update', ['input'], { updateKeys: updateKeys(binding) }));
+  const options = { updateKeys: updateKeys(binding) };
+  await refuseInvalid(
+    types,
+    validateInput(input, binding.shape, 'update', ['input'], options),
+    environmentCodes(input, binding.shape, 'update', ['input'], options),
+    ctx,
+  );
   const element = toElement(input, binding.shape, 'update', binding.constants.update);
   const keyProps = updateKeyDecls(binding).map((d) => d.property);
   const write = context(
@@ -134,10 +181,13 @@ export async function appendTo(
   const items = (args[append.nested] ?? []) as object[];
   const shape = shapeOf(nested.target());
   const issues = validateKeys(args, decls);
+  const codes: CodeValue[] = [];
+  const options = { objects: [nested.object] };
   items.forEach((item, i) => {
-    issues.push(...validateInput(item, shape, 'create', [append.nested, i]));
+    issues.push(...validateInput(item, shape, 'create', [append.nested, i], options));
+    codes.push(...environmentCodes(item, shape, 'create', [append.nested, i], options));
   });
-  refuse(issues);
+  await refuseInvalid(types, issues, codes, ctx);
   const element = toAppendElement(args, decls, { object: nested.object, shape, constants: nested.constants }, items);
   const keyProps = decls.map((d) => d.property);
   const write = context(types, 'POST', `query ${lookup(entity, args, keyProps)} and look for what you added`);
@@ -157,10 +207,12 @@ export async function createMany(types: WriteTypes, inputs: readonly object[], c
   const { binding, entity } = types;
   if (inputs.length === 0) return [];
   const issues: InputIssue[] = [];
+  const codes: CodeValue[] = [];
   inputs.forEach((input, i) => {
     issues.push(...validateInput(input, binding.shape, 'create', ['inputs', i]));
+    codes.push(...environmentCodes(input, binding.shape, 'create', ['inputs', i]));
   });
-  refuse(issues);
+  await refuseInvalid(types, issues, codes, ctx);
   const elements = inputs.map((input) => toElement(input, binding.shape, 'create', binding.constants.create));
   const list = entity.queries ? entity.queries.list : entity.name;
   const write = context(
