@@ -25,7 +25,7 @@ export class OrganisationWrite {
     length: 20,
     // AFAS documents 23 codes (KnOrganisation in organisaties-en-personen.json); the environment's own table decides.
     oneOf: 'environment',
-    description: "Legal form code (30 = besloten vennootschap, 55 = stichting…), one of this environment's table.",
+    description: 'Legal form code (30 = besloten vennootschap, 55 = stichting…).',
   })
   legalForm?: string | null;
 

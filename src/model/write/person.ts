@@ -32,7 +32,7 @@ export class PersonFields {
   @Input('PsNa', 'string', {
     length: 20,
     oneOf: 'environment',
-    description: "Nationality code (NL, B, D, GR…), one of this environment's table.",
+    description: 'Nationality code (NL, B, D, GR…).',
   })
   nationality?: string | null;
 
