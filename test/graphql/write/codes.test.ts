@@ -12,7 +12,13 @@ import { AFAS_CODE_TABLES } from '../../../src/emulator/company/update/afas-code
 import type { LogEntry } from '../../../src/emulator/log.js';
 import { PermissionStore } from '../../../src/graphql/auth/index.js';
 import { createRequestContext } from '../../../src/graphql/index.js';
-import { ProfitError, type UpdateConnectorObject } from '../../../src/profit/index.js';
+import { type CodeValue, type InputDecl, validateCodes } from '../../../src/graphql/write/index.js';
+import {
+  ProfitError,
+  type UpdateConnectorField,
+  type UpdateConnectorMetainfo,
+  type UpdateConnectorObject,
+} from '../../../src/profit/index.js';
 import { type Service, startService } from '../../../src/server/index.js';
 import { demoAuthorization, graphql } from '../../server/helpers.js';
 import { type DemoUser, type Harness, startHarness } from '../helpers.js';
@@ -162,6 +168,52 @@ describe('codes of the environment’s own tables', () => {
     });
     expect(result.errors).toBeUndefined();
     expect(count(made, 'GET /metainfo/update/KnPerson')).toBe(0);
+  });
+});
+
+describe('validateCodes (pure)', () => {
+  const field = (fieldId: string, ids: readonly string[] | null): UpdateConnectorField => ({
+    fieldId,
+    primaryKey: false,
+    dataType: 'string',
+    label: fieldId,
+    mandatory: false,
+    length: 20,
+    decimals: 0,
+    decimalFieldId: '',
+    notzero: false,
+    controlType: ids ? 5 : 1,
+    values: ids ? ids.map((id) => ({ id, description: id })) : null,
+  });
+  const meta: UpdateConnectorMetainfo = {
+    name: 'AfasEmployee',
+    description: '',
+    fields: [field('Kind', ['A', 'B'])],
+    objects: [{ name: 'KnPerson', fields: [field('PsNa', ['NL', 'GR']), field('Free', null)], objects: [] }],
+  };
+  const code = (objects: string[], fieldId: string, value: string): CodeValue => ({
+    path: ['input', ...objects, fieldId],
+    objects,
+    decl: { fieldId } as InputDecl,
+    value,
+  });
+
+  it('looks a code up in the object it is sent in, and refuses one the table lacks', () => {
+    const issues = validateCodes(
+      [code([], 'Kind', 'B'), code(['KnPerson'], 'PsNa', 'GR'), code(['KnPerson'], 'PsNa', 'A')],
+      meta,
+      'KnEmployee',
+    );
+    expect(issues.map((i) => [i.path.join('.'), i.value])).toEqual([['input.KnPerson.PsNa', 'A']]);
+    expect(issues[0]?.hint).toBe(
+      'PsNa (PsNa) has 2 codes in this environment: NL, GR; all of them in GET /metainfo/update/KnEmployee',
+    );
+  });
+
+  it('leaves a field without a table in this environment to Profit', () => {
+    expect(validateCodes([code(['KnPerson'], 'Free', 'x'), code(['Other'], 'PsNa', 'x')], meta, 'KnEmployee')).toEqual(
+      [],
+    );
   });
 });
 

@@ -13,7 +13,8 @@ import type { LeaveRecord } from '../data.js';
 import { LEAVE_REASONS, LEAVE_TYPES } from '../names.js';
 import type { DemoStore } from '../store.js';
 import type { UpdateConnectorDef, UpdateElement, UpdateFieldDef } from '../types.js';
-import { afasCodes, assign, bool, datetime, field, integer, lastResult, reject, text } from './common.js';
+import { afasCodes } from './afas-codes.js';
+import { assign, bool, datetime, field, integer, lastResult, reject, text } from './common.js';
 
 const leaveTypes = new Set(LEAVE_TYPES.map((t) => t.code));
 

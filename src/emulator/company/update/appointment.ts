@@ -13,20 +13,8 @@
 import type { AppointmentLineRecord, AppointmentRecord } from '../data.js';
 import type { DemoStore } from '../store.js';
 import type { UpdateConnectorDef, UpdateElement } from '../types.js';
-import {
-  afasCodes,
-  assign,
-  bool,
-  children,
-  codes,
-  datetime,
-  field,
-  integer,
-  lastResult,
-  object,
-  reject,
-  text,
-} from './common.js';
+import { afasCodes } from './afas-codes.js';
+import { assign, bool, children, codes, datetime, field, integer, lastResult, object, reject, text } from './common.js';
 
 /**
  * A custom field on appointments: the GUID-like id of the OAS "change location" PUT example.

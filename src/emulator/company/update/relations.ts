@@ -13,20 +13,8 @@ import { PERSON_CUSTOM_FIELD } from '../get-connectors.js';
 import type { DemoStore } from '../store.js';
 import type { UpdateConnectorDef, UpdateElement, UpdateFieldDef, UpdateMethod, UpdateObjectDef } from '../types.js';
 import { addressObject, checkAddress, storeAddress } from './address.js';
-import {
-  afasCodes,
-  assign,
-  bool,
-  children,
-  codes,
-  date,
-  field,
-  has,
-  lastResult,
-  object,
-  reject,
-  text,
-} from './common.js';
+import { afasCodes } from './afas-codes.js';
+import { assign, bool, children, codes, date, field, has, lastResult, object, reject, text } from './common.js';
 
 const bankAccount = object('KnBankAccount', [
   field('CoId', 'string', 'Land van bank', { length: 3, mandatory: true }),
