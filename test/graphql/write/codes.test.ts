@@ -161,6 +161,19 @@ describe('codes of the environment’s own tables', () => {
     expect(h.data.leaves).toHaveLength(before);
   });
 
+  it('sends nothing when the table cannot be read, and reads it again on the next write', async () => {
+    const store = new PermissionStore();
+    await store.grants(h.client());
+    h.emulator.faults.once({ kind: '503', path: 'metainfo/update/KnPerson' });
+    const failed = await runWith(store, CREATE_PERSON, { input: person('GR') });
+    expect(failed.result.errors?.[0]?.extensions?.code).toBe('PROFIT_UNAVAILABLE');
+    expect(calls(failed.calls)).toEqual(['GET /metainfo/update/KnPerson']);
+    const next = await runWith(store, CREATE_PERSON, { input: person('GR') });
+    expect(next.result.errors).toBeUndefined();
+    expect(count(next.calls, 'GET /metainfo/update/KnPerson')).toBe(1);
+    expect(count(next.calls, 'POST /connectors/KnPerson')).toBe(1);
+  });
+
   it('adds no metainfo call to a write without such a code', async () => {
     const store = new PermissionStore();
     const { result, calls: made } = await runWith(store, CREATE_PERSON, {
