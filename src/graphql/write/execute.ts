@@ -21,11 +21,10 @@ import { type AppendOptions, shapeOf, type WriteBinding } from './binding.js';
 import { keyDecls, keyOfResult, toAppendElement, toDeleteKeys, toElement, updateKeyDecls } from './element.js';
 import type { WriteTypes } from './types.js';
 import {
-  type CodeValue,
-  environmentCodes,
+  type InputFindings,
   type InputIssue,
+  inspectInput,
   validateCodes,
-  validateInput,
   validateKeys,
   WriteInputError,
 } from './validate.js';
@@ -42,13 +41,9 @@ function refuse(issues: readonly InputIssue[]): void {
  * with the grant), and nothing is sent while any issue remains. So a code the environment knows is accepted even if
  * no list here has it, and one it lacks is BAD_USER_INPUT instead of Profit's rejection.
  */
-async function refuseInvalid(
-  types: WriteTypes,
-  found: readonly InputIssue[],
-  codes: readonly CodeValue[],
-  ctx: RequestContext,
-): Promise<void> {
-  let issues = found;
+async function refuseInvalid(types: WriteTypes, found: InputFindings, ctx: RequestContext): Promise<void> {
+  const { codes } = found;
+  let issues: readonly InputIssue[] = found.issues;
   if (codes.length > 0) {
     let metainfo: UpdateConnectorMetainfo | undefined;
     try {
@@ -100,12 +95,7 @@ const updateKeys = (binding: WriteBinding) => new Set(Object.values(binding.key)
 /** `createX(input)`: one POST. */
 export async function createOne(types: WriteTypes, input: object, ctx: RequestContext): Promise<object> {
   const { binding, entity } = types;
-  await refuseInvalid(
-    types,
-    validateInput(input, binding.shape, 'create', ['input']),
-    environmentCodes(input, binding.shape, 'create', ['input']),
-    ctx,
-  );
+  await refuseInvalid(types, inspectInput(input, binding.shape, 'create', ['input']), ctx);
   const element = toElement(input, binding.shape, 'create', binding.constants.create);
   const list = entity.queries ? entity.queries.list : entity.name;
   const write = context(
@@ -123,12 +113,7 @@ export async function createOne(types: WriteTypes, input: object, ctx: RequestCo
 export async function updateOne(types: WriteTypes, input: object, ctx: RequestContext): Promise<object> {
   const { binding, entity } = types;
   const options = { updateKeys: updateKeys(binding) };
-  await refuseInvalid(
-    types,
-    validateInput(input, binding.shape, 'update', ['input'], options),
-    environmentCodes(input, binding.shape, 'update', ['input'], options),
-    ctx,
-  );
+  await refuseInvalid(types, inspectInput(input, binding.shape, 'update', ['input'], options), ctx);
   const element = toElement(input, binding.shape, 'update', binding.constants.update);
   const keyProps = updateKeyDecls(binding).map((d) => d.property);
   const write = context(
@@ -180,14 +165,14 @@ export async function appendTo(
   const decls = updateKeyDecls(binding);
   const items = (args[append.nested] ?? []) as object[];
   const shape = shapeOf(nested.target());
-  const issues = validateKeys(args, decls);
-  const codes: CodeValue[] = [];
-  const options = { objects: [nested.object] };
+  const found: InputFindings = { issues: validateKeys(args, decls), codes: [] };
   items.forEach((item, i) => {
-    issues.push(...validateInput(item, shape, 'create', [append.nested, i], options));
-    codes.push(...environmentCodes(item, shape, 'create', [append.nested, i], options));
+    // The items are sub-object elements: their codes sit in that object of the metainfo.
+    const one = inspectInput(item, shape, 'create', [append.nested, i], { objects: [nested.object] });
+    found.issues.push(...one.issues);
+    found.codes.push(...one.codes);
   });
-  await refuseInvalid(types, issues, codes, ctx);
+  await refuseInvalid(types, found, ctx);
   const element = toAppendElement(args, decls, { object: nested.object, shape, constants: nested.constants }, items);
   const keyProps = decls.map((d) => d.property);
   const write = context(types, 'POST', `query ${lookup(entity, args, keyProps)} and look for what you added`);
@@ -206,13 +191,13 @@ export async function appendTo(
 export async function createMany(types: WriteTypes, inputs: readonly object[], ctx: RequestContext): Promise<object[]> {
   const { binding, entity } = types;
   if (inputs.length === 0) return [];
-  const issues: InputIssue[] = [];
-  const codes: CodeValue[] = [];
+  const found: InputFindings = { issues: [], codes: [] };
   inputs.forEach((input, i) => {
-    issues.push(...validateInput(input, binding.shape, 'create', ['inputs', i]));
-    codes.push(...environmentCodes(input, binding.shape, 'create', ['inputs', i]));
+    const one = inspectInput(input, binding.shape, 'create', ['inputs', i]);
+    found.issues.push(...one.issues);
+    found.codes.push(...one.codes);
   });
-  await refuseInvalid(types, issues, codes, ctx);
+  await refuseInvalid(types, found, ctx);
   const elements = inputs.map((input) => toElement(input, binding.shape, 'create', binding.constants.create));
   const list = entity.queries ? entity.queries.list : entity.name;
   const write = context(

@@ -32,9 +32,10 @@ export {
 export { keyDecls, keyOfResult, toAppendElement, toDeleteKeys, toElement, updateKeyDecls } from './element.js';
 export {
   type CodeValue,
-  environmentCodes,
+  type InputFindings,
   type InputIssue,
   type IssueRule,
+  inspectInput,
   validateCodes,
   validateInput,
   validateKeys,

@@ -8,7 +8,7 @@
  * counts too; a character outside the Basic Multilingual Plane (an emoji) counts as two on both sides.
  * Decimals are checked on the exact text of the `Decimal` scalar, never through a float.
  *
- * Codes of a table the environment holds (`oneOf: 'environment'`) are collected on the way (`environmentCodes`)
+ * Codes of a table the environment holds (`oneOf: 'environment'`) are collected on the way (`inspectInput`)
  * and checked against the connector's live metainfo by `validateCodes`, still pure: the caller fetches the
  * metainfo (once per credential and TTL, with the grant) and hands it over.
  */
@@ -76,38 +76,37 @@ export function validateInput(
   path: readonly (string | number)[],
   options: ValidateOptions = {},
 ): InputIssue[] {
-  const found: Found = { issues: [], codes: [] };
-  const at: Where = { path, objects: options.objects ?? [] };
-  validateShape(input as Record<string, unknown>, shape, use, at, options.updateKeys ?? new Set(), false, found);
-  return found.issues;
+  return inspectInput(input, shape, use, path, options).issues;
+}
+
+/** What one walk over an input finds: its issues, and the codes to check against the environment's tables. */
+export interface InputFindings {
+  readonly issues: InputIssue[];
+  /** Values of fields whose table the environment holds (`oneOf: 'environment'`); empty values are no codes. */
+  readonly codes: CodeValue[];
 }
 
 /**
- * The values of `input` for fields whose code table the environment holds (`oneOf: 'environment'`), to check with
- * `validateCodes` once the connector's metainfo is at hand. Empty values (clearing a field) are not codes.
+ * `validateInput`, plus the values to check with `validateCodes` once the connector's metainfo is at hand: the
+ * input's issues and its codes of the environment's own tables, in one walk.
  */
-export function environmentCodes(
+export function inspectInput(
   input: object,
   shape: Shape,
   use: InputUse,
   path: readonly (string | number)[],
   options: ValidateOptions = {},
-): CodeValue[] {
-  const found: Found = { issues: [], codes: [] };
+): InputFindings {
+  const found: InputFindings = { issues: [], codes: [] };
   const at: Where = { path, objects: options.objects ?? [] };
   validateShape(input as Record<string, unknown>, shape, use, at, options.updateKeys ?? new Set(), false, found);
-  return found.codes;
+  return found;
 }
 
 /** Where a shape sits: its input path, and the sub-objects from the connector's root (for the metainfo). */
 interface Where {
   readonly path: readonly (string | number)[];
   readonly objects: readonly string[];
-}
-
-interface Found {
-  readonly issues: InputIssue[];
-  readonly codes: CodeValue[];
 }
 
 function validateShape(
@@ -117,7 +116,7 @@ function validateShape(
   at: Where,
   updateKeys: ReadonlySet<string>,
   nested: boolean,
-  found: Found,
+  found: InputFindings,
 ): void {
   const { path } = at;
   const { issues } = found;
@@ -144,7 +143,14 @@ function validateShape(
   }
 }
 
-function validateNested(value: unknown, n: NestedDecl, use: InputUse, at: Where, nested: boolean, found: Found): void {
+function validateNested(
+  value: unknown,
+  n: NestedDecl,
+  use: InputUse,
+  at: Where,
+  nested: boolean,
+  found: InputFindings,
+): void {
   const { path } = at;
   if (value === undefined || value === null) {
     if (use === 'create' && !nested && n.requiredOnCreate) {
