@@ -121,11 +121,6 @@ describe('createPerson', () => {
         message: 'input.initials must be at most 15 characters, got 16',
       },
       {
-        path: ['input', 'nationality'],
-        rule: 'one-of',
-        message: expect.stringMatching(/^input\.nationality must be one of/),
-      },
-      {
         path: ['input', 'address', 'country'],
         rule: 'mandatory',
         message: 'input.address.country may not be empty (Profit field CoId)',
@@ -134,6 +129,14 @@ describe('createPerson', () => {
         path: ['input', 'address', 'zipCode'],
         rule: 'max-length',
         message: 'input.address.zipCode must be at most 15 characters, got 16',
+      },
+      // Codes are checked against the environment's own table (metainfo/update), after the rules above.
+      {
+        path: ['input', 'nationality'],
+        rule: 'one-of',
+        value: 'XX',
+        message: expect.stringMatching(/^input\.nationality must be a code of this environment's table for PsNa/),
+        hint: expect.stringContaining('210 codes'),
       },
     ]);
     expect(upstream(calls)).toEqual([]);
@@ -670,10 +673,14 @@ describe('dossier items (KnSubject)', () => {
     expect(upstream(calls)).toEqual([]);
   });
 
-  it('answers an unknown dossier item type as PROFIT_REJECTED (the type table is the environment’s own)', async () => {
+  it('refuses an unknown dossier item type as BAD_USER_INPUT by the environment’s own table, with no call', async () => {
     const count = h.data.subjects.length;
-    const { result } = await h.run(CREATE, { input: { typeId: 12345, subject: 'x' } });
-    expect(only(result.errors).extensions).toMatchObject({ code: 'PROFIT_REJECTED', connector: 'KnSubject' });
+    const { result, calls } = await h.run(CREATE, { input: { typeId: 12345, subject: 'x' } });
+    expect(only(result.errors).extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      issues: [{ path: ['input', 'typeId'], rule: 'one-of', value: '12345' }],
+    });
+    expect(upstream(calls)).toEqual([]);
     expect(h.data.subjects).toHaveLength(count);
   });
 

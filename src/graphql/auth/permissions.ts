@@ -5,13 +5,14 @@
  * - `GET /metainfo/get/{id}` gives the fields a GetConnector exposes to that credential; it is read lazily, only
  *   for a connector a request touches and only once `/metainfo` says it is granted, so the permission lookup itself
  *   never calls a connector the credential lacks.
+ * - `GET /metainfo/update/{id}` gives an UpdateConnector's code tables, read when a write first carries a code.
  *
  * Entries are keyed by the credential's fingerprint (a salted SHA-256, never the credential itself), expire after
  * `ttlMs`, and hold promises: concurrent first requests of one credential share one load. A failed load is not
  * kept, so the next request tries again. `invalidate` drops a credential's entry when Profit answers as if its
  * grant changed (a "not granted" or "field not found" for something the cache said was there, or a 401).
  */
-import type { ProfitClient } from '../../profit/index.js';
+import type { ProfitClient, UpdateConnectorMetainfo } from '../../profit/index.js';
 
 export interface CredentialGrants {
   /** The app connector's name (`info.appName`). */
@@ -36,6 +37,8 @@ interface Entry {
   grants?: Promise<CredentialGrants>;
   /** Lower-cased connector id → lower-cased field ids. */
   readonly fields: Map<string, Promise<ReadonlySet<string>>>;
+  /** Lower-cased UpdateConnector id → its `GET /metainfo/update/{id}` (code tables); created on first use. */
+  updates?: Map<string, Promise<UpdateConnectorMetainfo>>;
 }
 
 /** Counts of the metainfo calls the store made (for tests and the bench). */
@@ -110,6 +113,28 @@ export class PermissionStore {
       entry.fields.set(key, load);
       load.catch(() => {
         if (entry.fields.get(key) === load) entry.fields.delete(key);
+      });
+    }
+    return known;
+  }
+
+  /**
+   * An UpdateConnector's metainfo as this credential's environment gives it (`GET /metainfo/update/{id}`, shared
+   * and cached with the grant, so one call per connector per credential and TTL): the write side checks codes
+   * against its `values`, so an environment's own codes work. Call it only for a connector `grants` lists.
+   */
+  updateMetainfo(client: ProfitClient, connector: string): Promise<UpdateConnectorMetainfo> {
+    const entry = this.#entry(client.fingerprint);
+    entry.updates ??= new Map();
+    const updates = entry.updates;
+    const key = connector.toLowerCase();
+    let known = updates.get(key);
+    if (!known) {
+      const load = client.updateConnectorMetainfo(connector);
+      known = load;
+      updates.set(key, load);
+      load.catch(() => {
+        if (updates.get(key) === load) updates.delete(key);
       });
     }
     return known;

@@ -50,8 +50,11 @@ export interface InputOptions {
   /** The GraphQL enum's name. @default the declaration's base name + the property, e.g. `PersonGender` */
   readonly enumName?: string;
   /**
-   * A code table offered as a validated string or int: the Profit ids it accepts, or `'environment'` for a table
-   * each environment configures itself (dossier item types, leave reasons), which only Profit can check.
+   * A code table offered as a validated string or int: the Profit ids it accepts, or `'environment'`: the codes of
+   * the environment's own `GET /metainfo/update/{connector}` `values` (read once per credential and grant TTL),
+   * checked before anything is sent. For tables too large or too changeable for a GraphQL enum (AFAS's 210
+   * nationalities) and tables each environment configures itself (dossier item types, leave reasons): a code the
+   * environment knows works, one it lacks is refused as BAD_USER_INPUT. Keep `enum` for small sets AFAS fixes.
    */
   readonly oneOf?: readonly string[] | 'environment';
   /** Part of the connector's primary key (metainfo `primaryKey`): an argument of `delete`, in this order. */

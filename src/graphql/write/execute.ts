@@ -1,5 +1,6 @@
 /**
- * What a mutation does: validate (every issue, nothing sent on any), translate, make exactly one UpdateConnector
+ * What a mutation does: validate (every issue, nothing sent on any; codes of the environment's own tables against
+ * its cached `metainfo/update`), translate, make exactly one UpdateConnector
  * call (never retried: the client does not repeat writes), then read the written record back through its
  * GetConnector with the key Profit returned, after dropping it from the request's loader caches, so the answer is
  * the record as Profit now has it and never a row read earlier in the same request.
@@ -10,6 +11,7 @@ import {
   type FilterGroup,
   PROFIT_TIME_ZONE,
   ProfitDecimal,
+  type UpdateConnectorMetainfo,
   type UpdateResult,
 } from '../../profit/index.js';
 import { type EntityBinding, normalizeKey } from '../binding.js';
@@ -18,12 +20,41 @@ import { translatedWrite, type WriteContext, writtenNotReadBack } from '../error
 import { type AppendOptions, shapeOf, type WriteBinding } from './binding.js';
 import { keyDecls, keyOfResult, toAppendElement, toDeleteKeys, toElement, updateKeyDecls } from './element.js';
 import type { WriteTypes } from './types.js';
-import { type InputIssue, validateInput, validateKeys, WriteInputError } from './validate.js';
+import {
+  type InputFindings,
+  type InputIssue,
+  inspectInput,
+  validateCodes,
+  validateKeys,
+  WriteInputError,
+} from './validate.js';
 
 type Args = Readonly<Record<string, unknown>>;
 
 function refuse(issues: readonly InputIssue[]): void {
   if (issues.length > 0) throw new WriteInputError(issues);
+}
+
+/**
+ * Refuses a write with issues, after checking its codes against the environment's own tables: the connector's
+ * `GET /metainfo/update/{id}` is read only when the input carries such a code, once per credential and TTL (cached
+ * with the grant), and nothing is sent while any issue remains. So a code the environment knows is accepted even if
+ * no list here has it, and one it lacks is BAD_USER_INPUT instead of Profit's rejection.
+ */
+async function refuseInvalid(types: WriteTypes, found: InputFindings, ctx: RequestContext): Promise<void> {
+  const { codes } = found;
+  let issues: readonly InputIssue[] = found.issues;
+  if (codes.length > 0) {
+    let metainfo: UpdateConnectorMetainfo | undefined;
+    try {
+      metainfo = await ctx.auth.store.updateMetainfo(ctx.client, types.binding.connector);
+    } catch (error) {
+      // Nothing was sent either way; the caller's own issues come first, else the failure is the answer.
+      if (issues.length === 0) throw error;
+    }
+    if (metainfo) issues = [...issues, ...validateCodes(codes, metainfo, types.binding.connector)];
+  }
+  refuse(issues);
 }
 
 function keyArgsText(args: Args, properties: readonly string[]): string {
@@ -64,7 +95,7 @@ const updateKeys = (binding: WriteBinding) => new Set(Object.values(binding.key)
 /** `createX(input)`: one POST. */
 export async function createOne(types: WriteTypes, input: object, ctx: RequestContext): Promise<object> {
   const { binding, entity } = types;
-  refuse(validateInput(input, binding.shape, 'create', ['input']));
+  await refuseInvalid(types, inspectInput(input, binding.shape, 'create', ['input']), ctx);
   const element = toElement(input, binding.shape, 'create', binding.constants.create);
   const list = entity.queries ? entity.queries.list : entity.name;
   const write = context(
@@ -81,7 +112,8 @@ export async function createOne(types: WriteTypes, input: object, ctx: RequestCo
 /** `updateX(input)`: one PUT with the key and the given fields only. */
 export async function updateOne(types: WriteTypes, input: object, ctx: RequestContext): Promise<object> {
   const { binding, entity } = types;
-  refuse(validateInput(input, binding.shape, 'update', ['input'], { updateKeys: updateKeys(binding) }));
+  const options = { updateKeys: updateKeys(binding) };
+  await refuseInvalid(types, inspectInput(input, binding.shape, 'update', ['input'], options), ctx);
   const element = toElement(input, binding.shape, 'update', binding.constants.update);
   const keyProps = updateKeyDecls(binding).map((d) => d.property);
   const write = context(
@@ -133,11 +165,14 @@ export async function appendTo(
   const decls = updateKeyDecls(binding);
   const items = (args[append.nested] ?? []) as object[];
   const shape = shapeOf(nested.target());
-  const issues = validateKeys(args, decls);
+  const found: InputFindings = { issues: validateKeys(args, decls), codes: [] };
   items.forEach((item, i) => {
-    issues.push(...validateInput(item, shape, 'create', [append.nested, i]));
+    // The items are sub-object elements: their codes sit in that object of the metainfo.
+    const one = inspectInput(item, shape, 'create', [append.nested, i], { objects: [nested.object] });
+    found.issues.push(...one.issues);
+    found.codes.push(...one.codes);
   });
-  refuse(issues);
+  await refuseInvalid(types, found, ctx);
   const element = toAppendElement(args, decls, { object: nested.object, shape, constants: nested.constants }, items);
   const keyProps = decls.map((d) => d.property);
   const write = context(types, 'POST', `query ${lookup(entity, args, keyProps)} and look for what you added`);
@@ -156,11 +191,13 @@ export async function appendTo(
 export async function createMany(types: WriteTypes, inputs: readonly object[], ctx: RequestContext): Promise<object[]> {
   const { binding, entity } = types;
   if (inputs.length === 0) return [];
-  const issues: InputIssue[] = [];
+  const found: InputFindings = { issues: [], codes: [] };
   inputs.forEach((input, i) => {
-    issues.push(...validateInput(input, binding.shape, 'create', ['inputs', i]));
+    const one = inspectInput(input, binding.shape, 'create', ['inputs', i]);
+    found.issues.push(...one.issues);
+    found.codes.push(...one.codes);
   });
-  refuse(issues);
+  await refuseInvalid(types, found, ctx);
   const elements = inputs.map((input) => toElement(input, binding.shape, 'create', binding.constants.create));
   const list = entity.queries ? entity.queries.list : entity.name;
   const write = context(

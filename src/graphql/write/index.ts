@@ -30,7 +30,17 @@ export {
   writeBindings,
 } from './binding.js';
 export { keyDecls, keyOfResult, toAppendElement, toDeleteKeys, toElement, updateKeyDecls } from './element.js';
-export { type InputIssue, type IssueRule, validateInput, validateKeys, WriteInputError } from './validate.js';
+export {
+  type CodeValue,
+  type InputFindings,
+  type InputIssue,
+  type IssueRule,
+  inspectInput,
+  validateCodes,
+  validateInput,
+  validateKeys,
+  WriteInputError,
+} from './validate.js';
 
 let resolverClasses: GeneratedClass[] | undefined;
 

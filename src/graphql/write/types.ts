@@ -1,6 +1,7 @@
 /**
  * The GraphQL types of the write side, generated from the declarations: `CreateXInput` and `UpdateXInput` per
- * UpdateConnector, one input type per nested declaration class (`AddressInput`), enums for code tables, and the
+ * UpdateConnector, one input type per nested declaration class (`AddressInput`), enums for small code tables AFAS
+ * fixes (the others are strings checked against the environment's own tables: `oneOf`), and the
  * `DeletedX` payload of a delete. Created once per process (type-graphql's metadata is global).
  *
  * Nullability: in `CreateXInput` a field is non-null when metainfo marks it mandatory or the connector needs it
@@ -67,7 +68,9 @@ function describe(decl: InputDecl): string {
   if (Array.isArray(decl.oneOf)) {
     rules.push(`one of ${decl.oneOf.length <= 30 ? decl.oneOf.join(', ') : `${decl.oneOf.length} codes`}`);
   }
-  if (decl.oneOf === 'environment') rules.push("a code from this environment's own table, checked by Profit");
+  if (decl.oneOf === 'environment') {
+    rules.push("a code from this environment's own table (metainfo/update values), checked before sending");
+  }
   return `${decl.description ? `${decl.description} ` : ''}Profit field ${decl.fieldId}${
     rules.length > 0 ? `; ${rules.join(', ')}` : ''
   }.`;

@@ -65,7 +65,8 @@ export class LeaveWrite {
 
   @Input('ReLe', 'string', {
     length: 20,
-    oneOf: ['02', '04', '09', '13', '80', '86', '99'],
+    // AFAS documents 7 codes (HrAbsenceID in verlof-en-ziekte.json); the environment's own table decides.
+    oneOf: 'environment',
     description: "Reason code of special leave ('VF').",
   })
   specialLeaveReason?: string | null;

@@ -23,7 +23,8 @@ export class OrganisationWrite {
 
   @Input('ViLe', 'string', {
     length: 20,
-    oneOf: ['999', '00', '05', '15', '20', '25', '30', '35', '40', '45', '55', '70', '99'],
+    // AFAS documents 23 codes (KnOrganisation in organisaties-en-personen.json); the environment's own table decides.
+    oneOf: 'environment',
     description: 'Legal form code (30 = besloten vennootschap, 55 = stichting…).',
   })
   legalForm?: string | null;

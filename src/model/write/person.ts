@@ -3,30 +3,6 @@ import { Input, Nested, Writes } from '../../graphql/write/index.js';
 import { Person } from '../person.js';
 import { AddressInput } from './address.js';
 
-export const NATIONALITIES = [
-  '000',
-  'NL',
-  'B',
-  'D',
-  'F',
-  'GB',
-  'E',
-  'I',
-  'P',
-  'PL',
-  'RO',
-  'BG',
-  'TR',
-  'MA',
-  'SME',
-  'IND',
-  'CN',
-  'USA',
-  'UA',
-  'SYR',
-  '499',
-] as const;
-
 /** The fields of a person, as KnPerson takes them on its own and as KnEmployee's KnPerson sub-object. */
 export class PersonFields {
   @Input('FiNm', 'string', { length: 50 })
@@ -51,7 +27,13 @@ export class PersonFields {
   })
   gender?: string | null;
 
-  @Input('PsNa', 'string', { length: 20, oneOf: NATIONALITIES, description: 'Nationality code.' })
+  // A String, not an enum: AFAS's table has 210 codes (KnPerson in organisaties-en-personen.json) and an
+  // environment may differ, so the code is checked against the environment's own metainfo before sending.
+  @Input('PsNa', 'string', {
+    length: 20,
+    oneOf: 'environment',
+    description: 'Nationality code (NL, B, D, GR…).',
+  })
   nationality?: string | null;
 
   @Input('DaBi', 'date')

@@ -13,7 +13,8 @@ import type { LeaveRecord } from '../data.js';
 import { LEAVE_REASONS, LEAVE_TYPES } from '../names.js';
 import type { DemoStore } from '../store.js';
 import type { UpdateConnectorDef, UpdateElement, UpdateFieldDef } from '../types.js';
-import { assign, bool, codes, datetime, field, integer, lastResult, reject, text } from './common.js';
+import { afasCodes } from './afas-codes.js';
+import { assign, bool, datetime, field, integer, lastResult, reject, text } from './common.js';
 
 const leaveTypes = new Set(LEAVE_TYPES.map((t) => t.code));
 
@@ -39,10 +40,7 @@ function leaveFields(withId: boolean): UpdateFieldDef[] {
     field('DuEn', 'int', 'Verlofuren einddatum'),
     field('ReLe', 'string', "Reden verlof 'VF'", {
       length: 20,
-      values: codes(
-        '02 = Kort buitengewoon verlof, imperatief;04 = Overig buitengewoon verlof;09 = Verlof i.v.m. overleg- en advieswerkzaamheden;' +
-          '13 = Schorsing;80 = Calamiteitenverlof;86 = Vervroegd re-integratietraject;99 = Lang buitengewoon verlof (niet declarabel);',
-      ),
+      values: afasCodes('HrAbsenceID', 'HrAbsenceID', 'ReLe'),
     }),
   ];
 }

@@ -13,6 +13,7 @@
 import type { AppointmentLineRecord, AppointmentRecord } from '../data.js';
 import type { DemoStore } from '../store.js';
 import type { UpdateConnectorDef, UpdateElement } from '../types.js';
+import { afasCodes } from './afas-codes.js';
 import { assign, bool, children, codes, datetime, field, integer, lastResult, object, reject, text } from './common.js';
 
 /**
@@ -21,9 +22,7 @@ import { assign, bool, children, codes, datetime, field, integer, lastResult, ob
  */
 export const APPOINTMENT_CUSTOM_FIELD = 'UADA618CE4DDE1FFE11BCDEAB20A3A35A';
 
-const TECHNICAL_TYPES = codes(
-  '0 = Standaard;1 = Cursus afspraak;2 = Verlofboeking;3 = Nacalculatie afspraak;4 = Verzuimmelding;5 = Verlofaanvraag;',
-);
+const TECHNICAL_TYPES = afasCodes('KnAppointment', 'KnAppointment', 'ApIt');
 
 const linesObject = object('KnAppointmentLines', [
   field('PaId', 'int', 'Genodigde', { mandatory: true }),

@@ -13,13 +13,8 @@ import { PERSON_CUSTOM_FIELD } from '../get-connectors.js';
 import type { DemoStore } from '../store.js';
 import type { UpdateConnectorDef, UpdateElement, UpdateFieldDef, UpdateMethod, UpdateObjectDef } from '../types.js';
 import { addressObject, checkAddress, storeAddress } from './address.js';
+import { afasCodes } from './afas-codes.js';
 import { assign, bool, children, codes, date, field, has, lastResult, object, reject, text } from './common.js';
-
-const NATIONALITIES = codes(
-  '000 = Onbekend;NL = Nederlandse;B = Belgische;D = Duitse;F = Franse;GB = Brits burger;E = Spaanse;I = Italiaanse;' +
-    'P = Portugese;PL = Poolse;RO = Roemeense;BG = Bulgaarse;TR = Turkse;MA = Marokkaanse;SME = Surinaamse;' +
-    'IND = Indiase;CN = Chinese;USA = Amerikaans burger;UA = Oekraïense;SYR = Syrische;499 = Staatloos;',
-);
 
 const bankAccount = object('KnBankAccount', [
   field('CoId', 'string', 'Land van bank', { length: 3, mandatory: true }),
@@ -67,7 +62,7 @@ export const personFields: readonly UpdateFieldDef[] = [
     ),
   }),
   field('ViGe', 'string', 'Geslacht', { length: 20, values: codes('M = Man;O = Onbekend;V = Vrouw;X = Non-binair;') }),
-  field('PsNa', 'string', 'Nationaliteit', { length: 20, values: NATIONALITIES }),
+  field('PsNa', 'string', 'Nationaliteit', { length: 20, values: afasCodes('KnPerson', 'KnPerson', 'PsNa') }),
   field('DaBi', 'date', 'Geboortedatum'),
   field('CoBi', 'string', 'Geboorteland', { length: 3 }),
   field('RsBi', 'string', 'Geboorteplaats', { length: 50 }),
@@ -323,11 +318,7 @@ export const organisationObject: UpdateObjectDef = object(
     field('Nm', 'string', 'Naam', { length: 255 }),
     field('ViLe', 'string', 'Rechtsvorm', {
       length: 20,
-      values: codes(
-        '999 = Niet vastgesteld;00 = Privé persoon;05 = Eenmanszaak;15 = Maatschap;20 = Vennootschap onder firma;' +
-          '25 = Commanditaire vennootschap;30 = Besloten vennootschap;35 = Naamloze vennootschap;40 = Coöperatie;' +
-          '45 = Vereniging;55 = Stichting;70 = Buitenlandse rechtsvorm cq onderneming;99 = Overige rechtsvormen;',
-      ),
+      values: afasCodes('KnOrganisation', 'KnOrganisation', 'ViLe'),
     }),
     field('CcNr', 'string', 'KvK-nummer', { length: 30 }),
     field('CcDa', 'date', 'Datum KvK'),
