@@ -20,6 +20,7 @@
  */
 import DataLoader from 'dataloader';
 import {
+  type ColumnType,
   type Condition,
   chunkFilterGroups,
   encodeGetQuery,
@@ -30,7 +31,6 @@ import {
   MAX_QUERY_STRING_LENGTH,
   mergeSortedRows,
   type ProfitClient,
-  type ProfitDataType,
   ProfitError,
   type ProfitRow,
   resolvePaging,
@@ -497,7 +497,7 @@ function fits(query: GetQuery): boolean {
   }
 }
 
-function dataTypesOf(binding: EntityBinding): Map<string, ProfitDataType> {
+function dataTypesOf(binding: EntityBinding): Map<string, ColumnType> {
   return new Map([...binding.fields.values()].map((f) => [f.connectorField, f.dataType]));
 }
 

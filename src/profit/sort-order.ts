@@ -77,6 +77,7 @@ function cellComparator(dataType: ProfitDataType | (string & {})): Compare<NonNu
         return x === undefined || y === undefined ? byText(a, b) : compareDecimalText(x, y);
       };
     case 'date':
+    case 'datetime':
       return (a, b) => {
         const x = instant(a);
         const y = instant(b);
