@@ -324,6 +324,9 @@ class EmulatorCore implements EmulatorHandler {
         return x.sendRejection(unexpectedError());
       case '503':
         return x.send(503, unavailableBody(decision.retryAfter));
+      case '401':
+      case '403':
+        return x.send(Number(decision.kind));
       case 'timeout':
         x.holdForMs = decision.timeoutCapMs;
         break;

@@ -10,7 +10,7 @@
  *
  * ## Declaring what a field needs
  * Roles are strings (roles.ts): `profit:get:<GetConnector>`, `profit:get:<GetConnector>:<field>`,
- * `profit:update:<UpdateConnector>`; all roles of one field must hold. Declare them with `requireGrant`, which applies
+ * `profit:update:<UpdateConnector>`, `profit:file:<subject|file|image>`, `profit:report:<reportId>`; all roles of one field must hold. Declare them with `requireGrant`, which applies
  * type-graphql's `@Authorized(roles)` (enforced by `profitAuthChecker`) and `@requiresScopes` (printed in the SDL for
  * a router):
  *
@@ -43,16 +43,37 @@
  */
 import { PermissionStore } from './permissions.js';
 
-export { type AuthorizedContext, type GrantRequirement, profitAuthChecker, requireGrant, rolesFor } from './checker.js';
+export {
+  type AuthorizedContext,
+  type GrantRequirement,
+  profitAuthChecker,
+  requireGrant,
+  requiresAnyScopesDirective,
+  rolesFor,
+} from './checker.js';
 export { Access, AccessResolver, OperationAccess, requiredScopes, TypeAccess, TypeAccessResolver } from './me.js';
 export {
+  type ConnectorFields,
   type CredentialGrants,
   PermissionStore,
   type PermissionStoreOptions,
   type PermissionStoreStats,
 } from './permissions.js';
 export { type Denial, RequestAuthorization } from './request.js';
-export { GET_PREFIX, type Grant, getGrant, parseGrant, scopeOf, UPDATE_PREFIX, updateGrant } from './roles.js';
+export {
+  FILE_PREFIX,
+  type FileConnectorKind,
+  fileGrant,
+  GET_PREFIX,
+  type Grant,
+  getGrant,
+  parseGrant,
+  REPORT_PREFIX,
+  reportGrant,
+  scopeOf,
+  UPDATE_PREFIX,
+  updateGrant,
+} from './roles.js';
 
 let shared: PermissionStore | undefined;
 

@@ -31,11 +31,16 @@ export interface PermissionStoreOptions {
   readonly now?: () => number;
 }
 
+/** A GetConnector's fields for one credential: lower-cased id → the id as Profit spells it and its `dataType`. */
+export type ConnectorFields = ReadonlyMap<string, { readonly id: string; readonly dataType: string }>;
+
 interface Entry {
   readonly expiresAt: number;
   grants?: Promise<CredentialGrants>;
   /** Lower-cased connector id → lower-cased field ids. */
   readonly fields: Map<string, Promise<ReadonlySet<string>>>;
+  /** Lower-cased connector id → its fields with their types (the same `metainfo/get` call as `fields`). */
+  readonly typed: Map<string, Promise<ConnectorFields>>;
 }
 
 /** Counts of the metainfo calls the store made (for tests and the bench). */
@@ -65,7 +70,7 @@ export class PermissionStore {
       // Most recently used last, so the first key is the one to drop.
       this.#entries.delete(fingerprint);
     } else {
-      entry = { expiresAt: now + this.ttlMs, fields: new Map() };
+      entry = { expiresAt: now + this.ttlMs, fields: new Map(), typed: new Map() };
     }
     this.#entries.set(fingerprint, entry);
     while (this.#entries.size > this.maxCredentials) {
@@ -102,14 +107,39 @@ export class PermissionStore {
     const key = connector.toLowerCase();
     let known = entry.fields.get(key);
     if (!known) {
-      this.stats.connectorMetainfo++;
-      const load = client
-        .getConnectorMetainfo(connector)
-        .then((m) => new Set(m.fields.map((f) => f.id.toLowerCase())) as ReadonlySet<string>);
+      const load = this.#typed(entry, client, connector).then((typed) => new Set(typed.keys()) as ReadonlySet<string>);
       known = load;
       entry.fields.set(key, load);
       load.catch(() => {
         if (entry.fields.get(key) === load) entry.fields.delete(key);
+      });
+    }
+    return known;
+  }
+
+  /**
+   * The fields a GetConnector gives this credential, with Profit's `dataType` for each: what a filter that names
+   * connector fields directly (a report's `where`) is typed by. Shares `fields`' call and cache.
+   */
+  fieldTypes(client: ProfitClient, connector: string): Promise<ConnectorFields> {
+    return this.#typed(this.#entry(client.fingerprint), client, connector);
+  }
+
+  #typed(entry: Entry, client: ProfitClient, connector: string): Promise<ConnectorFields> {
+    const key = connector.toLowerCase();
+    let known = entry.typed.get(key);
+    if (!known) {
+      this.stats.connectorMetainfo++;
+      const load = client
+        .getConnectorMetainfo(connector)
+        .then(
+          (m) =>
+            new Map(m.fields.map((f) => [f.id.toLowerCase(), { id: f.id, dataType: f.dataType }])) as ConnectorFields,
+        );
+      known = load;
+      entry.typed.set(key, load);
+      load.catch(() => {
+        if (entry.typed.get(key) === load) entry.typed.delete(key);
       });
     }
     return known;
