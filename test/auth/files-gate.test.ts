@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMPLOYEE_LIST_REPORT } from '../../src/emulator/company/reports.js';
+import { EMPLOYEE_LIST_REPORT, ORGANISATION_LIST_REPORT } from '../../src/emulator/company/reports.js';
 import { credentials, type Emulator, type LogEntry, startEmulator } from '../../src/emulator/index.js';
 import type { Service } from '../../src/server/index.js';
 import { demoAuthorization, graphql, http, startTestService } from '../server/helpers.js';
@@ -252,6 +252,24 @@ describe('as a caller with its own credential (pass-through)', () => {
       expect(reply.json.errors).toBeUndefined();
       expect(postsOf('KnSubject')).toHaveLength(1);
     });
+  });
+
+  it('lists in me { scopes } the file connectors and the reports whose source the caller is granted', async () => {
+    const scopesOf = async (authorization: string) =>
+      (await graphql(service, '{ me { scopes } }', { authorization })).json.data.me.scopes as string[];
+    const files = (scopes: string[]) => scopes.filter((s) => /^profit:(file|report):/.test(s)).sort();
+    expect(files(await scopesOf(hr))).toEqual(
+      [
+        'profit:file:file',
+        'profit:file:image',
+        'profit:file:subject',
+        `profit:report:${DEPLOYMENT_REPORT}`,
+        `profit:report:${EMPLOYEE_LIST_REPORT}`,
+        `profit:report:${ORGANISATION_LIST_REPORT}`,
+      ].sort(),
+    );
+    expect(files(await scopesOf(portal))).not.toContain(`profit:report:${EMPLOYEE_LIST_REPORT}`);
+    expect(files(await scopesOf(portal))).toContain(`profit:report:${ORGANISATION_LIST_REPORT}`);
   });
 
   it('tells a router the scopes of every path to a file connector', async () => {

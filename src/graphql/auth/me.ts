@@ -15,7 +15,8 @@ import { Ctx, Directive, Field, FieldResolver, Info, ObjectType, Query, Resolver
 import { bindingOf, type EntityBinding, entityBindings } from '../binding.js';
 import type { RequestContext } from '../context.js';
 import { translated } from '../errors.js';
-import { getGrant, parseGrant } from './roles.js';
+import { declaredReports } from '../files/reports.js';
+import { fileGrant, getGrant, parseGrant, reportGrant } from './roles.js';
 
 @ObjectType({ description: 'What the caller may read of one entity type.' })
 export class TypeAccess {
@@ -64,7 +65,8 @@ export class Access {
 
   @Field(() => [String], {
     description:
-      'The grant as scopes (`profit:get:<id>`, `profit:update:<id>`): what a token for this caller may carry.',
+      'The grant as scopes (`profit:get:<id>`, `profit:update:<id>`, `profit:file:<kind>`, `profit:report:<id>`): ' +
+      'what a token for this caller may carry.',
   })
   scopes!: string[];
 }
@@ -125,6 +127,18 @@ export class AccessResolver {
   me(@Ctx() ctx: RequestContext): Promise<Access> {
     return translated(async () => {
       const g = await ctx.auth.grants();
+      // File connectors and reports are not in Profit's metainfo (roles.ts): listed here when nothing narrows them
+      // away, so a token minted from this list can reach them; Profit still decides them per credential. A report
+      // is listed when its source GetConnector is granted too.
+      const files: string[] = [];
+      for (const kind of ['subject', 'file', 'image'] as const) {
+        if (await ctx.auth.allows([fileGrant(kind)])) files.push(fileGrant(kind));
+      }
+      for (const report of declaredReports()) {
+        if (await ctx.auth.allows([reportGrant(report.id), getGrant(report.source)])) {
+          files.push(reportGrant(report.id));
+        }
+      }
       return {
         appName: g.appName ?? null,
         narrowed: ctx.auth.narrowed,
@@ -133,6 +147,7 @@ export class AccessResolver {
         scopes: [
           ...g.getConnectors.map((c) => `profit:get:${c}`),
           ...g.updateConnectors.map((c) => `profit:update:${c}`),
+          ...files,
         ],
       };
     });

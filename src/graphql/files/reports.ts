@@ -8,7 +8,7 @@
  * report is authorized like the data it shows: it needs the source GetConnector, its `where` is typed and checked
  * against that connector's fields for the caller, and any id not declared is refused before Profit is called.
  */
-import { getGrant, reportGrant } from '../auth/index.js';
+import { getGrant, reportGrant } from '../auth/roles.js';
 
 export interface ReportDeclaration {
   /** The report id (a 32-hex-digit GUID in Profit). */
