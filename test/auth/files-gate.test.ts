@@ -198,6 +198,33 @@ describe('as a caller with its own credential (pass-through)', () => {
     });
   });
 
+  describe('a file connector Profit refuses a credential', () => {
+    it('is remembered: the next request gets FORBIDDEN and no link, without a call (portal, FileConnector)', async () => {
+      const query = `{ profitFile(fileId: "${PAYSLIP.fileId}", fileName: "${PAYSLIP_NAME}") { contentBase64 } }`;
+      log().clear();
+      const first = await graphql(service, query, { authorization: portal });
+      expect(first.json.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'not-granted' });
+      expect(fileCalls(log().entries())).toHaveLength(1);
+      log().clear();
+      const next = await graphql(
+        service,
+        `{ profitFile(fileId: "${PAYSLIP.fileId}", fileName: "${PAYSLIP_NAME}") { downloadUrl } organisations(first: 1) { edges { cursor } } }`,
+        { authorization: portal },
+      );
+      expect(next.json.data.profitFile).toBeNull();
+      expect(next.json.data.organisations.edges).toHaveLength(1);
+      expect(next.json.errors[0].extensions).toMatchObject({
+        code: 'FORBIDDEN',
+        reason: 'not-granted',
+        connector: 'file',
+        scope: 'profit:file:file',
+      });
+      expect(fileCalls(log().entries())).toEqual([]);
+      const me = await graphql(service, '{ me { scopes } }', { authorization: portal });
+      expect(me.json.data.me.scopes).not.toContain('profit:file:file');
+    });
+  });
+
   describe('cost', () => {
     it('refuses a query that would fetch hundreds of photos, before any Profit call', async () => {
       log().clear();

@@ -41,6 +41,11 @@ interface Entry {
   readonly fields: Map<string, Promise<ReadonlySet<string>>>;
   /** Lower-cased connector id → its fields with their types (the same `metainfo/get` call as `fields`). */
   readonly typed: Map<string, Promise<ConnectorFields>>;
+  /**
+   * File connector and report roles Profit refused this credential (`profit:file:image`, …). Profit's metainfo
+   * does not list those connectors, so a refusal is the only word on them; kept as long as the rest of the grant.
+   */
+  readonly refused: Set<string>;
 }
 
 /** Counts of the metainfo calls the store made (for tests and the bench). */
@@ -70,7 +75,7 @@ export class PermissionStore {
       // Most recently used last, so the first key is the one to drop.
       this.#entries.delete(fingerprint);
     } else {
-      entry = { expiresAt: now + this.ttlMs, fields: new Map(), typed: new Map() };
+      entry = { expiresAt: now + this.ttlMs, fields: new Map(), typed: new Map(), refused: new Set() };
     }
     this.#entries.set(fingerprint, entry);
     while (this.#entries.size > this.maxCredentials) {
@@ -158,6 +163,21 @@ export class PermissionStore {
         return id === undefined ? [] : [this.fields(client, id)];
       }),
     );
+  }
+
+  /** Remembers that Profit refused this credential a file connector or report (`role`, see roles.ts). */
+  refuse(client: ProfitClient, role: string): void {
+    this.#entry(client.fingerprint).refused.add(role.toLowerCase());
+  }
+
+  /** Whether Profit refused this credential `role` within the TTL. */
+  isRefused(client: ProfitClient, role: string): boolean {
+    return this.#entries.get(client.fingerprint)?.refused.has(role.toLowerCase()) === true && this.#live(client);
+  }
+
+  #live(client: ProfitClient): boolean {
+    const entry = this.#entries.get(client.fingerprint);
+    return entry !== undefined && entry.expiresAt > this.#now();
   }
 
   /** Forgets what is known of one credential (by fingerprint): its next request reads /metainfo again. */

@@ -111,9 +111,12 @@ export class RequestAuthorization {
       return { reason: 'scope-missing', kind: grant.kind, connector: grant.connector, scope };
     }
     // A file connector or report: Profit's metainfo does not list them (roles.ts), so the credential's own grant
-    // is Profit's to decide when the call is made. unconfirmed: whether a metainfo of a future Profit version lists
-    // them; until then only a JWT's scopes narrow them here.
-    if (grant.kind === 'file' || grant.kind === 'report') return undefined;
+    // is Profit's to decide when the call is made, and its refusal is remembered (`refuse`). unconfirmed: whether
+    // a metainfo of a future Profit version lists them; until then only a JWT's scopes narrow them beforehand.
+    if (grant.kind === 'file' || grant.kind === 'report') {
+      if (!this.store.isRefused(this.client, role)) return undefined;
+      return { reason: 'not-granted', kind: grant.kind, connector: grant.connector, scope };
+    }
     if ((await this.#canonical(grant.kind, grant.connector)) === undefined) {
       return { reason: 'not-granted', kind: grant.kind, connector: grant.connector, scope };
     }
@@ -200,6 +203,16 @@ export class RequestAuthorization {
     if (denial) throw forbiddenError(denial);
     const canonical = await this.#canonical('get', connector);
     return this.store.fieldTypes(this.client, canonical ?? connector);
+  }
+
+  /**
+   * Profit refused this credential a file connector or report (`profit:file:<kind>`, `profit:report:<id>`): kept
+   * with its grant, so the next request is refused before any call and gets no download link.
+   */
+  refuse(role: string): void {
+    this.store.refuse(this.client, role);
+    this.#decisions.delete(role);
+    this.#settled.delete(role);
   }
 
   /**

@@ -53,6 +53,11 @@ function rolesOf(ref: FileRef, report?: ReportDeclaration): string[] {
   }
 }
 
+/** The file connector or report role a file's own call needs (what Profit's refusal of that call is about). */
+export function roleOf(ref: FileRef): string {
+  return ref.kind === 'report' ? reportGrant(ref.reportId) : fileGrant(ref.kind);
+}
+
 /**
  * Throws FORBIDDEN (or BAD_USER_INPUT for an undeclared report) unless this request's caller may have the file:
  * checked before a download link is made and before the content is fetched.
