@@ -210,10 +210,11 @@ class ImageArgs {
  */
 function createFileQueryResolver(): GeneratedClass {
   const reports = declaredReports();
-  const reportScopes =
+  // No declared report: no set a token could satisfy, so no directive (the resolver refuses every id).
+  const reportScopes: MethodDecorator =
     reports.length === 0
-      ? []
-      : [Directive(requiresAnyScopesDirective(reports.map((r) => [reportGrant(r.id), getGrant(r.source)])))];
+      ? () => undefined
+      : Directive(requiresAnyScopesDirective(reports.map((r) => [reportGrant(r.id), getGrant(r.source)])));
 
   @Resolver()
   class FileQueryResolver {
@@ -223,6 +224,7 @@ function createFileQueryResolver(): GeneratedClass {
         'A report from the ReportConnector, rendered with the filter when downloaded or when its content is ' +
         `selected. Declared reports: ${reports.map((r) => `${r.id} (${r.description}, from ${r.source})`).join('; ') || 'none'}.`,
     })
+    @reportScopes
     report(@Args(() => ReportArgs) { id, where }: ReportArgs, @Ctx() ctx: RequestContext): Promise<ProfitFileObject> {
       return translated(async () => new ProfitFileObject(await reportRef(ctx, id, where)));
     }
@@ -241,13 +243,6 @@ function createFileQueryResolver(): GeneratedClass {
     image(@Args(() => ImageArgs) { imageId, size }: ImageArgs): ProfitFileObject {
       return new ProfitFileObject({ kind: 'image', imageId, size: imageSizeName(size) });
     }
-  }
-  for (const apply of reportScopes) {
-    apply(
-      FileQueryResolver.prototype,
-      'report',
-      Object.getOwnPropertyDescriptor(FileQueryResolver.prototype, 'report') as PropertyDescriptor,
-    );
   }
   return FileQueryResolver;
 }
