@@ -11,6 +11,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMPLOYEE_LIST_REPORT, ORGANISATION_LIST_REPORT } from '../../src/emulator/company/reports.js';
 import { credentials, type Emulator, type LogEntry, startEmulator } from '../../src/emulator/index.js';
+import { authorizationHeader } from '../../src/profit/index.js';
 import type { Service } from '../../src/server/index.js';
 import { demoAuthorization, graphql, http, startTestService } from '../server/helpers.js';
 
@@ -105,6 +106,19 @@ describe('as a caller with its own credential (pass-through)', () => {
         field: 'Salary',
       });
       expect(fileCalls(log().entries())).toEqual([]);
+    });
+
+    it('is refused the same filter by the emulator’s ReportConnector itself, called directly', async () => {
+      const direct = service.connection.client(authorizationHeader(hr));
+      const filter = [[{ field: 'Salary', op: 'gt' as const, value: '5000' }]];
+      await expect(direct.report(EMPLOYEE_LIST_REPORT, { filter })).rejects.toMatchObject({
+        kind: 'rejected',
+        externalMessage: "Connector field 'Salary' not found",
+      });
+      const granted = await direct.report(EMPLOYEE_LIST_REPORT, {
+        filter: [[{ field: 'Department', op: 'eq', value: 'ICT' }]],
+      });
+      expect(granted.mimeType).toBe('application/pdf');
     });
 
     it('refuses a field the source does not give the caller as BAD_USER_INPUT, before any report call', async () => {
