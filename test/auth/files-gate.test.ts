@@ -313,6 +313,16 @@ describe('as a caller with its own credential (pass-through)', () => {
     expect(files(await scopesOf(portal))).toContain(`profit:report:${ORGANISATION_LIST_REPORT}`);
   });
 
+  it('lists report as allowed in me { operations } when any declared report's grant holds (Profit decides the connector)', async () => {
+    const operations = async (authorization: string) =>
+      (await graphql(service, '{ me { operations { name allowed requires } } }', { authorization })).json.data.me
+        .operations as { name: string; allowed: boolean; requires: string[] }[];
+    const report = (await operations(portal)).find((o) => o.name === 'report');
+    expect(report?.allowed).toBe(true);
+    expect(report?.requires).not.toContain('profit:get:Profit_Employees');
+    expect(report?.requires).toContain('profit:get:Profit_Organisations');
+  });
+
   it('tells a router the scopes of every path to a file connector', async () => {
     const reply = await graphql(service, '{ _service { sdl } }');
     const sdl: string = reply.json.data._service.sdl;

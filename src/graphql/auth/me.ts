@@ -71,14 +71,19 @@ export class Access {
   scopes!: string[];
 }
 
-/** The scopes of a field's `@requiresScopes` (its first AND-set; this subgraph prints one). */
+/** The scopes of a field's `@requiresScopes` (its first AND-set; all but `report` print one). */
 export function requiredScopes(field: GraphQLField<unknown, unknown>): string[] {
+  return requiredScopeSets(field)[0] ?? [];
+}
+
+/** Every AND-set of a field's `@requiresScopes` (`report` has one per declared report). */
+export function requiredScopeSets(field: GraphQLField<unknown, unknown>): string[][] {
   const d = field.astNode?.directives?.find((x: ConstDirectiveNode) => x.name.value === 'requiresScopes');
   const arg = d?.arguments?.find((a) => a.name.value === 'scopes')?.value;
   if (arg?.kind !== Kind.LIST) return [];
-  const first = arg.values[0];
-  if (first?.kind !== Kind.LIST) return [];
-  return first.values.flatMap((v) => (v.kind === Kind.STRING ? [v.value] : []));
+  return arg.values.flatMap((set) =>
+    set.kind === Kind.LIST ? [set.values.flatMap((v) => (v.kind === Kind.STRING ? [v.value] : []))] : [],
+  );
 }
 
 /** The roles of a field of an entity type: bound fields need their connector field, relations their target. */
@@ -179,11 +184,19 @@ export class AccessResolver {
       ] as const;
       for (const [operation, type] of roots) {
         for (const field of Object.values(type?.getFields() ?? {})) {
-          const requires = requiredScopes(field);
-          if (requires.length === 0) continue;
-          // A scope is a connector-level role (profit:get:X / profit:update:X).
-          requires.forEach(parseGrant);
-          out.push({ name: field.name, operation, allowed: await ctx.auth.allows(requires), requires });
+          const sets = requiredScopeSets(field).filter((set) => set.length > 0);
+          if (sets.length === 0) continue;
+          // A scope is a connector-level role (profit:get:X, profit:update:X, profit:file:X, profit:report:X).
+          for (const set of sets) set.forEach(parseGrant);
+          // Allowed when any one set holds (`report`: any declared report); `requires` is that set, else the first.
+          let allowed: string[] | undefined;
+          for (const set of sets) {
+            if (await ctx.auth.allows(set)) {
+              allowed = set;
+              break;
+            }
+          }
+          out.push({ name: field.name, operation, allowed: allowed !== undefined, requires: allowed ?? sets[0] ?? [] });
         }
       }
       return out;
