@@ -313,7 +313,7 @@ describe('as a caller with its own credential (pass-through)', () => {
     expect(files(await scopesOf(portal))).toContain(`profit:report:${ORGANISATION_LIST_REPORT}`);
   });
 
-  it('lists report as allowed in me { operations } when any declared report's grant holds (Profit decides the connector)', async () => {
+  it('lists report as allowed in me { operations } when any declared report’s grant holds (Profit decides the connector)', async () => {
     const operations = async (authorization: string) =>
       (await graphql(service, '{ me { operations { name allowed requires } } }', { authorization })).json.data.me
         .operations as { name: string; allowed: boolean; requires: string[] }[];
