@@ -88,6 +88,8 @@ export interface Config {
     readonly maxAliases: number;
     /** Most `_entities` representations. @default 1000 */
     readonly maxRepresentations: number;
+    /** Most file contents (file connector calls) one operation may fetch. @default 100 */
+    readonly maxFiles: number;
   };
   /** Downloads (`downloadUrl`, `contentBase64`) of attachments, reports, files and images. */
   readonly files: {
@@ -105,6 +107,11 @@ export interface Config {
     readonly ticketTtlSeconds: number;
     /** The largest file `contentBase64` returns inline (a caller may ask for less). @default 5_242_880 bytes (5 MiB) */
     readonly inlineMaxBytes: number;
+    /**
+     * Reports this deployment serves besides the model's (`PROFIT_REPORTS`), each with the GetConnector it renders:
+     * `report(id)` refuses any other id. @default none
+     */
+    readonly reports: readonly { readonly id: string; readonly source: string }[];
   };
 }
 
@@ -203,6 +210,27 @@ function publicUrl(env: Env, name: string): string | undefined {
   }
   if (url.username !== '' || url.password !== '') throw new ConfigError(`${name} must not contain credentials`);
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+/** Profit ids: letters, digits, `_`, `-`, `.` (as src/graphql/auth/roles.ts checks them). */
+const PROFIT_ID = /^[A-Za-z0-9_.-]+$/;
+
+/** `<reportId>=<GetConnector>` pairs, separated by commas or white space. */
+function reports(env: Env, name: string): { id: string; source: string }[] {
+  const value = text(env, name);
+  if (value === undefined) return [];
+  return value
+    .split(/[\s,]+/)
+    .filter((item) => item !== '')
+    .map((item) => {
+      const [id = '', source = '', ...rest] = item.split('=');
+      if (!PROFIT_ID.test(id) || !PROFIT_ID.test(source) || rest.length > 0) {
+        throw new ConfigError(
+          `${name} must list <reportId>=<GetConnector> pairs (e.g. 5A1B…C9=Profit_Employees), got ${JSON.stringify(item)}`,
+        );
+      }
+      return { id, source };
+    });
 }
 
 function deepFreeze<T>(value: T): T {
@@ -386,12 +414,14 @@ export function loadConfig(env: Env = process.env): Config {
       maxCost: integer(env, 'MAX_QUERY_COST', 5000, 1, 100_000_000),
       maxAliases: integer(env, 'MAX_ALIASES', 50, 0, 100_000),
       maxRepresentations: integer(env, 'MAX_ENTITY_REPRESENTATIONS', 1000, 1, 100_000),
+      maxFiles: integer(env, 'MAX_QUERY_FILES', 100, 0, 100_000),
     },
     files: {
       publicUrl: publicUrl(env, 'PUBLIC_URL'),
       ticketSecret: secretKey(env, 'FILE_TICKET_SECRET'),
       ticketTtlSeconds: integer(env, 'FILE_TICKET_TTL_SECONDS', 600, 10, 86_400),
       inlineMaxBytes: integer(env, 'FILE_INLINE_MAX_BYTES', 5_242_880, 0, 78_643_200),
+      reports: reports(env, 'PROFIT_REPORTS'),
     },
   });
 }

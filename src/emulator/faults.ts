@@ -17,12 +17,13 @@ export type FaultKind = '500' | '503' | 'timeout' | 'reset' | 'malformed';
 export const FAULT_KINDS: readonly FaultKind[] = ['500', '503', 'timeout', 'reset', 'malformed'];
 
 /**
- * One-shot faults also include `stall`: the request is processed and answered, but only the headers and the first
+ * One-shot faults also include `401` and `403`: a bare answer with an empty body, as AFAS's OpenAPI files describe
+ * them ("valid token but no access to this endpoint"; an IP restriction), e.g. on one file connector; and `stall`: the request is processed and answered, but only the headers and the first
  * `afterBytes` bytes of the body go out; the rest waits until `release()` (admin `POST /__emulator/faults/release`)
  * or until `timeoutCapMs` passes. It shows whether a client passes on what it has before the answer is complete.
  */
-export type OneShotKind = FaultKind | 'stall';
-const ONE_SHOT_KINDS: readonly OneShotKind[] = [...FAULT_KINDS, 'stall'];
+export type OneShotKind = FaultKind | '401' | '403' | 'stall';
+const ONE_SHOT_KINDS: readonly OneShotKind[] = [...FAULT_KINDS, '401', '403', 'stall'];
 
 /** How a stalled answer goes on: the rest of its body, or a destroyed connection (an answer broken off). */
 export type StallRelease = 'finish' | 'reset';

@@ -324,6 +324,9 @@ class EmulatorCore implements EmulatorHandler {
         return x.sendRejection(unexpectedError());
       case '503':
         return x.send(503, unavailableBody(decision.retryAfter));
+      case '401':
+      case '403':
+        return x.send(Number(decision.kind));
       case 'timeout':
         x.holdForMs = decision.timeoutCapMs;
         break;
@@ -659,7 +662,13 @@ class EmulatorCore implements EmulatorHandler {
         const source = this.company.getConnectors.get(report.source);
         if (!source) throw unexpectedError();
         const request = parseGetRequest(params);
-        const rows = selectRows(source.rows(store), source.fields, { ...request, skip: -1, take: -1 });
+        // unconfirmed: which fields a report's filter may name. The safe reading: those the app connector gives the
+        // user on the report's source (as its GetConnector would), so a report filter cannot probe a withheld field
+        // ("Connector field 'X' not found"); none when the source is not granted at all.
+        const key = Object.keys(app.getConnectors).find((k) => k.toLowerCase() === source.id.toLowerCase());
+        const withheld = key === undefined ? undefined : app.getConnectors[key];
+        const filterable = withheld === undefined ? [] : source.fields.filter((f) => !withheld.includes(f.id));
+        const rows = selectRows(source.rows(store), filterable, { ...request, skip: -1, take: -1 });
         const f = report.render(rows);
         return x.send(
           200,

@@ -62,17 +62,30 @@ export interface Denial {
    * give this credential the field; `scope-missing`: the caller's verified JWT lacks the connector's scope.
    */
   readonly reason: 'not-granted' | 'field-not-granted' | 'scope-missing';
-  readonly kind: 'get' | 'update';
+  /** `file`: a file connector (`connector` is its kind: subject, file, image); `report`: `connector` is the id. */
+  readonly kind: 'get' | 'update' | 'file' | 'report';
   readonly connector: string;
   readonly field?: string;
-  /** The scope that covers the connector (`profit:get:X` / `profit:update:X`). */
+  /** The scope that covers the connector (`profit:get:X`, `profit:update:X`, `profit:file:X`, `profit:report:X`). */
   readonly scope: string;
 }
 
+const DENIED_KIND: Readonly<Record<Denial['kind'], string>> = {
+  get: 'GetConnector',
+  update: 'UpdateConnector',
+  file: 'file connector',
+  report: 'report',
+};
+
 /** FORBIDDEN for a denied role: the message names the connector (and field) the grant lacks. */
 export function forbiddenError(denial: Denial, options: { usage?: string } = {}): GraphQLError {
-  const what = denial.kind === 'get' ? 'GetConnector' : 'UpdateConnector';
-  const subject = denial.field === undefined ? denial.connector : `${denial.connector}.${denial.field}`;
+  const what = DENIED_KIND[denial.kind];
+  const subject =
+    denial.kind === 'file' || denial.kind === 'report'
+      ? `The ${what} ${denial.connector}`
+      : denial.field === undefined
+        ? denial.connector
+        : `${denial.connector}.${denial.field}`;
   const why =
     denial.reason === 'scope-missing'
       ? `the caller's token does not carry the scope ${denial.scope}`

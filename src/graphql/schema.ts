@@ -14,7 +14,7 @@ import { type EntityBinding, entityBindings, type GeneratedClass } from './bindi
 import { PageInfo } from './connection.js';
 import type { RequestContext } from './context.js';
 import { translated } from './errors.js';
-import { FILE_RESOLVERS } from './files/index.js';
+import { fileResolvers } from './files/index.js';
 import type { KeyValue } from './loaders.js';
 import { createEntityResolver, createEntityTypes } from './resolvers.js';
 import { DateScalar, DateTimeScalar, DecimalScalar } from './scalars.js';
@@ -51,7 +51,7 @@ export function buildTypeGraphQLSchema(): Promise<GraphQLSchema> {
   typeGraphQLSchema ??= (async () => {
     const { resolvers, bindings } = generated();
     const schema = await buildSchema({
-      resolvers: [...resolvers, ...FILE_RESOLVERS, ...writeResolvers()] as [GeneratedClass, ...GeneratedClass[]],
+      resolvers: [...resolvers, ...fileResolvers(), ...writeResolvers()] as [GeneratedClass, ...GeneratedClass[]],
       orphanedTypes: [PageInfo],
       scalarsMap: [],
       // Federation directives (@key, @shareable) are declared by the subgraph build, not here.

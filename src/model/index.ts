@@ -9,3 +9,4 @@ export { Leave } from './leave.js';
 export { Organisation } from './organisation.js';
 export { Person } from './person.js';
 export { Project } from './project.js';
+export { EMPLOYEE_LIST_REPORT, ORGANISATION_LIST_REPORT } from './reports.js';

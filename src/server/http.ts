@@ -5,7 +5,6 @@
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
-import { Kind, type OperationDefinitionNode, parse } from 'graphql';
 
 export type BodyResult = { kind: 'ok'; body: Buffer } | { kind: 'too-large' } | { kind: 'aborted' };
 
@@ -118,31 +117,6 @@ export function toGraphQLRequest(req: IncomingMessage, body: Buffer): HTTPGraphQ
     throw new HttpError(400, 'BAD_REQUEST', `The request body is not valid JSON: ${detail}`);
   }
   return request;
-}
-
-/**
- * True when a parsed JSON body is one GraphQL request whose chosen operation is a mutation (a batch, a query or an
- * unreadable document is not). Decides whether a body over MAX_REQUEST_BYTES may go on (file uploads).
- */
-export function isSingleMutation(body: unknown): boolean {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
-  const { query, operationName } = body as { query?: unknown; operationName?: unknown };
-  if (typeof query !== 'string') return false;
-  let operations: OperationDefinitionNode[];
-  try {
-    operations = parse(query, { maxTokens: 20_000 }).definitions.filter(
-      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
-    );
-  } catch {
-    return false;
-  }
-  const chosen =
-    typeof operationName === 'string'
-      ? operations.find((o) => o.name?.value === operationName)
-      : operations.length === 1
-        ? operations[0]
-        : undefined;
-  return chosen?.operation === 'mutation';
 }
 
 /** A GraphQL-shaped error answer (`{"errors":[{message, extensions:{code}}]}`). */

@@ -23,7 +23,7 @@ import type { GraphQLSchema } from 'graphql';
 import { type Config, ConfigError } from '../config/index.js';
 import { credentials, type Emulator, startEmulator } from '../emulator/index.js';
 import { PermissionStore } from '../graphql/auth/index.js';
-import type { FileLinks } from '../graphql/files/index.js';
+import { declareReport, type FileLinks } from '../graphql/files/index.js';
 import { buildSubgraphSchema, buildTypeGraphQLSchema, createRequestContext } from '../graphql/index.js';
 import { type ProfitClient, ProfitConnection } from '../profit/index.js';
 import { authenticationPlugin, Unauthenticated } from './auth-plugin.js';
@@ -31,15 +31,7 @@ import { createCredentialResolver } from './credentials.js';
 import { createErrorFormatter } from './errors.js';
 import { EXAMPLE_QUERY } from './example.js';
 import { createFileRoute, FILES_PREFIX } from './files.js';
-import {
-  HttpError,
-  isSingleMutation,
-  readBody,
-  sendError,
-  sendGraphQLResponse,
-  sendJson,
-  toGraphQLRequest,
-} from './http.js';
+import { HttpError, readBody, sendError, sendGraphQLResponse, sendJson, toGraphQLRequest } from './http.js';
 import { createJwtVerifier } from './jwt.js';
 import { limitsPlugin } from './limits-plugin.js';
 import { createLogger, type Logger } from './log.js';
@@ -47,6 +39,7 @@ import { requestNestingError } from './nesting.js';
 import { noStorePlugin } from './no-store-plugin.js';
 import { createPlayground } from './playground.js';
 import { createReadiness } from './ready.js';
+import { createUploadAllowance } from './upload-allowance.js';
 
 /** The schema and the per-request context the service serves. */
 export interface GraphQLLayer {
@@ -185,6 +178,10 @@ async function serve(
     localUrl: () =>
       `http://${displayHost(config.host)}:${(httpServer.address() as AddressInfo | null)?.port ?? config.port}`,
   });
+  // The deployment's reports join the model's before the schema is built, so `report`'s @requiresScopes lists them.
+  for (const report of config.files.reports) {
+    declareReport({ ...report, description: `declared by PROFIT_REPORTS` });
+  }
   const [graphql, playground] = await Promise.all([
     layer ?? buildSubgraphSchema().then((schema) => ({ schema, createContext: createRequestContext })),
     config.playground
@@ -229,31 +226,25 @@ async function serve(
   await apollo.start();
 
   /**
-   * Whether this request may send a body up to MAX_UPLOAD_BYTES (a mutation with attachments): its credential must
-   * be one Profit accepts whose app connector grants an UpdateConnector (the cached grant; a verified JWT where
-   * one is required). Asked only when the body is, or may be, over MAX_REQUEST_BYTES.
+   * Who may send a body up to MAX_UPLOAD_BYTES (a mutation with attachments): a caller whose grant, narrowed by a
+   * JWT's scopes, allows the chosen mutation's own UpdateConnector (upload-allowance.ts).
    */
-  const mayUpload = async (req: IncomingMessage): Promise<boolean> => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared <= config.maxRequestBytes) return false;
-    if (config.maxUploadBytes <= config.maxRequestBytes) return false;
-    const authorization = req.headers.authorization;
-    const credential = resolveCredential(authorization);
-    if (credential.kind !== 'client') return false;
-    if (verifyJwt && (await verifyJwt(authorization)).kind !== 'verified') return false;
-    try {
-      return (await permissions.grants(credential.client)).updateConnectors.length > 0;
-    } catch {
-      return false;
-    }
-  };
+  const uploads = createUploadAllowance({
+    config,
+    resolveCredential,
+    permissions,
+    ...(verifyJwt ? { verifyJwt } : {}),
+    schema: () => graphql.schema,
+  });
   const tooLarge = (res: ServerResponse, message: string) =>
     sendError(res, 413, 'PAYLOAD_TOO_LARGE', message, { connection: 'close' });
 
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let body: Buffer = EMPTY_BODY;
+    let uploader: Awaited<ReturnType<typeof uploads.caller>>;
     if (req.method === 'POST') {
-      const upload = await mayUpload(req);
+      uploader = await uploads.caller(req);
+      const upload = uploader !== undefined;
       const limit = upload ? config.maxUploadBytes : config.maxRequestBytes;
       const read = await readBody(req, limit);
       if (read.kind === 'aborted') return;
@@ -262,7 +253,7 @@ async function serve(
           res,
           upload
             ? `The request body is larger than ${limit} bytes (MAX_UPLOAD_BYTES); Profit accepts at most 75 MB per request, attachments included`
-            : `The request body is larger than ${limit} bytes (MAX_REQUEST_BYTES); a mutation carrying files may send up to ${config.maxUploadBytes} bytes (MAX_UPLOAD_BYTES) with a credential whose app connector grants an UpdateConnector`,
+            : `The request body is larger than ${limit} bytes (MAX_REQUEST_BYTES); a mutation carrying files may send up to ${config.maxUploadBytes} bytes (MAX_UPLOAD_BYTES) when the caller is granted its UpdateConnector`,
         );
         return;
       }
@@ -272,7 +263,7 @@ async function serve(
     const notAMutation = () =>
       tooLarge(
         res,
-        `The request body is larger than ${config.maxRequestBytes} bytes (MAX_REQUEST_BYTES); only a single mutation (carrying files) may send more`,
+        `The request body is larger than ${config.maxRequestBytes} bytes (MAX_REQUEST_BYTES); only a single mutation (carrying files) whose UpdateConnector the caller is granted may send more`,
       );
     let request: ReturnType<typeof toGraphQLRequest>;
     try {
@@ -284,7 +275,7 @@ async function serve(
     // Before anything recursive reads it (Apollo's parser, variable coercion): see nesting.ts.
     const tooDeep = requestNestingError(request, MAX_DOCUMENT_TOKENS);
     if (tooDeep !== undefined) throw tooDeep;
-    if (large && !isSingleMutation(request.body)) return notAMutation();
+    if (large && (uploader === undefined || !(await uploads.allows(uploader, request.body)))) return notAMutation();
     // The raw bytes are parsed: let them go before the operation runs (an upload would otherwise be held twice more).
     body = EMPTY_BODY;
     // A browser that opens /graphql itself is sent to the Playground.

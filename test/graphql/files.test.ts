@@ -69,7 +69,7 @@ describe('files without a download route (an in-process server)', () => {
     expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['DOWNLOADS_UNAVAILABLE']);
   });
 
-  it("leaves field ids to Profit: a known one renders, an unknown one is Profit's PROFIT_REJECTED", async () => {
+  it('types field ids by the report’s source: a known one renders, an unknown one is BAD_USER_INPUT before any report call', async () => {
     const report = (field: string) =>
       harness.run(
         `{ report(id: "5A1B7C3D9E2F40A1B2C3D4E5F6A7B8C9", where: { fields: [{ field: "${field}", eq: "ICT" }] }) { mimeType } }`,
@@ -80,6 +80,7 @@ describe('files without a download route (an in-process server)', () => {
       '/ProfitRestServices/ReportConnector/5A1B7C3D9E2F40A1B2C3D4E5F6A7B8C9',
     ]);
     const unknown = await report('NoSuchField');
-    expect(unknown.result.errors?.map((e) => e.extensions?.code)).toEqual(['PROFIT_REJECTED']);
+    expect(unknown.result.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(unknown.calls.filter((c) => /ReportConnector/i.test(c.path))).toEqual([]);
   });
 });

@@ -86,13 +86,24 @@ describe('contentDisposition', () => {
 });
 
 describe('files settings', () => {
-  it('default to a 10-minute ticket, a 5 MiB inline cap, no public URL and a per-process key', () => {
+  it('default to a 10-minute ticket, a 5 MiB inline cap, no public URL, a per-process key and no extra reports', () => {
     expect(loadConfig({}).files).toEqual({
       publicUrl: undefined,
       ticketSecret: undefined,
       ticketTtlSeconds: 600,
       inlineMaxBytes: 5_242_880,
+      reports: [],
     });
+  });
+
+  it('read PROFIT_REPORTS as <reportId>=<GetConnector> pairs, and refuse anything else naming the bad item', () => {
+    expect(loadConfig({ PROFIT_REPORTS: 'AB12=Profit_Employees, CD34=Profit_Organisations' }).files.reports).toEqual([
+      { id: 'AB12', source: 'Profit_Employees' },
+      { id: 'CD34', source: 'Profit_Organisations' },
+    ]);
+    for (const bad of ['AB12', 'AB12=', '=Profit_Employees', 'AB12=Profit_Employees=x', 'A:B=Profit_Employees']) {
+      expect(() => loadConfig({ PROFIT_REPORTS: bad })).toThrow(ConfigError);
+    }
   });
 
   it('read FILE_TICKET_SECRET as 64 hex digits or base64 of 32 bytes, never echoing a bad one', () => {

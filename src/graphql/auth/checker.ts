@@ -9,7 +9,7 @@ import { GraphQLError } from 'graphql';
 import { type AuthCheckerFn, Authorized, Directive, type MiddlewareFn, UseMiddleware } from 'type-graphql';
 import { toGraphQLError } from '../errors.js';
 import type { RequestAuthorization } from './request.js';
-import { getGrant, parseGrant, scopeOf, updateGrant } from './roles.js';
+import { fileGrant, getGrant, parseGrant, scopeOf, updateGrant } from './roles.js';
 
 /** What a field needs; every part given must hold. */
 export interface GrantRequirement {
@@ -19,6 +19,8 @@ export interface GrantRequirement {
   readonly fields?: readonly string[];
   /** An UpdateConnector the caller's app connector must grant. */
   readonly updateConnector?: string;
+  /** A file connector the field calls (`profit:file:<kind>`; see roles.ts for what decides it). */
+  readonly fileConnector?: 'subject' | 'file' | 'image';
 }
 
 /** The role strings for a requirement (see roles.ts). */
@@ -31,14 +33,24 @@ export function rolesFor(requirement: GrantRequirement): string[] {
     throw new Error('requireGrant: `fields` needs `getConnector`');
   }
   if (requirement.updateConnector !== undefined) roles.push(updateGrant(requirement.updateConnector));
-  if (roles.length === 0) throw new Error('requireGrant: name a getConnector or an updateConnector');
+  if (requirement.fileConnector !== undefined) roles.push(fileGrant(requirement.fileConnector));
+  if (roles.length === 0) throw new Error('requireGrant: name a getConnector, an updateConnector or a fileConnector');
   return roles;
 }
 
 /** `@requiresScopes(scopes: [["profit:get:X", …]])`: one AND-set of the roles' connector scopes. */
 export function requiresScopesDirective(roles: readonly string[]): string {
-  const scopes = [...new Set(roles.map(scopeOf))];
-  return `@requiresScopes(scopes: [[${scopes.map((s) => JSON.stringify(s)).join(', ')}]])`;
+  return requiresAnyScopesDirective([roles]);
+}
+
+/**
+ * `@requiresScopes(scopes: [[…], […]])`: any one of several AND-sets (a router lets the field through when the
+ * token carries every scope of at least one set).
+ */
+export function requiresAnyScopesDirective(alternatives: readonly (readonly string[])[]): string {
+  if (alternatives.length === 0) throw new Error('requiresScopes: give at least one set of roles');
+  const sets = alternatives.map((roles) => [...new Set(roles.map(scopeOf))]);
+  return `@requiresScopes(scopes: [${sets.map((set) => `[${set.map((s) => JSON.stringify(s)).join(', ')}]`).join(', ')}])`;
 }
 
 /**

@@ -10,9 +10,9 @@
  *
  * ## Declaring what a field needs
  * Roles are strings (roles.ts): `profit:get:<GetConnector>`, `profit:get:<GetConnector>:<field>`,
- * `profit:update:<UpdateConnector>`; all roles of one field must hold. Declare them with `requireGrant`, which applies
- * type-graphql's `@Authorized(roles)` (enforced by `profitAuthChecker`) and `@requiresScopes` (printed in the SDL for
- * a router):
+ * `profit:update:<UpdateConnector>`, `profit:file:<subject|file|image>`, `profit:report:<reportId>`; all roles of
+ * one field must hold. Declare them with `requireGrant`, which applies type-graphql's `@Authorized(roles)`
+ * (enforced by `profitAuthChecker`) and `@requiresScopes` (printed in the SDL for a router):
  *
  * ```ts
  * import { requireGrant } from '../auth/index.js';
@@ -40,19 +40,46 @@
  *
  * Code that calls Profit outside the loaders (writes, files) should pass failures to `ctx.auth.observe(error)`, so an
  * answer that contradicts the cached grant refreshes it.
+ *
+ * ## File connectors and reports
+ * Profit's metainfo does not list the Subject-, File-, Image- and ReportConnectors. Their roles are allowed by the
+ * credential's grant until Profit refuses one (then `ctx.auth.refuse(role)` keeps that with the grant), and narrowed
+ * by a JWT's scopes like any other. Every path to them goes through src/graphql/files/access.ts, which adds what
+ * the content shows of GetConnector data (a report's source and the fields its `where` names).
  */
 import { PermissionStore } from './permissions.js';
 
-export { type AuthorizedContext, type GrantRequirement, profitAuthChecker, requireGrant, rolesFor } from './checker.js';
+export {
+  type AuthorizedContext,
+  type GrantRequirement,
+  profitAuthChecker,
+  requireGrant,
+  requiresAnyScopesDirective,
+  rolesFor,
+} from './checker.js';
 export { Access, AccessResolver, OperationAccess, requiredScopes, TypeAccess, TypeAccessResolver } from './me.js';
 export {
+  type ConnectorFields,
   type CredentialGrants,
   PermissionStore,
   type PermissionStoreOptions,
   type PermissionStoreStats,
 } from './permissions.js';
 export { type Denial, RequestAuthorization } from './request.js';
-export { GET_PREFIX, type Grant, getGrant, parseGrant, scopeOf, UPDATE_PREFIX, updateGrant } from './roles.js';
+export {
+  FILE_PREFIX,
+  type FileConnectorKind,
+  fileGrant,
+  GET_PREFIX,
+  type Grant,
+  getGrant,
+  parseGrant,
+  REPORT_PREFIX,
+  reportGrant,
+  scopeOf,
+  UPDATE_PREFIX,
+  updateGrant,
+} from './roles.js';
 
 let shared: PermissionStore | undefined;
 

@@ -10,8 +10,11 @@
  * - a connection multiplies the cost of what it selects by its `first` (the argument, or its default);
  * - a list whose `where` is over Profit's query-string limit costs the calls it is split into (`listCallCount`);
  * - `_entities` costs, per representation, one call plus the most expensive of its `... on Type` selections;
- * - a field may set its own cost with the extension `profitCost` (`@Extensions({ profitCost: 2 })`), for example a
- *   file download that is one call per parent;
+ * - a field may set its own cost with the extension `profitCost` (`@Extensions({ profitCost: 2 })`);
+ * - a file's content (a field with the extension `profitFileContent`: an attachment's or a ProfitFile's
+ *   `contentBase64`, `mimeType`, `size`) is one file connector call per parent object, however many of those
+ *   fields it selects (they share the call); file connector calls are not batched, so they count in the cost and,
+ *   separately, against `maxFiles`: a page of hundreds of photos is refused before any call;
  * - scalars and introspection (`__schema`, `__type`, `__typename`) cost nothing and do not count towards depth.
  *
  * Batching makes the real number of calls far lower (100 employees' persons are one or two calls, not 100); the
@@ -46,15 +49,25 @@ export interface RequestLimits {
   readonly maxAliases: number;
   /** @default 1000 */
   readonly maxRepresentations: number;
+  /** Most file contents (Subject-, File-, Image-, ReportConnector calls) one operation may fetch. @default 100 */
+  readonly maxFiles?: number;
 }
 
-export const DEFAULT_LIMITS: RequestLimits = { maxDepth: 15, maxCost: 5000, maxAliases: 50, maxRepresentations: 1000 };
+export const DEFAULT_LIMITS: RequestLimits = {
+  maxDepth: 15,
+  maxCost: 5000,
+  maxAliases: 50,
+  maxRepresentations: 1000,
+  maxFiles: 100,
+};
 
 export interface OperationMeasure {
   readonly depth: number;
   readonly cost: number;
   readonly aliases: number;
   readonly representations: number;
+  /** File contents fetched at most (one per parent object that selects a file's content). */
+  readonly files: number;
 }
 
 /** Selections visited at most; beyond it (a fragment fan-out) the operation counts as over every limit. */
@@ -103,10 +116,17 @@ export function measureOperation(
     return out;
   };
 
-  /** [depth, cost] of a selection set on `parent`. */
-  const walk = (set: SelectionSetNode, parent: GraphQLObjectType | undefined, root: boolean): [number, number] => {
+  /** [depth, cost, files] of a selection set on `parent`. */
+  const walk = (
+    set: SelectionSetNode,
+    parent: GraphQLObjectType | undefined,
+    root: boolean,
+  ): [number, number, number] => {
     let depth = 0;
     let cost = 0;
+    let files = 0;
+    /** Whether this object's file content is selected (once, however many content fields). */
+    let content = false;
     const entitiesCost = new Map<string, number>();
     for (const [node, condition] of fieldsOf(set, parent?.name, [])) {
       const name = node.name.value;
@@ -121,15 +141,17 @@ export function measureOperation(
         // Per representation: the most expensive of its `... on Type` selections, plus its own load.
         let most = 0;
         let deepest = 0;
+        let mostFiles = 0;
         for (const [child, type] of fieldsOf(
           node.selectionSet ?? { kind: Kind.SELECTION_SET, selections: [] },
           undefined,
           [],
         )) {
           const t = type === undefined ? undefined : schema.getType(type);
-          const [d, c] = isObjectType(t)
+          const [d, c, f] = isObjectType(t)
             ? walk({ kind: Kind.SELECTION_SET, selections: [child] }, t, false)
-            : [child.name.value.startsWith('__') ? 0 : 1, 0];
+            : [child.name.value.startsWith('__') ? 0 : 1, 0, 0];
+          mostFiles = Math.max(mostFiles, f);
           const key = type ?? '';
           entitiesCost.set(key, (entitiesCost.get(key) ?? 0) + c);
           most = Math.max(most, entitiesCost.get(key) ?? 0);
@@ -137,6 +159,7 @@ export function measureOperation(
         }
         depth = Math.max(depth, 1 + deepest);
         cost += n * (1 + most);
+        files += n * mostFiles;
         continue;
       }
       const owner = condition && condition !== parent?.name ? schema.getType(condition) : parent;
@@ -145,6 +168,7 @@ export function measureOperation(
       const connection = type !== undefined && isConnection(type);
       const entity = type !== undefined && entityNames.has(type.name);
       const fromEntity = owner !== undefined && entityNames.has(owner.name);
+      if (field?.extensions?.profitFileContent === true) content = true;
       const declared = field?.extensions?.profitCost;
       let own = typeof declared === 'number' ? declared : (root || fromEntity) && (connection || entity) ? 1 : 0;
       if (connection && own > 0) {
@@ -158,12 +182,20 @@ export function measureOperation(
       if (root && owner?.name === 'Mutation') own = Math.max(own, 1);
       let childDepth = 0;
       let childCost = 0;
-      if (node.selectionSet && isObjectType(type)) [childDepth, childCost] = walk(node.selectionSet, type, false);
+      let childFiles = 0;
+      if (node.selectionSet && isObjectType(type)) {
+        [childDepth, childCost, childFiles] = walk(node.selectionSet, type, false);
+      }
       const times = connection ? Math.max(0, intArg(node, field, 'first') ?? 0) : 1;
       depth = Math.max(depth, 1 + childDepth);
       cost += own + times * childCost;
+      files += times * childFiles;
     }
-    return [depth, cost];
+    if (content) {
+      cost += 1;
+      files += 1;
+    }
+    return [depth, cost, files];
   };
 
   const rootType =
@@ -172,11 +204,12 @@ export function measureOperation(
       : operation.operation === 'subscription'
         ? schema.getSubscriptionType()
         : schema.getQueryType();
-  const [depth, cost] = walk(operation.selectionSet, rootType ?? undefined, true);
+  const [depth, cost, files] = walk(operation.selectionSet, rootType ?? undefined, true);
   if (visits > MAX_VISITS) {
-    return { depth: Number.POSITIVE_INFINITY, cost: Number.POSITIVE_INFINITY, aliases, representations };
+    const unbounded = Number.POSITIVE_INFINITY;
+    return { depth: unbounded, cost: unbounded, aliases, representations, files: unbounded };
   }
-  return { depth, cost, aliases, representations };
+  return { depth, cost, aliases, representations, files };
 }
 
 /** A literal's value with variables applied (`first`, representations, a `where`). */
@@ -210,6 +243,16 @@ export function checkLimits(
   }
   if (measure.depth > limits.maxDepth) {
     return over('QUERY_TOO_DEEP', 'The query depth', limits.maxDepth, measure.depth, 'MAX_QUERY_DEPTH');
+  }
+  const maxFiles = limits.maxFiles ?? DEFAULT_LIMITS.maxFiles ?? 100;
+  if (measure.files > maxFiles) {
+    return over(
+      'QUERY_TOO_COMPLEX',
+      'The number of files whose content it may fetch (one file connector call each, lists multiplied by `first`)',
+      maxFiles,
+      measure.files,
+      'MAX_QUERY_FILES',
+    );
   }
   if (measure.cost > limits.maxCost) {
     return over(

@@ -15,7 +15,8 @@ import { Ctx, Directive, Field, FieldResolver, Info, ObjectType, Query, Resolver
 import { bindingOf, type EntityBinding, entityBindings } from '../binding.js';
 import type { RequestContext } from '../context.js';
 import { translated } from '../errors.js';
-import { getGrant, parseGrant } from './roles.js';
+import { declaredReports } from '../files/reports.js';
+import { fileGrant, getGrant, parseGrant, reportGrant } from './roles.js';
 
 @ObjectType({ description: 'What the caller may read of one entity type.' })
 export class TypeAccess {
@@ -64,19 +65,25 @@ export class Access {
 
   @Field(() => [String], {
     description:
-      'The grant as scopes (`profit:get:<id>`, `profit:update:<id>`): what a token for this caller may carry.',
+      'The grant as scopes (`profit:get:<id>`, `profit:update:<id>`, `profit:file:<kind>`, `profit:report:<id>`): ' +
+      'what a token for this caller may carry.',
   })
   scopes!: string[];
 }
 
-/** The scopes of a field's `@requiresScopes` (its first AND-set; this subgraph prints one). */
+/** The scopes of a field's `@requiresScopes` (its first AND-set; all but `report` print one). */
 export function requiredScopes(field: GraphQLField<unknown, unknown>): string[] {
+  return requiredScopeSets(field)[0] ?? [];
+}
+
+/** Every AND-set of a field's `@requiresScopes` (`report` has one per declared report). */
+export function requiredScopeSets(field: GraphQLField<unknown, unknown>): string[][] {
   const d = field.astNode?.directives?.find((x: ConstDirectiveNode) => x.name.value === 'requiresScopes');
   const arg = d?.arguments?.find((a) => a.name.value === 'scopes')?.value;
   if (arg?.kind !== Kind.LIST) return [];
-  const first = arg.values[0];
-  if (first?.kind !== Kind.LIST) return [];
-  return first.values.flatMap((v) => (v.kind === Kind.STRING ? [v.value] : []));
+  return arg.values.flatMap((set) =>
+    set.kind === Kind.LIST ? [set.values.flatMap((v) => (v.kind === Kind.STRING ? [v.value] : []))] : [],
+  );
 }
 
 /** The roles of a field of an entity type: bound fields need their connector field, relations their target. */
@@ -125,6 +132,18 @@ export class AccessResolver {
   me(@Ctx() ctx: RequestContext): Promise<Access> {
     return translated(async () => {
       const g = await ctx.auth.grants();
+      // File connectors and reports are not in Profit's metainfo (roles.ts): listed here when nothing narrows them
+      // away, so a token minted from this list can reach them; Profit still decides them per credential. A report
+      // is listed when its source GetConnector is granted too.
+      const files: string[] = [];
+      for (const kind of ['subject', 'file', 'image'] as const) {
+        if (await ctx.auth.allows([fileGrant(kind)])) files.push(fileGrant(kind));
+      }
+      for (const report of declaredReports()) {
+        if (await ctx.auth.allows([reportGrant(report.id), getGrant(report.source)])) {
+          files.push(reportGrant(report.id));
+        }
+      }
       return {
         appName: g.appName ?? null,
         narrowed: ctx.auth.narrowed,
@@ -133,6 +152,7 @@ export class AccessResolver {
         scopes: [
           ...g.getConnectors.map((c) => `profit:get:${c}`),
           ...g.updateConnectors.map((c) => `profit:update:${c}`),
+          ...files,
         ],
       };
     });
@@ -164,11 +184,19 @@ export class AccessResolver {
       ] as const;
       for (const [operation, type] of roots) {
         for (const field of Object.values(type?.getFields() ?? {})) {
-          const requires = requiredScopes(field);
-          if (requires.length === 0) continue;
-          // A scope is a connector-level role (profit:get:X / profit:update:X).
-          requires.forEach(parseGrant);
-          out.push({ name: field.name, operation, allowed: await ctx.auth.allows(requires), requires });
+          const sets = requiredScopeSets(field).filter((set) => set.length > 0);
+          if (sets.length === 0) continue;
+          // A scope is a connector-level role (profit:get:X, profit:update:X, profit:file:X, profit:report:X).
+          for (const set of sets) set.forEach(parseGrant);
+          // Allowed when any one set holds (`report`: any declared report); `requires` is that set, else the first.
+          let allowed: string[] | undefined;
+          for (const set of sets) {
+            if (await ctx.auth.allows(set)) {
+              allowed = set;
+              break;
+            }
+          }
+          out.push({ name: field.name, operation, allowed: allowed !== undefined, requires: allowed ?? sets[0] ?? [] });
         }
       }
       return out;

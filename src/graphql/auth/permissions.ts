@@ -32,6 +32,9 @@ export interface PermissionStoreOptions {
   readonly now?: () => number;
 }
 
+/** A GetConnector's fields for one credential: lower-cased id → the id as Profit spells it and its `dataType`. */
+export type ConnectorFields = ReadonlyMap<string, { readonly id: string; readonly dataType: string }>;
+
 interface Entry {
   readonly expiresAt: number;
   grants?: Promise<CredentialGrants>;
@@ -39,6 +42,13 @@ interface Entry {
   readonly fields: Map<string, Promise<ReadonlySet<string>>>;
   /** Lower-cased UpdateConnector id → its `GET /metainfo/update/{id}` (code tables); created on first use. */
   updates?: Map<string, Promise<UpdateConnectorMetainfo>>;
+  /** Lower-cased connector id → its fields with their types (the same `metainfo/get` call as `fields`). */
+  readonly typed: Map<string, Promise<ConnectorFields>>;
+  /**
+   * File connector and report roles Profit refused this credential (`profit:file:image`, …). Profit's metainfo
+   * does not list those connectors, so a refusal is the only word on them; kept as long as the rest of the grant.
+   */
+  readonly refused: Set<string>;
 }
 
 /** Counts of the metainfo calls the store made (for tests and the bench). */
@@ -68,7 +78,7 @@ export class PermissionStore {
       // Most recently used last, so the first key is the one to drop.
       this.#entries.delete(fingerprint);
     } else {
-      entry = { expiresAt: now + this.ttlMs, fields: new Map() };
+      entry = { expiresAt: now + this.ttlMs, fields: new Map(), typed: new Map(), refused: new Set() };
     }
     this.#entries.set(fingerprint, entry);
     while (this.#entries.size > this.maxCredentials) {
@@ -105,10 +115,7 @@ export class PermissionStore {
     const key = connector.toLowerCase();
     let known = entry.fields.get(key);
     if (!known) {
-      this.stats.connectorMetainfo++;
-      const load = client
-        .getConnectorMetainfo(connector)
-        .then((m) => new Set(m.fields.map((f) => f.id.toLowerCase())) as ReadonlySet<string>);
+      const load = this.#typed(entry, client, connector).then((typed) => new Set(typed.keys()) as ReadonlySet<string>);
       known = load;
       entry.fields.set(key, load);
       load.catch(() => {
@@ -141,6 +148,34 @@ export class PermissionStore {
   }
 
   /**
+   * The fields a GetConnector gives this credential, with Profit's `dataType` for each: what a filter that names
+   * connector fields directly (a report's `where`) is typed by. Shares `fields`' call and cache.
+   */
+  fieldTypes(client: ProfitClient, connector: string): Promise<ConnectorFields> {
+    return this.#typed(this.#entry(client.fingerprint), client, connector);
+  }
+
+  #typed(entry: Entry, client: ProfitClient, connector: string): Promise<ConnectorFields> {
+    const key = connector.toLowerCase();
+    let known = entry.typed.get(key);
+    if (!known) {
+      this.stats.connectorMetainfo++;
+      const load = client
+        .getConnectorMetainfo(connector)
+        .then(
+          (m) =>
+            new Map(m.fields.map((f) => [f.id.toLowerCase(), { id: f.id, dataType: f.dataType }])) as ConnectorFields,
+        );
+      known = load;
+      entry.typed.set(key, load);
+      load.catch(() => {
+        if (entry.typed.get(key) === load) entry.typed.delete(key);
+      });
+    }
+    return known;
+  }
+
+  /**
    * Loads a credential's grant and the fields of each of `connectors` it grants (for example every connector the
    * schema binds), so later requests find them cached.
    */
@@ -153,6 +188,21 @@ export class PermissionStore {
         return id === undefined ? [] : [this.fields(client, id)];
       }),
     );
+  }
+
+  /** Remembers that Profit refused this credential a file connector or report (`role`, see roles.ts). */
+  refuse(client: ProfitClient, role: string): void {
+    this.#entry(client.fingerprint).refused.add(role.toLowerCase());
+  }
+
+  /** Whether Profit refused this credential `role` within the TTL. */
+  isRefused(client: ProfitClient, role: string): boolean {
+    return this.#entries.get(client.fingerprint)?.refused.has(role.toLowerCase()) === true && this.#live(client);
+  }
+
+  #live(client: ProfitClient): boolean {
+    const entry = this.#entries.get(client.fingerprint);
+    return entry !== undefined && entry.expiresAt > this.#now();
   }
 
   /** Forgets what is known of one credential (by fingerprint): its next request reads /metainfo again. */

@@ -8,8 +8,8 @@ import type { GetQuery, ProfitClient } from '../../profit/index.js';
 import { ProfitError } from '../../profit/index.js';
 import { entityBindings } from '../binding.js';
 import { type Denial, forbiddenError } from '../errors.js';
-import type { CredentialGrants, PermissionStore } from './permissions.js';
-import { GET_PREFIX, type Grant, getGrant, parseGrant, UPDATE_PREFIX, updateGrant } from './roles.js';
+import type { ConnectorFields, CredentialGrants, PermissionStore } from './permissions.js';
+import { type Grant, getGrant, parseGrant, scopePrefix } from './roles.js';
 
 export type { Denial } from '../errors.js';
 
@@ -57,9 +57,9 @@ export class RequestAuthorization {
     return this.#scopes !== undefined;
   }
 
-  #scopeAllows(kind: 'get' | 'update', connector: string): boolean {
+  #scopeAllows(kind: Grant['kind'], connector: string): boolean {
     if (this.#scopes === undefined) return true;
-    const prefix = kind === 'get' ? GET_PREFIX : UPDATE_PREFIX;
+    const prefix = scopePrefix(kind);
     return this.#scopes.has(lower(`${prefix}${connector}`)) || this.#scopes.has(`${prefix}*`);
   }
 
@@ -96,7 +96,7 @@ export class RequestAuthorization {
 
   async #decide(role: string): Promise<Denial | undefined> {
     const grant = parseGrant(role);
-    const scope = grant.kind === 'get' ? getGrant(grant.connector) : updateGrant(grant.connector);
+    const scope = `${scopePrefix(grant.kind)}${grant.connector}`;
     if (grant.kind === 'get' && grant.field !== undefined) {
       const connectorDenial = await this.decide(scope);
       if (connectorDenial) return connectorDenial;
@@ -109,6 +109,13 @@ export class RequestAuthorization {
     // The scope is checked first: it needs no Profit call.
     if (!this.#scopeAllows(grant.kind, grant.connector)) {
       return { reason: 'scope-missing', kind: grant.kind, connector: grant.connector, scope };
+    }
+    // A file connector or report: Profit's metainfo does not list them (roles.ts), so the credential's own grant
+    // is Profit's to decide when the call is made, and its refusal is remembered (`refuse`). unconfirmed: whether
+    // a metainfo of a future Profit version lists them; until then only a JWT's scopes narrow them beforehand.
+    if (grant.kind === 'file' || grant.kind === 'report') {
+      if (!this.store.isRefused(this.client, role)) return undefined;
+      return { reason: 'not-granted', kind: grant.kind, connector: grant.connector, scope };
     }
     if ((await this.#canonical(grant.kind, grant.connector)) === undefined) {
       return { reason: 'not-granted', kind: grant.kind, connector: grant.connector, scope };
@@ -185,6 +192,27 @@ export class RequestAuthorization {
       const d = await this.decide(getGrant(connector, field));
       if (d) throw forbiddenError(d, { usage: `Filtering or sorting on ${graphqlName(connector, field)}` });
     }
+  }
+
+  /**
+   * The fields a granted GetConnector gives this credential, with Profit's data types: for a filter that names
+   * connector fields directly (a report's `where`). FORBIDDEN when the connector is not allowed.
+   */
+  async connectorFields(connector: string): Promise<ConnectorFields> {
+    const denial = await this.decide(getGrant(connector));
+    if (denial) throw forbiddenError(denial);
+    const canonical = await this.#canonical('get', connector);
+    return this.store.fieldTypes(this.client, canonical ?? connector);
+  }
+
+  /**
+   * Profit refused this credential a file connector or report (`profit:file:<kind>`, `profit:report:<id>`): kept
+   * with its grant, so the next request is refused before any call and gets no download link.
+   */
+  refuse(role: string): void {
+    this.store.refuse(this.client, role);
+    this.#decisions.delete(role);
+    this.#settled.delete(role);
   }
 
   /**

@@ -5,8 +5,10 @@
  */
 import { GraphQLError } from 'graphql';
 import type { ProfitFileStream } from '../../profit/index.js';
+import { ProfitError } from '../../profit/index.js';
 import type { RequestContext } from '../context.js';
 import { translated } from '../errors.js';
+import { authorizeFile, roleOf } from './access.js';
 import { DEFAULT_INLINE_MAX_BYTES } from './links.js';
 import { type FileRef, openFile, refKey } from './refs.js';
 
@@ -36,10 +38,54 @@ export function fileContent(ctx: RequestContext, ref: FileRef): Promise<FileCont
   const key = refKey(ref);
   let file = files.get(key);
   if (!file) {
-    file = translated(async () => readContent(await openFile(ctx.client, ref), inlineCap(ctx, undefined)));
+    file = translated(async () => {
+      await authorizeFile(ctx, ref);
+      return readContent(await openRefusedAsForbidden(ctx, ref), inlineCap(ctx, undefined));
+    });
     files.set(key, file);
   }
   return file;
+}
+
+const CONNECTOR_OF: Readonly<Record<FileRef['kind'], string>> = {
+  subject: 'SubjectConnector',
+  file: 'FileConnector',
+  image: 'ImageConnector',
+  report: 'ReportConnector',
+};
+
+/**
+ * Opens a file; a refusal by the file connector becomes FORBIDDEN for this one field. AFAS documents 401 with an
+ * empty body as "valid token, but no access to this endpoint" and 403 as an IP restriction (OpenAPI files, e.g.
+ * dossiers-en-bijlagen-en-workflows.json): the caller's credential is fine, this connector is not theirs. So
+ * neither ends the request as UNAUTHENTICATED nor drops the cached grant, and the rest of the answer stands. A 401
+ * or a "not supported for this app" is remembered for the credential (`auth.refuse`): the next request is refused
+ * before any call and gets no download link. unconfirmed: whether Profit ever answers an expired token with 401 on a
+ * file connector alone (the request's grant check calls `/metainfo` first, which would answer 401 then).
+ */
+async function openRefusedAsForbidden(ctx: RequestContext, ref: FileRef): Promise<ProfitFileStream> {
+  try {
+    return await openFile(ctx.client, ref);
+  } catch (error) {
+    if (!(error instanceof ProfitError)) throw error;
+    if (error.kind !== 'unauthorized' && error.kind !== 'forbidden' && error.kind !== 'not-granted') throw error;
+    // Not the credential's whole grant (that would drop the cache): this one connector.
+    if (error.kind !== 'forbidden') ctx.auth.refuse(roleOf(ref));
+    const connector = CONNECTOR_OF[ref.kind];
+    throw new GraphQLError(
+      error.kind === 'forbidden'
+        ? `Profit's ${connector} refused this service's address (IP restriction on the app connector)`
+        : `Profit's ${connector} refused this credential (${error.status}): the app connector does not give it this connector`,
+      {
+        extensions: {
+          code: 'FORBIDDEN',
+          reason: error.kind === 'forbidden' ? 'ip-restriction' : 'not-granted',
+          connector,
+          status: error.status,
+        },
+      },
+    );
+  }
 }
 
 async function readContent(file: ProfitFileStream, keep: number): Promise<FileContent> {

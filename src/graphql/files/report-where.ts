@@ -1,14 +1,15 @@
 /**
- * The `where` of `report(id, where)`. A report renders the rows of a GetConnector chosen when the report was
- * designed in Profit; nothing in the ReportConnector says which, so the filter cannot be typed per report the way
- * entity filters are. `ReportWhere` therefore names fields by their GetConnector field id and takes values as
- * text, with the entity filters' operators and `and` / `or`. It compiles through the same pure compiler
- * (`compileWhere`: DNF, dedup, absorption, the bound on groups), so the filter reaches Profit exactly as an entity
- * filter would, and the client refuses one that would exceed Profit's 2049-character query string.
+ * The `where` of `report(id, where)`. A report renders the rows of the GetConnector it is declared with
+ * (reports.ts); one GraphQL argument serves every report, so `ReportWhere` names fields by their GetConnector
+ * field id and takes values as text, with the entity filters' operators and `and` / `or`. Each field is typed by
+ * the source connector's metainfo for the caller (`fieldType`): a field the connector does not give the caller is
+ * refused, and each value is read as that field's type (a date must be a date). It compiles through the same pure
+ * compiler (`compileWhere`: DNF, dedup, absorption, the bound on groups), so the filter reaches Profit exactly as
+ * an entity filter would, and the client refuses one that would exceed Profit's 2049-character query string.
  */
 import 'reflect-metadata';
 import { Field, InputType } from 'type-graphql';
-import type { FilterGroup } from '../../profit/index.js';
+import type { ColumnType, FilterGroup } from '../../profit/index.js';
 import { compileWhere, type FieldSpec, WhereError, type WhereInput } from '../where/index.js';
 
 @InputType('ReportFieldFilter', {
@@ -65,11 +66,33 @@ export interface ReportWhereInput {
 const MAX_DEPTH = 32;
 const RESERVED = new Set(['and', 'or']);
 
+/** A source field's id as Profit spells it and its type; `undefined` when the caller has no such field. */
+export type ReportFieldType = (field: string) => { readonly id: string; readonly dataType: ColumnType } | undefined;
+
+const VALUE_OPERATORS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte'] as const;
+const INTEGER_TEXT = /^-?\d+$/;
+
+/**
+ * A text value read as the field's type, for the compiler to check: an integer's digits become a bigint, `true` /
+ * `false` a boolean; anything else stays text, which the compiler refuses for a non-text field. Decimals and
+ * dates are text already (`1.50`, `2024-01-31`), as entity filters take them.
+ */
+function typedValue(dataType: ColumnType, value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  if (dataType === 'int' && INTEGER_TEXT.test(value)) return BigInt(value);
+  if (dataType === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
+  return value;
+}
+
 /**
  * `ReportWhere` → Profit filter groups. Pure. Each field condition becomes a property of the compiler's
- * `WhereInput` keyed by its field id (typed as text); `and` / `or` keep their shape. Throws `WhereError`.
+ * `WhereInput` keyed by its field id, typed by `fieldType` (without one, every field is text); `and` / `or` keep
+ * their shape. Throws `WhereError` (`unknown-field` for a field `fieldType` does not know).
  */
-export function compileReportWhere(where: ReportWhereInput | null | undefined): FilterGroup[] {
+export function compileReportWhere(
+  where: ReportWhereInput | null | undefined,
+  fieldType?: ReportFieldType,
+): FilterGroup[] {
   if (where === null || where === undefined) return [];
   const specs = new Map<string, FieldSpec>();
   const convert = (w: ReportWhereInput, path: readonly (string | number)[], depth: number): WhereInput => {
@@ -86,9 +109,21 @@ export function compileReportWhere(where: ReportWhereInput | null | undefined): 
           `\`${[...path, 'fields', i, 'field'].join('.')}\` must be a GetConnector field id, got ${JSON.stringify(field)}`,
         );
       }
-      specs.set(field, { connectorField: field, dataType: 'string' });
-      const ops = Object.fromEntries(Object.entries(operators).filter(([, v]) => v !== undefined));
-      items.push({ [field]: ops });
+      const typed = fieldType ? fieldType(field) : { id: field, dataType: 'string' as const };
+      if (typed === undefined) {
+        throw new WhereError(
+          [...path, 'fields', i, 'field'],
+          'unknown-field',
+          `\`${[...path, 'fields', i, 'field'].join('.')}\` names no field of the report's source that this caller may filter on, got ${JSON.stringify(field)}`,
+        );
+      }
+      specs.set(typed.id, { connectorField: typed.id, dataType: typed.dataType });
+      const ops: Record<string, unknown> = Object.fromEntries(
+        Object.entries(operators).filter(([, v]) => v !== undefined),
+      );
+      for (const op of VALUE_OPERATORS) if (op in ops) ops[op] = typedValue(typed.dataType, ops[op]);
+      if (Array.isArray(ops.in)) ops.in = ops.in.map((v) => typedValue(typed.dataType, v));
+      items.push({ [typed.id]: ops });
     });
     (w.and ?? []).forEach((item, i) => {
       items.push(convert(item, [...path, 'and', i], depth + 1));

@@ -7,27 +7,54 @@
  */
 import 'reflect-metadata';
 import { GraphQLError, GraphQLID, GraphQLInt } from 'graphql';
-import { Arg, Args, ArgsType, Ctx, Extensions, Field, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Ctx,
+  Directive,
+  Extensions,
+  Field,
+  FieldResolver,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { DossierItemAttachment } from '../../model/dossier-item-attachment.js';
 import { Person } from '../../model/person.js';
-import { assertQueryFits, encodeGetQuery } from '../../profit/index.js';
-import { requireGrant } from '../auth/index.js';
+import { getGrant, reportGrant, requireGrant, requiresAnyScopesDirective } from '../auth/index.js';
 import type { GeneratedClass } from '../binding.js';
 import type { RequestContext } from '../context.js';
 import { translated } from '../errors.js';
+import { authorizeFile, reportRef } from './access.js';
 import { fileContent, inlineBase64 } from './content.js';
 import type { FileRef } from './refs.js';
-import { compileReportWhere, ReportWhere } from './report-where.js';
+import { ReportWhere } from './report-where.js';
+import { declaredReports } from './reports.js';
 import { ImageSize, imageSizeName, ProfitFileObject } from './types.js';
 
-function downloadUrl(ctx: RequestContext, ref: FileRef): string {
-  if (!ctx.files) {
-    throw new GraphQLError('This server does not serve downloads (no file route); use contentBase64', {
-      extensions: { code: 'DOWNLOADS_UNAVAILABLE' },
-    });
-  }
-  return ctx.files.downloadUrl(ref);
+/**
+ * A download link, minted only once the caller may have the file (access.ts): in service mode the link is opened
+ * with the service's credential, so the ticket itself must not reach further than the caller's scopes.
+ */
+function downloadUrl(ctx: RequestContext, ref: FileRef): Promise<string> {
+  return translated(async () => {
+    const files = ctx.files;
+    if (!files) {
+      throw new GraphQLError('This server does not serve downloads (no file route); use contentBase64', {
+        extensions: { code: 'DOWNLOADS_UNAVAILABLE' },
+      });
+    }
+    await authorizeFile(ctx, ref);
+    return files.downloadUrl(ref);
+  });
 }
+
+/**
+ * Marks a field that fetches a file's content (one file connector call per parent; several such fields of one
+ * file share the call): the cost limit counts it per file (src/graphql/auth/limits.ts).
+ */
+const FILE_CONTENT = { profitFileContent: true } as const;
 
 /** The attachment's ref; null when the row lacks the ids (an app connector that withholds them). */
 function attachmentRef(a: DossierItemAttachment): FileRef | null {
@@ -44,11 +71,16 @@ const MAX_BYTES_DESCRIPTION =
   'At most this many bytes (capped by the service’s FILE_INLINE_MAX_BYTES); a larger file gives null and FILE_TOO_LARGE.';
 
 /**
- * Authorization (src/graphql/auth): an attachment's file needs the attachment's connector and the two ids that
- * address it. The Subject-, File-, Image- and ReportConnectors are not in Profit's metainfo, so Profit itself
- * decides those (a refusal is FORBIDDEN, reason not-granted).
+ * Authorization (src/graphql/auth, files/access.ts): an attachment's file needs the attachment's connector, the
+ * two ids that address it and the SubjectConnector (`profit:file:subject`). The Subject-, File-, Image- and
+ * ReportConnectors are not in Profit's metainfo: a credential's own grant of them is Profit's to decide (a refusal
+ * is FORBIDDEN, reason not-granted), a JWT's scopes narrow them here.
  */
-const ATTACHMENT_FILE = { getConnector: 'Profit_Subject_Attachments', fields: ['subject_id', 'file_id'] } as const;
+const ATTACHMENT_FILE = {
+  getConnector: 'Profit_Subject_Attachments',
+  fields: ['subject_id', 'file_id'],
+  fileConnector: 'subject',
+} as const;
 
 @Resolver(() => DossierItemAttachment)
 export class DossierItemAttachmentFileResolver {
@@ -59,14 +91,14 @@ export class DossierItemAttachmentFileResolver {
       'A link that downloads the file with your own credential, valid for a few minutes (no Profit call until ' +
       'it is opened). Null when the row lacks the dossier item or file id.',
   })
-  downloadUrl(@Root() attachment: DossierItemAttachment, @Ctx() ctx: RequestContext): string | null {
+  downloadUrl(@Root() attachment: DossierItemAttachment, @Ctx() ctx: RequestContext): Promise<string> | null {
     const ref = attachmentRef(attachment);
     return ref && downloadUrl(ctx, ref);
   }
 
   @requireGrant(ATTACHMENT_FILE)
   // One SubjectConnector call per attachment (src/graphql/auth/limits.ts).
-  @Extensions({ profitCost: 1 })
+  @Extensions(FILE_CONTENT)
   @FieldResolver(() => String, {
     nullable: true,
     description: 'The file as base64, from the SubjectConnector (fetched only when selected).',
@@ -86,30 +118,38 @@ export class ProfitFileResolver {
   @FieldResolver(() => String, {
     description: 'A link that downloads the file with your own credential, valid for a few minutes.',
   })
-  downloadUrl(@Root() file: ProfitFileObject, @Ctx() ctx: RequestContext): string {
+  downloadUrl(@Root() file: ProfitFileObject, @Ctx() ctx: RequestContext): Promise<string> {
     return downloadUrl(ctx, file.ref);
   }
 
+  @Extensions(FILE_CONTENT)
   @FieldResolver(() => String, {
     nullable: true,
     description: "The FileConnector file's given name; for reports and images Profit's own (fetches the file).",
   })
   async fileName(@Root() file: ProfitFileObject, @Ctx() ctx: RequestContext): Promise<string | null> {
-    if (file.ref.kind === 'file') return file.ref.fileName;
-    return (await fileContent(ctx, file.ref)).fileName ?? null;
+    const ref = file.ref;
+    if (ref.kind === 'file') {
+      // Known without a call, but told only to a caller who may have the file.
+      await translated(() => authorizeFile(ctx, ref));
+      return ref.fileName;
+    }
+    return (await fileContent(ctx, ref)).fileName ?? null;
   }
 
+  @Extensions(FILE_CONTENT)
   @FieldResolver(() => String, { description: "Profit's MIME type for the file (fetches the file)." })
   async mimeType(@Root() file: ProfitFileObject, @Ctx() ctx: RequestContext): Promise<string> {
     return (await fileContent(ctx, file.ref)).mimeType;
   }
 
+  @Extensions(FILE_CONTENT)
   @FieldResolver(() => GraphQLInt, { description: 'Size in bytes (fetches the file).' })
   async size(@Root() file: ProfitFileObject, @Ctx() ctx: RequestContext): Promise<number> {
     return (await fileContent(ctx, file.ref)).size;
   }
 
-  @Extensions({ profitCost: 1 })
+  @Extensions(FILE_CONTENT)
   @FieldResolver(() => String, { nullable: true, description: 'The file as base64 (fetched when selected).' })
   contentBase64(
     @Root() file: ProfitFileObject,
@@ -122,7 +162,7 @@ export class ProfitFileResolver {
 
 @Resolver(() => Person)
 export class PersonImageResolver {
-  @requireGrant({ getConnector: 'Profit_Persons', fields: ['ImageId'] })
+  @requireGrant({ getConnector: 'Profit_Persons', fields: ['ImageId'], fileConnector: 'image' })
   @FieldResolver(() => ProfitFileObject, {
     nullable: true,
     description: "The person's photo from the ImageConnector; null when there is none (no Profit call).",
@@ -163,39 +203,54 @@ class ImageArgs {
   size!: ImageSize;
 }
 
-@Resolver()
-export class FileQueryResolver {
-  @Query(() => ProfitFileObject, {
-    description:
-      'A report from the ReportConnector, rendered with the filter when downloaded or when its content is selected.',
-  })
-  report(@Args(() => ReportArgs) { id, where }: ReportArgs): Promise<ProfitFileObject> {
-    return translated(() => {
-      const filter = compileReportWhere(where);
-      // Refused here (QUERY_TOO_LONG) rather than when the link is opened: Profit answers over-long URLs 404.
-      assertQueryFits(encodeGetQuery({ filter }, { paging: false }), {
-        method: 'GET',
-        path: `/ReportConnector/${encodeURIComponent(id)}`,
-      });
-      return new ProfitFileObject({ kind: 'report', reportId: id, filter });
-    });
-  }
+/**
+ * The root file queries. Made when the schema is first built rather than at import, so `report`'s
+ * `@requiresScopes` lists every report declared by then: the model's and the deployment's (`PROFIT_REPORTS`), each
+ * as the AND-set of its report scope and its source GetConnector's scope. Nullable, so a refusal stays local.
+ */
+function createFileQueryResolver(): GeneratedClass {
+  const reports = declaredReports();
+  // No declared report: no set a token could satisfy, so no directive (the resolver refuses every id).
+  const reportScopes: MethodDecorator =
+    reports.length === 0
+      ? () => undefined
+      : Directive(requiresAnyScopesDirective(reports.map((r) => [reportGrant(r.id), getGrant(r.source)])));
 
-  @Query(() => ProfitFileObject, { description: 'A file from the FileConnector, by its id and name.' })
-  profitFile(@Args(() => ProfitFileArgs) { fileId, fileName }: ProfitFileArgs): ProfitFileObject {
-    return new ProfitFileObject({ kind: 'file', fileId, fileName });
-  }
+  @Resolver()
+  class FileQueryResolver {
+    @Query(() => ProfitFileObject, {
+      nullable: true,
+      description:
+        'A report from the ReportConnector, rendered with the filter when downloaded or when its content is ' +
+        `selected. Declared reports: ${reports.map((r) => `${r.id} (${r.description}, from ${r.source})`).join('; ') || 'none'}.`,
+    })
+    @reportScopes
+    report(@Args(() => ReportArgs) { id, where }: ReportArgs, @Ctx() ctx: RequestContext): Promise<ProfitFileObject> {
+      return translated(async () => new ProfitFileObject(await reportRef(ctx, id, where)));
+    }
 
-  @Query(() => ProfitFileObject, { description: 'An image from the ImageConnector.' })
-  image(@Args(() => ImageArgs) { imageId, size }: ImageArgs): ProfitFileObject {
-    return new ProfitFileObject({ kind: 'image', imageId, size: imageSizeName(size) });
+    @Query(() => ProfitFileObject, {
+      nullable: true,
+      description: 'A file from the FileConnector, by its id and name.',
+    })
+    @requireGrant({ fileConnector: 'file' })
+    profitFile(@Args(() => ProfitFileArgs) { fileId, fileName }: ProfitFileArgs): ProfitFileObject {
+      return new ProfitFileObject({ kind: 'file', fileId, fileName });
+    }
+
+    @Query(() => ProfitFileObject, { nullable: true, description: 'An image from the ImageConnector.' })
+    @requireGrant({ fileConnector: 'image' })
+    image(@Args(() => ImageArgs) { imageId, size }: ImageArgs): ProfitFileObject {
+      return new ProfitFileObject({ kind: 'image', imageId, size: imageSizeName(size) });
+    }
   }
+  return FileQueryResolver;
 }
 
-/** The resolver classes to add to the schema build. */
-export const FILE_RESOLVERS: readonly GeneratedClass[] = [
-  DossierItemAttachmentFileResolver,
-  ProfitFileResolver,
-  PersonImageResolver,
-  FileQueryResolver,
-];
+let resolvers: readonly GeneratedClass[] | undefined;
+
+/** The resolver classes to add to the schema build (made once per process: type-graphql's metadata is global). */
+export function fileResolvers(): readonly GeneratedClass[] {
+  resolvers ??= [DossierItemAttachmentFileResolver, ProfitFileResolver, PersonImageResolver, createFileQueryResolver()];
+  return resolvers;
+}
