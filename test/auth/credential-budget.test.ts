@@ -102,7 +102,8 @@ describe('the grant cache', () => {
     now += 2_000;
     await expect(store.grants(client)).rejects.toMatchObject({ kind: 'unauthorized' });
     expect(emulator.log.entries()).toHaveLength(2);
-    expect(store.stats).toMatchObject({ metainfo: 2, verifications: 2, refusedFromCache: 1 });
+    expect(store.stats.metainfo).toBe(2);
+    expect(store.verificationStats).toEqual({ verifications: 2, refusedFromCache: 1 });
   });
 
   it('verifies a credential only the first time: refreshing a known grant after its TTL uses the shared cap', async () => {
@@ -115,6 +116,7 @@ describe('the grant cache', () => {
     await store.grants(client);
     now += 61_000;
     await store.grants(client);
-    expect(store.stats).toMatchObject({ metainfo: 2, verifications: 1 });
+    expect(store.stats.metainfo).toBe(2);
+    expect(store.verificationStats).toEqual({ verifications: 1, refusedFromCache: 0 });
   });
 });

@@ -50,6 +50,7 @@ export {
   PermissionStore,
   type PermissionStoreOptions,
   type PermissionStoreStats,
+  type VerificationStats,
 } from './permissions.js';
 export { type Denial, RequestAuthorization } from './request.js';
 export { GET_PREFIX, type Grant, getGrant, parseGrant, scopeOf, UPDATE_PREFIX, updateGrant } from './roles.js';

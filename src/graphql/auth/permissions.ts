@@ -53,11 +53,15 @@ interface Entry {
 /** Counts of the metainfo calls the store made (for tests and the bench). */
 export interface PermissionStoreStats {
   metainfo: number;
-  /** Of `metainfo`: verifications of a credential not yet known (on the verification cap). */
+  connectorMetainfo: number;
+}
+
+/** Counts of the credential checks (for tests and the bench). */
+export interface VerificationStats {
+  /** `/metainfo` calls (of `stats.metainfo`) verifying a credential not yet known, on the verification cap. */
   verifications: number;
   /** Requests refused from the refused-credential cache, without a call. */
   refusedFromCache: number;
-  connectorMetainfo: number;
 }
 
 /** A refusal remembered: Profit's 401 for a credential, until `until`. */
@@ -71,7 +75,8 @@ export class PermissionStore {
   readonly maxCredentials: number;
   readonly refusedTtlMs: number;
   readonly maxRefused: number;
-  readonly stats: PermissionStoreStats = { metainfo: 0, verifications: 0, refusedFromCache: 0, connectorMetainfo: 0 };
+  readonly stats: PermissionStoreStats = { metainfo: 0, connectorMetainfo: 0 };
+  readonly verificationStats: VerificationStats = { verifications: 0, refusedFromCache: 0 };
   readonly #now: () => number;
   readonly #entries = new Map<string, Entry>();
   /** Fingerprints whose `/metainfo` Profit has answered (oldest first): their grant is read on the shared cap. */
@@ -114,7 +119,7 @@ export class PermissionStore {
     const refusal = this.#refused.get(fingerprint);
     if (refusal !== undefined) {
       if (refusal.until > this.#now()) {
-        this.stats.refusedFromCache++;
+        this.verificationStats.refusedFromCache++;
         return Promise.reject(refusal.error);
       }
       this.#refused.delete(fingerprint);
@@ -123,7 +128,7 @@ export class PermissionStore {
     if (!entry.grants) {
       this.stats.metainfo++;
       const verification = !this.#known.has(fingerprint);
-      if (verification) this.stats.verifications++;
+      if (verification) this.verificationStats.verifications++;
       const load = client.metainfo({ verification }).then((m) => {
         this.#remember(this.#known, fingerprint);
         return {
