@@ -6,6 +6,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
 import type { Service } from '../../src/server/index.js';
 import { demoAuthorization, http, startTestService } from './helpers.js';
 
@@ -166,5 +167,23 @@ describe('large uploads', () => {
     expect(errorCode(answer)).toBe('REQUEST_TIMEOUT');
     expect(answer).toContain('UPLOAD_TIMEOUT_MS');
     expect(svc.uploads().active).toBe(0);
+  });
+});
+
+describe('the settings', () => {
+  it('has a default for every bound, and refuses a value outside its range', () => {
+    expect(loadConfig({}).bounds).toEqual({
+      headersTimeoutMs: 10_000,
+      bodyTimeoutMs: 10_000,
+      uploadTimeoutMs: 120_000,
+      maxConnections: 1024,
+      maxConcurrentUploads: 2,
+      uploadMemoryBytes: 167_772_160,
+      credentialCheckConcurrency: 2,
+      refusedCredentialTtlSeconds: 30,
+    });
+    expect(() => loadConfig({ MAX_CONCURRENT_UPLOADS: '0' })).toThrow(/MAX_CONCURRENT_UPLOADS must be between 1/);
+    expect(() => loadConfig({ CREDENTIAL_CHECK_CONCURRENCY: '9' })).toThrow(/CREDENTIAL_CHECK_CONCURRENCY/);
+    expect(() => loadConfig({ BODY_TIMEOUT_MS: 'soon' })).toThrow(/BODY_TIMEOUT_MS must be a whole number/);
   });
 });
