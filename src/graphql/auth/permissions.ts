@@ -17,9 +17,7 @@
  * known callers' calls go on. A credential Profit refuses (401) is remembered, by fingerprint only, for
  * `refusedTtlMs`: repeating it within that time is refused again without calling Profit.
  */
-
-import type { ProfitClient } from '../../profit/index.js';
-import { ProfitError } from '../../profit/index.js';
+import { type ProfitClient, ProfitError } from '../../profit/index.js';
 
 export interface CredentialGrants {
   /** The app connector's name (`info.appName`). */
