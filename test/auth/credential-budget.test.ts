@@ -35,8 +35,9 @@ describe('through the service', () => {
 
   it('verifies at most CREDENTIAL_CHECK_CONCURRENCY made-up tokens at once, and a known caller is not queued behind them', async () => {
     emulator.log.clear();
-    // Every verification takes Profit 1.5 s: the made-up tokens hold their slots while the known caller asks.
-    emulator.faults.once({ kind: 'stall', path: 'metainfo$', count: 6, delayMs: 1500 });
+    // Every verification takes Profit 2.5 s: the made-up tokens hold their slots while the known caller asks. (A
+    // one-shot fault carries the delay; a 401 has no body, so `stall` adds nothing else.)
+    emulator.faults.once({ kind: 'stall', path: 'metainfo$', count: 6, delayMs: 2500 });
     const flood = Array.from({ length: 6 }, () => graphql(service, EMPLOYEES, { authorization: madeUpToken() }));
     await vi.waitFor(() => expect(service.connection.verificationLoad).toEqual({ active: 2, queued: 4 }));
 
