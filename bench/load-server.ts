@@ -4,9 +4,10 @@
  * parent over IPC:
  *
  * - sends `{ type: 'ready', graphqlUrl, authorization }` once listening;
- * - answers `{ type: 'stats', gc }` with `{ type: 'stats', rssMiB, heapMiB, profitCalls }`: memory (after a full
- *   GC when asked and `--expose-gc` is on) and the Profit requests the emulator has received so far (its log is
- *   emptied at each answer: the numbers carry on);
+ * - answers `{ type: 'stats', gc }` with `{ type: 'stats', rssMiB, heapMiB, profitCalls, refusedCalls, maxInFlight,
+ *   connections }`: memory (after a full GC when asked and `--expose-gc` is on), the Profit requests the emulator
+ *   has received so far and those it refused for their credential (its log is emptied at each answer: the numbers
+ *   carry on), the most in flight at once since the last answer, and the service's open sockets;
  * - stops on `{ type: 'stop' }` (or when the parent goes away).
  */
 import 'reflect-metadata';
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
     EMULATOR_SCALE: process.env.EMULATOR_SCALE ?? '5',
     // Measure the service, not the Playground or introspection.
     PLAYGROUND: 'false',
+    // The scenario's own settings (bench/load-child.ts).
+    ...(JSON.parse(process.env.LOAD_CONFIG ?? '{}') as Record<string, string>),
   });
   const service = await startService(config);
   const emulator = service.emulator;
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
   // The emulator keeps its last 10 000 requests; emptied at each sample, so that bounded log does not show as
   // the service's memory growing. Sequence numbers keep counting across a clear.
   let profitCalls = 0;
+  let refusedCalls = 0;
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -48,12 +52,15 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   process.on('disconnect', () => void stop());
-  process.on('message', (m: Message) => {
+  process.on('message', async (m: Message) => {
     if (m.type === 'stop') {
       void stop();
       return;
     }
-    profitCalls = emulator.log.entries().at(-1)?.seq ?? profitCalls;
+    const entries = emulator.log.entries();
+    profitCalls = entries.at(-1)?.seq ?? profitCalls;
+    refusedCalls += entries.filter((e) => e.status === 401).length;
+    const maxInFlight = emulator.log.maxInFlight();
     emulator.log.clear();
     if (m.gc) (globalThis as { gc?: () => void }).gc?.();
     const usage = process.memoryUsage();
@@ -62,6 +69,10 @@ async function main(): Promise<void> {
       rssMiB: usage.rss / 2 ** 20,
       heapMiB: usage.heapUsed / 2 ** 20,
       profitCalls,
+      refusedCalls,
+      maxInFlight,
+      // (A service from before MAX_CONNECTIONS has no count: -1, so the bench still runs against it.)
+      connections: typeof service.connections === 'function' ? await service.connections() : -1,
     });
   });
   send({ type: 'ready', graphqlUrl: service.graphqlUrl, authorization: admin.authorization, latencyMs });

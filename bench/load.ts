@@ -12,13 +12,21 @@
  * Only 127.0.0.1 is contacted; every run ends by itself.
  *
  *   npm run load [-- --duration=10 --levels=1,8,32,64 --soak=60 --soak-connections=32 --latency=5 --scale=5]
+ *
+ * `--scenario=flood` measures instead whether made-up credentials can starve a known caller: the known caller's
+ * p50 on one connection, quiet and then while `--flood` connections send the same kind of query, each request
+ * with a new random token (every one costs Profit a `/metainfo` call to refuse), and the ratio of the two.
+ *
+ *   npm run load -- --scenario=flood [--duration=15 --flood=64 --latency=25]
  */
-import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { type Child, type Stats, startChild as startLoadChild } from './load-child.js';
 import { markdownTable } from './measure.js';
+
+const startChild = () => startLoadChild({ latencyMs: LATENCY, scale: SCALE });
 
 const args = new Map(
   process.argv.slice(2).map((a) => {
@@ -43,6 +51,10 @@ const SAMPLE_EVERY = num('sample', 5);
 const LATENCY = num('latency', 5);
 /** The demo company's scale (40 employees per unit). @default 5 (200 employees) */
 const SCALE = num('scale', 5);
+/** `levels` (concurrency levels and soak) or `flood` (a known caller under a flood of made-up tokens). */
+const SCENARIO = args.get('scenario') ?? 'levels';
+/** Connections sending made-up tokens in the flood scenario. @default 64 */
+const FLOOD = num('flood', 64);
 
 const QUERY = `query Page($where: EmployeeWhere) {
   employees(where: $where, first: 25, orderBy: [{ field: name }]) {
@@ -65,48 +77,6 @@ const WHERES: readonly Record<string, unknown>[] = [
   { or: [{ name: { startsWith: 'B' } }, { name: { startsWith: 'J' } }, { name: { contains: 'van' } }] },
   { hoursPerWeek: { gte: '32' }, dateInService: { lt: '2020-01-01' } },
 ];
-
-interface Stats {
-  rssMiB: number;
-  heapMiB: number;
-  profitCalls: number;
-}
-
-interface Child {
-  graphqlUrl: string;
-  authorization: string;
-  stats(gc?: boolean): Promise<Stats>;
-  stop(): Promise<void>;
-}
-
-async function startChild(): Promise<Child> {
-  const script = fileURLToPath(new URL('./load-server.js', import.meta.url));
-  const child = fork(script, [], {
-    execArgv: ['--expose-gc'],
-    env: { ...process.env, EMULATOR_SCALE: String(SCALE), LOAD_PROFIT_LATENCY_MS: String(LATENCY) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const ready = await new Promise<{ graphqlUrl: string; authorization: string }>((resolve, reject) => {
-    child.once('message', (m: { type: string; graphqlUrl: string; authorization: string }) => resolve(m));
-    child.once('exit', (code) => reject(new Error(`the service exited (${code}) before it was ready`)));
-  });
-  return {
-    ...ready,
-    stats(gc = false) {
-      return new Promise((resolve) => {
-        child.once('message', (m: Stats) => resolve(m));
-        child.send({ type: 'stats', gc });
-      });
-    },
-    async stop() {
-      child.send({ type: 'stop' });
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
 
 interface Level {
   connections: number;
@@ -138,8 +108,9 @@ async function settled(child: Child): Promise<Stats> {
   return child.stats(true);
 }
 
-async function drive(child: Child, connections: number, seconds: number): Promise<Level> {
-  const before = await settled(child);
+/** One level of the known caller's load; `idle: false` starts without waiting for the service to go idle. */
+async function drive(child: Child, connections: number, seconds: number, idle = true): Promise<Level> {
+  const before = idle ? await settled(child) : await child.stats();
   let graphqlErrors = 0;
   const result = await autocannon({
     url: child.graphqlUrl,
@@ -157,7 +128,7 @@ async function drive(child: Child, connections: number, seconds: number): Promis
       },
     })),
   });
-  const after = await settled(child);
+  const after = idle ? await settled(child) : await child.stats();
   const requests = result.requests.total;
   // Every request sent, those still unanswered when the time ran out included: their calls are counted too.
   const sent = (result.requests as { sent?: number }).sent ?? requests;
@@ -188,7 +159,93 @@ function slope(points: readonly [number, number][]): number {
   return num / den;
 }
 
+/** A classic token nobody issued, new each time: Profit refuses it (401), after a `/metainfo` call. */
+function madeUpToken(): string {
+  const xml = `<token><version>1</version><data>${randomBytes(32).toString('hex').toUpperCase()}</data></token>`;
+  return `AfasToken ${Buffer.from(xml).toString('base64')}`;
+}
+
+/** What the flood sends: a small query, so each request costs the service little but its credential's check. */
+const FLOOD_QUERY = '{ employees(first: 1) { edges { cursor } } }';
+
+/**
+ * The known caller's p50 on one connection, quiet and then under a flood of made-up tokens (`--flood` connections,
+ * a new token per request), and the ratio. Profit calls refused and the most in flight come from the emulator.
+ */
+async function flood(): Promise<void> {
+  const child = await startChild();
+  try {
+    await drive(child, 1, 3);
+    process.stderr.write(`load: flood scenario, the known caller alone for ${DURATION} s…\n`);
+    const quiet = await drive(child, 1, DURATION);
+    process.stderr.write(`load: the known caller for ${DURATION} s under a flood of ${FLOOD} connections…\n`);
+    const start = await child.stats();
+    const flooding = autocannon({
+      url: child.graphqlUrl,
+      connections: FLOOD,
+      // The flood runs a little longer than the measured caller on both sides.
+      duration: DURATION + 2,
+      pipelining: 1,
+      timeout: 30,
+      headers: { 'content-type': 'application/json' },
+      requests: [
+        {
+          method: 'POST' as const,
+          body: JSON.stringify({ query: FLOOD_QUERY }),
+          setupRequest: (req: autocannon.Request) => ({
+            ...req,
+            headers: { ...req.headers, authorization: madeUpToken() },
+          }),
+        },
+      ],
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    const under = await drive(child, 1, DURATION, false);
+    const floodResult = await flooding;
+    const end = await settled(child);
+    const f0 = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '—');
+    const ratio = under.p50 / quiet.p50;
+    const refused = end.refusedCalls - start.refusedCalls;
+    const table = markdownTable(
+      ['known caller', 'requests', 'p50 ms', 'p99 ms', 'errors / non-2xx / GraphQL errors'],
+      [quiet, under].map((l, i) => [
+        i === 0 ? 'quiet' : `under the flood (${FLOOD} connections)`,
+        String(l.requests),
+        f0(l.p50),
+        f0(l.p99),
+        `${l.errors} / ${l.non2xx} / ${l.graphqlErrors}`,
+      ]),
+    );
+    const fr = floodResult as unknown as Record<string, number> & typeof floodResult;
+    const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+    const report = [
+      `Measured on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpu} ×${cpus().length} ` +
+        `(load average ${loadavg()[0]?.toFixed(1)} at the end); demo company at scale ${SCALE}; the emulator adds ` +
+        `${LATENCY} ms to every Profit call; the known caller (the demo admin, its grant cached) sends the load ` +
+        `query on one connection for ${DURATION} s, alone and then while ${FLOOD} connections send ` +
+        `\`${FLOOD_QUERY}\` each with a new made-up AfasToken.`,
+      '',
+      table,
+      '',
+      `**p50 under the flood ÷ quiet: ${ratio.toFixed(2)}×.** The flood: ${fr.requests.total} requests ` +
+        `(${(fr.requests.total / (DURATION + 2)).toFixed(0)}/s), answered ${fr['4xx']} × 4xx, ${fr['5xx']} × 5xx, ` +
+        `${fr['2xx']} × 2xx, ${fr.errors + fr.timeouts} transport errors or timeouts; Profit refused ${refused} ` +
+        `credentials (one \`/metainfo\` each); at most ${Math.max(under.after.maxInFlight, end.maxInFlight)} Profit calls ` +
+        'were in flight at once.',
+    ].join('\n');
+    console.log(`\n${report}\n`);
+    const command = `npm run load -- ${process.argv.slice(2).join(' ')}`;
+    await writeFile(
+      new URL('./flood-results.md', import.meta.url.replace('/dist/bench/', '/bench/')),
+      `# npm run load -- --scenario=flood\n\n\`\`\`sh\n${command}\n\`\`\`\n\n${report}\n`,
+    );
+  } finally {
+    await child.stop();
+  }
+}
+
 async function main(): Promise<void> {
+  if (SCENARIO === 'flood') return flood();
   const child = await startChild();
   try {
     const start = await child.stats(true);

@@ -113,6 +113,25 @@ export interface Config {
      */
     readonly reports: readonly { readonly id: string; readonly source: string }[];
   };
+  /** Bounds that keep slow, large or made-up clients from starving the others (README, "Bounds"). */
+  readonly bounds: {
+    /** The request line and headers must arrive within this. @default 10_000 ms */
+    readonly headersTimeoutMs: number;
+    /** The whole body of a request up to `maxRequestBytes` must arrive within this. @default 10_000 ms */
+    readonly bodyTimeoutMs: number;
+    /** The whole body of an upload (over `maxRequestBytes`) must arrive within this. @default 120_000 ms */
+    readonly uploadTimeoutMs: number;
+    /** Sockets open at once; beyond, a new one is closed at once. @default 1024 */
+    readonly maxConnections: number;
+    /** Uploads (bodies over `maxRequestBytes`) in progress at once; beyond, 503 `TOO_MANY_UPLOADS`. @default 2 */
+    readonly maxConcurrentUploads: number;
+    /** Body bytes all uploads in progress may hold together (declared, else `maxUploadBytes` each). @default 167_772_160 (160 MiB) */
+    readonly uploadMemoryBytes: number;
+    /** Parallel `/metainfo` calls verifying credentials not yet known, beside `profit.maxConcurrent`. @default 2 */
+    readonly credentialCheckConcurrency: number;
+    /** How long a credential Profit refused (401) is refused again without asking. 0: off. @default 30 s */
+    readonly refusedCredentialTtlSeconds: number;
+  };
 }
 
 /** How to verify a caller's JWT: exactly one key source; issuer and audience checked when given. */
@@ -422,6 +441,16 @@ export function loadConfig(env: Env = process.env): Config {
       ticketTtlSeconds: integer(env, 'FILE_TICKET_TTL_SECONDS', 600, 10, 86_400),
       inlineMaxBytes: integer(env, 'FILE_INLINE_MAX_BYTES', 5_242_880, 0, 78_643_200),
       reports: reports(env, 'PROFIT_REPORTS'),
+    },
+    bounds: {
+      headersTimeoutMs: integer(env, 'HEADERS_TIMEOUT_MS', 10_000, 1000, 600_000),
+      bodyTimeoutMs: integer(env, 'BODY_TIMEOUT_MS', 10_000, 100, 600_000),
+      uploadTimeoutMs: integer(env, 'UPLOAD_TIMEOUT_MS', 120_000, 100, 3_600_000),
+      maxConnections: integer(env, 'MAX_CONNECTIONS', 1024, 1, 1_000_000),
+      maxConcurrentUploads: integer(env, 'MAX_CONCURRENT_UPLOADS', 2, 1, 1000),
+      uploadMemoryBytes: integer(env, 'UPLOAD_MEMORY_BYTES', 167_772_160, 1024, 68_719_476_736),
+      credentialCheckConcurrency: integer(env, 'CREDENTIAL_CHECK_CONCURRENCY', 2, 1, 8),
+      refusedCredentialTtlSeconds: integer(env, 'REFUSED_CREDENTIAL_TTL_SECONDS', 30, 0, 3600),
     },
   });
 }

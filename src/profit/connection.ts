@@ -80,6 +80,12 @@ export interface ProfitConnectionOptions {
   /** Parallel calls to this environment; Profit documents 5–8 per client. @default 4 */
   readonly maxConcurrent?: number;
   /**
+   * Parallel calls that verify a credential not yet known (`CallOptions.verification`), on a cap of their own
+   * beside `maxConcurrent`: a flood of made-up credentials then waits for these slots and never for the ones known
+   * callers use. Keep `maxConcurrent + verificationConcurrent` within Profit's 5–8. @default 2
+   */
+  readonly verificationConcurrent?: number;
+  /**
    * Per attempt: time waiting for a free slot plus the whole HTTP exchange. Profit itself gives up after 900 s;
    * a client timeout does not stop Profit working, which is why retries back off.
    * @default 30_000 ms
@@ -111,6 +117,11 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
   /** Overrides the connection's `timeoutMs` for this call. */
   readonly timeoutMs?: number;
+  /**
+   * This call verifies a credential not yet known (its first `/metainfo`): it takes a slot of the verification cap
+   * (`verificationConcurrent`) instead of the shared one. @default false
+   */
+  readonly verification?: boolean;
 }
 
 /** Options with every default applied; frozen. */
@@ -119,6 +130,7 @@ export interface ResolvedConnectionOptions {
   readonly integrationId: string | undefined;
   readonly acceptLanguage: string | undefined;
   readonly maxConcurrent: number;
+  readonly verificationConcurrent: number;
   readonly timeoutMs: number;
   readonly maxAttempts: number;
   readonly baseDelayMs: number;
@@ -207,6 +219,7 @@ export function resolveConnectionOptions(options: ProfitConnectionOptions): Reso
     integrationId: headerValue(options.integrationId, 'integrationId'),
     acceptLanguage: headerValue(options.acceptLanguage, 'acceptLanguage'),
     maxConcurrent: positiveInt(options.maxConcurrent, 4, 'maxConcurrent'),
+    verificationConcurrent: positiveInt(options.verificationConcurrent, 2, 'verificationConcurrent'),
     timeoutMs: positiveInt(options.timeoutMs, 30_000, 'timeoutMs'), // ms
     maxAttempts: positiveInt(retry.maxAttempts, 3, 'retry.maxAttempts'),
     baseDelayMs: nonNegative(retry.baseDelayMs, 250, 'retry.baseDelayMs'), // ms
@@ -264,6 +277,7 @@ export class ProfitConnection {
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   readonly #limiter: Limiter;
+  readonly #verificationLimiter: Limiter;
   readonly #tokens = new Map<string, TokenEntry>();
   readonly #onRequest: ((e: ProfitRequestEvent) => void) | undefined;
   readonly #onResponse: ((e: ProfitResponseEvent) => void) | undefined;
@@ -274,6 +288,7 @@ export class ProfitConnection {
   constructor(options: ProfitConnectionOptions) {
     this.options = resolveConnectionOptions(options);
     this.#limiter = new Limiter(this.options.maxConcurrent);
+    this.#verificationLimiter = new Limiter(this.options.verificationConcurrent);
     this.#onRequest = options.onRequest;
     this.#onResponse = options.onResponse;
     this.#now = options.now ?? Date.now;
@@ -281,9 +296,10 @@ export class ProfitConnection {
       this.#dispatcher = options.dispatcher;
       this.#ownsDispatcher = false;
     } else {
-      // One extra socket for OAuth token requests, which do not take a slot of the cap.
+      // A socket per slot of both caps, so a verification never waits in the pool for a known caller's socket (nor
+      // the reverse), and one extra for OAuth token requests, which take no slot.
       this.#dispatcher = new Pool(new URL(this.options.baseUrl).origin, {
-        connections: this.options.maxConcurrent + 1,
+        connections: this.options.maxConcurrent + this.options.verificationConcurrent + 1,
         pipelining: 1,
         keepAliveTimeout: this.options.keepAliveTimeoutMs,
         connect: { minVersion: 'TLSv1.2' },
@@ -296,9 +312,14 @@ export class ProfitConnection {
     return this.options.baseUrl;
   }
 
-  /** Calls in flight and calls waiting for a slot. */
+  /** Calls in flight and calls waiting for a slot of the shared cap. */
   get load(): { readonly active: number; readonly queued: number } {
     return { active: this.#limiter.active, queued: this.#limiter.queued };
+  }
+
+  /** Verifications of credentials not yet known in flight and waiting for a slot of their own cap. */
+  get verificationLoad(): { readonly active: number; readonly queued: number } {
+    return { active: this.#verificationLimiter.active, queued: this.#verificationLimiter.queued };
   }
 
   /**
@@ -465,15 +486,19 @@ export class ProfitConnection {
       // Refused before queueing, so a caller does not wait for a slot only to be refused after it.
       this.#maintenanceGate(req, false);
       if (useLimiter) {
+        const verification = call.verification === true;
         try {
           // Waiting for a slot spends the same per-attempt budget as the exchange itself.
-          release = await this.#limiter.acquire(controller.signal);
+          release = await (verification ? this.#verificationLimiter : this.#limiter).acquire(controller.signal);
         } catch {
+          const slots = verification
+            ? `${o.verificationConcurrent} slots for verifying credentials not yet known`
+            : `${o.maxConcurrent} parallel slots`;
           const error =
             controller.signal.reason === TIMEOUT
               ? new ProfitError(
                   'timeout',
-                  `${req.method} ${req.path} waited ${timeoutMs} ms for one of the ${o.maxConcurrent} parallel slots to this Profit environment and was not sent`,
+                  `${req.method} ${req.path} waited ${timeoutMs} ms for one of the ${slots} to this Profit environment and was not sent`,
                   { ...ctx, requestSent: false },
                 )
               : new ProfitError('aborted', `${req.method} ${req.path} was aborted by the caller before it was sent`, {

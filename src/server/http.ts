@@ -6,13 +6,19 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
 
-export type BodyResult = { kind: 'ok'; body: Buffer } | { kind: 'too-large' } | { kind: 'aborted' };
+export type BodyResult =
+  | { kind: 'ok'; body: Buffer }
+  | { kind: 'too-large' }
+  | { kind: 'aborted' }
+  | { kind: 'timeout' };
 
 /**
  * Reads the whole body, up to `maxBytes`. A declared or actual size beyond it resolves `too-large` at once and
- * discards the rest of the upload, so a huge body costs neither memory nor waiting.
+ * discards the rest of the upload, so a huge body costs neither memory nor waiting. A body not complete within
+ * `timeoutMs` resolves `timeout` and what arrived is dropped: a client trickling bytes cannot hold a request (and
+ * its memory) open for minutes.
  */
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyResult> {
+export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs?: number): Promise<BodyResult> {
   return new Promise((resolve) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
@@ -23,9 +29,17 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRe
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            chunks.length = 0;
+            finish({ kind: 'timeout' });
+          }, timeoutMs);
     const finish = (result: BodyResult) => {
       if (done) return;
       done = true;
+      clearTimeout(timer);
       resolve(result);
     };
     req.on('data', (chunk: Buffer) => {

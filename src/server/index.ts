@@ -40,6 +40,7 @@ import { noStorePlugin } from './no-store-plugin.js';
 import { createPlayground } from './playground.js';
 import { createReadiness } from './ready.js';
 import { createUploadAllowance } from './upload-allowance.js';
+import { UploadSlots } from './uploads.js';
 
 /** The schema and the per-request context the service serves. */
 export interface GraphQLLayer {
@@ -77,6 +78,10 @@ export interface Service {
   readonly credentialMode: Config['credential']['kind'];
   /** Set when the service runs on the embedded emulator. */
   readonly emulator?: Emulator;
+  /** The sockets open to the service now (at most `MAX_CONNECTIONS`). */
+  connections(): Promise<number>;
+  /** Large uploads in progress and the body bytes they reserve (`MAX_CONCURRENT_UPLOADS`, `UPLOAD_MEMORY_BYTES`). */
+  uploads(): { readonly active: number; readonly reservedBytes: number };
   /** Stops accepting requests, lets the running ones finish, then closes the connection and the emulator. */
   close(): Promise<void>;
 }
@@ -87,6 +92,9 @@ export function connectionFor(config: Config, emulatorBaseUrl?: string): ProfitC
     integrationId: config.profit.integrationId,
     acceptLanguage: config.profit.acceptLanguage,
     maxConcurrent: config.profit.maxConcurrent,
+    // Verifying a credential not yet known has its own small cap, so a flood of made-up tokens cannot take the
+    // slots known callers use (src/graphql/auth/permissions.ts).
+    verificationConcurrent: config.bounds.credentialCheckConcurrency,
     timeoutMs: config.profit.timeoutMs,
     retry: {
       maxAttempts: config.profit.retryAttempts,
@@ -168,9 +176,27 @@ async function serve(
   })();
   const readiness = createReadiness({ connection, client: serviceClient });
   // Grants per credential fingerprint (src/graphql/auth); a JWT's scopes narrow them per request (service mode).
-  const permissions = new PermissionStore({ ttlMs: config.auth.permissionsTtlSeconds * 1000 });
+  const permissions = new PermissionStore({
+    ttlMs: config.auth.permissionsTtlSeconds * 1000,
+    refusedTtlMs: config.bounds.refusedCredentialTtlSeconds * 1000,
+  });
   const verifyJwt = config.auth.jwt ? createJwtVerifier(config.auth.jwt) : undefined;
-  const httpServer: Server = createServer();
+  const bounds = config.bounds;
+  const httpServer: Server = createServer({
+    // Node's own defaults (60 s for the headers, 300 s for the whole request, checked every 30 s) let a slow client
+    // hold a socket for minutes. The headers get HEADERS_TIMEOUT_MS; a body's own deadline is readBody's
+    // (BODY_TIMEOUT_MS, UPLOAD_TIMEOUT_MS); node's request timeout stays only as the backstop for routes that never
+    // read their body: the longest a request legitimately takes to arrive (headers, the upload check, its body).
+    headersTimeout: bounds.headersTimeoutMs,
+    requestTimeout: bounds.headersTimeoutMs + config.profit.timeoutMs + bounds.uploadTimeoutMs,
+    connectionsCheckingInterval: Math.min(1000, bounds.headersTimeoutMs),
+  });
+  // Beyond this many open sockets node closes a new one at once: memory per socket stays bounded.
+  httpServer.maxConnections = bounds.maxConnections;
+  const uploadSlots = new UploadSlots({
+    maxConcurrent: bounds.maxConcurrentUploads,
+    memoryBytes: bounds.uploadMemoryBytes,
+  });
   const files = createFileRoute({
     config,
     resolveCredential,
@@ -239,15 +265,47 @@ async function serve(
   const tooLarge = (res: ServerResponse, message: string) =>
     sendError(res, 413, 'PAYLOAD_TOO_LARGE', message, { connection: 'close' });
 
+  /** An upload's slot (MAX_CONCURRENT_UPLOADS, UPLOAD_MEMORY_BYTES), held until its response is done; else a 503. */
+  const uploadSlot = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const declared = Number(req.headers['content-length']);
+    const release = uploadSlots.acquire(Number.isFinite(declared) ? declared : config.maxUploadBytes);
+    if (release) {
+      res.once('close', release);
+      return true;
+    }
+    // Its body is not read: the connection closes after the answer.
+    req.resume();
+    sendError(
+      res,
+      503,
+      'TOO_MANY_UPLOADS',
+      `${bounds.maxConcurrentUploads} uploads (MAX_CONCURRENT_UPLOADS) or ${bounds.uploadMemoryBytes} bytes of uploads (UPLOAD_MEMORY_BYTES) are in progress; try again shortly`,
+      { connection: 'close', 'retry-after': '5' },
+    );
+    return false;
+  };
+
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let body: Buffer = EMPTY_BODY;
     let uploader: Awaited<ReturnType<typeof uploads.caller>>;
     if (req.method === 'POST') {
       uploader = await uploads.caller(req);
       const upload = uploader !== undefined;
+      if (upload && !uploadSlot(req, res)) return;
       const limit = upload ? config.maxUploadBytes : config.maxRequestBytes;
-      const read = await readBody(req, limit);
+      const deadline = upload ? bounds.uploadTimeoutMs : bounds.bodyTimeoutMs;
+      const read = await readBody(req, limit, deadline);
       if (read.kind === 'aborted') return;
+      if (read.kind === 'timeout') {
+        sendError(
+          res,
+          408,
+          'REQUEST_TIMEOUT',
+          `The request body did not arrive within ${deadline} ms (${upload ? 'UPLOAD_TIMEOUT_MS' : 'BODY_TIMEOUT_MS'})`,
+          { connection: 'close' },
+        );
+        return;
+      }
       if (read.kind === 'too-large') {
         tooLarge(
           res,
@@ -379,6 +437,11 @@ async function serve(
     connection,
     credentialMode: config.credential.kind,
     emulator,
+    connections: () =>
+      new Promise<number>((resolve, reject) =>
+        httpServer.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+      ),
+    uploads: () => uploadSlots.load,
     close() {
       closing ??= (async () => {
         readiness.drain();

@@ -64,6 +64,7 @@ export {
   PermissionStore,
   type PermissionStoreOptions,
   type PermissionStoreStats,
+  type VerificationStats,
 } from './permissions.js';
 export { type Denial, RequestAuthorization } from './request.js';
 export {

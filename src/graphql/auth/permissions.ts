@@ -11,8 +11,14 @@
  * `ttlMs`, and hold promises: concurrent first requests of one credential share one load. A failed load is not
  * kept, so the next request tries again. `invalidate` drops a credential's entry when Profit answers as if its
  * grant changed (a "not granted" or "field not found" for something the cache said was there, or a 401).
+ *
+ * Unknown credentials cannot starve known ones: the first `/metainfo` of a credential this store has not seen
+ * accepted yet is a verification, sent on the connection's own small cap for verifications
+ * (`CallOptions.verification`) rather than the shared one, so a flood of made-up tokens waits for those slots while
+ * known callers' calls go on. A credential Profit refuses (401) is remembered, by fingerprint only, for
+ * `refusedTtlMs`: repeating it within that time is refused again without calling Profit.
  */
-import type { ProfitClient, UpdateConnectorMetainfo } from '../../profit/index.js';
+import { type ProfitClient, ProfitError, type UpdateConnectorMetainfo } from '../../profit/index.js';
 
 export interface CredentialGrants {
   /** The app connector's name (`info.appName`). */
@@ -28,6 +34,10 @@ export interface PermissionStoreOptions {
   readonly ttlMs?: number;
   /** Credentials kept at most (the least recently used are dropped beyond it). @default 10_000 */
   readonly maxCredentials?: number;
+  /** How long a credential Profit refused (401) is refused again without asking Profit. 0: not at all. @default 30_000 ms */
+  readonly refusedTtlMs?: number;
+  /** Refused credentials remembered at most (the oldest are dropped beyond it). @default 10_000 */
+  readonly maxRefused?: number;
   /** @default Date.now */
   readonly now?: () => number;
 }
@@ -57,16 +67,39 @@ export interface PermissionStoreStats {
   connectorMetainfo: number;
 }
 
+/** Counts of the credential checks (for tests and the bench). */
+export interface VerificationStats {
+  /** `/metainfo` calls (of `stats.metainfo`) verifying a credential not yet known, on the verification cap. */
+  verifications: number;
+  /** Requests refused from the refused-credential cache, without a call. */
+  refusedFromCache: number;
+}
+
+/** A refusal remembered: Profit's 401 for a credential, until `until`. */
+interface Refusal {
+  readonly until: number;
+  readonly error: ProfitError;
+}
+
 export class PermissionStore {
   readonly ttlMs: number;
   readonly maxCredentials: number;
+  readonly refusedTtlMs: number;
+  readonly maxRefused: number;
   readonly stats: PermissionStoreStats = { metainfo: 0, connectorMetainfo: 0 };
+  readonly verificationStats: VerificationStats = { verifications: 0, refusedFromCache: 0 };
   readonly #now: () => number;
   readonly #entries = new Map<string, Entry>();
+  /** Fingerprints whose `/metainfo` Profit has answered (oldest first): their grant is read on the shared cap. */
+  readonly #known = new Set<string>();
+  /** Fingerprints Profit refused (oldest first). */
+  readonly #refused = new Map<string, Refusal>();
 
   constructor(options: PermissionStoreOptions = {}) {
     this.ttlMs = options.ttlMs ?? 300_000;
     this.maxCredentials = options.maxCredentials ?? 10_000;
+    this.refusedTtlMs = options.refusedTtlMs ?? 30_000;
+    this.maxRefused = options.maxRefused ?? 10_000;
     this.#now = options.now ?? Date.now;
   }
 
@@ -88,22 +121,57 @@ export class PermissionStore {
     return entry;
   }
 
-  /** The credential's granted connectors (`GET /metainfo`, shared and cached). */
+  /**
+   * The credential's granted connectors (`GET /metainfo`, shared and cached). Rejects at once, without a call,
+   * while the credential is remembered as refused.
+   */
   grants(client: ProfitClient): Promise<CredentialGrants> {
-    const entry = this.#entry(client.fingerprint);
+    const fingerprint = client.fingerprint;
+    const refusal = this.#refused.get(fingerprint);
+    if (refusal !== undefined) {
+      if (refusal.until > this.#now()) {
+        this.verificationStats.refusedFromCache++;
+        return Promise.reject(refusal.error);
+      }
+      this.#refused.delete(fingerprint);
+    }
+    const entry = this.#entry(fingerprint);
     if (!entry.grants) {
       this.stats.metainfo++;
-      const load = client.metainfo().then((m) => ({
-        appName: m.info?.appName,
-        getConnectors: m.getConnectors.map((c) => c.id),
-        updateConnectors: m.updateConnectors.map((c) => c.id),
-      }));
+      const verification = !this.#known.has(fingerprint);
+      if (verification) this.verificationStats.verifications++;
+      const load = client.metainfo({ verification }).then((m) => {
+        this.#remember(this.#known, fingerprint);
+        return {
+          appName: m.info?.appName,
+          getConnectors: m.getConnectors.map((c) => c.id),
+          updateConnectors: m.updateConnectors.map((c) => c.id),
+        };
+      });
       entry.grants = load;
-      load.catch(() => {
+      load.catch((error: unknown) => {
         if (entry.grants === load) entry.grants = undefined;
+        if (error instanceof ProfitError && error.kind === 'unauthorized') this.#refuse(fingerprint, error);
       });
     }
     return entry.grants;
+  }
+
+  /** Remembers Profit's 401 for this fingerprint (and forgets the credential as known: it is checked anew after). */
+  #refuse(fingerprint: string, error: ProfitError): void {
+    this.#known.delete(fingerprint);
+    this.#entries.delete(fingerprint);
+    if (this.refusedTtlMs <= 0) return;
+    this.#refused.delete(fingerprint);
+    this.#refused.set(fingerprint, { until: this.#now() + this.refusedTtlMs, error });
+    while (this.#refused.size > this.maxRefused) this.#refused.delete(this.#refused.keys().next().value as string);
+  }
+
+  /** Adds a fingerprint as the newest of a bounded set (the oldest dropped beyond `maxCredentials`). */
+  #remember(set: Set<string>, fingerprint: string): void {
+    set.delete(fingerprint);
+    set.add(fingerprint);
+    while (set.size > this.maxCredentials) set.delete(set.keys().next().value as string);
   }
 
   /**
@@ -217,5 +285,7 @@ export class PermissionStore {
 
   clear(): void {
     this.#entries.clear();
+    this.#known.clear();
+    this.#refused.clear();
   }
 }
