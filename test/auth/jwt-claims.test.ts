@@ -93,3 +93,37 @@ describe('the issuer and audience a service requires', () => {
     expect(connectorCalls(since)).toEqual([]);
   });
 });
+
+describe('the Authorization header and the scope claims', () => {
+  const NARROW = '{ persons(first: 1) { edges { node { personId } } } employees(first: 1) { edges { cursor } } }';
+
+  it.each(['bearer ', 'BEARER ', 'Bearer   '])(
+    'takes the scheme in any case, then any spaces (RFC 7235): "%s<JWT>"',
+    async (prefix) => {
+      const reply = await graphql(service, QUERY, {
+        authorization: prefix + (await token({ iss: ISSUER, aud: AUDIENCE })),
+      });
+      expect(reply.status).toBe(200);
+      expect(reply.json.errors).toBeUndefined();
+    },
+  );
+
+  it('reads scp given as one space-separated string, like scope: it narrows to the scopes it lists', async () => {
+    const jwt = await new SignJWT({ scp: 'openid profit:get:Profit_Persons', iss: ISSUER, aud: AUDIENCE })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setExpirationTime('5m')
+      .sign(privateKey);
+    const since = lastSeq();
+    const reply = await graphql(service, NARROW, { authorization: `Bearer ${jwt}` });
+    expect(reply.status).toBe(200);
+    expect(reply.json.data.persons.edges).toHaveLength(1);
+    expect(reply.json.data.employees).toBeNull();
+    expect(reply.json.errors).toHaveLength(1);
+    expect(reply.json.errors[0].extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'scope-missing',
+      scope: 'profit:get:Profit_Employees',
+    });
+    expect(connectorCalls(since).map((e) => e.path.replace(/.*\/connectors\//, ''))).toEqual(['Profit_Persons']);
+  });
+});
