@@ -63,4 +63,22 @@ describe('the download route’s headers', () => {
       expect(reply.headers, kind).toMatchObject(SECURITY_HEADERS);
     }
   });
+
+  it.each([
+    ['a list of types', 'text/html, image/svg+xml'],
+    ['a bare word', 'html'],
+    ['a parameter without a value', 'text/html; charset'],
+  ])('sends a file whose type Profit gives as %s as application/octet-stream', async (_, mimeType) => {
+    const stored = store.subjectFile(String(PAYSLIP.subjectId), PAYSLIP.fileId) as { mimeType: string };
+    const original = stored.mimeType;
+    stored.mimeType = mimeType;
+    try {
+      const reply = await http((await downloadUrls()).attachment);
+      expect(reply.status).toBe(200);
+      expect(reply.headers['content-type']).toBe('application/octet-stream');
+      expect(reply.headers).toMatchObject(SECURITY_HEADERS);
+    } finally {
+      stored.mimeType = original;
+    }
+  });
 });
