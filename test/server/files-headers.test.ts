@@ -32,7 +32,7 @@ beforeAll(async () => {
 afterAll(() => service?.close());
 
 /** The download links of one file of each kind, read through the GraphQL API as admin. */
-async function downloadUrls(): Promise<Record<string, string>> {
+async function downloadUrls(): Promise<Record<'attachment' | 'report' | 'image' | 'file', string>> {
   const imageId = store.imageIds()[0]!;
   const reply = await graphql(
     service,
