@@ -1,16 +1,21 @@
 import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { afasTokenHeader } from '../../src/emulator/auth.js';
 import type { Emulator } from '../../src/emulator/server.js';
 import { ADMIN_CLIENT, PORTAL_CLIENT } from './fixture-company.js';
 import { ADMIN, call, startFixtureEmulator } from './helpers.js';
 
 let emu: Emulator;
-const clock = { ms: Date.UTC(2025, 5, 1, 10, 0, 0), now: () => clock.ms };
+const START = Date.UTC(2025, 5, 1, 10, 0, 0);
+const clock = { ms: START, now: () => clock.ms };
 beforeAll(async () => {
   emu = await startFixtureEmulator({ clock, tokenLifetimeSeconds: 600 });
 });
 afterAll(() => emu.close());
+// A test that moves the clock leaves it where it was for the next, whatever the order.
+beforeEach(() => {
+  clock.ms = START;
+});
 
 async function token(form: Record<string, string>, headers: Record<string, string> = {}) {
   const res = await request(`${emu.baseUrl}/oauth/token`, {

@@ -2,7 +2,7 @@
  * The loaders on their own, against the emulator over HTTP: the DataLoader contract (order, length, an Error in
  * the slots a failed call carried), the request memo, and case-insensitive grouping.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bindingOf } from '../../src/graphql/binding.js';
 import { Loaders } from '../../src/graphql/index.js';
 import { Employee, Leave } from '../../src/model/index.js';
@@ -14,6 +14,8 @@ beforeAll(async () => {
   h = await startHarness({ scale: 3 });
 });
 afterAll(() => h?.close());
+// A one-shot fault a failing test did not consume must not fail a later test's call.
+afterEach(() => h.emulator.faults.clear());
 
 const since = () => {
   const before = h.emulator.log.entries().at(-1)?.seq ?? 0;
@@ -58,6 +60,7 @@ describe('the key loader', () => {
     });
     expect(failedIds.size).toBeGreaterThan(0);
     expect(calls()).toHaveLength(chunks.length);
+    expect(h.emulator.faults.get().once).toEqual([]); // the fault went to exactly one of those calls
   });
 });
 

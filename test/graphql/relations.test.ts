@@ -3,7 +3,7 @@
  * Profit's 2049-character query string forces the OR groups into several calls (counted here with the same
  * chunker the loaders use).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bindingOf } from '../../src/graphql/binding.js';
 import { pageRowsFor } from '../../src/graphql/index.js';
 import { Leave } from '../../src/model/index.js';
@@ -15,6 +15,8 @@ beforeAll(async () => {
   h = await startHarness({ scale: 3 });
 });
 afterAll(() => h?.close());
+// A one-shot fault a failing test did not consume must not fail a later test's call.
+afterEach(() => h.emulator.faults.clear());
 
 interface Page<T> {
   edges: { cursor: string; node: T }[];
