@@ -50,8 +50,11 @@ export interface EmulatorHandlerOptions {
   readonly clock?: Clock;
   /** Initial fault configuration. @default no faults */
   readonly faults?: FaultConfig;
-  /** Request bodies above this get 413 (howto: "maximum request size including attachments is 75 MB").
-   * @default 75 MiB (unconfirmed whether AFAS means 75·10⁶ or 75·2²⁰ bytes) */
+  /**
+   * Request bodies above this get 413. endpoint-knsubject-post.md: "The maximum request size including attachments
+   * is 75 MB"; MB read as SI megabytes (75 000 000 bytes), the stricter reading of the two.
+   * @default 75_000_000 bytes
+   */
   readonly maxBodyBytes?: number;
   /** Log entries kept. @default 10_000 */
   readonly logLimit?: number;
@@ -90,17 +93,24 @@ export interface Emulator extends EmulatorHandler {
   close(): Promise<void>;
 }
 
+/** 75 MB as endpoint-knsubject-post.md states Profit's request limit (SI megabytes). */
+export const MAX_BODY_BYTES = 75_000_000;
+
 const PREFIX = '/profitrestservices';
 const ADMIN_PREFIX = '/__emulator';
 const MAINTENANCE_MESSAGE =
   'Service temporarily unavailable due to scheduled maintenance. Please check afasstatus.nl for details.';
 
-/** troubleshooting.md's 503 body; `code`/`message` carry the odd `example` wrappers exactly as AFAS documents. */
-function unavailableBody(retryAfter: number): string {
-  return JSON.stringify({
-    error: { code: { example: '503' }, message: { example: MAINTENANCE_MESSAGE } },
-    retry_after: retryAfter,
-  });
+/**
+ * The 503 as AFAS's OpenAPI files type it (`components.responses.503` in oas/*.json): `error.code` and
+ * `error.message` are strings and `retry_after` an integer of seconds, with a `Retry-After` header of the same
+ * seconds. (troubleshooting.md's sample wraps the strings in `{"example": …}`: OAS example values pasted into the
+ * page, not what the schema allows.)
+ */
+function sendUnavailable(x: Exchange, retryAfter: number): Sent {
+  const seconds = Math.max(0, Math.ceil(retryAfter));
+  const body = JSON.stringify({ error: { code: '503', message: MAINTENANCE_MESSAGE }, retry_after: seconds });
+  return x.send(503, body, { 'Retry-After': String(seconds) });
 }
 
 function findCi<V>(map: ReadonlyMap<string, V>, id: string): V | undefined {
@@ -180,7 +190,7 @@ class EmulatorCore implements EmulatorHandler {
     this.faults = new FaultController(options.faults);
     this.clock = options.clock ?? { now: () => Date.now() };
     this.tokens = new TokenStore(() => this.clock.now(), options.tokenLifetimeSeconds ?? 3600);
-    this.maxBodyBytes = options.maxBodyBytes ?? 75 * 1024 * 1024;
+    this.maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
     this.onError = options.onError ?? ((e) => console.error('profit emulator:', e));
   }
 
@@ -314,7 +324,7 @@ class EmulatorCore implements EmulatorHandler {
     if (x.destroyed) return;
     if (decision.maintenance) {
       entry.fault = 'maintenance';
-      return x.send(503, unavailableBody(decision.maintenance.retryAfter));
+      return sendUnavailable(x, decision.maintenance.retryAfter);
     }
     switch (decision.kind) {
       case 'reset':
@@ -323,7 +333,7 @@ class EmulatorCore implements EmulatorHandler {
       case '500':
         return x.sendRejection(unexpectedError());
       case '503':
-        return x.send(503, unavailableBody(decision.retryAfter));
+        return sendUnavailable(x, decision.retryAfter);
       case 'timeout':
         x.holdForMs = decision.timeoutCapMs;
         break;

@@ -144,6 +144,18 @@ describe('no answer from Profit', () => {
 });
 
 describe('refused before sending', () => {
+  it('too-large: a body just over 75 000 000 bytes (75 MB as AFAS states it, less than 75 MiB) is not uploaded', async () => {
+    const error = await expectProfitError(
+      admin.insert('KnSubject', {
+        keys: { SbId: 54286 },
+        objects: { KnSubjectAttachment: { fields: { FileName: 'big.bin', FileStream: 'A'.repeat(75_000_000) } } },
+      }),
+      'too-large',
+    );
+    expect(error.requestSent).toBe(false);
+    expect(await logged()).toEqual([]);
+  });
+
   it('invalid-argument: a paging pair Profit answers with an unexpected error (skip 2, take -1)', async () => {
     const error = await expectProfitError(admin.get('Profit_Persons', { skip: 2, take: -1 }), 'invalid-argument');
     expect(error.requestSent).toBe(false);
