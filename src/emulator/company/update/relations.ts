@@ -6,6 +6,11 @@
  * work phone or date of birth), 7 = always add; KnOrganisation 0 = by BcCo, 1 = by CoC number, 3 = by name,
  * 6 = always add (2, 4 and 5 match on data the demo company does not keep, so they never match). A match updates;
  * no match inserts on POST and is rejected on PUT.
+ *
+ * A KnPerson / KnOrganisation POST with rule 0 and no BcCo is refused: rule 0 has nothing to compare, and AFAS's
+ * create examples never send it (oas/organisaties-en-personen.json: a new person goes with MatchPer 7 or 6, a new
+ * organisation with MatchOga 6, or 0 together with the BcCo it is to get). unconfirmed: what Profit itself answers;
+ * refusing it keeps clients to the documented rules. (A person inside KnEmployee is not held to this.)
  */
 import { isValidBsn } from '../bsn.js';
 import { makeSalaryAccount, type OrganisationRecord, type PersonRecord } from '../data.js';
@@ -281,6 +286,13 @@ function applyAddresses(
   if (post && !postIsVisit) target.postAddressId = storeAddress(store, post, now);
 }
 
+/** Refuses rule 0 ("zoek op BcCo") without a BcCo: there is nothing to compare (see the top of this file). */
+function checkMatchRule(element: UpdateElement, rule: 'MatchPer' | 'MatchOga', kind: string): void {
+  if ((text(element, rule) ?? '0') === '0' && !text(element, 'BcCo')) {
+    reject(`${kind} vergelijken op nummer (${rule} 0) kan niet zonder 'Nummer' (BcCo).`);
+  }
+}
+
 function methodsAllowInsert(method: UpdateMethod): boolean {
   return method === 'POST';
 }
@@ -291,7 +303,10 @@ export const knPerson: UpdateConnectorDef = {
   ...personObject,
   methods: ['POST', 'PUT'],
   check(method, elements, store) {
-    for (const element of elements) checkPerson(store as DemoStore, element, methodsAllowInsert(method));
+    for (const element of elements) {
+      checkMatchRule(element, 'MatchPer', 'Persoon');
+      checkPerson(store as DemoStore, element, methodsAllowInsert(method));
+    }
   },
   apply(_method, elements, store) {
     return lastResult(
@@ -378,6 +393,7 @@ export const knOrganisation: UpdateConnectorDef = {
   check(method, elements, store) {
     const demo = store as DemoStore;
     for (const element of elements) {
+      checkMatchRule(element, 'MatchOga', 'Organisatie');
       const existing = matchOrganisation(demo, element);
       if (!existing) {
         if (method !== 'POST') reject(`Organisatie '${text(element, 'BcCo') ?? ''}' bestaat niet.`);
