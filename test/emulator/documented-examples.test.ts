@@ -475,6 +475,38 @@ describe('update-connector.md', () => {
   });
 });
 
+describe('oas/organisaties-en-personen.json: KnAppointment', () => {
+  const minimal = {
+    Sbj: 'Afspraak op de maandag',
+    DaFr: '2019-12-11T09:00:00',
+    DaTi: '2019-12-11T10:00:00',
+    ApTy: '1',
+  };
+  const appointment = (fields: Record<string, unknown>) => ({
+    KnAppointment: {
+      Element: {
+        Fields: fields,
+        Objects: { KnAppointmentLines: { Element: { Fields: { PaId: '1', UsId: 'demo', IsOw: true, Pres: 'V' } } } },
+      },
+    },
+  });
+
+  it('marks mandatory in metainfo exactly what a new appointment needs: each left out is refused, the "minimal" example accepted', async () => {
+    const meta = await send('GET', '/ProfitRestServices/metainfo/update/KnAppointment');
+    const mandatory = (meta.json.fields as { fieldId: string; mandatory: boolean }[])
+      .filter((f) => f.mandatory)
+      .map((f) => f.fieldId);
+    expect(mandatory.sort()).toEqual(['DaFr', 'DaTi', 'Sbj']);
+    for (const field of mandatory) {
+      const { [field]: _left, ...rest } = minimal;
+      expectProfitError(await send('POST', '/ProfitRestServices/connectors/KnAppointment', appointment(rest)));
+    }
+    const r = await send('POST', '/ProfitRestServices/connectors/KnAppointment', appointment(minimal));
+    expect(r.status, r.text).toBe(201);
+    expect(r.json.results.KnAppointment.ApId).toMatch(/^\d+$/);
+  });
+});
+
 describe('custom-fields.md', () => {
   it('lists the custom field in metainfo/update/KnPerson exactly as documented', async () => {
     const r = await send('GET', '/ProfitRestServices/metainfo/update/KnPerson');

@@ -6,8 +6,11 @@
  * `/connectors/KnAppointment/KnAppointment/@ApId/{ApId}` removes it.
  *
  * The OAS marks `IsRe` and the weekday flags as required on POST, yet its own examples omit them: the emulator
- * follows the examples (see common.ts on `mandatory`). An insert needs a subject, a start and an end, the end not
- * before the start; invitees name existing users, and a dossier item (`SbId`) must exist.
+ * follows the examples (see common.ts on `mandatory`). A new appointment needs a subject, a start and an end (every
+ * POST example in oas/organisaties-en-personen.json sends `Sbj`, `DaFr` and `DaTi`): the metainfo marks exactly
+ * those mandatory, and the generic validation enforces them (on an insert, and against clearing them on a PUT), so
+ * what `metainfo/update/KnAppointment` says is what the emulator requires. The end may not be before the start;
+ * invitees name existing users, and a dossier item (`SbId`) must exist.
  */
 
 import type { AppointmentLineRecord, AppointmentRecord } from '../data.js';
@@ -79,11 +82,11 @@ export const knAppointment: UpdateConnectorDef = {
   methods: ['POST', 'PUT', 'DELETE'],
   fields: [
     field('ApId', 'int', 'Afspraak', { key: true }),
-    field('Sbj', 'string', 'Onderwerp', { length: 100 }),
+    field('Sbj', 'string', 'Onderwerp', { length: 100, mandatory: true }),
     // A blob (format byte) in the OAS, yet AFAS's own examples send plain text: taken as text of any length.
     field('Body', 'string', 'Inhoud', { length: 0 }),
-    field('DaFr', 'date', 'Van'),
-    field('DaTi', 'date', 'Tot'),
+    field('DaFr', 'date', 'Van', { mandatory: true }),
+    field('DaTi', 'date', 'Tot', { mandatory: true }),
     field('ApTy', 'int', 'Type afspraak'),
     field('LoId', 'string', 'Locatie', { length: 25 }),
     field('LoTx', 'string', 'Afwijkende locatie', { length: 255 }),
@@ -103,14 +106,11 @@ export const knAppointment: UpdateConnectorDef = {
     const demo = store as DemoStore;
     for (const element of elements) {
       const existing = appointmentOf(demo, element);
+      // A new appointment's subject, start and end are mandatory in the metainfo: checked before `check` runs.
       if (targetsExisting(method, existing !== undefined, subObject)) {
         const id = integer(element, 'ApId', 'Afspraak');
         if (id == null) reject("Het veld 'Afspraak' (ApId) is verplicht.");
         if (!existing) reject(`Afspraak ${id} bestaat niet.`);
-      } else {
-        if (!text(element, 'Sbj')) reject("Het veld 'Onderwerp' (Sbj) is verplicht.");
-        if (!text(element, 'DaFr')) reject("Het veld 'Van' (DaFr) is verplicht.");
-        if (!text(element, 'DaTi')) reject("Het veld 'Tot' (DaTi) is verplicht.");
       }
       const from = datetime(element, 'DaFr', 'Van') ?? existing?.from;
       const till = datetime(element, 'DaTi', 'Tot') ?? existing?.till;
