@@ -349,12 +349,21 @@ describe('howto-bijlage-dossier.md', () => {
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ skip: 0, take: 100 });
     expect(r.json.rows).toHaveLength(1);
-    expect(r.json.rows[0]).toMatchObject({
+    // Exactly the documented row: no file_size, which AFAS documents for Profit_Subject_Reaction_Attachments only
+    // (oas/dossiers-en-bijlagen-en-workflows.json).
+    expect(r.json.rows[0]).toEqual({
       attachment_id: 20175,
       subject_id: 49946,
       file_id: '5C055C034516ED67972E0A852E03C5B9',
       file_name: 'C5C8123246F1E537324F93B8D57F382D.pdf',
     });
+    const meta = await send('GET', '/ProfitRestServices/metainfo/get/Profit_Subject_Attachments');
+    expect(meta.json.fields.map((f: { id: string }) => f.id)).toEqual([
+      'attachment_id',
+      'subject_id',
+      'file_id',
+      'file_name',
+    ]);
   });
 
   it('serves that attachment from SubjectConnector/{SubjectId}/{FileId} as filename, mimetype and base64 filedata', async () => {
@@ -476,7 +485,7 @@ describe('update-connector.md', () => {
 });
 
 describe('oas/organisaties-en-personen.json: KnAppointment', () => {
-  const minimal = {
+  const minimal: Record<string, string> = {
     Sbj: 'Afspraak op de maandag',
     DaFr: '2019-12-11T09:00:00',
     DaTi: '2019-12-11T10:00:00',
