@@ -113,6 +113,13 @@ function sendUnavailable(x: Exchange, retryAfter: number): Sent {
   return x.send(503, body, { 'Retry-After': String(seconds) });
 }
 
+function objectNotFound(object: string, connector: string): ProfitRejection {
+  return new ProfitRejection({
+    nl: `Object '${object}' bestaat niet in '${connector}'.`,
+    en: `Object '${object}' does not exist in '${connector}'.`,
+  });
+}
+
 function findCi<V>(map: ReadonlyMap<string, V>, id: string): V | undefined {
   const exact = map.get(id);
   if (exact !== undefined) return exact;
@@ -492,12 +499,15 @@ class EmulatorCore implements EmulatorHandler {
     const def = this.grantedUpdate(principal, id);
     // unconfirmed: a method the connector does not offer is a functional error, like other unsupported calls.
     if (!def.methods.includes(method)) {
-      throw new ProfitRejection(`UpdateConnector '${def.id}' does not support ${method}.`);
+      throw new ProfitRejection({
+        nl: `UpdateConnector '${def.id}' ondersteunt geen ${method}.`,
+        en: `UpdateConnector '${def.id}' does not support ${method}.`,
+      });
     }
     let sub: string | undefined;
     if (subObject !== undefined) {
       const obj = findObject(def, subObject);
-      if (!obj || obj === def) throw new ProfitRejection(`Object '${subObject}' does not exist in '${def.id}'.`);
+      if (!obj || obj === def) throw objectNotFound(subObject, def.id);
       sub = obj.name;
     }
     let parsed: unknown;
@@ -535,7 +545,10 @@ class EmulatorCore implements EmulatorHandler {
     const def = this.grantedUpdate(principal, id);
     if (rest.length === 0 || rest.length % 3 !== 0) return x.send(404);
     if (!def.methods.includes('DELETE') || !def.remove) {
-      throw new ProfitRejection(`UpdateConnector '${def.id}' does not support DELETE.`);
+      throw new ProfitRejection({
+        nl: `UpdateConnector '${def.id}' ondersteunt geen DELETE.`,
+        en: `UpdateConnector '${def.id}' does not support DELETE.`,
+      });
     }
     const levels: { object: string; keys: Record<string, string> }[] = [];
     let scope: UpdateObjectDef = def;
@@ -543,7 +556,7 @@ class EmulatorCore implements EmulatorHandler {
       const [objectName = '', keyText = '', valueText = ''] = rest.slice(i, i + 3);
       const obj: UpdateObjectDef | undefined =
         i === 0 ? findObject(def, objectName) : scope.objects.find((o) => o.name === objectName);
-      if (!obj) throw new ProfitRejection(`Object '${objectName}' does not exist in '${def.id}'.`);
+      if (!obj) throw objectNotFound(objectName, def.id);
       const names = keyText.split(',').map((k) => (k.startsWith('@') ? k.slice(1) : k));
       const values = valueText.split(',');
       if (names.length !== values.length || names.some((n) => n === '')) throw unexpectedError();

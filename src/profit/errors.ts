@@ -99,6 +99,7 @@ const NOT_GRANTED = [
   /(get|update)\s*connector\b.*\bnot supported for this app/i,
   /\bnot supported for this app\b.*\bnot authori[sz]ed/i,
   /(get|update)\s*connector\b.*\bniet ondersteund voor deze app/i,
+  /\bniet ondersteund voor deze app\b.*\bniet geautoriseerd/i,
   /\bniet geautoriseerd\b.*\b(get|update)\s*connector/i,
 ];
 

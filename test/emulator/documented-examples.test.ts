@@ -282,9 +282,15 @@ describe('get-connector.md', () => {
 
 describe('troubleshooting.md', () => {
   it('answers Profit_Functions?skip=2&take=-1 with the documented 500 body for an invalid skip/take pair', async () => {
-    const r = await send('GET', '/ProfitRestServices/connectors/Profit_Functions?skip=2&take=-1');
+    // The page quotes the English text: asked in English. In Dutch (nl-nl) the emulator says it in Dutch.
+    const r = await send('GET', '/ProfitRestServices/connectors/Profit_Functions?skip=2&take=-1', undefined, {
+      'Accept-Language': 'en-us',
+    });
     expectProfitError(r, -2147180999);
     expect(r.json.externalMessage).toBe('An unexpected error has occurred.');
+    const dutch = await send('GET', '/ProfitRestServices/connectors/Profit_Functions?skip=2&take=-1');
+    expectProfitError(dutch, -2147180999);
+    expect(dutch.json.externalMessage).toBe('Er is een onverwachte fout opgetreden.');
   });
 
   it('answers the documented solution, Profit_Functions?skip=2&take=1, with one function', async () => {

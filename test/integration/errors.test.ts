@@ -44,6 +44,29 @@ describe('answers from Profit', () => {
     expect(await logged()).toEqual(['GET /connectors/Profit_Projects 500']);
   });
 
+  it('answers in the language the connection asks for (Accept-Language), and is recognised as not-granted in Dutch too', async () => {
+    const dutch = harness.connect({ acceptLanguage: 'nl-nl' });
+    const paging = await expectProfitError(
+      dutch.client(harness.token('admin')).get('Profit_Persons', { orderBy: [{ field: 'Nope' }] }),
+      'rejected',
+    );
+    expect(paging.externalMessage).toBe("Connectorveld 'Nope' niet gevonden");
+    const english = await expectProfitError(admin.get('Profit_Persons', { orderBy: [{ field: 'Nope' }] }), 'rejected');
+    expect(english.externalMessage).toBe("Connector field 'Nope' not found");
+    const refused = await expectProfitError(
+      dutch.client(harness.token('portal')).subjectAttachment(54286, '0'.repeat(32)),
+      'not-granted',
+    );
+    expect(refused.externalMessage).toBe(
+      'SubjectConnector wordt niet ondersteund voor deze app of de gebruiker is niet geautoriseerd',
+    );
+    expect(await logged()).toEqual([
+      'GET /connectors/Profit_Persons 500',
+      'GET /connectors/Profit_Persons 500',
+      `GET /SubjectConnector/54286/${'0'.repeat(32)} 500`,
+    ]);
+  });
+
   it('not-found: a missing attachment, file or report (404), each asked once', async () => {
     await expectProfitError(admin.subjectAttachment(54286, '0'.repeat(32)), 'not-found');
     await expectProfitError(admin.file('0'.repeat(32), 'nergens.pdf'), 'not-found');

@@ -16,7 +16,14 @@ import { isValidBsn } from '../bsn.js';
 import { makeSalaryAccount, type OrganisationRecord, type PersonRecord } from '../data.js';
 import { PERSON_CUSTOM_FIELD } from '../get-connectors.js';
 import type { DemoStore } from '../store.js';
-import type { UpdateConnectorDef, UpdateElement, UpdateFieldDef, UpdateMethod, UpdateObjectDef } from '../types.js';
+import type {
+  Texts,
+  UpdateConnectorDef,
+  UpdateElement,
+  UpdateFieldDef,
+  UpdateMethod,
+  UpdateObjectDef,
+} from '../types.js';
 import { addressObject, checkAddress, storeAddress } from './address.js';
 import { assign, bool, children, codes, date, field, has, lastResult, object, reject, text } from './common.js';
 
@@ -287,9 +294,12 @@ function applyAddresses(
 }
 
 /** Refuses rule 0 ("zoek op BcCo") without a BcCo: there is nothing to compare (see the top of this file). */
-function checkMatchRule(element: UpdateElement, rule: 'MatchPer' | 'MatchOga', kind: string): void {
+function checkMatchRule(element: UpdateElement, rule: 'MatchPer' | 'MatchOga', kind: Texts): void {
   if ((text(element, rule) ?? '0') === '0' && !text(element, 'BcCo')) {
-    reject(`${kind} vergelijken op nummer (${rule} 0) kan niet zonder 'Nummer' (BcCo).`);
+    reject({
+      nl: `${kind.nl} vergelijken op nummer (${rule} 0) kan niet zonder 'Nummer' (BcCo).`,
+      en: `Matching ${kind.en} by number (${rule} 0) needs a 'Number' (BcCo).`,
+    });
   }
 }
 
@@ -304,7 +314,7 @@ export const knPerson: UpdateConnectorDef = {
   methods: ['POST', 'PUT'],
   check(method, elements, store) {
     for (const element of elements) {
-      checkMatchRule(element, 'MatchPer', 'Persoon');
+      checkMatchRule(element, 'MatchPer', { nl: 'Persoon', en: 'a person' });
       checkPerson(store as DemoStore, element, methodsAllowInsert(method));
     }
   },
@@ -393,7 +403,7 @@ export const knOrganisation: UpdateConnectorDef = {
   check(method, elements, store) {
     const demo = store as DemoStore;
     for (const element of elements) {
-      checkMatchRule(element, 'MatchOga', 'Organisatie');
+      checkMatchRule(element, 'MatchOga', { nl: 'Organisatie', en: 'an organisation' });
       const existing = matchOrganisation(demo, element);
       if (!existing) {
         if (method !== 'POST') reject(`Organisatie '${text(element, 'BcCo') ?? ''}' bestaat niet.`);
