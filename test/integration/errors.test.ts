@@ -60,10 +60,20 @@ describe('answers from Profit', () => {
     expect(refused.externalMessage).toBe(
       'SubjectConnector wordt niet ondersteund voor deze app of de gebruiker is niet geautoriseerd',
     );
+    const bsn = await expectProfitError(
+      dutch
+        .client(harness.token('admin'))
+        .insert('KnPerson', { fields: { MatchPer: '7', LaNm: 'Fout', SoSe: '123456789' } }),
+      'rejected',
+    );
+    expect(bsn.externalMessage).toBe(
+      "Het burgerservicenummer '123456789' is ongeldig: het voldoet niet aan de elfproef.",
+    );
     expect(await logged()).toEqual([
       'GET /connectors/Profit_Persons 500',
       'GET /connectors/Profit_Persons 500',
       `GET /SubjectConnector/54286/${'0'.repeat(32)} 500`,
+      'POST /connectors/KnPerson 500',
     ]);
   });
 
@@ -87,7 +97,7 @@ describe('answers from Profit', () => {
     );
     expect(error.status).toBe(500);
     expect(error.externalMessage).toBe(
-      "Het burgerservicenummer '123456789' is ongeldig: het voldoet niet aan de elfproef.",
+      "The citizen service number '123456789' is not valid: it fails the eleven test.",
     );
     expect(error.errorNumber).toBe(-2147220469);
     expect(error.profitLogReference).toMatch(/^[0-9A-F]{8,}$/i);

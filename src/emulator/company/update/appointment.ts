@@ -109,17 +109,24 @@ export const knAppointment: UpdateConnectorDef = {
       // A new appointment's subject, start and end are mandatory in the metainfo: checked before `check` runs.
       if (targetsExisting(method, existing !== undefined, subObject)) {
         const id = integer(element, 'ApId', 'Afspraak');
-        if (id == null) reject("Het veld 'Afspraak' (ApId) is verplicht.");
-        if (!existing) reject(`Afspraak ${id} bestaat niet.`);
+        if (id == null)
+          reject({ nl: "Het veld 'Afspraak' (ApId) is verplicht.", en: "The field 'Afspraak' (ApId) is mandatory." });
+        if (!existing) reject({ nl: `Afspraak ${id} bestaat niet.`, en: `Appointment ${id} does not exist.` });
       }
       const from = datetime(element, 'DaFr', 'Van') ?? existing?.from;
       const till = datetime(element, 'DaTi', 'Tot') ?? existing?.till;
-      if (from && till && till < from) reject("De waarde van 'Tot' ligt voor de waarde van 'Van'.");
+      if (from && till && till < from)
+        reject({
+          nl: "De waarde van 'Tot' ligt voor de waarde van 'Van'.",
+          en: "The value of 'Tot' is before the value of 'Van'.",
+        });
       const sbId = integer(element, 'SbId', 'Dossieritem');
-      if (sbId != null && !demo.index.subjects.has(sbId)) reject(`Dossieritem ${sbId} bestaat niet.`);
+      if (sbId != null && !demo.index.subjects.has(sbId))
+        reject({ nl: `Dossieritem ${sbId} bestaat niet.`, en: `Dossier item ${sbId} does not exist.` });
       for (const line of children(element, 'KnAppointmentLines')) {
         const user = text(line, 'UsId');
-        if (user && !demo.index.users.has(user.toUpperCase())) reject(`Gebruiker '${user}' bestaat niet.`);
+        if (user && !demo.index.users.has(user.toUpperCase()))
+          reject({ nl: `Gebruiker '${user}' bestaat niet.`, en: `User '${user}' does not exist.` });
       }
     }
   },
@@ -176,10 +183,15 @@ export const knAppointment: UpdateConnectorDef = {
   },
   remove(object, keys, store) {
     const demo = store as DemoStore;
-    if (object !== 'KnAppointment') reject(`Verwijderen van '${object}' wordt niet ondersteund.`);
+    if (object !== 'KnAppointment')
+      reject({
+        nl: `Verwijderen van '${object}' wordt niet ondersteund.`,
+        en: `Deleting '${object}' is not supported.`,
+      });
     const id = keys.ApId ?? '';
     const index = demo.data.appointments.findIndex((a) => String(a.appointmentId) === id);
-    if (!/^\d+$/.test(id) || index < 0) reject(`Afspraak ${id} bestaat niet.`);
+    if (!/^\d+$/.test(id) || index < 0)
+      reject({ nl: `Afspraak ${id} bestaat niet.`, en: `Appointment ${id} does not exist.` });
     demo.data.appointments.splice(index, 1);
     demo.changed();
   },

@@ -179,28 +179,50 @@ export function matchPerson(store: DemoStore, element: UpdateElement): PersonRec
 export function checkPerson(store: DemoStore, element: UpdateElement, mayInsert: boolean): void {
   const bsn = text(element, 'SoSe');
   if (bsn && !isValidBsn(bsn))
-    reject(`Het burgerservicenummer '${bsn}' is ongeldig: het voldoet niet aan de elfproef.`);
+    reject({
+      nl: `Het burgerservicenummer '${bsn}' is ongeldig: het voldoet niet aan de elfproef.`,
+      en: `The citizen service number '${bsn}' is not valid: it fails the eleven test.`,
+    });
   const rule = text(element, 'MatchPer') ?? '0';
   const existing = rule === '7' ? undefined : matchPerson(store, element);
   if (!existing) {
-    if (!mayInsert) reject(`Persoon '${text(element, 'BcCo') ?? ''}' bestaat niet (vergelijken op ${rule}).`);
-    if (!text(element, 'LaNm')) reject("Het veld 'Achternaam' (LaNm) is verplicht voor een nieuwe persoon.");
+    if (!mayInsert)
+      reject({
+        nl: `Persoon '${text(element, 'BcCo') ?? ''}' bestaat niet (vergelijken op ${rule}).`,
+        en: `Person '${text(element, 'BcCo') ?? ''}' does not exist (matching on ${rule}).`,
+      });
+    if (!text(element, 'LaNm'))
+      reject({
+        nl: "Het veld 'Achternaam' (LaNm) is verplicht voor een nieuwe persoon.",
+        en: "The field 'Achternaam' (LaNm) is mandatory for a new person.",
+      });
     const code = text(element, 'BcCo');
     const autoNum = bool(element, 'AutoNum') ?? !code;
-    if (!autoNum && !code) reject("Het veld 'Nummer' (BcCo) is verplicht als autonummering uit staat.");
+    if (!autoNum && !code)
+      reject({
+        nl: "Het veld 'Nummer' (BcCo) is verplicht als autonummering uit staat.",
+        en: "The field 'Nummer' (BcCo) is mandatory when automatic numbering is off.",
+      });
     if (
       !autoNum &&
       code &&
       (store.index.persons.has(code.toUpperCase()) || store.index.organisations.has(code.toUpperCase()))
     ) {
-      reject(`Nummer '${code}' is al in gebruik.`);
+      reject({ nl: `Nummer '${code}' is al in gebruik.`, en: `Number '${code}' is already in use.` });
     }
   } else if (has(element, 'LaNm') && !text(element, 'LaNm')) {
-    reject("Het veld 'Achternaam' (LaNm) mag niet leeg zijn.");
+    reject({
+      nl: "Het veld 'Achternaam' (LaNm) mag niet leeg zijn.",
+      en: "The field 'Achternaam' (LaNm) may not be empty.",
+    });
   }
   if (bsn) {
     const other = store.data.persons.find((p) => p.bsn === bsn && p !== existing);
-    if (other && rule !== '7') reject(`Het burgerservicenummer '${bsn}' is al vastgelegd bij persoon ${other.bcCo}.`);
+    if (other && rule !== '7')
+      reject({
+        nl: `Het burgerservicenummer '${bsn}' is al vastgelegd bij persoon ${other.bcCo}.`,
+        en: `The citizen service number '${bsn}' is already registered for person ${other.bcCo}.`,
+      });
   }
   checkAddresses(element);
 }
@@ -406,20 +428,32 @@ export const knOrganisation: UpdateConnectorDef = {
       checkMatchRule(element, 'MatchOga', { nl: 'Organisatie', en: 'an organisation' });
       const existing = matchOrganisation(demo, element);
       if (!existing) {
-        if (method !== 'POST') reject(`Organisatie '${text(element, 'BcCo') ?? ''}' bestaat niet.`);
-        if (!text(element, 'Nm')) reject("Het veld 'Naam' (Nm) is verplicht voor een nieuwe organisatie.");
+        if (method !== 'POST')
+          reject({
+            nl: `Organisatie '${text(element, 'BcCo') ?? ''}' bestaat niet.`,
+            en: `Organisation '${text(element, 'BcCo') ?? ''}' does not exist.`,
+          });
+        if (!text(element, 'Nm'))
+          reject({
+            nl: "Het veld 'Naam' (Nm) is verplicht voor een nieuwe organisatie.",
+            en: "The field 'Naam' (Nm) is mandatory for a new organisation.",
+          });
         const code = text(element, 'BcCo');
         const autoNum = bool(element, 'AutoNum') ?? !code;
-        if (!autoNum && !code) reject("Het veld 'Nummer' (BcCo) is verplicht als autonummering uit staat.");
+        if (!autoNum && !code)
+          reject({
+            nl: "Het veld 'Nummer' (BcCo) is verplicht als autonummering uit staat.",
+            en: "The field 'Nummer' (BcCo) is mandatory when automatic numbering is off.",
+          });
         if (
           !autoNum &&
           code &&
           (demo.index.persons.has(code.toUpperCase()) || demo.index.organisations.has(code.toUpperCase()))
         ) {
-          reject(`Nummer '${code}' is al in gebruik.`);
+          reject({ nl: `Nummer '${code}' is al in gebruik.`, en: `Number '${code}' is already in use.` });
         }
       } else if (has(element, 'Nm') && !text(element, 'Nm')) {
-        reject("Het veld 'Naam' (Nm) mag niet leeg zijn.");
+        reject({ nl: "Het veld 'Naam' (Nm) mag niet leeg zijn.", en: "The field 'Naam' (Nm) may not be empty." });
       }
       checkAddresses(element);
     }
