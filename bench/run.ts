@@ -210,7 +210,7 @@ function scenarios(emulator: Emulator): Scenario[] {
         employeeId
         person { personId name
           dossierItems(first: 10) { edges { node { dossierItemId subject date
-            attachments(first: 10) { edges { node { attachmentId fileName size mimeType } } }
+            attachments(first: 10) { edges { node { attachmentId fileName mimeType } } }
           } } }
         }
       } } }

@@ -1,6 +1,7 @@
 /**
- * The externalMessages the emulator answers with. Profit's texts are quoted from AFAS's pages where they exist;
- * the rest are marked unconfirmed and phrased in the same style (short, naming the field by its label).
+ * The externalMessages the emulator answers with, in Dutch and English (`Accept-Language`, see language.ts). The
+ * English texts are quoted from AFAS's pages where they exist; AFAS documents them in English only, so their Dutch
+ * texts are the emulator's own (unconfirmed), phrased in the same style.
  */
 import { ProfitRejection } from './company/types.js';
 
@@ -9,12 +10,18 @@ export const UNEXPECTED_ERROR_NUMBER = -2147180999;
 
 /** Invalid GetConnector parameters (bad skip/take pair, malformed filter): Profit's generic answer. */
 export function unexpectedError(): ProfitRejection {
-  return new ProfitRejection('An unexpected error has occurred.', UNEXPECTED_ERROR_NUMBER);
+  return new ProfitRejection(
+    { nl: 'Er is een onverwachte fout opgetreden.', en: 'An unexpected error has occurred.' },
+    UNEXPECTED_ERROR_NUMBER,
+  );
 }
 
 /** Documented text; the errorNumber is unconfirmed (Profit's generic number is used). */
 export function fieldNotFound(fieldId: string): ProfitRejection {
-  return new ProfitRejection(`Connector field '${fieldId}' not found`, UNEXPECTED_ERROR_NUMBER);
+  return new ProfitRejection(
+    { nl: `Connectorveld '${fieldId}' niet gevonden`, en: `Connector field '${fieldId}' not found` },
+    UNEXPECTED_ERROR_NUMBER,
+  );
 }
 
 /**
@@ -28,7 +35,10 @@ export function fieldNotFound(fieldId: string): ProfitRejection {
  */
 export function notAuthorized(kind: string): ProfitRejection {
   return new ProfitRejection(
-    `${kind} not supported for this app or the user is not authorized`,
+    {
+      nl: `${kind} wordt niet ondersteund voor deze app of de gebruiker is niet geautoriseerd`,
+      en: `${kind} not supported for this app or the user is not authorized`,
+    },
     UNEXPECTED_ERROR_NUMBER,
   );
 }

@@ -6,7 +6,7 @@
 
 /**
  * - `500`: Profit's "An unexpected error has occurred." (the request is not processed);
- * - `503`: service unavailable with `retry_after` (not processed);
+ * - `503`: service unavailable with `retry_after` and a `Retry-After` header (not processed);
  * - `timeout`: the request is processed, but no answer is ever sent: the connection stays open until the client
  *   gives up (or `timeoutCapMs` passes, or the emulator closes). Profit keeps working after a client timeout
  *   (troubleshooting.md), so an UpdateConnector call under this fault does change the data;
@@ -33,7 +33,7 @@ export interface FaultConfig {
   readonly latency?: { readonly fixedMs?: number; readonly jitterMs?: number };
   /** Probability (0–1) per request of each fault kind. @default none */
   readonly rates?: Partial<Record<FaultKind, number>>;
-  /** `retry_after` (seconds) of injected 503s. @default 30 */
+  /** `retry_after` and `Retry-After` (seconds) of injected 503s. @default 30 */
   readonly retryAfter?: number;
   /** While set, every Profit request gets the maintenance 503 with this `retry_after`. @default off */
   readonly maintenance?: { readonly retryAfter: number } | null;

@@ -4,7 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ProfitRejection } from './company/types.js';
+import type { Language, ProfitRejection } from './company/types.js';
+import { languageOf } from './language.js';
 import type { LogEntry } from './log.js';
 
 /** Returned by every `send`, so that route handlers can `return x.send(…)`. */
@@ -17,10 +18,10 @@ export function logReference(): string {
   return randomBytes(16).toString('hex').toUpperCase();
 }
 
-/** Profit's 500 body: `{"externalMessage","errorNumber","profitLogReference"}`. */
-export function rejectionBody(r: ProfitRejection): string {
+/** Profit's 500 body: `{"externalMessage","errorNumber","profitLogReference"}`, the message in `language`. */
+export function rejectionBody(r: ProfitRejection, language: Language): string {
   return JSON.stringify({
-    externalMessage: r.externalMessage,
+    externalMessage: r.in(language),
     errorNumber: r.errorNumber,
     profitLogReference: logReference(),
   });
@@ -81,7 +82,12 @@ export class Exchange {
     return this.send(status, JSON.stringify(value));
   }
 
+  /** The language the request's `Accept-Language` asks for (see language.ts). */
+  get language(): Language {
+    return languageOf(this.req.headers['accept-language']);
+  }
+
   sendRejection(r: ProfitRejection): Sent {
-    return this.send(500, rejectionBody(r));
+    return this.send(500, rejectionBody(r, this.language));
   }
 }

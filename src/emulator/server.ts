@@ -50,8 +50,11 @@ export interface EmulatorHandlerOptions {
   readonly clock?: Clock;
   /** Initial fault configuration. @default no faults */
   readonly faults?: FaultConfig;
-  /** Request bodies above this get 413 (howto: "maximum request size including attachments is 75 MB").
-   * @default 75 MiB (unconfirmed whether AFAS means 75·10⁶ or 75·2²⁰ bytes) */
+  /**
+   * Request bodies above this get 413. endpoint-knsubject-post.md: "The maximum request size including attachments
+   * is 75 MB"; MB read as SI megabytes (75 000 000 bytes), the stricter reading of the two.
+   * @default 75_000_000 bytes
+   */
   readonly maxBodyBytes?: number;
   /** Log entries kept. @default 10_000 */
   readonly logLimit?: number;
@@ -90,16 +93,30 @@ export interface Emulator extends EmulatorHandler {
   close(): Promise<void>;
 }
 
+/** 75 MB as endpoint-knsubject-post.md states Profit's request limit (SI megabytes). */
+export const MAX_BODY_BYTES = 75_000_000;
+
 const PREFIX = '/profitrestservices';
 const ADMIN_PREFIX = '/__emulator';
 const MAINTENANCE_MESSAGE =
   'Service temporarily unavailable due to scheduled maintenance. Please check afasstatus.nl for details.';
 
-/** troubleshooting.md's 503 body; `code`/`message` carry the odd `example` wrappers exactly as AFAS documents. */
-function unavailableBody(retryAfter: number): string {
-  return JSON.stringify({
-    error: { code: { example: '503' }, message: { example: MAINTENANCE_MESSAGE } },
-    retry_after: retryAfter,
+/**
+ * The 503 as AFAS's OpenAPI files type it (`components.responses.503` in oas/*.json): `error.code` and
+ * `error.message` are strings and `retry_after` an integer of seconds, with a `Retry-After` header of the same
+ * seconds. (troubleshooting.md's sample wraps the strings in `{"example": …}`: OAS example values pasted into the
+ * page, not what the schema allows.)
+ */
+function sendUnavailable(x: Exchange, retryAfter: number): Sent {
+  const seconds = Math.max(0, Math.ceil(retryAfter));
+  const body = JSON.stringify({ error: { code: '503', message: MAINTENANCE_MESSAGE }, retry_after: seconds });
+  return x.send(503, body, { 'Retry-After': String(seconds) });
+}
+
+function objectNotFound(object: string, connector: string): ProfitRejection {
+  return new ProfitRejection({
+    nl: `Object '${object}' bestaat niet in '${connector}'.`,
+    en: `Object '${object}' does not exist in '${connector}'.`,
   });
 }
 
@@ -180,7 +197,7 @@ class EmulatorCore implements EmulatorHandler {
     this.faults = new FaultController(options.faults);
     this.clock = options.clock ?? { now: () => Date.now() };
     this.tokens = new TokenStore(() => this.clock.now(), options.tokenLifetimeSeconds ?? 3600);
-    this.maxBodyBytes = options.maxBodyBytes ?? 75 * 1024 * 1024;
+    this.maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
     this.onError = options.onError ?? ((e) => console.error('profit emulator:', e));
   }
 
@@ -314,7 +331,7 @@ class EmulatorCore implements EmulatorHandler {
     if (x.destroyed) return;
     if (decision.maintenance) {
       entry.fault = 'maintenance';
-      return x.send(503, unavailableBody(decision.maintenance.retryAfter));
+      return sendUnavailable(x, decision.maintenance.retryAfter);
     }
     switch (decision.kind) {
       case 'reset':
@@ -323,7 +340,7 @@ class EmulatorCore implements EmulatorHandler {
       case '500':
         return x.sendRejection(unexpectedError());
       case '503':
-        return x.send(503, unavailableBody(decision.retryAfter));
+        return sendUnavailable(x, decision.retryAfter);
       case '401':
       case '403':
         return x.send(Number(decision.kind));
@@ -485,12 +502,15 @@ class EmulatorCore implements EmulatorHandler {
     const def = this.grantedUpdate(principal, id);
     // unconfirmed: a method the connector does not offer is a functional error, like other unsupported calls.
     if (!def.methods.includes(method)) {
-      throw new ProfitRejection(`UpdateConnector '${def.id}' does not support ${method}.`);
+      throw new ProfitRejection({
+        nl: `UpdateConnector '${def.id}' ondersteunt geen ${method}.`,
+        en: `UpdateConnector '${def.id}' does not support ${method}.`,
+      });
     }
     let sub: string | undefined;
     if (subObject !== undefined) {
       const obj = findObject(def, subObject);
-      if (!obj || obj === def) throw new ProfitRejection(`Object '${subObject}' does not exist in '${def.id}'.`);
+      if (!obj || obj === def) throw objectNotFound(subObject, def.id);
       sub = obj.name;
     }
     let parsed: unknown;
@@ -528,7 +548,10 @@ class EmulatorCore implements EmulatorHandler {
     const def = this.grantedUpdate(principal, id);
     if (rest.length === 0 || rest.length % 3 !== 0) return x.send(404);
     if (!def.methods.includes('DELETE') || !def.remove) {
-      throw new ProfitRejection(`UpdateConnector '${def.id}' does not support DELETE.`);
+      throw new ProfitRejection({
+        nl: `UpdateConnector '${def.id}' ondersteunt geen DELETE.`,
+        en: `UpdateConnector '${def.id}' does not support DELETE.`,
+      });
     }
     const levels: { object: string; keys: Record<string, string> }[] = [];
     let scope: UpdateObjectDef = def;
@@ -536,7 +559,7 @@ class EmulatorCore implements EmulatorHandler {
       const [objectName = '', keyText = '', valueText = ''] = rest.slice(i, i + 3);
       const obj: UpdateObjectDef | undefined =
         i === 0 ? findObject(def, objectName) : scope.objects.find((o) => o.name === objectName);
-      if (!obj) throw new ProfitRejection(`Object '${objectName}' does not exist in '${def.id}'.`);
+      if (!obj) throw objectNotFound(objectName, def.id);
       const names = keyText.split(',').map((k) => (k.startsWith('@') ? k.slice(1) : k));
       const values = valueText.split(',');
       if (names.length !== values.length || names.some((n) => n === '')) throw unexpectedError();

@@ -55,8 +55,8 @@ export class DossierItemAttachment {
   @Bound('file_name', 'string')
   fileName!: string | null;
 
-  @Bound('file_size', 'int', { description: 'Size in bytes, where Profit gives it.' })
-  size!: number | null;
+  // No `file_size` here: AFAS documents Profit_Subject_Attachments without one (oas/dossiers-en-bijlagen-en-
+  // workflows.json). `size` is counted from the file itself (src/graphql/files/resolvers.ts).
 
   @Field(() => String, { description: "Guessed from the file name's extension." })
   get mimeType(): string {

@@ -16,6 +16,7 @@ import {
   ProfitError,
   type ProfitErrorKind,
   parseErrorBody,
+  retryAfterOf,
 } from './errors.js';
 import { backoffDelay, Limiter, sleep } from './limiter.js';
 import { hasControlCharacter } from './text.js';
@@ -143,8 +144,11 @@ export interface ResolvedConnectionOptions {
   readonly keepAliveTimeoutMs: number;
 }
 
-/** Profit refuses request bodies beyond 75 MB with a 413; refusing them here saves the upload. */
-export const MAX_REQUEST_BODY_BYTES = 75 * 1024 * 1024;
+/**
+ * Profit refuses request bodies beyond 75 MB with a 413 (endpoint-knsubject-post.md: "maximum request size including
+ * attachments is 75 MB"), read as 75 000 000 bytes, like the emulator; refusing them here saves the upload.
+ */
+export const MAX_REQUEST_BODY_BYTES = 75_000_000;
 
 /** @internal */
 export interface SendRequest {
@@ -178,7 +182,8 @@ export interface StreamResponse {
   fail(cause: unknown): ProfitError;
 }
 
-type ExchangeResult = SendResponse & { readonly stream?: StreamResponse };
+/** `retryAfter`: the answer's `Retry-After` header, which AFAS's OpenAPI files give every 503. */
+type ExchangeResult = SendResponse & { readonly stream?: StreamResponse; readonly retryAfter?: string };
 
 const TIMEOUT = Symbol('profit-timeout');
 const CALLER_ABORT = Symbol('profit-caller-abort');
@@ -402,7 +407,11 @@ export class ProfitConnection {
         throw e;
       }
       if (res.status >= 200 && res.status < 300) return res;
-      const error = errorFromResponse(res.status, res.text, { method: req.method, path: req.path });
+      const error = errorFromResponse(res.status, res.text, {
+        method: req.method,
+        path: req.path,
+        ...this.#retryAfterContext(res),
+      });
       // 401 with an OAuth token: it may have been revoked or expired early. 401 means not executed, so one
       // retry with a fresh token is safe even for writes.
       if (error.kind === 'unauthorized' && credential.kind === 'oauth-client' && !refreshedToken) {
@@ -530,7 +539,7 @@ export class ProfitConnection {
         });
         status = res.statusCode;
         if (stream && status >= 200 && status < 300) {
-          this.#observeMaintenance(status, '');
+          this.#observeMaintenance({ status, text: '' });
           // The deadline covered the answer's headers; the body's silences are undici's bodyTimeout.
           clearTimeout(timer);
           const body = res.body;
@@ -548,8 +557,11 @@ export class ProfitConnection {
         }
         const text = await res.body.text();
         if (status < 200 || status >= 300) errorKind = 'http';
-        this.#observeMaintenance(status, text);
-        return { status, text };
+        const header = res.headers['retry-after'];
+        const retryAfter = Array.isArray(header) ? header[0] : header;
+        const result = { status, text, ...(retryAfter !== undefined ? { retryAfter } : {}) };
+        this.#observeMaintenance(result);
+        return result;
       } catch (cause) {
         const error = this.#transportError(cause, controller.signal.reason, req, timeoutMs, status);
         errorKind = error.kind;
@@ -596,13 +608,18 @@ export class ProfitConnection {
     throw error;
   }
 
+  /** The `Retry-After` header of an answer and the clock to read an HTTP-date against, for `errorFromResponse`. */
+  #retryAfterContext(res: ExchangeResult): { retryAfterHeader?: string; nowMs: number } {
+    return { ...(res.retryAfter !== undefined ? { retryAfterHeader: res.retryAfter } : {}), nowMs: this.#now() };
+  }
+
   /** Opens the maintenance circuit on a 503 asking to wait beyond the cap; any other answer closes it. */
-  #observeMaintenance(status: number, text: string): void {
+  #observeMaintenance(res: ExchangeResult): void {
     const o = this.options;
     if (o.maintenanceProbeSeconds === undefined) return;
-    if (status === 503) {
-      const body = parseErrorBody(text);
-      const after = body.retryAfterSeconds;
+    if (res.status === 503) {
+      const body = parseErrorBody(res.text);
+      const after = retryAfterOf(body, res.retryAfter, this.#now());
       if (after !== undefined && after > o.maxRetryAfterSeconds) {
         const now = this.#now();
         this.#maintenance = {
@@ -751,7 +768,7 @@ export class ProfitConnection {
     };
     const o = this.options;
     for (let attempt = 1; ; attempt++) {
-      let res: SendResponse;
+      let res: ExchangeResult;
       try {
         // The token request carries the client credentials in its form body, not in an Authorization header.
         res = await this.#exchange(req, undefined, attempt, {}, false);
@@ -763,7 +780,7 @@ export class ProfitConnection {
         throw e;
       }
       if (res.status === 503 && attempt < o.maxAttempts) {
-        const err = errorFromResponse(res.status, res.text, req);
+        const err = errorFromResponse(res.status, res.text, { ...req, ...this.#retryAfterContext(res) });
         const after = err.retryAfterSeconds;
         if (after !== undefined && after > o.maxRetryAfterSeconds) throw err;
         await sleep(after !== undefined ? after * 1000 : backoffDelay(attempt - 1, o.baseDelayMs, o.maxDelayMs));

@@ -99,6 +99,7 @@ const NOT_GRANTED = [
   /(get|update)\s*connector\b.*\bnot supported for this app/i,
   /\bnot supported for this app\b.*\bnot authori[sz]ed/i,
   /(get|update)\s*connector\b.*\bniet ondersteund voor deze app/i,
+  /\bniet ondersteund voor deze app\b.*\bniet geautoriseerd/i,
   /\bniet geautoriseerd\b.*\b(get|update)\s*connector/i,
 ];
 
@@ -138,7 +139,8 @@ export function parseErrorBody(text: string): ProfitErrorBody {
   if (typeof ext === 'string') out.externalMessage = ext;
   if (typeof json.profitLogReference === 'string') out.profitLogReference = json.profitLogReference;
   if (typeof json.errorNumber === 'number') out.errorNumber = json.errorNumber;
-  // 503: {"error":{"code":…,"message":…},"retry_after":7200}. AFAS's sample wraps values in {"example": …}.
+  // 503: {"error":{"code":"503","message":"…"},"retry_after":7200} (OAS components.responses.503); the sample in
+  // troubleshooting.md wraps the strings in {"example": …}, so both are read.
   if (isRecord(json.error)) {
     const msg = unwrapExample(json.error.message);
     if (typeof msg === 'string' && out.externalMessage === undefined) out.externalMessage = msg;
@@ -170,20 +172,47 @@ export function formatSeconds(seconds: number): string {
 }
 
 /**
+ * A `Retry-After` header in seconds: delay-seconds or an HTTP-date (RFC 9110 §10.2.3), a date in the past being 0.
+ * `undefined` for anything else. AFAS's OpenAPI files document the header on every 503 (`Retry-After: 7200`).
+ */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return Number(text);
+  // An HTTP-date always names its weekday and zone ("Wed, 21 Oct 2015 07:28:00 GMT"): never a bare number.
+  if (!/^[A-Za-z]{3},? /.test(text)) return undefined;
+  const at = Date.parse(text);
+  return Number.isFinite(at) ? Math.max(0, Math.ceil((at - nowMs) / 1000)) : undefined;
+}
+
+/**
+ * How long a 503 asks to wait: the body's `retry_after` and the `Retry-After` header, the longer of the two when both
+ * are given (unconfirmed: AFAS documents both with the same value, so they should agree; waiting the longer never
+ * calls Profit before it said it is back).
+ */
+export function retryAfterOf(body: ProfitErrorBody, header: string | undefined, nowMs: number): number | undefined {
+  const fromHeader = parseRetryAfter(header, nowMs);
+  if (body.retryAfterSeconds === undefined) return fromHeader;
+  return fromHeader === undefined ? body.retryAfterSeconds : Math.max(body.retryAfterSeconds, fromHeader);
+}
+
+/**
  * Translates a non-2xx Profit answer into a `ProfitError`. Pure: status, body text and context in.
- * @param retryAfterHeader the `Retry-After` header, used only when the body has no `retry_after`.
+ * @param retryAfterHeader the `Retry-After` header (seconds or an HTTP-date, read against `nowMs`); see `retryAfterOf`.
  */
 export function errorFromResponse(
   status: number,
   bodyText: string,
-  context: { readonly method: string; readonly path: string; readonly retryAfterHeader?: string },
+  context: {
+    readonly method: string;
+    readonly path: string;
+    readonly retryAfterHeader?: string;
+    /** @default Date.now() */
+    readonly nowMs?: number;
+  },
 ): ProfitError {
   const body = parseErrorBody(bodyText);
-  let retryAfterSeconds = body.retryAfterSeconds;
-  if (retryAfterSeconds === undefined && context.retryAfterHeader !== undefined) {
-    const n = Number(context.retryAfterHeader);
-    if (Number.isFinite(n) && n >= 0) retryAfterSeconds = n;
-  }
+  const retryAfterSeconds = retryAfterOf(body, context.retryAfterHeader, context.nowMs ?? Date.now());
   const kind = kindForStatus(status, body.externalMessage);
   const what = `Profit ${context.method} ${context.path} answered ${status}`;
   const said = body.externalMessage ? `: ${JSON.stringify(body.externalMessage)}` : '';

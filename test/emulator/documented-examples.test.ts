@@ -282,9 +282,15 @@ describe('get-connector.md', () => {
 
 describe('troubleshooting.md', () => {
   it('answers Profit_Functions?skip=2&take=-1 with the documented 500 body for an invalid skip/take pair', async () => {
-    const r = await send('GET', '/ProfitRestServices/connectors/Profit_Functions?skip=2&take=-1');
+    // The page quotes the English text: asked in English. In Dutch (nl-nl) the emulator says it in Dutch.
+    const r = await send('GET', '/ProfitRestServices/connectors/Profit_Functions?skip=2&take=-1', undefined, {
+      'Accept-Language': 'en-us',
+    });
     expectProfitError(r, -2147180999);
     expect(r.json.externalMessage).toBe('An unexpected error has occurred.');
+    const dutch = await send('GET', '/ProfitRestServices/connectors/Profit_Functions?skip=2&take=-1');
+    expectProfitError(dutch, -2147180999);
+    expect(dutch.json.externalMessage).toBe('Er is een onverwachte fout opgetreden.');
   });
 
   it('answers the documented solution, Profit_Functions?skip=2&take=1, with one function', async () => {
@@ -349,12 +355,21 @@ describe('howto-bijlage-dossier.md', () => {
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ skip: 0, take: 100 });
     expect(r.json.rows).toHaveLength(1);
-    expect(r.json.rows[0]).toMatchObject({
+    // Exactly the documented row: no file_size, which AFAS documents for Profit_Subject_Reaction_Attachments only
+    // (oas/dossiers-en-bijlagen-en-workflows.json).
+    expect(r.json.rows[0]).toEqual({
       attachment_id: 20175,
       subject_id: 49946,
       file_id: '5C055C034516ED67972E0A852E03C5B9',
       file_name: 'C5C8123246F1E537324F93B8D57F382D.pdf',
     });
+    const meta = await send('GET', '/ProfitRestServices/metainfo/get/Profit_Subject_Attachments');
+    expect(meta.json.fields.map((f: { id: string }) => f.id)).toEqual([
+      'attachment_id',
+      'subject_id',
+      'file_id',
+      'file_name',
+    ]);
   });
 
   it('serves that attachment from SubjectConnector/{SubjectId}/{FileId} as filename, mimetype and base64 filedata', async () => {
@@ -472,6 +487,38 @@ describe('update-connector.md', () => {
     expect(r.text).toBe('');
     const again = await send('DELETE', '/ProfitRestServices/connectors/KnAppointment/KnAppointment/ApId/123');
     expectProfitError(again, -2147220469);
+  });
+});
+
+describe('oas/organisaties-en-personen.json: KnAppointment', () => {
+  const minimal: Record<string, string> = {
+    Sbj: 'Afspraak op de maandag',
+    DaFr: '2019-12-11T09:00:00',
+    DaTi: '2019-12-11T10:00:00',
+    ApTy: '1',
+  };
+  const appointment = (fields: Record<string, unknown>) => ({
+    KnAppointment: {
+      Element: {
+        Fields: fields,
+        Objects: { KnAppointmentLines: { Element: { Fields: { PaId: '1', UsId: 'demo', IsOw: true, Pres: 'V' } } } },
+      },
+    },
+  });
+
+  it('marks mandatory in metainfo exactly what a new appointment needs: each left out is refused, the "minimal" example accepted', async () => {
+    const meta = await send('GET', '/ProfitRestServices/metainfo/update/KnAppointment');
+    const mandatory = (meta.json.fields as { fieldId: string; mandatory: boolean }[])
+      .filter((f) => f.mandatory)
+      .map((f) => f.fieldId);
+    expect(mandatory.sort()).toEqual(['DaFr', 'DaTi', 'Sbj']);
+    for (const field of mandatory) {
+      const { [field]: _left, ...rest } = minimal;
+      expectProfitError(await send('POST', '/ProfitRestServices/connectors/KnAppointment', appointment(rest)));
+    }
+    const r = await send('POST', '/ProfitRestServices/connectors/KnAppointment', appointment(minimal));
+    expect(r.status, r.text).toBe(201);
+    expect(r.json.results.KnAppointment.ApId).toMatch(/^\d+$/);
   });
 });
 

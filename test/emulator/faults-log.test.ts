@@ -26,21 +26,20 @@ async function admin(method: string, path: string, body?: unknown) {
 }
 
 describe('maintenance', () => {
-  it('answers every Profit request with the documented 503 body and retry_after', async () => {
+  it('answers every Profit request with the 503 body as AFAS’s OpenAPI types it (strings) and a Retry-After header', async () => {
     emu.faults.maintenance(7200);
     for (const path of ['/connectors/Fx_People', '/metainfo', '/oauth/token']) {
       const r = await call(emu, path === '/oauth/token' ? 'POST' : 'GET', path);
       expect(r.status).toBe(503);
       expect(r.json).toEqual({
         error: {
-          code: { example: '503' },
-          message: {
-            example:
-              'Service temporarily unavailable due to scheduled maintenance. Please check afasstatus.nl for details.',
-          },
+          code: '503',
+          message:
+            'Service temporarily unavailable due to scheduled maintenance. Please check afasstatus.nl for details.',
         },
         retry_after: 7200,
       });
+      expect(r.headers['retry-after']).toBe('7200');
     }
     emu.faults.maintenance(null);
     expect((await get(emu, 'Fx_People')).status).toBe(200);
@@ -71,6 +70,7 @@ describe('one-shot faults', () => {
     const r = await get(emu, 'Fx_People');
     expect(r.status).toBe(503);
     expect(r.json.retry_after).toBe(5);
+    expect(r.headers['retry-after']).toBe('5');
   });
 
   it('resets the connection for a reset fault', async () => {

@@ -18,14 +18,21 @@ export interface Reply {
   json: any;
 }
 
-/** One HTTP call; `path` is appended to the emulator's base URL as is (query string included). */
+/**
+ * One HTTP call; `path` is appended to the emulator's base URL as is (query string included). It asks for English
+ * (`Accept-Language: en-us`), the language AFAS documents Profit's texts in; a test of the language sets its own.
+ */
 export async function call(
   emulator: Emulator,
   method: string,
   path: string,
   options: { auth?: string | null; body?: string | object; headers?: Record<string, string>; base?: string } = {},
 ): Promise<Reply> {
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'accept-language': 'en-us',
+    ...options.headers,
+  };
   const auth = options.auth === undefined ? ADMIN : options.auth;
   if (auth !== null) headers.authorization = auth;
   let body: string | undefined;

@@ -1,8 +1,9 @@
 import { isLosslessNumber, parse as parseLossless, stringify } from 'lossless-json';
+import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/server.js';
 import { parseBody } from '../../src/emulator/update-connector.js';
-import { call, get, ids, PORTAL, startFixtureEmulator } from './helpers.js';
+import { ADMIN, call, get, ids, PORTAL, startFixtureEmulator } from './helpers.js';
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -197,6 +198,25 @@ describe('validation against the update metainfo', () => {
       body: person({ Nm: 'x', Memo: 'y'.repeat(70 * 1024) }),
     });
     expect(r.status).toBe(413);
+  });
+});
+
+describe('the request limit by default', () => {
+  // endpoint-knsubject-post.md: at most 75 MB per request, attachments included; 75 000 000 bytes, not 75 MiB.
+  it('answers a body of 75 000 001 bytes with 413: 75 MB is 75 000 000 bytes', async () => {
+    const defaults = await startFixtureEmulator();
+    try {
+      const res = await request(`${defaults.baseUrl}/connectors/FxPerson`, {
+        method: 'POST',
+        headers: { authorization: ADMIN, 'content-type': 'application/json' },
+        body: Buffer.alloc(75_000_001, 0x20),
+      });
+      await res.body.dump();
+      expect(res.statusCode).toBe(413);
+      expect(defaults.log.entries().map((e) => e.status)).toEqual([413]);
+    } finally {
+      await defaults.close();
+    }
   });
 });
 

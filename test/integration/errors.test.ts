@@ -44,6 +44,39 @@ describe('answers from Profit', () => {
     expect(await logged()).toEqual(['GET /connectors/Profit_Projects 500']);
   });
 
+  it('answers in the language the connection asks for (Accept-Language), and is recognised as not-granted in Dutch too', async () => {
+    const dutch = harness.connect({ acceptLanguage: 'nl-nl' });
+    const paging = await expectProfitError(
+      dutch.client(harness.token('admin')).get('Profit_Persons', { orderBy: [{ field: 'Nope' }] }),
+      'rejected',
+    );
+    expect(paging.externalMessage).toBe("Connectorveld 'Nope' niet gevonden");
+    const english = await expectProfitError(admin.get('Profit_Persons', { orderBy: [{ field: 'Nope' }] }), 'rejected');
+    expect(english.externalMessage).toBe("Connector field 'Nope' not found");
+    const refused = await expectProfitError(
+      dutch.client(harness.token('portal')).subjectAttachment(54286, '0'.repeat(32)),
+      'not-granted',
+    );
+    expect(refused.externalMessage).toBe(
+      'SubjectConnector wordt niet ondersteund voor deze app of de gebruiker is niet geautoriseerd',
+    );
+    const bsn = await expectProfitError(
+      dutch
+        .client(harness.token('admin'))
+        .insert('KnPerson', { fields: { MatchPer: '7', LaNm: 'Fout', SoSe: '123456789' } }),
+      'rejected',
+    );
+    expect(bsn.externalMessage).toBe(
+      "Het burgerservicenummer '123456789' is ongeldig: het voldoet niet aan de elfproef.",
+    );
+    expect(await logged()).toEqual([
+      'GET /connectors/Profit_Persons 500',
+      'GET /connectors/Profit_Persons 500',
+      `GET /SubjectConnector/54286/${'0'.repeat(32)} 500`,
+      'POST /connectors/KnPerson 500',
+    ]);
+  });
+
   it('not-found: a missing attachment, file or report (404), each asked once', async () => {
     await expectProfitError(admin.subjectAttachment(54286, '0'.repeat(32)), 'not-found');
     await expectProfitError(admin.file('0'.repeat(32), 'nergens.pdf'), 'not-found');
@@ -64,7 +97,7 @@ describe('answers from Profit', () => {
     );
     expect(error.status).toBe(500);
     expect(error.externalMessage).toBe(
-      "Het burgerservicenummer '123456789' is ongeldig: het voldoet niet aan de elfproef.",
+      "The citizen service number '123456789' is not valid: it fails the eleven test.",
     );
     expect(error.errorNumber).toBe(-2147220469);
     expect(error.profitLogReference).toMatch(/^[0-9A-F]{8,}$/i);
@@ -144,6 +177,18 @@ describe('no answer from Profit', () => {
 });
 
 describe('refused before sending', () => {
+  it('too-large: a body just over 75 000 000 bytes (75 MB as AFAS states it, less than 75 MiB) is not uploaded', async () => {
+    const error = await expectProfitError(
+      admin.insert('KnSubject', {
+        keys: { SbId: 54286 },
+        objects: { KnSubjectAttachment: { fields: { FileName: 'big.bin', FileStream: 'A'.repeat(75_000_000) } } },
+      }),
+      'too-large',
+    );
+    expect(error.requestSent).toBe(false);
+    expect(await logged()).toEqual([]);
+  });
+
   it('invalid-argument: a paging pair Profit answers with an unexpected error (skip 2, take -1)', async () => {
     const error = await expectProfitError(admin.get('Profit_Persons', { skip: 2, take: -1 }), 'invalid-argument');
     expect(error.requestSent).toBe(false);

@@ -126,7 +126,6 @@ describe('files', () => {
     expect(file.fileName).toBe(a.file_name);
     expect(file.mimeType).toBe('application/pdf');
     expect(file.data.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    expect(file.data.length).toBe(a.file_size);
     expect(calls(await harness.log.entries())).toEqual([`GET /SubjectConnector/${a.subject_id}/${a.file_id}`]);
   });
 
@@ -134,7 +133,6 @@ describe('files', () => {
     const a = firstNamed('.png');
     const file = await admin.file(String(a.file_id), String(a.file_name));
     expect(file).toMatchObject({ fileName: a.file_name, mimeType: 'image/png' });
-    expect(file.data.length).toBe(a.file_size);
     expect(pngSize(file.data)).toEqual({ width: 150, height: 150 });
     const viaSubject = await admin.subjectAttachment(a.subject_id as number, String(a.file_id));
     expect(viaSubject.data.equals(file.data)).toBe(true);

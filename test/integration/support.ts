@@ -54,6 +54,8 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
     connect(connectionOptions = {}) {
       const connection = new ProfitConnection({
         baseUrl: emulator.baseUrl,
+        // The tests read Profit's texts in English, the language AFAS documents them in.
+        acceptLanguage: 'en-us',
         ...connectionOptions,
         retry: { baseDelayMs: 5, maxDelayMs: 20, ...connectionOptions.retry },
       });

@@ -143,6 +143,87 @@ describe('retries', () => {
     expect(calls).toBe(1);
   });
 
+  // AFAS's OpenAPI files give every 503 a `Retry-After` header; a proxy in front of Profit may send only that.
+  it('honours a Retry-After header in seconds when the 503 body has no retry_after: fails fast beyond the cap (1 call)', async () => {
+    let calls = 0;
+    agent
+      .get(ORIGIN)
+      .intercept({ path: isPath('/connectors/X'), method: 'GET' })
+      .reply(() => {
+        calls++;
+        return {
+          statusCode: 503,
+          data: '{"error":{"code":"503","message":"maintenance"}}',
+          responseOptions: { headers: { 'retry-after': '7200' } },
+        };
+      })
+      .persist();
+    const e = await kindOf(connect().client(TOKEN).get('X'));
+    expect(e.kind).toBe('unavailable');
+    expect(e.retryAfterSeconds).toBe(7200);
+    expect(calls).toBe(1);
+  });
+
+  it('honours a Retry-After header given as an HTTP date, counted from the connection’s clock (1 call)', async () => {
+    const now = Date.parse('2026-12-01T22:00:00Z');
+    let calls = 0;
+    agent
+      .get(ORIGIN)
+      .intercept({ path: isPath('/connectors/X'), method: 'GET' })
+      .reply(() => {
+        calls++;
+        return {
+          statusCode: 503,
+          data: '',
+          responseOptions: { headers: { 'retry-after': 'Wed, 02 Dec 2026 00:00:00 GMT' } },
+        };
+      })
+      .persist();
+    const e = await kindOf(
+      connect({ now: () => now })
+        .client(TOKEN)
+        .get('X'),
+    );
+    expect(e.kind).toBe('unavailable');
+    expect(e.retryAfterSeconds).toBe(7200);
+    expect(calls).toBe(1);
+  });
+
+  it('retries after a Retry-After header within the cap, then succeeds (2 calls)', async () => {
+    let calls = 0;
+    agent
+      .get(ORIGIN)
+      .intercept({ path: isPath('/connectors/X'), method: 'GET' })
+      .reply(() => {
+        calls++;
+        return calls === 1
+          ? { statusCode: 503, data: '', responseOptions: { headers: { 'retry-after': '0' } } }
+          : { statusCode: 200, data: ROWS };
+      })
+      .times(2);
+    const page = await connect().client(TOKEN).get('X');
+    expect(page.rows).toHaveLength(1);
+    expect(calls).toBe(2);
+  });
+
+  it('opens the maintenance circuit on a Retry-After header beyond the cap: the next call is not sent (1 call)', async () => {
+    let calls = 0;
+    agent
+      .get(ORIGIN)
+      .intercept({ path: isPath('/connectors/X'), method: 'GET' })
+      .reply(() => {
+        calls++;
+        return { statusCode: 503, data: '', responseOptions: { headers: { 'retry-after': '7200' } } };
+      })
+      .persist();
+    const client = connect({ retry: { baseDelayMs: 1, maintenanceProbeSeconds: 60 } }).client(TOKEN);
+    expect((await kindOf(client.get('X'))).kind).toBe('unavailable');
+    const second = await kindOf(client.get('X'));
+    expect(second.kind).toBe('unavailable');
+    expect(second.requestSent).toBe(false);
+    expect(calls).toBe(1);
+  });
+
   it('never retries a POST, even on 503 (1 call)', async () => {
     let calls = 0;
     agent

@@ -22,7 +22,7 @@ const PAYSLIP = { subjectId: 49946, fileId: '5C055C034516ED67972E0A852E03C5B9' }
 
 const ATTACHMENTS = `query ($id: ID!) {
   dossierItem(dossierItemId: $id) {
-    attachments { edges { node { attachmentId fileId fileName size mimeType downloadUrl } } }
+    attachments { edges { node { attachmentId fileId fileName mimeType downloadUrl } } }
   }
 }`;
 
@@ -30,7 +30,6 @@ interface AttachmentNode {
   attachmentId: string;
   fileId: string;
   fileName: string;
-  size: number;
   mimeType: string;
   downloadUrl: string;
 }
@@ -92,7 +91,6 @@ describe('files and reports', () => {
         fileId: PAYSLIP.fileId,
         fileName: 'C5C8123246F1E537324F93B8D57F382D.pdf',
         mimeType: 'application/pdf',
-        size: store.subjectFile(String(PAYSLIP.subjectId), PAYSLIP.fileId)!.data.length,
       });
       // No PUBLIC_URL: the link is built from the request's Host header.
       expect(node!.downloadUrl.startsWith(`${service.url}/files/`)).toBe(true);
@@ -179,7 +177,8 @@ describe('files and reports', () => {
       expect(log.fileCalls('SubjectConnector')).toHaveLength(1);
     });
 
-    it('answers FILE_TOO_LARGE over the cap without fetching the file when Profit gives its size', async () => {
+    // Profit_Subject_Attachments has no file_size (oas/dossiers-en-bijlagen-en-workflows.json): the size is counted.
+    it('counts size from the SubjectConnector, in the one call that also answers FILE_TOO_LARGE over the cap', async () => {
       log.clear();
       const reply = await graphql(
         service,
@@ -194,7 +193,22 @@ describe('files and reports', () => {
           extensions: { code: 'FILE_TOO_LARGE', size, maxBytes: 100 },
         },
       ]);
-      expect(log.fileCalls('SubjectConnector')).toEqual([]);
+      expect(log.fileCalls('SubjectConnector')).toHaveLength(1);
+    });
+
+    it('gives the size although Profit_Subject_Attachments has no file_size, with one SubjectConnector call', async () => {
+      log.clear();
+      const reply = await graphql(
+        service,
+        `{ dossierItem(dossierItemId: ${PAYSLIP.subjectId}) { attachments { edges { node { fileName size } } } } }`,
+        { authorization: admin },
+      );
+      expect(reply.json.errors).toBeUndefined();
+      expect(reply.json.data.dossierItem.attachments.edges[0].node).toEqual({
+        fileName: 'C5C8123246F1E537324F93B8D57F382D.pdf',
+        size: store.subjectFile(String(PAYSLIP.subjectId), PAYSLIP.fileId)!.data.length,
+      });
+      expect(log.fileCalls('SubjectConnector')).toHaveLength(1);
     });
   });
 

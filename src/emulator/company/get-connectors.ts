@@ -538,7 +538,8 @@ export function createGetConnectors(): GetConnectorDef[] {
         length: 255,
         value: (a) => a.fileName,
       },
-      { id: 'file_size', dataType: 'int', label: 'Bestandsgrootte', value: (a) => a.fileSize },
+      // No file_size: oas/dossiers-en-bijlagen-en-workflows.json documents Profit_Subject_Attachments with
+      // attachment_id, subject_id, file_id and file_name only (file_size belongs to the reaction attachments).
     ],
   );
 

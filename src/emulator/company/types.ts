@@ -83,13 +83,37 @@ export interface UpdateElement {
   readonly objects: Readonly<Record<string, readonly UpdateElement[]>>;
 }
 
-/** A functional rejection, answered as HTTP 500 with `externalMessage`, `errorNumber` and `profitLogReference`. */
+/** The languages the emulator's messages are written in (`Accept-Language`, see src/emulator/language.ts). */
+export type Language = 'nl' | 'en';
+
+/** One message in every language the emulator speaks. */
+export type Texts = Readonly<Record<Language, string>>;
+
+/**
+ * A functional rejection, answered as HTTP 500 with `externalMessage`, `errorNumber` and `profitLogReference`.
+ * The message is given in Dutch and English (`Texts`); a plain string is a text not yet translated, answered as is
+ * in every language. `externalMessage` (and the Error's `message`) is the Dutch text: the demo environment's
+ * language, which Profit answers in when no `Accept-Language` asks otherwise.
+ */
 export class ProfitRejection extends Error {
+  readonly texts: Texts;
+
   constructor(
-    readonly externalMessage: string,
+    text: string | Texts,
     readonly errorNumber = -2147220469,
   ) {
-    super(externalMessage);
+    const texts = typeof text === 'string' ? { nl: text, en: text } : text;
+    super(texts.nl);
+    this.texts = texts;
+  }
+
+  get externalMessage(): string {
+    return this.texts.nl;
+  }
+
+  /** The message in `language`. */
+  in(language: Language): string {
+    return this.texts[language];
   }
 }
 

@@ -13,8 +13,11 @@ import { type Grant, getGrant, parseGrant, scopePrefix } from './roles.js';
 
 export type { Denial } from '../errors.js';
 
-/** Profit's answer to a filter or sort on a field the GetConnector does not have (for this credential). */
-const FIELD_NOT_FOUND = /connector field '[^']*' not found/i;
+/**
+ * Profit's answer to a filter or sort on a field the GetConnector does not have (for this credential): the English
+ * text of troubleshooting.md, or its Dutch (as Profit answers with `Accept-Language: nl-nl`; unconfirmed wording).
+ */
+const FIELD_NOT_FOUND = /connector field '[^']*' not found|connectorveld '[^']*' niet gevonden/i;
 
 const lower = (s: string) => s.toLowerCase();
 

@@ -123,19 +123,13 @@ export function inlineCap(ctx: RequestContext, maxBytes: number | null | undefin
   return Math.min(maxBytes, service);
 }
 
-/**
- * The bytes as base64, or FILE_TOO_LARGE. A size known beforehand (Profit_Subject_Attachments' `file_size`) is
- * checked first, so a file known to be too large is never fetched; the fetched bytes are checked again, since
- * metadata can be wrong (AFAS's own example shows `file_size: 0`, so 0 counts as unknown).
- */
+/** The bytes as base64, or FILE_TOO_LARGE (the size is counted as the file arrives: Profit gives none beforehand). */
 export async function inlineBase64(
   ctx: RequestContext,
   ref: FileRef,
   maxBytes: number | null | undefined,
-  knownSize?: number | null,
 ): Promise<string> {
   const cap = inlineCap(ctx, maxBytes);
-  if (typeof knownSize === 'number' && knownSize > 0 && knownSize > cap) throw fileTooLarge(knownSize, cap);
   const file = await fileContent(ctx, ref);
   if (file.size > cap || file.data === undefined) throw fileTooLarge(file.size, cap);
   return file.data.toString('base64');

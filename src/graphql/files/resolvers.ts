@@ -109,7 +109,25 @@ export class DossierItemAttachmentFileResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<string | null> | null {
     const ref = attachmentRef(attachment);
-    return ref && inlineBase64(ctx, ref, maxBytes, attachment.size);
+    return ref && inlineBase64(ctx, ref, maxBytes);
+  }
+
+  /**
+   * Profit_Subject_Attachments gives no size (oas/dossiers-en-bijlagen-en-workflows.json: only the reaction
+   * attachments have a `file_size`, and AFAS's own example of it is 0), so the size is counted from the
+   * SubjectConnector's answer: the same single fetch per request as contentBase64's.
+   */
+  @requireGrant(ATTACHMENT_FILE)
+  @Extensions({ profitCost: 1 })
+  @FieldResolver(() => GraphQLInt, {
+    nullable: true,
+    description:
+      'Size in bytes, counted from the SubjectConnector (fetches the file, once per request with contentBase64). ' +
+      'Null when the row lacks the dossier item or file id.',
+  })
+  async size(@Root() attachment: DossierItemAttachment, @Ctx() ctx: RequestContext): Promise<number | null> {
+    const ref = attachmentRef(attachment);
+    return ref && (await fileContent(ctx, ref)).size;
   }
 }
 

@@ -221,10 +221,7 @@ function validateValue(
     case 'blob':
       if (typeof value !== 'string' || !BASE64.test(value)) issue('base64', 'must be base64 text');
       else if (value.length > MAX_REQUEST_BODY_BYTES) {
-        issue(
-          'max-size',
-          `is larger than the ${MAX_REQUEST_BODY_BYTES / 1024 / 1024} MB Profit accepts in one request`,
-        );
+        issue('max-size', `is larger than the ${MAX_REQUEST_BODY_BYTES / 1_000_000} MB Profit accepts in one request`);
       }
       break;
     default:

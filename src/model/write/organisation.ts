@@ -8,8 +8,10 @@ import { AddressInput } from './address.js';
   entity: () => Organisation,
   key: { organisationId: 'BcCo' },
   operations: ['create', 'update'],
-  // MatchOga 0: find the organisation by BcCo (see KnPerson's MatchPer).
-  constants: { create: { MatchOga: '0', AutoNum: true }, update: { MatchOga: '0' } },
+  // A create adds an organisation numbered by Profit: MatchOga 6 ("always add new") with AutoNum, as AFAS's creates
+  // of an organisation without a number do (oas/organisaties-en-personen.json, KnSalesRelationOrg "Minimaal"); an
+  // update finds it by BcCo: MatchOga 0, as the KnOrganisation PUT examples.
+  constants: { create: { MatchOga: '6', AutoNum: true }, update: { MatchOga: '0' } },
 })
 export class OrganisationWrite {
   @Input('BcCo', 'string', { length: 15, key: true, on: ['update'], description: 'The organisation number.' })

@@ -84,9 +84,10 @@ export class PersonFields {
   entity: () => Person,
   key: { personId: 'BcCo' },
   operations: ['create', 'update'],
-  // MatchPer 0: find the person by BcCo. A create sends no BcCo, so nothing matches and Profit numbers the new
-  // person itself (AutoNum); an update sends the BcCo it changes.
-  constants: { create: { MatchPer: '0', AutoNum: true }, update: { MatchPer: '0' } },
+  // A create adds a person numbered by Profit: MatchPer 7 ("always add new") with AutoNum, as AFAS's KnPerson create
+  // examples do (oas/organisaties-en-personen.json, POST /connectors/KnPerson "create basic person"). An update
+  // finds the person by the BcCo it sends: MatchPer 0, as AFAS's PUT examples.
+  constants: { create: { MatchPer: '7', AutoNum: true }, update: { MatchPer: '0' } },
 })
 export class PersonWrite extends PersonFields {
   @Input('BcCo', 'string', { length: 15, key: true, on: ['update'], description: 'The person number.' })

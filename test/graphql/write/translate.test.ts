@@ -30,7 +30,7 @@ describe('toElement', () => {
       person.constants.create,
     );
     expect(element).toEqual({
-      fields: { MatchPer: '0', AutoNum: true, LaNm: 'Visser', ViGe: 'V' },
+      fields: { MatchPer: '7', AutoNum: true, LaNm: 'Visser', ViGe: 'V' },
       objects: { KnBasicAddressAdr: { fields: { CoId: 'NL', HmNr: 12 } } },
     });
     const subject = binding('KnSubject');
@@ -38,6 +38,16 @@ describe('toElement', () => {
       keys: { SbId: 54286 },
       fields: { Ds: 'x' },
     });
+  });
+
+  // oas/organisaties-en-personen.json: AFAS's creates of a person or organisation that Profit numbers.
+  it('creates with the match rule of AFAS’s create examples (always new) and updates by number', () => {
+    const person = binding('KnPerson');
+    const organisation = binding('KnOrganisation');
+    expect(person.constants.create).toEqual({ MatchPer: '7', AutoNum: true });
+    expect(person.constants.update).toEqual({ MatchPer: '0' });
+    expect(organisation.constants.create).toEqual({ MatchOga: '6', AutoNum: true });
+    expect(organisation.constants.update).toEqual({ MatchOga: '0' });
   });
 
   it('sends decimals as exact JSON numbers and nested constants (MatchPer of an employee’s person)', () => {

@@ -64,25 +64,41 @@ function hoursOf(leave: LeaveRecord): number {
 function checkLeave(store: DemoStore, element: UpdateElement, leave: LeaveRecord | undefined): void {
   const employeeId = text(element, 'EmId');
   if (employeeId && !store.index.employees.has(employeeId.toUpperCase()))
-    reject(`Medewerker '${employeeId}' bestaat niet.`);
+    reject({ nl: `Medewerker '${employeeId}' bestaat niet.`, en: `Employee '${employeeId}' does not exist.` });
   if (!leave) {
-    if (!employeeId) reject("Het veld 'Medewerker' (EmId) is verplicht.");
-    if (!text(element, 'ViAt')) reject("Het veld 'Type verlof' (ViAt) is verplicht.");
-    if (!text(element, 'DaBe') || !text(element, 'DaEn')) reject('Begin- en einddatum van het verlof zijn verplicht.');
+    if (!employeeId)
+      reject({ nl: "Het veld 'Medewerker' (EmId) is verplicht.", en: "The field 'Medewerker' (EmId) is mandatory." });
+    if (!text(element, 'ViAt'))
+      reject({ nl: "Het veld 'Type verlof' (ViAt) is verplicht.", en: "The field 'Type verlof' (ViAt) is mandatory." });
+    if (!text(element, 'DaBe') || !text(element, 'DaEn'))
+      reject({
+        nl: 'Begin- en einddatum van het verlof zijn verplicht.',
+        en: 'The start and end date of the leave are mandatory.',
+      });
   }
   const type = text(element, 'ViAt');
-  if (type && !leaveTypes.has(type.toUpperCase())) reject(`Type verlof '${type}' bestaat niet.`);
+  if (type && !leaveTypes.has(type.toUpperCase()))
+    reject({ nl: `Type verlof '${type}' bestaat niet.`, en: `Leave type '${type}' does not exist.` });
   const employment = integer(element, 'EnSe', 'Dienstverband');
-  if (employment != null && employment !== 1) reject(`Dienstverband ${employment} bestaat niet voor deze medewerker.`);
+  if (employment != null && employment !== 1)
+    reject({
+      nl: `Dienstverband ${employment} bestaat niet voor deze medewerker.`,
+      en: `Employment ${employment} does not exist for this employee.`,
+    });
   const substitute = text(element, 'EmRp');
   if (substitute && !store.index.employees.has(substitute.toUpperCase()))
-    reject(`Vervanger '${substitute}' bestaat niet.`);
+    reject({ nl: `Vervanger '${substitute}' bestaat niet.`, en: `Substitute '${substitute}' does not exist.` });
   const start = datetime(element, 'DaBe', 'Begindatum/tijd') ?? leave?.start;
   const end = datetime(element, 'DaEn', 'Einddatum/tijd') ?? leave?.end;
-  if (start && end && end < start) reject('De einddatum van het verlof ligt voor de begindatum.');
+  if (start && end && end < start)
+    reject({
+      nl: 'De einddatum van het verlof ligt voor de begindatum.',
+      en: 'The end date of the leave is before its start date.',
+    });
   for (const id of ['DuRa', 'DuBe', 'DuEn']) {
     const value = integer(element, id);
-    if (value != null && value < 0) reject(`Veld '${id}' mag niet negatief zijn.`);
+    if (value != null && value < 0)
+      reject({ nl: `Veld '${id}' mag niet negatief zijn.`, en: `Field '${id}' may not be negative.` });
   }
 }
 
@@ -152,13 +168,22 @@ export const hrAbsenceId: UpdateConnectorDef = {
     for (const element of elements) {
       const leave = leaveById(demo, element);
       if (method === 'PUT') {
-        if (integer(element, 'Id') == null) reject("Het veld 'Regelnummer' (Id) is verplicht.");
-        if (!leave) reject(`Verlofboeking ${integer(element, 'Id')} bestaat niet.`);
+        if (integer(element, 'Id') == null)
+          reject({ nl: "Het veld 'Regelnummer' (Id) is verplicht.", en: "The field 'Regelnummer' (Id) is mandatory." });
+        if (!leave)
+          reject({
+            nl: `Verlofboeking ${integer(element, 'Id')} bestaat niet.`,
+            en: `Leave ${integer(element, 'Id')} does not exist.`,
+          });
         const employeeId = text(element, 'EmId');
         if (employeeId && employeeId.toUpperCase() !== leave.employeeId.toUpperCase()) {
-          reject(`Verlofboeking ${leave.id} hoort niet bij medewerker '${employeeId}'.`);
+          reject({
+            nl: `Verlofboeking ${leave.id} hoort niet bij medewerker '${employeeId}'.`,
+            en: `Leave ${leave.id} does not belong to employee '${employeeId}'.`,
+          });
         }
-      } else if (leave) reject(`Verlofboeking ${leave.id} bestaat al.`);
+      } else if (leave)
+        reject({ nl: `Verlofboeking ${leave.id} bestaat al.`, en: `Leave ${leave.id} already exists.` });
       checkLeave(demo, element, method === 'PUT' ? leave : undefined);
     }
   },
@@ -173,12 +198,20 @@ export const hrAbsenceId: UpdateConnectorDef = {
   },
   remove(object, keys, store) {
     const demo = store as DemoStore;
-    if (object !== 'HrAbsenceID') reject(`Verwijderen van '${object}' wordt niet ondersteund.`);
+    if (object !== 'HrAbsenceID')
+      reject({
+        nl: `Verwijderen van '${object}' wordt niet ondersteund.`,
+        en: `Deleting '${object}' is not supported.`,
+      });
     const index = demo.data.leaves.findIndex(
       (l) =>
         String(l.id) === keys.Id && (keys.EmId === undefined || l.employeeId.toUpperCase() === keys.EmId.toUpperCase()),
     );
-    if (index < 0) reject(`Verlofboeking ${keys.Id ?? ''} van medewerker '${keys.EmId ?? ''}' bestaat niet.`);
+    if (index < 0)
+      reject({
+        nl: `Verlofboeking ${keys.Id ?? ''} van medewerker '${keys.EmId ?? ''}' bestaat niet.`,
+        en: `Leave ${keys.Id ?? ''} of employee '${keys.EmId ?? ''}' does not exist.`,
+      });
     demo.data.leaves.splice(index, 1);
     demo.changed();
   },
@@ -203,9 +236,10 @@ export const hrAbsence: UpdateConnectorDef = {
     for (const element of elements) {
       const leave = method === 'PUT' ? leaveByStart(demo, element) : undefined;
       if (method === 'PUT' && !leave) {
-        reject(
-          `Geen verlofboeking van medewerker '${text(element, 'EmId') ?? ''}' die begint op ${text(element, 'DaBe') ?? ''}.`,
-        );
+        reject({
+          nl: `Geen verlofboeking van medewerker '${text(element, 'EmId') ?? ''}' die begint op ${text(element, 'DaBe') ?? ''}.`,
+          en: `No leave of employee '${text(element, 'EmId') ?? ''}' starts on ${text(element, 'DaBe') ?? ''}.`,
+        });
       }
       checkLeave(demo, element, leave);
     }

@@ -42,10 +42,15 @@ export function addressObject(name: 'KnBasicAddressAdr' | 'KnBasicAddressPad'): 
 /** Content rules: a country that exists, and a street or postal code to find the address by. */
 export function checkAddress(element: UpdateElement): void {
   const country = text(element, 'CoId');
-  if (!country) reject('Adres: het veld Land (CoId) is verplicht.');
-  if (!COUNTRIES.has(country.toUpperCase())) reject(`Adres: land '${country}' bestaat niet.`);
+  if (!country)
+    reject({ nl: 'Adres: het veld Land (CoId) is verplicht.', en: 'Address: the field Land (CoId) is mandatory.' });
+  if (!COUNTRIES.has(country.toUpperCase()))
+    reject({ nl: `Adres: land '${country}' bestaat niet.`, en: `Address: country '${country}' does not exist.` });
   if (!text(element, 'Ad') && !text(element, 'ZpCd') && !text(element, 'Rs')) {
-    reject('Adres: vul een straat, postcode of woonplaats in.');
+    reject({
+      nl: 'Adres: vul een straat, postcode of woonplaats in.',
+      en: 'Address: give a street, postal code or town.',
+    });
   }
   integer(element, 'HmNr', 'Huisnummer');
 }

@@ -6,8 +6,11 @@
  * `/connectors/KnAppointment/KnAppointment/@ApId/{ApId}` removes it.
  *
  * The OAS marks `IsRe` and the weekday flags as required on POST, yet its own examples omit them: the emulator
- * follows the examples (see common.ts on `mandatory`). An insert needs a subject, a start and an end, the end not
- * before the start; invitees name existing users, and a dossier item (`SbId`) must exist.
+ * follows the examples (see common.ts on `mandatory`). A new appointment needs a subject, a start and an end (every
+ * POST example in oas/organisaties-en-personen.json sends `Sbj`, `DaFr` and `DaTi`): the metainfo marks exactly
+ * those mandatory, and the generic validation enforces them (on an insert, and against clearing them on a PUT), so
+ * what `metainfo/update/KnAppointment` says is what the emulator requires. The end may not be before the start;
+ * invitees name existing users, and a dossier item (`SbId`) must exist.
  */
 
 import type { AppointmentLineRecord, AppointmentRecord } from '../data.js';
@@ -78,11 +81,11 @@ export const knAppointment: UpdateConnectorDef = {
   methods: ['POST', 'PUT', 'DELETE'],
   fields: [
     field('ApId', 'int', 'Afspraak', { key: true }),
-    field('Sbj', 'string', 'Onderwerp', { length: 100 }),
+    field('Sbj', 'string', 'Onderwerp', { length: 100, mandatory: true }),
     // A blob (format byte) in the OAS, yet AFAS's own examples send plain text: taken as text of any length.
     field('Body', 'string', 'Inhoud', { length: 0 }),
-    field('DaFr', 'date', 'Van'),
-    field('DaTi', 'date', 'Tot'),
+    field('DaFr', 'date', 'Van', { mandatory: true }),
+    field('DaTi', 'date', 'Tot', { mandatory: true }),
     field('ApTy', 'int', 'Type afspraak'),
     field('LoId', 'string', 'Locatie', { length: 25 }),
     field('LoTx', 'string', 'Afwijkende locatie', { length: 255 }),
@@ -102,23 +105,27 @@ export const knAppointment: UpdateConnectorDef = {
     const demo = store as DemoStore;
     for (const element of elements) {
       const existing = appointmentOf(demo, element);
+      // A new appointment's subject, start and end are mandatory in the metainfo: checked before `check` runs.
       if (targetsExisting(method, existing !== undefined, subObject)) {
         const id = integer(element, 'ApId', 'Afspraak');
-        if (id == null) reject("Het veld 'Afspraak' (ApId) is verplicht.");
-        if (!existing) reject(`Afspraak ${id} bestaat niet.`);
-      } else {
-        if (!text(element, 'Sbj')) reject("Het veld 'Onderwerp' (Sbj) is verplicht.");
-        if (!text(element, 'DaFr')) reject("Het veld 'Van' (DaFr) is verplicht.");
-        if (!text(element, 'DaTi')) reject("Het veld 'Tot' (DaTi) is verplicht.");
+        if (id == null)
+          reject({ nl: "Het veld 'Afspraak' (ApId) is verplicht.", en: "The field 'Afspraak' (ApId) is mandatory." });
+        if (!existing) reject({ nl: `Afspraak ${id} bestaat niet.`, en: `Appointment ${id} does not exist.` });
       }
       const from = datetime(element, 'DaFr', 'Van') ?? existing?.from;
       const till = datetime(element, 'DaTi', 'Tot') ?? existing?.till;
-      if (from && till && till < from) reject("De waarde van 'Tot' ligt voor de waarde van 'Van'.");
+      if (from && till && till < from)
+        reject({
+          nl: "De waarde van 'Tot' ligt voor de waarde van 'Van'.",
+          en: "The value of 'Tot' is before the value of 'Van'.",
+        });
       const sbId = integer(element, 'SbId', 'Dossieritem');
-      if (sbId != null && !demo.index.subjects.has(sbId)) reject(`Dossieritem ${sbId} bestaat niet.`);
+      if (sbId != null && !demo.index.subjects.has(sbId))
+        reject({ nl: `Dossieritem ${sbId} bestaat niet.`, en: `Dossier item ${sbId} does not exist.` });
       for (const line of children(element, 'KnAppointmentLines')) {
         const user = text(line, 'UsId');
-        if (user && !demo.index.users.has(user.toUpperCase())) reject(`Gebruiker '${user}' bestaat niet.`);
+        if (user && !demo.index.users.has(user.toUpperCase()))
+          reject({ nl: `Gebruiker '${user}' bestaat niet.`, en: `User '${user}' does not exist.` });
       }
     }
   },
@@ -175,10 +182,15 @@ export const knAppointment: UpdateConnectorDef = {
   },
   remove(object, keys, store) {
     const demo = store as DemoStore;
-    if (object !== 'KnAppointment') reject(`Verwijderen van '${object}' wordt niet ondersteund.`);
+    if (object !== 'KnAppointment')
+      reject({
+        nl: `Verwijderen van '${object}' wordt niet ondersteund.`,
+        en: `Deleting '${object}' is not supported.`,
+      });
     const id = keys.ApId ?? '';
     const index = demo.data.appointments.findIndex((a) => String(a.appointmentId) === id);
-    if (!/^\d+$/.test(id) || index < 0) reject(`Afspraak ${id} bestaat niet.`);
+    if (!/^\d+$/.test(id) || index < 0)
+      reject({ nl: `Afspraak ${id} bestaat niet.`, en: `Appointment ${id} does not exist.` });
     demo.data.appointments.splice(index, 1);
     demo.changed();
   },

@@ -8,7 +8,7 @@
  * the connector's `check` on insert, with Profit's kind of message, rather than by metainfo.
  */
 import { normaliseDate, normaliseDatetime } from '../calendar.js';
-import type { DataType, UpdateElement, UpdateFieldDef, UpdateObjectDef } from '../types.js';
+import type { DataType, Texts, UpdateElement, UpdateFieldDef, UpdateObjectDef } from '../types.js';
 import { ProfitRejection } from '../types.js';
 
 export interface FieldOptions {
@@ -93,7 +93,10 @@ export function integer(element: UpdateElement, id: string, label = id): number 
   const value = text(element, id);
   if (value === undefined || value === null) return value;
   if (!/^-?\d+$/.test(value.trim()))
-    throw new ProfitRejection(`Waarde '${value}' is geen geldig getal voor veld '${label}'.`);
+    throw new ProfitRejection({
+      nl: `Waarde '${value}' is geen geldig getal voor veld '${label}'.`,
+      en: `Value '${value}' is not a valid number for field '${label}'.`,
+    });
   return Number(value);
 }
 
@@ -107,7 +110,10 @@ export function decimalText(
   if (value === undefined || value === null) return value;
   const normal = value.trim().replace(',', '.');
   if (!/^-?\d+(\.\d+)?$/.test(normal))
-    throw new ProfitRejection(`Waarde '${value}' is geen geldig bedrag voor veld '${label}'.`);
+    throw new ProfitRejection({
+      nl: `Waarde '${value}' is geen geldig bedrag voor veld '${label}'.`,
+      en: `Value '${value}' is not a valid amount for field '${label}'.`,
+    });
   const [whole = '0', fraction = ''] = normal.split('.');
   return decimals === 0 ? whole : `${whole}.${fraction.padEnd(decimals, '0').slice(0, decimals)}`;
 }
@@ -123,7 +129,12 @@ export function datetime(element: UpdateElement, id: string, label = id): string
   const value = text(element, id);
   if (value === undefined || value === null) return value;
   const stored = normaliseDatetime(value);
-  if (!stored) throw new ProfitRejection(`Waarde '${value}' is geen geldige datum voor veld '${label}'.`);
+  if (!stored) {
+    throw new ProfitRejection({
+      nl: `Waarde '${value}' is geen geldige datum voor veld '${label}'.`,
+      en: `Value '${value}' is not a valid date for field '${label}'.`,
+    });
+  }
   return stored;
 }
 
@@ -142,7 +153,8 @@ export function assign<T extends object, K extends keyof T>(target: T, key: K, v
   if (value !== undefined) target[key] = value;
 }
 
-export function reject(message: string): never {
+/** Refuses the call: `{ nl, en }` as `Accept-Language` asks; a plain string is Dutch not yet translated. */
+export function reject(message: string | Texts): never {
   throw new ProfitRejection(message);
 }
 

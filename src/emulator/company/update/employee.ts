@@ -37,19 +37,33 @@ function employeeOf(store: DemoStore, element: UpdateElement): EmployeeRecord | 
 function applyBankAccounts(employee: EmployeeRecord, rows: readonly UpdateElement[]): void {
   for (const row of rows) {
     const accountId = text(row, 'AcId') ?? text(row, 'Iban');
-    if (!accountId) reject('Een bankrekening heeft een rekeningnummer (AcId) nodig.');
+    if (!accountId)
+      reject({
+        nl: 'Een bankrekening heeft een rekeningnummer (AcId) nodig.',
+        en: 'A bank account needs an account number (AcId).',
+      });
     const index = employee.bankAccounts.findIndex((b) => b.accountId.toUpperCase() === accountId.toUpperCase());
     const action = row.action ?? 'insert';
     if (action === 'delete') {
-      if (index < 0) reject(`Bankrekening '${accountId}' bestaat niet bij medewerker ${employee.employeeId}.`);
+      if (index < 0)
+        reject({
+          nl: `Bankrekening '${accountId}' bestaat niet bij medewerker ${employee.employeeId}.`,
+          en: `Bank account '${accountId}' does not exist for employee ${employee.employeeId}.`,
+        });
       employee.bankAccounts.splice(index, 1);
       continue;
     }
     if (action === 'insert' && index >= 0) {
-      reject(`Bankrekening '${accountId}' bestaat al bij medewerker ${employee.employeeId}.`);
+      reject({
+        nl: `Bankrekening '${accountId}' bestaat al bij medewerker ${employee.employeeId}.`,
+        en: `Bank account '${accountId}' already exists for employee ${employee.employeeId}.`,
+      });
     }
     if (action === 'update' && index < 0) {
-      reject(`Bankrekening '${accountId}' bestaat niet bij medewerker ${employee.employeeId}.`);
+      reject({
+        nl: `Bankrekening '${accountId}' bestaat niet bij medewerker ${employee.employeeId}.`,
+        en: `Bank account '${accountId}' does not exist for employee ${employee.employeeId}.`,
+      });
     }
     const account: BankAccountRecord =
       index >= 0
@@ -72,30 +86,44 @@ function applyBankAccounts(employee: EmployeeRecord, rows: readonly UpdateElemen
     if (index < 0) employee.bankAccounts.push(account);
   }
   if (employee.bankAccounts.filter((b) => b.salary).length > 1) {
-    reject(`Medewerker ${employee.employeeId} heeft meer dan één salarisrekening.`);
+    reject({
+      nl: `Medewerker ${employee.employeeId} heeft meer dan één salarisrekening.`,
+      en: `Employee ${employee.employeeId} has more than one salary account.`,
+    });
   }
 }
 
 function checkSubObjects(store: DemoStore, element: UpdateElement): void {
   for (const contract of children(element, 'AfasContract')) {
     const employer = text(contract, 'CmId');
-    if (employer && !store.index.employers.has(employer.toUpperCase())) reject(`Werkgever '${employer}' bestaat niet.`);
+    if (employer && !store.index.employers.has(employer.toUpperCase()))
+      reject({ nl: `Werkgever '${employer}' bestaat niet.`, en: `Employer '${employer}' does not exist.` });
     const begin = date(contract, 'DaBe', 'Begindatum contract');
     const end = date(contract, 'DaEn', 'Einddatum contract');
-    if (begin && end && end < begin) reject('De einddatum van het contract ligt voor de begindatum.');
+    if (begin && end && end < begin)
+      reject({
+        nl: 'De einddatum van het contract ligt voor de begindatum.',
+        en: 'The end date of the contract is before its start date.',
+      });
   }
   for (const f of children(element, 'AfasOrgunitFunction')) {
     const fn = text(f, 'FuId');
-    if (fn && !functionCodes.has(fn.toUpperCase())) reject(`Functie '${fn}' bestaat niet.`);
+    if (fn && !functionCodes.has(fn.toUpperCase()))
+      reject({ nl: `Functie '${fn}' bestaat niet.`, en: `Function '${fn}' does not exist.` });
     const dp = text(f, 'DpId');
-    if (dp && !departmentCodes.has(dp.toUpperCase())) reject(`Organisatorische eenheid '${dp}' bestaat niet.`);
+    if (dp && !departmentCodes.has(dp.toUpperCase()))
+      reject({
+        nl: `Organisatorische eenheid '${dp}' bestaat niet.`,
+        en: `Organisational unit '${dp}' does not exist.`,
+      });
   }
   for (const t of children(element, 'AfasTimeTable')) decimalText(t, 'HrWk', 2, 'Uren per week');
   for (const s of children(element, 'AfasSalary')) decimalText(s, 'EmSa', 2, 'Salaris');
   for (const b of children(element, 'AfasBankInfo')) {
     // With IbCk ("IBAN-controle") Profit checks the IBAN; the message is unconfirmed.
     const iban = text(b, 'Iban') ?? text(b, 'AcId');
-    if (bool(b, 'IbCk') === true && iban && !isValidIban(iban)) reject(`IBAN '${iban}' is ongeldig.`);
+    if (bool(b, 'IbCk') === true && iban && !isValidIban(iban))
+      reject({ nl: `IBAN '${iban}' is ongeldig.`, en: `IBAN '${iban}' is not valid.` });
   }
 }
 
@@ -159,18 +187,33 @@ export const knEmployee: UpdateConnectorDef = {
       const existing = employeeOf(demo, element);
       const person = children(element, 'KnPerson')[0];
       if (!existing) {
-        if (method !== 'POST') reject(`Medewerker '${text(element, 'EmId') ?? ''}' bestaat niet.`);
-        if (!person) reject('Een nieuwe medewerker heeft een persoon nodig (sub-object KnPerson).');
+        if (method !== 'POST')
+          reject({
+            nl: `Medewerker '${text(element, 'EmId') ?? ''}' bestaat niet.`,
+            en: `Employee '${text(element, 'EmId') ?? ''}' does not exist.`,
+          });
+        if (!person)
+          reject({
+            nl: 'Een nieuwe medewerker heeft een persoon nodig (sub-object KnPerson).',
+            en: 'A new employee needs a person (sub-object KnPerson).',
+          });
         const contract = children(element, 'AfasContract')[0];
         if (!contract || !text(contract, 'DaBe') || !text(contract, 'CmId')) {
-          reject('Een nieuwe medewerker heeft een contract nodig met begindatum (DaBe) en werkgever (CmId).');
+          reject({
+            nl: 'Een nieuwe medewerker heeft een contract nodig met begindatum (DaBe) en werkgever (CmId).',
+            en: 'A new employee needs a contract with a start date (DaBe) and an employer (CmId).',
+          });
         }
       }
       if (person) {
         checkPerson(demo, person, true);
         const code = text(person, 'BcCo');
         const other = code ? demo.index.employeeByPerson.get(code.toUpperCase()) : undefined;
-        if (other && other !== existing) reject(`Persoon '${code}' is al medewerker ${other.employeeId}.`);
+        if (other && other !== existing)
+          reject({
+            nl: `Persoon '${code}' is al medewerker ${other.employeeId}.`,
+            en: `Person '${code}' is already employee ${other.employeeId}.`,
+          });
       }
       checkSubObjects(demo, element);
     }

@@ -41,10 +41,20 @@ function formatCents(value: bigint): string {
 function scope(element: UpdateElement): { unitId: number; journal: string } {
   const unitId = integer(element, 'UnId', 'Administratie');
   const journal = text(element, 'JoCo');
-  if (unitId == null) reject("Het veld 'Administratie' (UnId) is verplicht.");
-  if (!journal) reject("Het veld 'Dagboek' (JoCo) is verplicht.");
-  if (!units.has(unitId)) reject(`Administratie ${unitId} bestaat niet.`);
-  if (!journals.has(journal)) reject(`Dagboek '${journal}' bestaat niet in administratie ${unitId}.`);
+  if (unitId == null)
+    reject({
+      nl: "Het veld 'Administratie' (UnId) is verplicht.",
+      en: "The field 'Administratie' (UnId) is mandatory.",
+    });
+  if (!journal)
+    reject({ nl: "Het veld 'Dagboek' (JoCo) is verplicht.", en: "The field 'Dagboek' (JoCo) is mandatory." });
+  if (!units.has(unitId))
+    reject({ nl: `Administratie ${unitId} bestaat niet.`, en: `Administration ${unitId} does not exist.` });
+  if (!journals.has(journal))
+    reject({
+      nl: `Dagboek '${journal}' bestaat niet in administratie ${unitId}.`,
+      en: `Journal '${journal}' does not exist in administration ${unitId}.`,
+    });
   return { unitId, journal };
 }
 
@@ -52,11 +62,20 @@ function toLines(element: UpdateElement): EntryLineRecord[] {
   return children(element, 'FiEntries').map((line) => {
     const accountKind = text(line, 'VaAs') ?? '1';
     const account = text(line, 'AcNr');
-    if (!account) reject("Het veld 'Rekeningnummer' (AcNr) is verplicht.");
+    if (!account)
+      reject({
+        nl: "Het veld 'Rekeningnummer' (AcNr) is verplicht.",
+        en: "The field 'Rekeningnummer' (AcNr) is mandatory.",
+      });
     if (accountKind === '1') {
       const known = accounts.get(account);
-      if (!known) reject(`Grootboekrekening '${account}' bestaat niet.`);
-      if (known.blocked) reject(`Grootboekrekening '${account}' is geblokkeerd.`);
+      if (!known)
+        reject({
+          nl: `Grootboekrekening '${account}' bestaat niet.`,
+          en: `Ledger account '${account}' does not exist.`,
+        });
+      if (known.blocked)
+        reject({ nl: `Grootboekrekening '${account}' is geblokkeerd.`, en: `Ledger account '${account}' is blocked.` });
     }
     return {
       accountKind,
@@ -69,14 +88,18 @@ function toLines(element: UpdateElement): EntryLineRecord[] {
 }
 
 function checkBalanced(lines: readonly EntryLineRecord[]): void {
-  if (lines.length === 0) reject('De journaalpost bevat geen regels.');
+  if (lines.length === 0) reject({ nl: 'De journaalpost bevat geen regels.', en: 'The entry has no lines.' });
   const debit = lines.reduce((sum, l) => sum + cents(l.debit), 0n);
   const credit = lines.reduce((sum, l) => sum + cents(l.credit), 0n);
   if (debit !== credit) {
-    reject(
-      `De journaalpost is niet in balans: debet ${formatCents(debit)}, credit ${formatCents(credit)} ` +
+    reject({
+      nl:
+        `De journaalpost is niet in balans: debet ${formatCents(debit)}, credit ${formatCents(credit)} ` +
         `(verschil ${formatCents(debit - credit)}).`,
-    );
+      en:
+        `The entry does not balance: debit ${formatCents(debit)}, credit ${formatCents(credit)} ` +
+        `(difference ${formatCents(debit - credit)}).`,
+    });
   }
 }
 
@@ -147,12 +170,23 @@ export const fiEntries: UpdateConnectorDef = {
     const demo = store as DemoStore;
     const parent = parents?.[0];
     if (object !== 'FiEntries' || parent?.object !== 'FiEntryPar') {
-      reject('Geef de journaalpost op met FiEntryPar/UnId,JoCo/{administratie},{dagboek}/FiEntries/…');
+      reject({
+        nl: 'Geef de journaalpost op met FiEntryPar/UnId,JoCo/{administratie},{dagboek}/FiEntries/…',
+        en: 'Name the entry as FiEntryPar/UnId,JoCo/{administration},{journal}/FiEntries/…',
+      });
     }
     const unitId = Number(parent.keys.UnId);
     const journal = parent.keys.JoCo ?? '';
-    if (!units.has(unitId)) reject(`Administratie ${parent.keys.UnId ?? ''} bestaat niet.`);
-    if (!journals.has(journal)) reject(`Dagboek '${journal}' bestaat niet in administratie ${unitId}.`);
+    if (!units.has(unitId))
+      reject({
+        nl: `Administratie ${parent.keys.UnId ?? ''} bestaat niet.`,
+        en: `Administration ${parent.keys.UnId ?? ''} does not exist.`,
+      });
+    if (!journals.has(journal))
+      reject({
+        nl: `Dagboek '${journal}' bestaat niet in administratie ${unitId}.`,
+        en: `Journal '${journal}' does not exist in administration ${unitId}.`,
+      });
     const inJournal = (e: EntryRecord) => e.unitId === unitId && e.journal === journal;
     let matches: (e: EntryRecord) => boolean;
     if (keys.EnNo !== undefined) {
@@ -162,16 +196,24 @@ export const fiEntries: UpdateConnectorDef = {
       const invoiceId = keys.InId.toUpperCase();
       matches = (e) => inJournal(e) && e.invoiceId?.toUpperCase() === invoiceId;
     } else {
-      reject('Geef het nummer van de journaalpost (EnNo) of het factuurnummer (InId) op.');
+      reject({
+        nl: 'Geef het nummer van de journaalpost (EnNo) of het factuurnummer (InId) op.',
+        en: 'Give the entry number (EnNo) or the invoice number (InId).',
+      });
     }
     const before = demo.data.entries.length;
     demo.data.entries = demo.data.entries.filter((e) => !matches(e));
     if (demo.data.entries.length === before) {
-      reject(
-        keys.EnNo !== undefined
-          ? `Journaalpost ${keys.EnNo} bestaat niet in dagboek ${journal} van administratie ${unitId}.`
-          : `Factuur '${keys.InId}' bestaat niet in dagboek ${journal} van administratie ${unitId}.`,
-      );
+      reject({
+        nl:
+          keys.EnNo !== undefined
+            ? `Journaalpost ${keys.EnNo} bestaat niet in dagboek ${journal} van administratie ${unitId}.`
+            : `Factuur '${keys.InId}' bestaat niet in dagboek ${journal} van administratie ${unitId}.`,
+        en:
+          keys.EnNo !== undefined
+            ? `Entry ${keys.EnNo} does not exist in journal ${journal} of administration ${unitId}.`
+            : `Invoice '${keys.InId}' does not exist in journal ${journal} of administration ${unitId}.`,
+      });
     }
     demo.changed();
   },

@@ -27,10 +27,14 @@ function merged(vehicle: VehicleRecord, added: readonly { date: string; km: numb
     const before = readings[i - 1];
     const reading = readings[i];
     if (before && reading && reading.km < before.km) {
-      reject(
-        `De kilometerstand ${reading.km} op ${reading.date.slice(0, 10)} is lager dan de stand ${before.km} ` +
+      reject({
+        nl:
+          `De kilometerstand ${reading.km} op ${reading.date.slice(0, 10)} is lager dan de stand ${before.km} ` +
           `op ${before.date.slice(0, 10)} van vervoermiddel ${vehicle.vehicleId}.`,
-      );
+        en:
+          `The mileage ${reading.km} on ${reading.date.slice(0, 10)} is lower than the reading ${before.km} ` +
+          `on ${before.date.slice(0, 10)} of vehicle ${vehicle.vehicleId}.`,
+      });
     }
   }
   return readings;
@@ -40,9 +44,13 @@ function readingsOf(element: UpdateElement): { date: string; km: number }[] {
   return children(element, REGISTRATION).map((r) => {
     const day = date(r, 'DaEn', 'Datum');
     const km = integer(r, 'KmEn', 'Kilometerstand');
-    if (!day) reject("Het veld 'Datum' (DaEn) is verplicht.");
-    if (km == null) reject("Het veld 'Kilometerstand' (KmEn) is verplicht.");
-    if (km < 0) reject('De kilometerstand mag niet negatief zijn.');
+    if (!day) reject({ nl: "Het veld 'Datum' (DaEn) is verplicht.", en: "The field 'Datum' (DaEn) is mandatory." });
+    if (km == null)
+      reject({
+        nl: "Het veld 'Kilometerstand' (KmEn) is verplicht.",
+        en: "The field 'Kilometerstand' (KmEn) is mandatory.",
+      });
+    if (km < 0) reject({ nl: 'De kilometerstand mag niet negatief zijn.', en: 'The mileage may not be negative.' });
     return { date: day, km };
   });
 }
@@ -63,7 +71,11 @@ export const hrMobility: UpdateConnectorDef = {
     const demo = store as DemoStore;
     for (const element of elements) {
       const vehicle = vehicleOf(demo, element);
-      if (!vehicle) reject(`Vervoermiddel ${integer(element, 'CcSn') ?? ''} bestaat niet.`);
+      if (!vehicle)
+        reject({
+          nl: `Vervoermiddel ${integer(element, 'CcSn') ?? ''} bestaat niet.`,
+          en: `Vehicle ${integer(element, 'CcSn') ?? ''} does not exist.`,
+        });
       merged(vehicle, readingsOf(element));
     }
   },
@@ -72,7 +84,11 @@ export const hrMobility: UpdateConnectorDef = {
     return lastResult(
       elements.map((element) => {
         const vehicle = vehicleOf(demo, element);
-        if (!vehicle) reject(`Vervoermiddel ${integer(element, 'CcSn') ?? ''} bestaat niet.`);
+        if (!vehicle)
+          reject({
+            nl: `Vervoermiddel ${integer(element, 'CcSn') ?? ''} bestaat niet.`,
+            en: `Vehicle ${integer(element, 'CcSn') ?? ''} does not exist.`,
+          });
         vehicle.readings = merged(vehicle, readingsOf(element));
         demo.changed();
         return { CcSn: String(vehicle.vehicleId) };

@@ -97,26 +97,43 @@ export const ptProject: UpdateConnectorDef = {
     for (const element of elements) {
       const existing = projectOf(demo, element);
       if (!existing) {
-        if (method === 'PUT') reject(`Project '${text(element, 'PrId') ?? ''}' bestaat niet.`);
-        if (!text(element, 'PrGp')) reject("Het veld 'Projectgroep' (PrGp) is verplicht voor een nieuw project.");
+        if (method === 'PUT')
+          reject({
+            nl: `Project '${text(element, 'PrId') ?? ''}' bestaat niet.`,
+            en: `Project '${text(element, 'PrId') ?? ''}' does not exist.`,
+          });
+        if (!text(element, 'PrGp'))
+          reject({
+            nl: "Het veld 'Projectgroep' (PrGp) is verplicht voor een nieuw project.",
+            en: "The field 'Projectgroep' (PrGp) is mandatory for a new project.",
+          });
       }
       const group = text(element, 'PrGp');
-      if (group && !PROJECT_GROUPS.has(group.toUpperCase())) reject(`Projectgroep '${group}' bestaat niet.`);
+      if (group && !PROJECT_GROUPS.has(group.toUpperCase()))
+        reject({ nl: `Projectgroep '${group}' bestaat niet.`, en: `Project group '${group}' does not exist.` });
       for (const id of ['BcCo', 'BcPl']) {
         const code = text(element, id);
         if (code && !demo.index.organisations.has(code.toUpperCase()) && !demo.index.persons.has(code.toUpperCase())) {
-          reject(`Organisatie/persoon '${code}' bestaat niet.`);
+          reject({
+            nl: `Organisatie/persoon '${code}' bestaat niet.`,
+            en: `Organisation/person '${code}' does not exist.`,
+          });
         }
       }
       const manager = text(element, 'EmId');
-      if (manager && !demo.index.employees.has(manager.toUpperCase())) reject(`Medewerker '${manager}' bestaat niet.`);
+      if (manager && !demo.index.employees.has(manager.toUpperCase()))
+        reject({ nl: `Medewerker '${manager}' bestaat niet.`, en: `Employee '${manager}' does not exist.` });
       const unit = integer(element, 'UnFi', 'Administratie');
-      if (unit != null && unit !== 1) reject(`Administratie ${unit} bestaat niet.`);
+      if (unit != null && unit !== 1)
+        reject({ nl: `Administratie ${unit} bestaat niet.`, en: `Administration ${unit} does not exist.` });
       for (const a of children(element, 'KnBasicAddressAdr')) checkAddress(a);
       for (const stage of children(element, 'PtProjectStage')) {
         const prId = text(stage, 'PrId');
         if (prId && text(element, 'PrId') && prId.toUpperCase() !== text(element, 'PrId')?.toUpperCase()) {
-          reject(`Projectfase hoort bij project '${prId}', niet bij '${text(element, 'PrId')}'.`);
+          reject({
+            nl: `Projectfase hoort bij project '${prId}', niet bij '${text(element, 'PrId')}'.`,
+            en: `The project phase belongs to project '${prId}', not to '${text(element, 'PrId')}'.`,
+          });
         }
       }
     }
@@ -196,12 +213,20 @@ export const ptProject: UpdateConnectorDef = {
   },
   remove(object, keys, store) {
     const demo = store as DemoStore;
-    if (object !== 'PtProject') reject(`Verwijderen van '${object}' wordt niet ondersteund.`);
+    if (object !== 'PtProject')
+      reject({
+        nl: `Verwijderen van '${object}' wordt niet ondersteund.`,
+        en: `Deleting '${object}' is not supported.`,
+      });
     const id = (keys.PrId ?? '').toUpperCase();
     const index = demo.data.projects.findIndex((p) => p.projectId.toUpperCase() === id);
-    if (index < 0) reject(`Project '${keys.PrId ?? ''}' bestaat niet.`);
+    if (index < 0)
+      reject({ nl: `Project '${keys.PrId ?? ''}' bestaat niet.`, en: `Project '${keys.PrId ?? ''}' does not exist.` });
     if (demo.data.subjects.some((s) => s.links.some((l) => l.projectId?.toUpperCase() === id))) {
-      reject(`Project '${keys.PrId}' kan niet worden verwijderd: er zijn dossieritems aan gekoppeld.`);
+      reject({
+        nl: `Project '${keys.PrId}' kan niet worden verwijderd: er zijn dossieritems aan gekoppeld.`,
+        en: `Project '${keys.PrId}' cannot be deleted: dossier items are linked to it.`,
+      });
     }
     demo.data.projects.splice(index, 1);
     demo.changed();

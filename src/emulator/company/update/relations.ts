@@ -6,12 +6,24 @@
  * work phone or date of birth), 7 = always add; KnOrganisation 0 = by BcCo, 1 = by CoC number, 3 = by name,
  * 6 = always add (2, 4 and 5 match on data the demo company does not keep, so they never match). A match updates;
  * no match inserts on POST and is rejected on PUT.
+ *
+ * A KnPerson / KnOrganisation POST with rule 0 and no BcCo is refused: rule 0 has nothing to compare, and AFAS's
+ * create examples never send it (oas/organisaties-en-personen.json: a new person goes with MatchPer 7 or 6, a new
+ * organisation with MatchOga 6, or 0 together with the BcCo it is to get). unconfirmed: what Profit itself answers;
+ * refusing it keeps clients to the documented rules. (A person inside KnEmployee is not held to this.)
  */
 import { isValidBsn } from '../bsn.js';
 import { makeSalaryAccount, type OrganisationRecord, type PersonRecord } from '../data.js';
 import { PERSON_CUSTOM_FIELD } from '../get-connectors.js';
 import type { DemoStore } from '../store.js';
-import type { UpdateConnectorDef, UpdateElement, UpdateFieldDef, UpdateMethod, UpdateObjectDef } from '../types.js';
+import type {
+  Texts,
+  UpdateConnectorDef,
+  UpdateElement,
+  UpdateFieldDef,
+  UpdateMethod,
+  UpdateObjectDef,
+} from '../types.js';
 import { addressObject, checkAddress, storeAddress } from './address.js';
 import { afasCodes } from './afas-codes.js';
 import { assign, bool, children, codes, date, field, has, lastResult, object, reject, text } from './common.js';
@@ -162,28 +174,50 @@ export function matchPerson(store: DemoStore, element: UpdateElement): PersonRec
 export function checkPerson(store: DemoStore, element: UpdateElement, mayInsert: boolean): void {
   const bsn = text(element, 'SoSe');
   if (bsn && !isValidBsn(bsn))
-    reject(`Het burgerservicenummer '${bsn}' is ongeldig: het voldoet niet aan de elfproef.`);
+    reject({
+      nl: `Het burgerservicenummer '${bsn}' is ongeldig: het voldoet niet aan de elfproef.`,
+      en: `The citizen service number '${bsn}' is not valid: it fails the eleven test.`,
+    });
   const rule = text(element, 'MatchPer') ?? '0';
   const existing = rule === '7' ? undefined : matchPerson(store, element);
   if (!existing) {
-    if (!mayInsert) reject(`Persoon '${text(element, 'BcCo') ?? ''}' bestaat niet (vergelijken op ${rule}).`);
-    if (!text(element, 'LaNm')) reject("Het veld 'Achternaam' (LaNm) is verplicht voor een nieuwe persoon.");
+    if (!mayInsert)
+      reject({
+        nl: `Persoon '${text(element, 'BcCo') ?? ''}' bestaat niet (vergelijken op ${rule}).`,
+        en: `Person '${text(element, 'BcCo') ?? ''}' does not exist (matching on ${rule}).`,
+      });
+    if (!text(element, 'LaNm'))
+      reject({
+        nl: "Het veld 'Achternaam' (LaNm) is verplicht voor een nieuwe persoon.",
+        en: "The field 'Achternaam' (LaNm) is mandatory for a new person.",
+      });
     const code = text(element, 'BcCo');
     const autoNum = bool(element, 'AutoNum') ?? !code;
-    if (!autoNum && !code) reject("Het veld 'Nummer' (BcCo) is verplicht als autonummering uit staat.");
+    if (!autoNum && !code)
+      reject({
+        nl: "Het veld 'Nummer' (BcCo) is verplicht als autonummering uit staat.",
+        en: "The field 'Nummer' (BcCo) is mandatory when automatic numbering is off.",
+      });
     if (
       !autoNum &&
       code &&
       (store.index.persons.has(code.toUpperCase()) || store.index.organisations.has(code.toUpperCase()))
     ) {
-      reject(`Nummer '${code}' is al in gebruik.`);
+      reject({ nl: `Nummer '${code}' is al in gebruik.`, en: `Number '${code}' is already in use.` });
     }
   } else if (has(element, 'LaNm') && !text(element, 'LaNm')) {
-    reject("Het veld 'Achternaam' (LaNm) mag niet leeg zijn.");
+    reject({
+      nl: "Het veld 'Achternaam' (LaNm) mag niet leeg zijn.",
+      en: "The field 'Achternaam' (LaNm) may not be empty.",
+    });
   }
   if (bsn) {
     const other = store.data.persons.find((p) => p.bsn === bsn && p !== existing);
-    if (other && rule !== '7') reject(`Het burgerservicenummer '${bsn}' is al vastgelegd bij persoon ${other.bcCo}.`);
+    if (other && rule !== '7')
+      reject({
+        nl: `Het burgerservicenummer '${bsn}' is al vastgelegd bij persoon ${other.bcCo}.`,
+        en: `The citizen service number '${bsn}' is already registered for person ${other.bcCo}.`,
+      });
   }
   checkAddresses(element);
 }
@@ -276,6 +310,16 @@ function applyAddresses(
   if (post && !postIsVisit) target.postAddressId = storeAddress(store, post, now);
 }
 
+/** Refuses rule 0 ("zoek op BcCo") without a BcCo: there is nothing to compare (see the top of this file). */
+function checkMatchRule(element: UpdateElement, rule: 'MatchPer' | 'MatchOga', kind: Texts): void {
+  if ((text(element, rule) ?? '0') === '0' && !text(element, 'BcCo')) {
+    reject({
+      nl: `${kind.nl} vergelijken op nummer (${rule} 0) kan niet zonder 'Nummer' (BcCo).`,
+      en: `Matching ${kind.en} by number (${rule} 0) needs a 'Number' (BcCo).`,
+    });
+  }
+}
+
 function methodsAllowInsert(method: UpdateMethod): boolean {
   return method === 'POST';
 }
@@ -286,7 +330,10 @@ export const knPerson: UpdateConnectorDef = {
   ...personObject,
   methods: ['POST', 'PUT'],
   check(method, elements, store) {
-    for (const element of elements) checkPerson(store as DemoStore, element, methodsAllowInsert(method));
+    for (const element of elements) {
+      checkMatchRule(element, 'MatchPer', { nl: 'Persoon', en: 'a person' });
+      checkPerson(store as DemoStore, element, methodsAllowInsert(method));
+    }
   },
   apply(_method, elements, store) {
     return lastResult(
@@ -369,22 +416,35 @@ export const knOrganisation: UpdateConnectorDef = {
   check(method, elements, store) {
     const demo = store as DemoStore;
     for (const element of elements) {
+      checkMatchRule(element, 'MatchOga', { nl: 'Organisatie', en: 'an organisation' });
       const existing = matchOrganisation(demo, element);
       if (!existing) {
-        if (method !== 'POST') reject(`Organisatie '${text(element, 'BcCo') ?? ''}' bestaat niet.`);
-        if (!text(element, 'Nm')) reject("Het veld 'Naam' (Nm) is verplicht voor een nieuwe organisatie.");
+        if (method !== 'POST')
+          reject({
+            nl: `Organisatie '${text(element, 'BcCo') ?? ''}' bestaat niet.`,
+            en: `Organisation '${text(element, 'BcCo') ?? ''}' does not exist.`,
+          });
+        if (!text(element, 'Nm'))
+          reject({
+            nl: "Het veld 'Naam' (Nm) is verplicht voor een nieuwe organisatie.",
+            en: "The field 'Naam' (Nm) is mandatory for a new organisation.",
+          });
         const code = text(element, 'BcCo');
         const autoNum = bool(element, 'AutoNum') ?? !code;
-        if (!autoNum && !code) reject("Het veld 'Nummer' (BcCo) is verplicht als autonummering uit staat.");
+        if (!autoNum && !code)
+          reject({
+            nl: "Het veld 'Nummer' (BcCo) is verplicht als autonummering uit staat.",
+            en: "The field 'Nummer' (BcCo) is mandatory when automatic numbering is off.",
+          });
         if (
           !autoNum &&
           code &&
           (demo.index.persons.has(code.toUpperCase()) || demo.index.organisations.has(code.toUpperCase()))
         ) {
-          reject(`Nummer '${code}' is al in gebruik.`);
+          reject({ nl: `Nummer '${code}' is al in gebruik.`, en: `Number '${code}' is already in use.` });
         }
       } else if (has(element, 'Nm') && !text(element, 'Nm')) {
-        reject("Het veld 'Naam' (Nm) mag niet leeg zijn.");
+        reject({ nl: "Het veld 'Naam' (Nm) mag niet leeg zijn.", en: "The field 'Naam' (Nm) may not be empty." });
       }
       checkAddresses(element);
     }

@@ -114,7 +114,8 @@ function resolveLink(store: DemoStore, element: UpdateElement): SubjectLinkRecor
     const employee = code
       ? (idx.employeeByPerson.get(code.toUpperCase()) ?? idx.employees.get(code.toUpperCase()))
       : undefined;
-    if (!employee) reject(`Medewerker '${code ?? ''}' bestaat niet.`);
+    if (!employee)
+      reject({ nl: `Medewerker '${code ?? ''}' bestaat niet.`, en: `Employee '${code ?? ''}' does not exist.` });
     return { ...link, kind: 'employee', bcCo: employee.personBcCo, employeeId: employee.employeeId };
   }
   if (bool(element, 'ToEr') || type === '10') {
@@ -122,19 +123,24 @@ function resolveLink(store: DemoStore, element: UpdateElement): SubjectLinkRecor
     const employer = code
       ? (idx.employers.get(code.toUpperCase()) ?? idx.organisations.get(code.toUpperCase()))
       : undefined;
-    if (!employer?.employerId) reject(`Werkgever '${code ?? ''}' bestaat niet.`);
+    if (!employer?.employerId)
+      reject({ nl: `Werkgever '${code ?? ''}' bestaat niet.`, en: `Employer '${code ?? ''}' does not exist.` });
     return { ...link, kind: 'employer', bcCo: employer.bcCo, employerId: employer.employerId };
   }
   if (bool(element, 'ToBC') || bool(element, 'ToSR') || bool(element, 'ToPR') || type === '3') {
     const code = type === '3' ? destination : bcId;
     const found = code ? contact(code) : undefined;
-    if (!found) reject(`Organisatie/persoon '${code ?? ''}' bestaat niet.`);
+    if (!found)
+      reject({
+        nl: `Organisatie/persoon '${code ?? ''}' bestaat niet.`,
+        en: `Organisation/person '${code ?? ''}' does not exist.`,
+      });
     return { ...link, kind: 'name' in found ? 'organisation' : 'person', bcCo: found.bcCo };
   }
   const projectId = text(element, 'PjId');
   if (projectId) {
     const project = idx.projects.get(projectId.toUpperCase());
-    if (!project) reject(`Project '${projectId}' bestaat niet.`);
+    if (!project) reject({ nl: `Project '${projectId}' bestaat niet.`, en: `Project '${projectId}' does not exist.` });
     return { ...link, kind: 'project', projectId: project.projectId, bcCo: project.bcCo };
   }
   if (type && type !== '1') {
@@ -144,7 +150,11 @@ function resolveLink(store: DemoStore, element: UpdateElement): SubjectLinkRecor
   }
   if (bcId) {
     const found = contact(bcId);
-    if (!found) reject(`Organisatie/persoon '${bcId}' bestaat niet.`);
+    if (!found)
+      reject({
+        nl: `Organisatie/persoon '${bcId}' bestaat niet.`,
+        en: `Organisation/person '${bcId}' does not exist.`,
+      });
     return { ...link, kind: 'name' in found ? 'organisation' : 'person', bcCo: found.bcCo };
   }
   return undefined;
@@ -155,8 +165,12 @@ function decodeFile(element: UpdateElement, nameField: string): { name: string; 
   const name = text(element, nameField);
   if (stream === undefined || stream === null || stream === '') return undefined;
   if (typeof stream !== 'string' || !/^[A-Za-z0-9+/\r\n]*={0,2}\s*$/.test(stream))
-    reject('FileStream is geen geldige base64-tekst.');
-  if (!name) reject('Bij een bestand (FileStream) hoort een bestandsnaam.');
+    reject({ nl: 'FileStream is geen geldige base64-tekst.', en: 'FileStream is not valid base64 text.' });
+  if (!name)
+    reject({
+      nl: 'Bij een bestand (FileStream) hoort een bestandsnaam.',
+      en: 'A file (FileStream) needs a file name.',
+    });
   return { name, data: Buffer.from(stream, 'base64') };
 }
 
@@ -164,8 +178,13 @@ function checkAttachments(store: DemoStore, element: UpdateElement): void {
   for (const a of children(element, 'KnSubjectAttachment')) {
     const file = decodeFile(a, 'FileName');
     const fileId = text(a, 'FileId');
-    if (!file && !fileId) reject('Een bijlage heeft een FileStream of een bestaand FileId nodig.');
-    if (!file && fileId && !store.file(fileId, text(a, 'FileName') ?? '')) reject(`Bestand '${fileId}' bestaat niet.`);
+    if (!file && !fileId)
+      reject({
+        nl: 'Een bijlage heeft een FileStream of een bestaand FileId nodig.',
+        en: 'An attachment needs a FileStream or an existing FileId.',
+      });
+    if (!file && fileId && !store.file(fileId, text(a, 'FileName') ?? ''))
+      reject({ nl: `Bestand '${fileId}' bestaat niet.`, en: `File '${fileId}' does not exist.` });
   }
   decodeFile(element, 'SbPa');
 }
@@ -260,21 +279,30 @@ export const knSubject: UpdateConnectorDef = {
       const existing = id === undefined ? undefined : demo.index.subjects.get(id);
       const addsToExisting = targetsExisting(method, element, existing !== undefined, subObject);
       if (addsToExisting) {
-        if (id === undefined) reject('Geef het dossieritem op (@SbId).');
-        if (!existing) reject(`Dossieritem ${id} bestaat niet.`);
+        if (id === undefined) reject({ nl: 'Geef het dossieritem op (@SbId).', en: 'Give the dossier item (@SbId).' });
+        if (!existing) reject({ nl: `Dossieritem ${id} bestaat niet.`, en: `Dossier item ${id} does not exist.` });
       } else {
-        if (existing) reject(`Dossieritem ${id} bestaat al.`);
+        if (existing) reject({ nl: `Dossieritem ${id} bestaat al.`, en: `Dossier item ${id} already exists.` });
         const type = integer(element, 'StId', 'Type dossieritem');
-        if (type == null) reject("Het veld 'Type dossieritem' (StId) is verplicht.");
-        if (!subjectTypes.has(type)) reject(`Type dossieritem ${type} bestaat niet.`);
-        if (!text(element, 'Ds')) reject("Het veld 'Onderwerp' (Ds) is verplicht.");
+        if (type == null)
+          reject({
+            nl: "Het veld 'Type dossieritem' (StId) is verplicht.",
+            en: "The field 'Type dossieritem' (StId) is mandatory.",
+          });
+        if (!subjectTypes.has(type))
+          reject({ nl: `Type dossieritem ${type} bestaat niet.`, en: `Dossier item type ${type} does not exist.` });
+        if (!text(element, 'Ds'))
+          reject({ nl: "Het veld 'Onderwerp' (Ds) is verplicht.", en: "The field 'Onderwerp' (Ds) is mandatory." });
       }
       if (
         method === 'PUT' &&
         integer(element, 'StId') != null &&
         !subjectTypes.has(integer(element, 'StId') as number)
       ) {
-        reject(`Type dossieritem ${integer(element, 'StId')} bestaat niet.`);
+        reject({
+          nl: `Type dossieritem ${integer(element, 'StId')} bestaat niet.`,
+          en: `Dossier item type ${integer(element, 'StId')} does not exist.`,
+        });
       }
       datetime(element, 'Da', 'Datum invoer');
       for (const link of children(element, 'KnSubjectLink')) resolveLink(demo, link);
@@ -330,10 +358,18 @@ export const knSubject: UpdateConnectorDef = {
   },
   remove(object, keys, store) {
     const demo = store as DemoStore;
-    if (object !== 'KnSubject') reject(`Verwijderen van '${object}' wordt niet ondersteund.`);
+    if (object !== 'KnSubject')
+      reject({
+        nl: `Verwijderen van '${object}' wordt niet ondersteund.`,
+        en: `Deleting '${object}' is not supported.`,
+      });
     const id = Number(keys.SbId);
     const index = demo.data.subjects.findIndex((s) => s.subjectId === id);
-    if (!/^\d+$/.test(keys.SbId ?? '') || index < 0) reject(`Dossieritem ${keys.SbId ?? ''} bestaat niet.`);
+    if (!/^\d+$/.test(keys.SbId ?? '') || index < 0)
+      reject({
+        nl: `Dossieritem ${keys.SbId ?? ''} bestaat niet.`,
+        en: `Dossier item ${keys.SbId ?? ''} does not exist.`,
+      });
     demo.data.subjects.splice(index, 1);
     demo.changed();
   },

@@ -39,21 +39,38 @@ function userOf(store: DemoStore, element: UpdateElement): UserRecord | undefine
 function checkElement(store: DemoStore, element: UpdateElement, knownGroups: Set<string>): void {
   const code = text(element, 'MtCd') ?? '1';
   const id = text(element, 'UsId');
-  if (!id) reject("Het veld 'Gebruiker' (UsId) is verplicht.");
+  if (!id)
+    reject({ nl: "Het veld 'Gebruiker' (UsId) is verplicht.", en: "The field 'Gebruiker' (UsId) is mandatory." });
   const existing = userOf(store, element);
-  if (!existing && code !== '1' && code !== '3') reject(`Gebruiker '${id}' bestaat niet.`);
+  if (!existing && code !== '1' && code !== '3')
+    reject({ nl: `Gebruiker '${id}' bestaat niet.`, en: `User '${id}' does not exist.` });
   const group = text(element, 'GrId');
-  if (group && code === '1' && !knownGroups.has(group.toUpperCase())) reject(`Groep '${group}' bestaat niet.`);
-  if (code === '2' && !group) reject('Geef de groep op (GrId) waaruit de gebruiker verwijderd wordt.');
+  if (group && code === '1' && !knownGroups.has(group.toUpperCase()))
+    reject({ nl: `Groep '${group}' bestaat niet.`, en: `Group '${group}' does not exist.` });
+  if (code === '2' && !group)
+    reject({
+      nl: 'Geef de groep op (GrId) waaruit de gebruiker verwijderd wordt.',
+      en: 'Give the group (GrId) the user is removed from.',
+    });
   if (code === '4') {
     const next = text(element, 'UsIdNew');
-    if (!next) reject("Het veld 'Nieuwe gebruikerscode' (UsIdNew) is verplicht bij mutatiecode 4.");
+    if (!next)
+      reject({
+        nl: "Het veld 'Nieuwe gebruikerscode' (UsIdNew) is verplicht bij mutatiecode 4.",
+        en: "The field 'Nieuwe gebruikerscode' (UsIdNew) is mandatory with mutation code 4.",
+      });
     const other = store.index.users.get(next.toUpperCase());
-    if (other && other !== existing) reject(`Gebruiker '${next}' bestaat al.`);
+    if (other && other !== existing)
+      reject({ nl: `Gebruiker '${next}' bestaat al.`, en: `User '${next}' already exists.` });
   }
   const person = text(element, 'BcCo');
-  if (person && !store.index.persons.has(person.toUpperCase())) reject(`Persoon '${person}' bestaat niet.`);
-  if (!existing && !text(element, 'Nm')) reject("Het veld 'Omschrijving' (Nm) is verplicht voor een nieuwe gebruiker.");
+  if (person && !store.index.persons.has(person.toUpperCase()))
+    reject({ nl: `Persoon '${person}' bestaat niet.`, en: `Person '${person}' does not exist.` });
+  if (!existing && !text(element, 'Nm'))
+    reject({
+      nl: "Het veld 'Omschrijving' (Nm) is verplicht voor een nieuwe gebruiker.",
+      en: "The field 'Omschrijving' (Nm) is mandatory for a new user.",
+    });
 }
 
 export const knUser: UpdateConnectorDef = {
