@@ -91,7 +91,7 @@ function configuredCredential(config: Config): Credential | undefined {
 }
 
 /** Progress on stderr: rewritten in place on a terminal, else about twenty lines however many connectors. */
-function progressPrinter(stderr: NodeJS.WriteStream): (p: SnapshotProgress) => void {
+function progressPrinter(stderr: OutputStream): (p: SnapshotProgress) => void {
   let printed = -1;
   return ({ done, total, missing }) => {
     if (missing) {
@@ -104,7 +104,7 @@ function progressPrinter(stderr: NodeJS.WriteStream): (p: SnapshotProgress) => v
       return;
     }
     const step = Math.max(1, Math.ceil(total / 20));
-    if (done !== printed && (done === total || done % step === 0)) {
+    if (done !== printed && (done === total || (done > 0 && done % step === 0))) {
       printed = done;
       stderr.write(`${done}/${total} connectors\n`);
     }
@@ -129,10 +129,17 @@ function failureLine(error: unknown, config: Config | undefined): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
+/** Where the command writes and what it reads: the process's own by default. */
 export interface SnapshotCommandIo {
-  readonly stdout: NodeJS.WriteStream;
-  readonly stderr: NodeJS.WriteStream;
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+  /** @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+interface OutputStream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
 }
 
 /** Runs the command; resolves to the process's exit code (0, 1 for a failure, 2 for a usage mistake). */
@@ -145,7 +152,7 @@ export async function runSnapshotCommand(
   try {
     parsed = parseSnapshotArgs(args);
   } catch (error) {
-    io.stderr.write(`${(error as Error).message}\n`);
+    io.stderr.write(`${(error as Error).message} (see snapshot --help)\n`);
     return 2;
   }
   if (parsed === 'help') {
