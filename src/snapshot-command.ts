@@ -97,7 +97,7 @@ function progressPrinter(stderr: OutputStream): (p: SnapshotProgress) => void {
     if (missing) {
       if (stderr.isTTY) stderr.write('\n');
       const status = missing.status === undefined ? '' : ` (${missing.status})`;
-      stderr.write(`warning: left out ${missing.kind} connector ${missing.id}: Profit refused its metainfo${status}\n`);
+      stderr.write(`warning: Profit refused the metainfo of ${missing.kind} connector ${missing.id}${status}\n`);
     }
     if (stderr.isTTY) {
       stderr.write(`\r${done}/${total} connectors${done === total ? '\n' : ''}`);
@@ -123,6 +123,9 @@ function failureLine(error: unknown, config: Config | undefined): string {
     return `Profit refused the credential (${setting}${error.status ? `, ${error.status}` : ''})`;
   }
   if (error instanceof ConfigError) return `configuration: ${error.message}`;
+  if (error instanceof SnapshotError && error.missing.length > 0) {
+    return `${error.message}; --allow-missing writes the file without ${error.missing.length === 1 ? 'it' : 'them'}`;
+  }
   if (error instanceof ProfitError || error instanceof SnapshotError || error instanceof UsageError) {
     return error.message;
   }
@@ -190,7 +193,7 @@ export async function runSnapshotCommand(
     });
     await writeSnapshot(parsed.out, recording);
     const { get, update } = recording.snapshot;
-    const left = recording.missing.length > 0 ? `, ${recording.missing.length} left out` : '';
+    const left = recording.missing.length > 0 ? ` (${recording.missing.length} left out: see the warnings)` : '';
     io.stdout.write(
       `wrote ${parsed.out}: ${Object.keys(get).length} GetConnectors, ${Object.keys(update).length} UpdateConnectors${left}\n`,
     );

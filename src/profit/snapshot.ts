@@ -77,6 +77,14 @@ export interface SnapshotRecording {
 /** A snapshot that could not be taken, read or written as the format requires. */
 export class SnapshotError extends Error {
   override readonly name = 'SnapshotError';
+
+  constructor(
+    message: string,
+    /** The granted connectors Profit refused, when that is why the snapshot was not taken. */
+    readonly missing: readonly MissingConnector[] = [],
+  ) {
+    super(message);
+  }
 }
 
 /** Kinds of a connector call that leave the connector out (with `allowMissing`) instead of stopping the snapshot. */
@@ -140,7 +148,8 @@ export async function takeSnapshot(
     const named = missing.slice(0, 5).map((m) => `${m.kind} ${m.id}${m.status ? ` (${m.status})` : ''}`);
     const more = missing.length > named.length ? ` and ${missing.length - named.length} more` : '';
     throw new SnapshotError(
-      `Profit refused the metainfo of ${missing.length} granted connector${missing.length === 1 ? '' : 's'}: ${named.join(', ')}${more}; allow missing connectors to record the rest`,
+      `Profit refused the metainfo of ${missing.length} granted connector${missing.length === 1 ? '' : 's'}: ${named.join(', ')}${more}`,
+      missing,
     );
   }
 

@@ -211,8 +211,9 @@ describe('a connector whose metainfo Profit refuses', () => {
     const error = await takeSnapshot(client).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SnapshotError);
     expect((error as Error).message).toBe(
-      'Profit refused the metainfo of 1 granted connector: get Profit_Persons (404); allow missing connectors to record the rest',
+      'Profit refused the metainfo of 1 granted connector: get Profit_Persons (404)',
     );
+    expect((error as SnapshotError).missing).toEqual([expect.objectContaining({ kind: 'get', id: 'Profit_Persons' })]);
   });
 
   it('is left out of the file and listed when missing connectors are allowed', async () => {
@@ -220,6 +221,25 @@ describe('a connector whose metainfo Profit refuses', () => {
     expect(recording.missing).toEqual([expect.objectContaining({ kind: 'get', id: 'Profit_Persons', status: 404 })]);
     expect(recording.snapshot.get).not.toHaveProperty('Profit_Persons');
     expect(recording.snapshot.get).toHaveProperty('Profit_Employees');
+  });
+
+  it('makes the command warn and exit 1 without a file, or write the rest with --allow-missing', async () => {
+    const env = { PROFIT_BASE_URL: frontBase, PROFIT_TOKEN: tokenOf('admin') };
+    const out = join(dir, 'missing.json');
+    const refused = { stdout: collector(), stderr: collector() };
+    expect(await runSnapshotCommand(['--out', out], { ...refused, env })).toBe(1);
+    const warning = 'warning: Profit refused the metainfo of get connector Profit_Persons (404)\n';
+    expect(refused.stderr.text()).toContain(warning);
+    expect(refused.stderr.text()).toContain(
+      'snapshot: Profit refused the metainfo of 1 granted connector: get Profit_Persons (404); --allow-missing writes the file without it\n',
+    );
+    expect(await readdir(dir)).not.toContain('missing.json');
+
+    const allowed = { stdout: collector(), stderr: collector() };
+    expect(await runSnapshotCommand(['--out', out, '--allow-missing'], { ...allowed, env })).toBe(0);
+    expect(allowed.stderr.text()).toContain(warning);
+    expect(allowed.stdout.text()).toMatch(/ \(1 left out: see the warnings\)\n$/);
+    expect((await readSnapshot(out)).get).not.toHaveProperty('Profit_Persons');
   });
 });
 
@@ -284,6 +304,28 @@ describe('the snapshot command', () => {
     expect(stdout.text()).toBe('');
     expect(await readFile(out, 'utf8')).toBe('the previous snapshot');
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('signs in with the PROFIT_OAUTH_CLIENT_* pair once, and keeps the secret out of the file', async () => {
+    const client = credentials(emulator.company).find((a) => a.appConnector === 'hr')?.oauthClients[0];
+    if (!client) throw new Error('the demo hr app connector has no OAuth client');
+    const out = join(dir, 'oauth.json');
+    const io = { stdout: collector(), stderr: collector() };
+    const env = {
+      PROFIT_BASE_URL: emulator.baseUrl,
+      PROFIT_OAUTH_CLIENT_ID: client.clientId,
+      PROFIT_OAUTH_CLIENT_SECRET: client.clientSecret,
+    };
+    expect(await runSnapshotCommand(['--out', out], { ...io, env })).toBe(0);
+    const text = await readFile(out, 'utf8');
+    const snapshot = parseSnapshot(text);
+    expect(snapshot.metainfo.info.appName).toBe(
+      credentials(emulator.company).find((a) => a.appConnector === 'hr')?.appName,
+    );
+    const total = Object.keys(snapshot.get).length + Object.keys(snapshot.update).length;
+    expect(emulator.log.tokenIssuances()).toBe(1);
+    expect(emulator.log.entries()).toHaveLength(1 + 1 + total);
+    expect(text).not.toContain(client.clientSecret);
   });
 
   it('records the embedded demo emulator as its admin when no Profit settings are given, and says so', async () => {
