@@ -116,7 +116,7 @@ export async function takeSnapshot(
     ...uniqueIds(metainfo.updateConnectors).map((id) => ({ kind: 'update' as const, id })),
   ];
   const texts: (string | undefined)[] = new Array(tasks.length);
-  const missing: MissingConnector[] = [];
+  const missed: { index: number; connector: MissingConnector }[] = [];
   let next = 0;
   let done = 0;
   let failure: { error: unknown } | undefined;
@@ -135,7 +135,7 @@ export async function takeSnapshot(
           return;
         }
         left = { ...task, status: error.status, message: error.message };
-        missing.push(left);
+        missed.push({ index, connector: left });
       }
       done++;
       report({ done, total: tasks.length, ...(left ? { missing: left } : {}) });
@@ -144,6 +144,8 @@ export async function takeSnapshot(
   const workers = Math.min(client.connection.options.maxConcurrent, tasks.length);
   await Promise.all(Array.from({ length: workers }, worker));
   if (failure !== undefined) throw failure.error;
+  // In the order metainfo lists them, not the order the calls happened to end.
+  const missing = missed.sort((a, b) => a.index - b.index).map((m) => m.connector);
   if (missing.length > 0 && options.allowMissing !== true) {
     const named = missing.slice(0, 5).map((m) => `${m.kind} ${m.id}${m.status ? ` (${m.status})` : ''}`);
     const more = missing.length > named.length ? ` and ${missing.length - named.length} more` : '';

@@ -341,6 +341,13 @@ describe('the snapshot command', () => {
     expect(demo.metainfo.info.appName).toBe(JSON.parse(await answer('/metainfo')).info.appName);
   });
 
+  it('prints its usage for --help, calling nothing', async () => {
+    const io = { stdout: collector(), stderr: collector() };
+    expect(await runSnapshotCommand(['--help'], { ...io, env: {} })).toBe(0);
+    expect(io.stdout.text()).toMatch(/^usage: profit-subgraph snapshot --out FILE \[--allow-missing\]\n/);
+    expect(io.stderr.text()).toBe('');
+  });
+
   it('refuses Profit settings without a credential, and a missing --out, in one line', async () => {
     const stderr = collector();
     const io = { stdout: collector(), stderr };
