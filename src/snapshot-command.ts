@@ -7,6 +7,9 @@
  * Progress goes to stderr (`12/340 connectors`); stdout gets one line naming the file. Every failure is one line
  * on stderr and exit code 1, and leaves no file behind (the file is written whole, or not at all).
  */
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Config, ConfigError, loadConfig } from './config/index.js';
 import {
@@ -167,6 +170,10 @@ export async function runSnapshotCommand(
   let closeEmulator: (() => Promise<void>) | undefined;
   try {
     config = loadConfig(io.env ?? process.env);
+    // Checked before the first call: hundreds of connectors are not read only to find the file cannot be written.
+    await access(dirname(resolve(parsed.out)), constants.W_OK).catch(() => {
+      throw new SnapshotError(`${parsed.out}: its folder does not exist or cannot be written`);
+    });
     let credential = configuredCredential(config);
     let emulatorBaseUrl: string | undefined;
     if (config.target.kind === 'emulator') {

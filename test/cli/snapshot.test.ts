@@ -361,6 +361,15 @@ describe('the snapshot command', () => {
     );
     expect(emulator.log.entries()).toEqual([]);
   });
+
+  it('refuses a file it cannot write before calling Profit', async () => {
+    const io = { stdout: collector(), stderr: collector() };
+    const out = join(dir, 'no-such-folder', 'env.json');
+    const env = { PROFIT_BASE_URL: emulator.baseUrl, PROFIT_TOKEN: tokenOf('admin') };
+    expect(await runSnapshotCommand(['--out', out], { ...io, env })).toBe(1);
+    expect(io.stderr.text()).toBe(`snapshot: ${out}: its folder does not exist or cannot be written\n`);
+    expect(emulator.log.entries()).toEqual([]);
+  });
 });
 
 describe('reading a snapshot', () => {
