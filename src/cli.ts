@@ -72,7 +72,7 @@ function printHelp(): void {
   console.log('');
   for (const [name, { summary }] of Object.entries(commands)) console.log(`  ${name.padEnd(width)}  ${summary}`);
   console.log('');
-  console.log('Settings are environment variables (see README.md); `profit-subgraph <command> --help` for options.');
+  console.log('Settings are environment variables (see README.md); `profit-subgraph snapshot --help` for its options.');
 }
 
 const [name = 'serve', ...args] = process.argv.slice(2);
