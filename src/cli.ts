@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * The commands a user runs: `serve` (npm start) and `emulator` (npm run emulator); for development,
- * `schema:print` and `schema:check` (see schema-artifacts.ts).
+ * The commands a user runs (`profit-subgraph <command>`, the package's `bin`): `serve` (npm start, and the
+ * default), `emulator` (npm run emulator), `snapshot` (see snapshot-command.ts); for development, `schema:print`
+ * and `schema:check` (see schema-artifacts.ts). `help` lists them. The names are a contract: extend, never rename.
  *
  * A configuration error (a ConfigError: a bad or missing setting, a port in use) ends the process with exit code 1
  * and exactly one line on stderr that names the variable, never a stack trace or a secret's value. The
@@ -34,21 +35,62 @@ async function serve(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
-const commands: Record<string, () => Promise<unknown>> = {
-  serve,
-  emulator: async () => (await import('./emulator/index.js')).runEmulatorCli(),
+interface Command {
+  /** One line for `help`. */
+  readonly summary: string;
+  /** Resolves to the exit code, or to nothing for a command that keeps running (serve, emulator). */
+  readonly run: (args: readonly string[]) => Promise<number | undefined>;
+}
+
+const commands: Record<string, Command> = {
+  serve: {
+    summary: 'run the GraphQL subgraph (default; the embedded demo emulator without Profit settings)',
+    run: async () => void (await serve()),
+  },
+  emulator: {
+    summary: 'run the Profit emulator with the demo company and print its credentials',
+    run: async () => void (await (await import('./emulator/index.js')).runEmulatorCli()),
+  },
+  snapshot: {
+    summary: "snapshot --out FILE: write the environment's metainfo (every granted connector) to one JSON file",
+    run: async (args) => (await import('./snapshot-command.js')).runSnapshotCommand(args),
+  },
   // Loaded on demand: they need development dependencies (GraphQL Code Generator).
-  'schema:print': async () => (await import('./schema-artifacts.js')).printSchemaCommand(),
-  'schema:check': async () => (await import('./schema-artifacts.js')).checkSchemaCommand(),
+  'schema:print': {
+    summary: 'write schema/subgraph.graphql and the generated operation types (development)',
+    run: async () => void (await (await import('./schema-artifacts.js')).printSchemaCommand()),
+  },
+  'schema:check': {
+    summary: 'fail if schema/subgraph.graphql or the generated types are out of date (development)',
+    run: async () => void (await (await import('./schema-artifacts.js')).checkSchemaCommand()),
+  },
 };
 
-const name = process.argv[2] ?? 'serve';
+function printHelp(): void {
+  const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  console.log('usage: profit-subgraph <command> [options]   (no command: serve)');
+  console.log('');
+  for (const [name, { summary }] of Object.entries(commands)) console.log(`  ${name.padEnd(width)}  ${summary}`);
+  console.log('');
+  console.log('Settings are environment variables (see README.md); `profit-subgraph snapshot --help` for its options.');
+}
+
+const [name = 'serve', ...args] = process.argv.slice(2);
+if (name === 'help' || name === '--help' || name === '-h') {
+  printHelp();
+  process.exit(0);
+}
 const command = commands[name];
 if (command === undefined) {
-  console.error(`unknown command '${name}'; use one of: ${Object.keys(commands).join(', ')}`);
+  console.error(`unknown command '${name}'; use one of: ${Object.keys(commands).join(', ')} (or help)`);
   process.exit(2);
 }
-command().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? `configuration: ${error.message}` : error);
-  process.exit(1);
-});
+command.run(args).then(
+  (code) => {
+    if (code !== undefined) process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof ConfigError ? `configuration: ${error.message}` : error);
+    process.exit(1);
+  },
+);

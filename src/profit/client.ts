@@ -144,26 +144,52 @@ export class ProfitClient {
 
   /** `GET /metainfo`: the Get- and UpdateConnectors this credential may use, and token info. */
   async metainfo(options: CallOptions = {}): Promise<ProfitMetainfo> {
-    const path = '/metainfo';
-    const json = this.#json(await this.#send({ method: 'GET', path, idempotent: true }, options), 'GET', path);
-    if (!isMetainfo(json)) throw invalidResponse('GET', path, 'expected {getConnectors, updateConnectors, info}');
-    return json;
+    return (await this.#metainfo(undefined, options)).json as ProfitMetainfo;
   }
 
   /** `GET /metainfo/get/{id}`: the fields of a GetConnector. */
   async getConnectorMetainfo(connectorId: string, options: CallOptions = {}): Promise<GetConnectorMetainfo> {
-    const path = `/metainfo/get/${connectorSegment(connectorId, 'GetConnector')}`;
-    const json = this.#json(await this.#send({ method: 'GET', path, idempotent: true }, options), 'GET', path);
-    if (!isGetConnectorMetainfo(json)) throw invalidResponse('GET', path, 'expected {name, fields: [...]}');
-    return json;
+    return (await this.#metainfo({ get: connectorId }, options)).json as GetConnectorMetainfo;
   }
 
   /** `GET /metainfo/update/{id}`: fields and sub-objects of an UpdateConnector. */
   async updateConnectorMetainfo(connectorId: string, options: CallOptions = {}): Promise<UpdateConnectorMetainfo> {
-    const path = `/metainfo/update/${connectorSegment(connectorId, 'UpdateConnector')}`;
-    const json = this.#json(await this.#send({ method: 'GET', path, idempotent: true }, options), 'GET', path);
-    if (!isUpdateConnectorMetainfo(json)) throw invalidResponse('GET', path, 'expected {name, fields: [...]}');
-    return normalizeUpdateMetainfo(json);
+    const { json } = await this.#metainfo({ update: connectorId }, options);
+    return normalizeUpdateMetainfo(json as UpdateConnectorMetainfo);
+  }
+
+  /**
+   * One metainfo answer as Profit sent it: `/metainfo` without a target, else `/metainfo/get/{id}` or
+   * `/metainfo/update/{id}`. Checked like `metainfo`, `getConnectorMetainfo` and `updateConnectorMetainfo`, but
+   * returned as Profit's own text (nothing parsed into numbers, nothing filled in), for recording an environment
+   * (see snapshot.ts).
+   */
+  async metainfoText(
+    target?: { readonly get: string } | { readonly update: string },
+    options: CallOptions = {},
+  ): Promise<string> {
+    return (await this.#metainfo(target, options)).text;
+  }
+
+  async #metainfo(
+    target: { readonly get: string } | { readonly update: string } | undefined,
+    options: CallOptions,
+  ): Promise<{ text: string; json: unknown }> {
+    let path = '/metainfo';
+    let check: (json: unknown) => boolean = isMetainfo;
+    let expected = '{getConnectors, updateConnectors, info}';
+    if (target !== undefined) {
+      path =
+        'get' in target
+          ? `/metainfo/get/${connectorSegment(target.get, 'GetConnector')}`
+          : `/metainfo/update/${connectorSegment(target.update, 'UpdateConnector')}`;
+      check = 'get' in target ? isGetConnectorMetainfo : isUpdateConnectorMetainfo;
+      expected = '{name, fields: [...]}';
+    }
+    const res = await this.#send({ method: 'GET', path, idempotent: true }, options);
+    const json = this.#json(res, 'GET', path);
+    if (!check(json)) throw invalidResponse('GET', path, `expected ${expected}`);
+    return { text: res.text, json };
   }
 
   /** `GET /ProfitVersion` → e.g. `"22.22.5"`. */

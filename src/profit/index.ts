@@ -113,6 +113,18 @@ export {
   type UpdateConnectorMetainfo,
   type UpdateConnectorObject,
 } from './results.js';
+export {
+  type MissingConnector,
+  type ProfitSnapshot,
+  parseSnapshot,
+  readSnapshot,
+  SnapshotError,
+  type SnapshotProgress,
+  type SnapshotRecording,
+  type TakeSnapshotOptions,
+  takeSnapshot,
+  writeSnapshot,
+} from './snapshot.js';
 export { compareDecimalText, compareText, type MergeResult, mergeSortedRows, rowComparator } from './sort-order.js';
 export {
   type DeleteTarget,
