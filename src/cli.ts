@@ -36,7 +36,14 @@ async function serve(): Promise<void> {
 
 const commands: Record<string, () => Promise<unknown>> = {
   serve,
-  emulator: async () => (await import('./emulator/index.js')).runEmulatorCli(),
+  emulator: async () => {
+    // `emulator --profile env.json [--scale N] [--seed N]`; without arguments the demo company, as before.
+    const { emulatorArgs, runEmulatorCli, SnapshotError } = await import('./emulator/index.js');
+    const args = await emulatorArgs(process.argv.slice(3)).catch((e: unknown) => {
+      throw e instanceof SnapshotError ? new ConfigError(e.message) : e;
+    });
+    return runEmulatorCli(args);
+  },
   // Loaded on demand: they need development dependencies (GraphQL Code Generator).
   'schema:print': async () => (await import('./schema-artifacts.js')).printSchemaCommand(),
   'schema:check': async () => (await import('./schema-artifacts.js')).checkSchemaCommand(),
