@@ -2,15 +2,16 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { afasTokenHeader } from '../../src/emulator/auth.js';
-import { runEmulatorCli } from '../../src/emulator/cli.js';
 import {
   createProfileCompany,
   emulatorArgs,
   type ProfitSnapshot,
   parseSnapshot,
   profileCompanyFactory,
+  runEmulatorCli,
   SnapshotError,
-} from '../../src/emulator/profile/index.js';
+} from '../../src/emulator/index.js';
+import { ProfileStore } from '../../src/emulator/profile/index.js';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
 import { call, type Reply } from './helpers.js';
 
@@ -297,13 +298,35 @@ describe('UpdateConnectors', () => {
     expect(rows).toMatchObject([{ Opmerking: 'Via Venlo' }]);
   });
 
+  it('validate nested objects by the file’s metainfo too', async () => {
+    const [first] = await allRows('Cust_Ritten');
+    const r = await post('FbRit', {
+      FbRit: {
+        Element: {
+          Fields: { Kenteken: first?.Kenteken, ChauffeurNr: first?.ChauffeurNr },
+          Objects: [{ FbRitStop: { Element: { Fields: { Volgnr: 'eerste', Plaats: 'Venlo' } } } }],
+        },
+      },
+    });
+    expectRejection(r, "The value 'eerste' for 'Volgnummer' is not a valid whole number.");
+  });
+
+  it('delete a row by its whole key', async () => {
+    const [first] = await allRows('Cust_Ritten');
+    const path = `/connectors/FbRit/FbRit/@Kenteken,@RitNr/${first?.Kenteken},${first?.RitNr}`;
+    expect((await call(emu, 'DELETE', path, { auth: ADMIN })).status).toBe(200);
+    const left = await allRows('Cust_Ritten');
+    expect(left.some((t) => t.Kenteken === first?.Kenteken && t.RitNr === first?.RitNr)).toBe(false);
+    expect((await call(emu, 'DELETE', path, { auth: ADMIN })).status).toBe(500);
+  });
+
   it('accept a valid call to an UpdateConnector no GetConnector matches, and record it', async () => {
     const r = await post('FbMelding', { FbMelding: { Element: { Fields: { Omschrijving: 'Spiegel kapot' } } } });
     expect(r.status, r.text).toBe(201);
     expect(r.json).toEqual({ results: { FbMelding: {} } });
-    expect((emu.company.store as unknown as { unapplied: unknown[] }).unapplied).toEqual([
-      { connector: 'FbMelding', method: 'POST', elements: 1 },
-    ]);
+    const store = emu.company.store;
+    expect(store).toBeInstanceOf(ProfileStore);
+    expect((store as ProfileStore).unapplied).toEqual([{ connector: 'FbMelding', method: 'POST', elements: 1 }]);
   });
 });
 
@@ -317,6 +340,15 @@ describe('the command line', () => {
       expect(header).toBe(adminOf(cli));
       expect((await read('/metainfo', cli, header)).json).toEqual(raw.metainfo);
       expect(await allRows('Cust_Chauffeurs', cli, header)).toHaveLength(50);
+      const client = /client_id=(\S+) client_secret=(\S+)/.exec(lines.join('\n'));
+      const token = await call(cli, 'POST', '/oauth/token', {
+        auth: null,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `grant_type=client_credentials&client_id=${client?.[1]}&client_secret=${client?.[2]}`,
+      });
+      expect(token.status, token.text).toBe(200);
+      const viaOAuth = await read('/metainfo/update/FbRit', cli, `Bearer ${token.json.access_token}`);
+      expect(viaOAuth.json).toEqual(raw.update.FbRit);
     } finally {
       await cli.close();
     }
