@@ -11,7 +11,7 @@ import {
   runEmulatorCli,
   SnapshotError,
 } from '../../src/emulator/index.js';
-import { ProfileStore } from '../../src/emulator/profile/index.js';
+import { inferModel, ProfileStore } from '../../src/emulator/profile/index.js';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
 import { call, type Reply } from './helpers.js';
 
@@ -327,6 +327,93 @@ describe('UpdateConnectors', () => {
     const store = emu.company.store;
     expect(store).toBeInstanceOf(ProfileStore);
     expect((store as ProfileStore).unapplied).toEqual([{ connector: 'FbMelding', method: 'POST', elements: 1 }]);
+  });
+});
+
+describe('inference from metainfo alone', () => {
+  const field = (id: string, dataType = 'string') => ({
+    id,
+    fieldId: id,
+    dataType,
+    label: id,
+    length: 10,
+    controlType: 1,
+    decimals: 0,
+    decimalsFieldId: '',
+  });
+  const updateField = (fieldId: string, primaryKey = false) => ({
+    fieldId,
+    primaryKey,
+    dataType: 'string',
+    label: fieldId,
+    mandatory: false,
+    length: 10,
+    decimals: 0,
+    decimalFieldId: '',
+    notzero: false,
+    controlType: 1,
+    values: null,
+  });
+  const infer = (get: Record<string, string[]>, update: Record<string, [string, boolean][]> = {}) =>
+    inferModel({
+      metainfo: raw.metainfo,
+      get: Object.fromEntries(
+        Object.entries(get).map(([id, f]) => [id, { name: id, description: id, fields: f.map((x) => field(x)) }]),
+      ),
+      update: Object.fromEntries(
+        Object.entries(update).map(([id, f]) => [
+          id,
+          { name: id, description: id, fields: f.map(([x, pk]) => updateField(x, pk)), objects: [] },
+        ]),
+      ),
+    });
+
+  it('keys the fixture’s connectors as documented in infer.ts', () => {
+    const model = inferModel(snapshot);
+    const byId = Object.fromEntries(model.connectors.map((c) => [c.id, c]));
+    expect(byId.Cust_Vrachtwagens?.key).toEqual(['Kenteken']);
+    expect(byId.Cust_Ritten?.key).toEqual(['Kenteken', 'RitNr']);
+    expect(byId.Cust_Chauffeurs?.key).toEqual(['ChauffeurNr']);
+    expect(byId.Cust_Ritten?.columns.get('ChauffeurNr')).toEqual({ kind: 'relation', target: 'Cust_Chauffeurs' });
+    expect(byId.Cust_Vrachtwagens?.columns.get('Brandstof')).toEqual({ kind: 'code', values: ['D', 'B', 'E', 'W'] });
+    expect([...model.updateTargets]).toEqual([
+      ['FbVrachtwagen', 'Cust_Vrachtwagens'],
+      ['FbRit', 'Cust_Ritten'],
+    ]);
+  });
+
+  it('matches no GetConnector when two share the UpdateConnector’s fields equally', () => {
+    const model = infer(
+      { A: ['Nr', 'Naam'], B: ['Nr', 'Naam'] },
+      {
+        Upd: [
+          ['Nr', true],
+          ['Naam', false],
+        ],
+      },
+    );
+    expect(model.updateTargets.size).toBe(0);
+    expect(model.connectors.map((c) => c.key)).toEqual([['Nr'], ['Nr']]);
+  });
+
+  it('joins a field to the first connector keyed by it, and only when the data types agree', () => {
+    const model = infer({ Klanten: ['KlantNr', 'Naam'], Orders: ['OrderNr', 'KlantNr'], Meer: ['KlantNr'] });
+    const orders = model.connectors.find((c) => c.id === 'Orders');
+    expect(orders?.columns.get('KlantNr')).toEqual({ kind: 'relation', target: 'Klanten' });
+    // Meer is keyed by KlantNr too: its keys are Klanten's, so they stay unique and join.
+    expect(model.connectors.find((c) => c.id === 'Meer')?.columns.get('KlantNr')).toEqual({
+      kind: 'relation',
+      target: 'Klanten',
+    });
+    const typed = inferModel({
+      metainfo: raw.metainfo,
+      get: {
+        Klanten: { name: 'Klanten', description: '', fields: [field('KlantNr', 'int')] },
+        Orders: { name: 'Orders', description: '', fields: [field('OrderNr'), field('KlantNr', 'string')] },
+      },
+      update: {},
+    });
+    expect(typed.connectors[1]?.columns.get('KlantNr')).toEqual({ kind: 'synthetic' });
   });
 });
 

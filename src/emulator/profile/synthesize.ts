@@ -203,6 +203,7 @@ function keyRows(c: ConnectorModel, wanted: number, seed: number, keyColumn: (co
   const keyFields = c.key
     .map((k) => c.fields.find((f) => f.id === k))
     .filter((f): f is SnapshotGetField => f !== undefined);
+  if (keyFields.length === 0) return [];
   const pools = new Map<string, readonly Cell[]>();
   for (const f of keyFields) {
     const source = c.columns.get(f.id);
