@@ -86,7 +86,7 @@ export function inferModel(snapshot: ProfitSnapshot): ProfileModel {
       if (f.values && f.values.length > 0 && !codes.has(f.fieldId))
         codes.set(
           f.fieldId,
-          f.values.map((v) => v.id),
+          f.values.map((v) => String(v.id)),
         );
     }
   }
