@@ -57,59 +57,80 @@ function postalCode(r: Random, length: number): string {
   return length > 0 && length < 7 ? `${digits}${letters}` : `${digits} ${letters}`;
 }
 
-function clip(text: string, f: SnapshotGetField): string {
-  return text.length > maxLength(f) ? text.slice(0, maxLength(f)) : text;
-}
-
 function dateCell(r: Random, fromYear: number, toYear: number): string {
   const start = Date.UTC(fromYear, 0, 1);
   const days = Math.floor((Date.UTC(toYear, 11, 31) - start) / 86_400_000);
   return `${new Date(start + r.int(0, days) * 86_400_000).toISOString().slice(0, 10)}T00:00:00`;
 }
 
-/** An ordinary value for one cell, by data type and name hints. */
-export function syntheticValue(f: SnapshotGetField, r: Random, row: number): Cell {
+type MakeCell = (r: Random, row: number) => Cell;
+
+/**
+ * The generator of ordinary values for one column, by data type and name hints; chosen once per column, so the
+ * hints are not re-read for every cell.
+ */
+export function valueGenerator(f: SnapshotGetField): MakeCell {
   switch (toDataType(f.dataType)) {
-    case 'int':
-      if (hint(f, /jaar|year/i)) return r.int(1990, 2026);
-      return isIdLike(f) ? r.int(1, maxDigits(f.length, 99_999)) : r.int(0, maxDigits(f.length, 1000));
+    case 'int': {
+      if (hint(f, /jaar|year/i)) return (r) => r.int(1990, 2026);
+      const max = isIdLike(f) ? maxDigits(f.length, 99_999) : maxDigits(f.length, 1000);
+      const min = isIdLike(f) ? 1 : 0;
+      return (r) => r.int(min, max);
+    }
     case 'decimal': {
       const places = Math.max(0, Math.min(f.decimals, 6));
-      const whole = r.int(0, maxDigits(f.length > places ? f.length - places : 0, 99_999));
-      const fraction = places > 0 ? `.${pad(r.int(0, 10 ** places - 1), places)}` : '';
-      return new Decimal(canonicalDecimal(`${whole}${fraction}`) ?? '0');
+      const max = maxDigits(f.length > places ? f.length - places : 0, 99_999);
+      return (r) => {
+        const whole = r.int(0, max);
+        const fraction = places > 0 ? `.${pad(r.int(0, 10 ** places - 1), places)}` : '';
+        return new Decimal(canonicalDecimal(`${whole}${fraction}`) ?? '0');
+      };
     }
     case 'boolean':
-      return r.chance(0.5);
+      return (r) => r.chance(0.5);
     case 'date':
-      return hint(f, /birth|geboorte/i) ? dateCell(r, 1950, 2005) : dateCell(r, 2018, 2027);
+      return hint(f, /birth|geboorte/i) ? (r) => dateCell(r, 1950, 2005) : (r) => dateCell(r, 2018, 2027);
     case 'blob':
-      return null;
-    default:
-      return clip(syntheticText(f, r, row), f);
+      return () => null;
+    default: {
+      const text = textGenerator(f);
+      const length = maxLength(f);
+      return (r, row) => {
+        const t = text(r, row);
+        return t.length > length ? t.slice(0, length) : t;
+      };
+    }
   }
 }
 
-function syntheticText(f: SnapshotGetField, r: Random, row: number): string {
+function textGenerator(f: SnapshotGetField): (r: Random, row: number) => string {
   const length = maxLength(f);
   if (hint(f, /mail/i)) {
-    const first =
-      r
-        .pick(FIRST_NAMES)
-        .name.toLowerCase()
-        .replace(/[^a-z]/g, '') || 'info';
-    const address = `${first}.${row + 1}@voorbeeld.nl`;
-    return address.length <= length ? address : `${row + 1}@vb.nl`;
+    return (r, row) => {
+      const first =
+        r
+          .pick(FIRST_NAMES)
+          .name.toLowerCase()
+          .replace(/[^a-z]/g, '') || 'info';
+      const address = `${first}.${row + 1}@voorbeeld.nl`;
+      return address.length <= length ? address : `${row + 1}@vb.nl`;
+    };
   }
-  if (hint(f, /zip|postcode|postal|zpcd/i)) return postalCode(r, f.length);
-  if (hint(f, /kenteken|licen[cs]e.?plate/i)) return `${letter(r)}${letter(r)}-${r.int(100, 999)}-${letter(r)}`;
-  if (hint(f, /phone|telefoon|mobiel|mobile|^tel/i)) return `06-${pad(r.int(0, 99_999_999), 8)}`;
-  if (hint(f, /city|plaats|town|residence/i)) return r.pick(CITIES).name;
-  if (hint(f, /street|straat|adres|address/i)) return `${r.pick(STREETS)} ${r.int(1, 250)}`;
-  if (isIdLike(f)) return String(r.int(1, maxDigits(Math.min(length, 6), 999_999)));
-  if (hint(f, /organi[sz]ation|organisatie|bedrijf|company|klant|customer/i)) return r.pick(ORGANISATION_NAMES);
-  if (hint(f, /name|naam/i)) return `${r.pick(FIRST_NAMES).name} ${r.pick(LAST_NAMES).name}`;
-  return `${f.label || f.id} ${r.pick(WORDS)} ${row + 1}`;
+  if (hint(f, /zip|postcode|postal|zpcd/i)) return (r) => postalCode(r, f.length);
+  if (hint(f, /kenteken|licen[cs]e.?plate/i)) return (r) => `${letter(r)}${letter(r)}-${r.int(100, 999)}-${letter(r)}`;
+  if (hint(f, /phone|telefoon|mobiel|mobile|^tel/i)) return (r) => `06-${pad(r.int(0, 99_999_999), 8)}`;
+  if (hint(f, /city|plaats|town|residence/i)) return (r) => r.pick(CITIES).name;
+  if (hint(f, /street|straat|adres|address/i)) return (r) => `${r.pick(STREETS)} ${r.int(1, 250)}`;
+  if (isIdLike(f)) {
+    const max = maxDigits(Math.min(length, 6), 999_999);
+    return (r) => String(r.int(1, max));
+  }
+  if (hint(f, /organi[sz]ation|organisatie|bedrijf|company|klant|customer/i)) {
+    return (r) => r.pick(ORGANISATION_NAMES);
+  }
+  if (hint(f, /name|naam/i)) return (r) => `${r.pick(FIRST_NAMES).name} ${r.pick(LAST_NAMES).name}`;
+  const prefix = f.label || f.id;
+  return (r, row) => `${prefix} ${r.pick(WORDS)} ${row + 1}`;
 }
 
 /**
@@ -188,11 +209,19 @@ export function synthesizeRows(model: ProfileModel, seed: number, scale: number)
       if (c.key.includes(f.id)) continue;
       const source = c.columns.get(f.id) ?? { kind: 'synthetic' };
       const r = columnRandom(seed, c.id, f.id, 'value');
-      const targets = source.kind === 'relation' ? keyColumn(source.target).filter((v) => v !== null) : [];
+      let make: MakeCell;
+      if (source.kind === 'relation') {
+        const targets = keyColumn(source.target).filter((v) => v !== null);
+        make = (rr) => (targets.length > 0 ? rr.pick(targets) : null);
+      } else if (source.kind === 'code') {
+        const codes = source.values.map((v) => codeCell(v, f.dataType));
+        make = (rr) => rr.pick(codes);
+      } else {
+        const value = valueGenerator(f);
+        make = (rr, i) => (rr.chance(EMPTY_SHARE) ? null : value(rr, i));
+      }
       rows.forEach((row, i) => {
-        if (source.kind === 'relation') row[f.id] = targets.length > 0 ? r.pick(targets) : null;
-        else if (source.kind === 'code') row[f.id] = codeCell(r.pick(source.values), f.dataType);
-        else row[f.id] = r.chance(EMPTY_SHARE) ? null : syntheticValue(f, r, i);
+        row[f.id] = make(r, i);
       });
     }
   }
