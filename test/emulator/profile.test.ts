@@ -298,6 +298,19 @@ describe('UpdateConnectors', () => {
     expect(rows).toMatchObject([{ Opmerking: 'Via Venlo' }]);
   });
 
+  it('refuse a joining field whose value the joined connector does not hold', async () => {
+    const [first] = await allRows('Cust_Ritten');
+    const trip = (fields: R) => ({ FbRit: { Element: { Fields: fields } } });
+    expectRejection(
+      await post('FbRit', trip({ Kenteken: first?.Kenteken, ChauffeurNr: 999_999_999 })),
+      "The entered value for 'Chauffeur' does not exist.",
+    );
+    expectRejection(
+      await post('FbRit', trip({ Kenteken: 'ZZ-999-Z', ChauffeurNr: first?.ChauffeurNr })),
+      "The entered value for 'Kenteken' does not exist.",
+    );
+  });
+
   it('validate nested objects by the file’s metainfo too', async () => {
     const [first] = await allRows('Cust_Ritten');
     const r = await post('FbRit', {

@@ -142,7 +142,8 @@ const sameKey = (row: Row, keys: Readonly<Record<string, Cell>>, fields: readonl
 /**
  * The UpdateConnector of a snapshot entry. With a matching GetConnector (`infer.ts`), POST inserts a row (key
  * values not sent are numbered on, as Profit numbers new records; unconfirmed), PUT changes the row with the sent
- * key and DELETE removes it; nested objects are validated but not stored. Without one, a valid call is accepted
+ * key and DELETE removes it; values of joining fields must exist in the joined connector; nested objects are
+ * validated but not stored. Without one, a valid call is accepted
  * and recorded in `ProfileStore.unapplied` (unconfirmed: what the real connector would change is unknown).
  */
 function updateConnector(
@@ -167,6 +168,25 @@ function updateConnector(
     fields: main.fields,
     objects: main.objects,
     methods: ['POST', 'PUT', 'DELETE'],
+    // A field that joins another connector (infer.ts) must name one of its rows, as a Profit lookup field must;
+    // the text is troubleshooting.md's. unconfirmed: that the real connector checks this very field.
+    check(_method, elements, store) {
+      if (!target) return;
+      const rows = (connector: string) => (store as ProfileStore).rows(connector);
+      for (const element of elements) {
+        if (element.action === 'delete') continue;
+        for (const [fieldId, source] of target.model.columns) {
+          const given = fieldId in element.fields ? element.fields[fieldId] : element.keys[fieldId];
+          const f = target.def.fields.find((g) => g.id === fieldId);
+          if (source.kind !== 'relation' || given === undefined || given === null || !f) continue;
+          const text = cellText(asGetCell(given, f), f.dataType);
+          if (!rows(source.target).some((r) => cellText(r[fieldId] ?? null, f.dataType) === text)) {
+            const label = main.fields.find((u) => u.fieldId === fieldId)?.label || f.label || fieldId;
+            throw new ProfitRejection(`The entered value for '${label}' does not exist.`);
+          }
+        }
+      }
+    },
     apply(method, elements, store) {
       const profile = store as ProfileStore;
       if (!target) {
