@@ -48,8 +48,17 @@ const commands: Record<string, Command> = {
     run: async () => void (await serve()),
   },
   emulator: {
-    summary: 'run the Profit emulator with the demo company and print its credentials',
-    run: async () => void (await (await import('./emulator/index.js')).runEmulatorCli()),
+    summary:
+      'run the Profit emulator and print its credentials: the demo company, or `--profile env.json [--scale N] [--seed N]`',
+    run: async (args) => {
+      // Without arguments the demo company, as before.
+      const { emulatorArgs, runEmulatorCli, SnapshotError } = await import('./emulator/index.js');
+      const options = await emulatorArgs(args).catch((e: unknown) => {
+        throw e instanceof SnapshotError ? new ConfigError(e.message) : e;
+      });
+      await runEmulatorCli(options);
+      return undefined;
+    },
   },
   snapshot: {
     summary: "snapshot --out FILE: write the environment's metainfo (every granted connector) to one JSON file",

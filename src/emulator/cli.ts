@@ -1,7 +1,7 @@
 /**
  * `npm run emulator`: starts the Profit emulator with the demo company and prints how to call it.
  */
-import type { CreateCompany } from './company/types.js';
+import type { CompanyOptions, CreateCompany } from './company/types.js';
 import { credentials, type Emulator, startEmulator } from './server.js';
 
 export interface EmulatorCliOptions {
@@ -15,6 +15,8 @@ export interface EmulatorCliOptions {
   readonly handleSignals?: boolean;
   /** @default the demo company */
   readonly createCompany?: CreateCompany;
+  /** Passed to `createCompany` (`--seed`, `--scale`). @default the company's own defaults */
+  readonly company?: CompanyOptions;
 }
 
 /** Starts the emulator, prints its base URL and every demo user's credentials; Ctrl-C closes it cleanly. */
@@ -29,6 +31,7 @@ export async function runEmulatorCli(options: EmulatorCliOptions = {}): Promise<
     port,
     host: options.host ?? process.env.EMULATOR_HOST ?? '127.0.0.1',
     ...(options.createCompany ? { createCompany: options.createCompany } : {}),
+    ...(options.company ? { company: options.company } : {}),
   });
   const company = emulator.company;
   print(`Profit emulator (environment ${company.envId}, Profit ${company.profitVersion})`);

@@ -7,6 +7,15 @@ export { type EmulatorCliOptions, runEmulatorCli } from './cli.js';
 export { type FaultConfig, FaultController, type FaultKind, type OneShotFault } from './faults.js';
 export { type LogEntry, RequestLog } from './log.js';
 export {
+  createProfileCompany,
+  emulatorArgs,
+  type ProfitSnapshot,
+  parseSnapshot,
+  profileCompanyFactory,
+  readSnapshotFile,
+  SnapshotError,
+} from './profile/index.js';
+export {
   type Clock,
   createEmulatorHandler,
   credentials,

@@ -14,6 +14,7 @@ import {
   type CreateCompany,
   type GetConnectorDef,
   type GetFieldDef,
+  type MetainfoRequest,
   ProfitRejection,
   type StoredFile,
   type UpdateConnectorDef,
@@ -588,7 +589,10 @@ class EmulatorCore implements EmulatorHandler {
   /** `/metainfo`, `/metainfo/get/{id}`, `/metainfo/update/{id}`; the type segment in any case. */
   private metainfo(x: Exchange, rest: string[], principal: Principal): Sent | undefined {
     const app = principal.app;
+    const own = (request: MetainfoRequest) => this.company.metainfo?.(request, app);
     if (rest.length === 0) {
+      const answer = own({ kind: 'root' });
+      if (answer !== undefined) return x.sendJson(200, answer);
       const byDescription = (a: { id: string; description: string }, b: { id: string; description: string }) =>
         a.description.localeCompare(b.description) || a.id.localeCompare(b.id);
       const gets = [...this.company.getConnectors.values()]
@@ -619,10 +623,14 @@ class EmulatorCore implements EmulatorHandler {
     switch (type?.toLowerCase()) {
       case 'get': {
         const { def, fields } = this.grantedGet(principal, id);
+        const answer = own({ kind: 'get', id: def.id });
+        if (answer !== undefined) return x.sendJson(200, answer);
         return x.sendJson(200, { name: def.id, description: def.description, fields: fields.map(getFieldMeta) });
       }
       case 'update': {
         const def = this.grantedUpdate(principal, id);
+        const answer = own({ kind: 'update', id: def.id });
+        if (answer !== undefined) return x.sendJson(200, answer);
         return x.sendJson(200, {
           name: def.id,
           description: def.description,

@@ -224,7 +224,16 @@ export interface Company {
   readonly updateConnectors: ReadonlyMap<string, UpdateConnectorDef>;
   readonly reports: ReadonlyMap<string, ReportDef>;
   readonly appConnectors: readonly AppConnectorDef[];
+  /**
+   * Answers a metainfo request itself, e.g. verbatim from a snapshot of a real environment (src/emulator/profile);
+   * `undefined` (or no hook, as for the demo company) lets the HTTP layer build the answer from the definitions.
+   * Called only after the grant check, with the caller's app connector.
+   */
+  metainfo?(request: MetainfoRequest, app: AppConnectorDef): unknown;
 }
+
+/** `GET /metainfo` (root), `/metainfo/get/{id}` or `/metainfo/update/{id}`; `id` as the company spells it. */
+export type MetainfoRequest = { readonly kind: 'root' } | { readonly kind: 'get' | 'update'; readonly id: string };
 
 /** Implemented by `src/emulator/company/index.ts`. */
 export type CreateCompany = (options?: CompanyOptions) => Company;
