@@ -113,7 +113,8 @@ describe('as a caller with its own credential (pass-through)', () => {
       const filter = [[{ field: 'Salary', op: 'gt' as const, value: '5000' }]];
       await expect(direct.report(EMPLOYEE_LIST_REPORT, { filter })).rejects.toMatchObject({
         kind: 'rejected',
-        externalMessage: "Connector field 'Salary' not found",
+        // In the language the connection asks for (nl-nl by default): the field is named either way.
+        externalMessage: expect.stringContaining("'Salary'"),
       });
       const granted = await direct.report(EMPLOYEE_LIST_REPORT, {
         filter: [[{ field: 'Department', op: 'eq', value: 'ICT' }]],
@@ -154,7 +155,7 @@ describe('as a caller with its own credential (pass-through)', () => {
         { authorization: admin },
       );
       expect(reply.json.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'invalid-value' });
-      expect(reply.json.errors[0].message).toMatch(/must be a Date or an Amsterdam-local date.*'tomorrow'/);
+      expect(reply.json.errors[0].message).toMatch(/must be a day YYYY-MM-DD, got 'tomorrow'/);
       expect(fileCalls(log().entries())).toEqual([]);
     });
 

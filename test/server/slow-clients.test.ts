@@ -99,9 +99,20 @@ describe('slow clients', () => {
 });
 
 describe('large uploads', () => {
-  /** A valid mutation (it only reads `__typename`) padded to `length` bytes: large enough to count as an upload. */
+  /**
+   * A mutation padded to `length` bytes, large enough to count as an upload. Its root field needs KnPerson (an upload
+   * is allowed only for the mutation's own UpdateConnector), and its initials are one over their 15 characters, so
+   * the service answers it (200, BAD_USER_INPUT) without writing anything.
+   */
   const paddedMutation = (length: number) => {
-    const head = '{"query":"mutation { __typename }","variables":{"pad":"';
+    const input = {
+      firstName: 'Anna',
+      lastName: 'Visser',
+      initials: 'A'.repeat(16),
+      address: { country: 'NL', street: 'Dorpsstraat', houseNumber: 12, zipCode: '1234 AB', city: 'Ergens' },
+    };
+    const query = 'mutation ($input: CreatePersonInput!) { createPerson(input: $input) { personId } }';
+    const head = `{"query":${JSON.stringify(query)},"variables":{"input":${JSON.stringify(input)},"pad":"`;
     const tail = '"}}';
     return head + 'a'.repeat(length - head.length - tail.length) + tail;
   };
@@ -130,7 +141,7 @@ describe('large uploads', () => {
       body: paddedMutation(500_000),
     });
     expect(third.status).toBe(200);
-    expect(third.json.data).toEqual({ __typename: 'Mutation' });
+    expect(third.json.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', issues: [{ rule: 'max-length' }] });
   });
 
   it('refuses an upload that would take the uploads in progress beyond UPLOAD_MEMORY_BYTES', async () => {
@@ -154,6 +165,7 @@ describe('large uploads', () => {
       body: paddedMutation(150_000),
     });
     expect(fits.status).toBe(200);
+    expect(fits.json.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', issues: [{ rule: 'max-length' }] });
     expect(svc.uploads()).toEqual({ active: 1, reservedBytes: 500_000 });
   });
 
