@@ -288,14 +288,15 @@ describe('the emulator', () => {
   it('refuses an unknown nationality as Profit does, and accepts any of AFAS’s 210', async () => {
     const client = h.client();
     const rejected = await client
-      .insert('KnPerson', { fields: { MatchPer: '0', AutoNum: true, LaNm: 'Onbekend', PsNa: 'XX' } })
+      .insert('KnPerson', { fields: { MatchPer: '7', AutoNum: true, LaNm: 'Onbekend', PsNa: 'XX' } })
       .catch((e: unknown) => e);
     expect(rejected).toBeInstanceOf(ProfitError);
-    expect((rejected as ProfitError).externalMessage).toBe("The entered value for 'Nationaliteit' does not exist.");
+    // The connection asks for nl-nl (the default PROFIT_ACCEPT_LANGUAGE): Profit's Dutch text.
+    expect((rejected as ProfitError).externalMessage).toBe("De ingevoerde waarde voor 'Nationaliteit' bestaat niet.");
     const meta = await client.updateConnectorMetainfo('KnPerson');
     expect(meta.fields.find((f) => f.fieldId === 'PsNa')?.values).toHaveLength(210);
     await expect(
-      client.insert('KnPerson', { fields: { MatchPer: '0', AutoNum: true, LaNm: 'Andersson', PsNa: 'S' } }),
+      client.insert('KnPerson', { fields: { MatchPer: '7', AutoNum: true, LaNm: 'Andersson', PsNa: 'S' } }),
     ).resolves.toBeDefined();
   });
 });

@@ -97,7 +97,7 @@ describe('a value of exactly the maximum length, sent to the emulator directly',
     const over = await client.update('KnPerson', body(OVER_LIMIT)).catch((error: unknown) => error);
     expect(over).toBeInstanceOf(ProfitError);
     expect(over).toMatchObject({ kind: 'rejected', status: 500 });
-    expect((over as ProfitError).externalMessage).toMatch(/too long: 16 characters, at most 15 allowed/);
+    expect((over as ProfitError).externalMessage).toMatch(/te lang: 16 tekens, maximaal 15 toegestaan/); // nl-nl, the connection's default language;
     expect(h.data.persons[0]!.initials).toBe(stored);
 
     await client.update('KnPerson', body(AT_LIMIT));
