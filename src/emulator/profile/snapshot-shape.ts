@@ -10,6 +10,7 @@
  * (get-connector.md "Metainfo", profit-api.md).
  */
 import { readFile } from 'node:fs/promises';
+import type { GetFieldDef, UpdateFieldDef } from '../company/types.js';
 
 export interface SnapshotConnectorRef {
   readonly id: string;
@@ -27,16 +28,11 @@ export interface SnapshotMetainfo {
   };
 }
 
-export interface SnapshotGetField {
-  readonly id: string;
-  readonly fieldId: string;
-  readonly dataType: string;
-  readonly label: string;
-  readonly length: number;
-  readonly controlType: number;
-  readonly decimals: number;
-  readonly decimalsFieldId: string;
-}
+/**
+ * The emulator's own metainfo field shapes (company/types.ts), except that a file may carry any `dataType` text:
+ * the profile maps what it does not know to text rather than refusing the environment.
+ */
+export type SnapshotGetField = Omit<GetFieldDef, 'dataType'> & { readonly dataType: string };
 
 export interface SnapshotGetConnector {
   readonly name: string;
@@ -44,19 +40,7 @@ export interface SnapshotGetConnector {
   readonly fields: readonly SnapshotGetField[];
 }
 
-export interface SnapshotUpdateField {
-  readonly fieldId: string;
-  readonly primaryKey: boolean;
-  readonly dataType: string;
-  readonly label: string;
-  readonly mandatory: boolean;
-  readonly length: number;
-  readonly decimals: number;
-  readonly decimalFieldId: string;
-  readonly notzero: boolean;
-  readonly controlType: number;
-  readonly values: readonly { readonly id: string; readonly description: string }[] | null;
-}
+export type SnapshotUpdateField = Omit<UpdateFieldDef, 'dataType'> & { readonly dataType: string };
 
 export interface SnapshotUpdateObject {
   readonly name: string;
