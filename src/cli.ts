@@ -40,6 +40,7 @@ const commands: Record<string, () => Promise<unknown>> = {
   // Loaded on demand: they need development dependencies (GraphQL Code Generator).
   'schema:print': async () => (await import('./schema-artifacts.js')).printSchemaCommand(),
   'schema:check': async () => (await import('./schema-artifacts.js')).checkSchemaCommand(),
+  generate: async () => (await import('./generate/cli.js')).generateCommand(process.argv.slice(3)),
 };
 
 const name = process.argv[2] ?? 'serve';
