@@ -28,7 +28,14 @@ export { createRequestContext, type RequestContext } from './context.js';
 export { type ErrorCode, toGraphQLError, type WriteCode, type WriteContext } from './errors.js';
 export { type LoaderStats, Loaders, MAX_KEYS_PER_BATCH, PROFIT_CELLS_PER_CALL, pageRowsFor } from './loaders.js';
 export { DateScalar, DateTimeScalar, DecimalScalar } from './scalars.js';
-export { buildSubgraphSchema, buildTypeGraphQLSchema, FEDERATION_LINK, printSubgraphSdl } from './schema.js';
+export {
+  buildSubgraphSchema,
+  buildTypeGraphQLSchema,
+  FEDERATION_LINK,
+  type ModelModule,
+  printSubgraphSdl,
+  useModel,
+} from './schema.js';
 export {
   Input,
   type InputIssue,
