@@ -5,6 +5,7 @@
  * the chosen one, which registers its entities, and hands it to the schema build.
  */
 import { existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { ConfigError } from './config/index.js';
 import { type ModelModule, useModel } from './graphql/index.js';
 
@@ -65,6 +66,9 @@ async function importModel(name: string, directory: URL): Promise<void> {
       `PROFIT_MODEL=${name} is no model: use one of ${knownModels(directory).join(', ')} (a generated model needs npm run build)`,
     );
   }
-  const module: ModelModule = builtIn ? await builtIn() : ((await import(url!.href)) as ModelModule);
+  // A source `.ts` index is imported by path, which a TypeScript-aware runner (vitest) transforms; a file URL
+  // would go to Node's own loader.
+  const specifier = url?.pathname.endsWith('.ts') ? fileURLToPath(url) : url?.href;
+  const module: ModelModule = builtIn ? await builtIn() : ((await import(specifier!)) as ModelModule);
   useModel(name, module);
 }

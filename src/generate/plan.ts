@@ -310,7 +310,11 @@ export function planModel(snapshot: ProfitSnapshot, options: PlanOptions = {}): 
       // The entity's name for the same Profit field, so reading and writing use one word for it.
       const read = getMeta.fields.find((g) => g.fieldId === f.fieldId);
       const readField = read ? mapping.types[entity]!.fields[read.id] : undefined;
-      const name = unique(old[f.fieldId]?.name ?? readField?.name ?? fieldName(f.fieldId, f.label), taken);
+      // Else the label: an UpdateConnector's ids are terse Profit codes (`EmRp`), its labels say what they hold.
+      const name = unique(
+        old[f.fieldId]?.name ?? readField?.name ?? (camelCase(f.label) || fieldName(f.fieldId, '')),
+        taken,
+      );
       const type2 =
         old[f.fieldId]?.type ??
         (f.dataType === 'date' && readField ? readField.type : fieldTypeOf(f.dataType, f.fieldId, f.label));

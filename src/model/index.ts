@@ -3,7 +3,7 @@
  * write declarations of src/model/write. Importing this module registers them all; adding an entity means adding
  * its file and a line here, and nothing in src/graphql. `resolvers`: the files and reports this model offers.
  */
-import { FILE_RESOLVERS } from '../graphql/files/index.js';
+import { FILE_RESOLVERS } from '../graphql/files/resolvers.js';
 import './write/index.js';
 
 export { DossierItem } from './dossier-item.js';
