@@ -123,7 +123,7 @@ export async function runGenerate(
     ...(mapping !== undefined ? { mapping } : {}),
     coreImport: importPath(out, join(src, 'graphql')),
     profitImport: importPath(out, join(src, 'profit')),
-    command: `npx profit-subgraph generate --from ${args.from} --out ${args.out}${args.connectors.map((c) => ` --connector ${c}`).join('')}`,
+    // No `command`: the header names the generic one, so running with other (equivalent) options changes nothing.
   };
   let files: Map<string, string>;
   let notes: readonly string[];

@@ -64,6 +64,8 @@ export interface WriteMapping {
 
 /** `<out>/profit-model.json`: the choices a generation made, which the next one keeps. */
 export interface ModelMapping {
+  /** The GetConnectors the model holds (a run without `--connector` generates these again). */
+  connectors: string[];
   types: Record<string, TypeMapping>;
   relations: RelationMapping[];
   writes: Record<string, WriteMapping>;
@@ -116,7 +118,7 @@ export interface ModelPlan {
 }
 
 export interface PlanOptions {
-  /** GetConnector ids to generate. @default every GetConnector of the snapshot */
+  /** GetConnector ids to generate. @default the mapping's `connectors`, else every GetConnector of the snapshot */
   readonly connectors?: readonly string[];
   /** The mapping file's content, if there is one. */
   readonly mapping?: Partial<ModelMapping>;
@@ -169,7 +171,11 @@ export function planModel(snapshot: ProfitSnapshot, options: PlanOptions = {}): 
   const given = options.mapping ?? {};
   const givenTypes = given.types ?? {};
   const givenWrites = given.writes ?? {};
-  const chosen = options.connectors?.length ? [...new Set(options.connectors)] : Object.keys(snapshot.get);
+  const chosen = options.connectors?.length
+    ? [...new Set(options.connectors)]
+    : given.connectors?.length
+      ? [...given.connectors]
+      : Object.keys(snapshot.get);
   for (const id of chosen) {
     if (!snapshot.get[id]) throw new Error(`GetConnector ${id} is not in the snapshot`);
   }
@@ -211,7 +217,7 @@ export function planModel(snapshot: ProfitSnapshot, options: PlanOptions = {}): 
 
   const types = new Map<string, PlannedType>();
   const typeNames = new Set<string>();
-  const mapping: ModelMapping = { types: {}, relations: [], writes: {} };
+  const mapping: ModelMapping = { connectors: chosen, types: {}, relations: [], writes: {} };
   for (const id of chosen) {
     const meta = snapshot.get[id]!;
     const old = givenTypes[id];

@@ -158,10 +158,12 @@ describe('the mapping file', () => {
     for (const [file, text] of before) expect(await readFile(join(ROOT, file), 'utf8')).toBe(text);
   });
 
-  it('generates only the connectors asked for', () => {
+  it('generates only the connectors asked for, and those again when run without --connector', () => {
     const files = generateModel(snapshot, { name: 'fixture', connectors: ['Profit_Medewerkers'] });
     expect([...files.keys()]).toEqual(['index.ts', 'medewerker.ts', MAPPING_FILE]);
     expect(files.get('medewerker.ts')).not.toContain('@Relation');
+    expect(mappingOf(files).connectors).toEqual(['Profit_Medewerkers']);
+    expect(generate(mappingOf(files))).toEqual(files);
   });
 });
 
