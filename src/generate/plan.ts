@@ -134,6 +134,63 @@ function unique(name: string, taken: Set<string>): string {
   return candidate;
 }
 
+/** Type names the core (src/graphql) or GraphQL itself already uses; a connector named so gets `Record` added. */
+const CORE_TYPES = new Set([
+  'Query',
+  'Mutation',
+  'Subscription',
+  'PageInfo',
+  'Date',
+  'DateTime',
+  'Decimal',
+  'Access',
+  'TypeAccess',
+  'OperationAccess',
+  'ProfitFile',
+  'ImageSize',
+  'ReportWhere',
+  'ReportFieldFilter',
+  'String',
+  'Int',
+  'Float',
+  'Boolean',
+  'ID',
+]);
+
+const FIELD_TYPES: readonly FieldType[] = ['string', 'int', 'decimal', 'boolean', 'date', 'datetime', 'blob'];
+const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/**
+ * Checks what a user may have edited in the mapping file: names must be identifiers and types field types, or the
+ * generated code would not compile. Throws one line naming the entry.
+ */
+function checkMapping(mapping: Partial<ModelMapping>): void {
+  const bad = (where: string, what: string, value: unknown) => {
+    throw new Error(`profit-model.json: ${where} must be ${what}, got ${JSON.stringify(value)}`);
+  };
+  const checkField = (where: string, f: FieldMapping | undefined) => {
+    if (!f || typeof f !== 'object') return bad(where, 'an object { name, type }', f);
+    if (typeof f.name !== 'string' || !IDENTIFIER.test(f.name)) bad(`${where}.name`, 'an identifier', f.name);
+    if (!FIELD_TYPES.includes(f.type)) bad(`${where}.type`, `one of ${FIELD_TYPES.join(', ')}`, f.type);
+  };
+  for (const [id, t] of Object.entries(mapping.types ?? {})) {
+    if (typeof t.name !== 'string' || !IDENTIFIER.test(t.name) || CORE_TYPES.has(t.name)) {
+      bad(`types.${id}.name`, 'an identifier the core does not use', t.name);
+    }
+    if (!Array.isArray(t.key)) bad(`types.${id}.key`, 'a list of field ids', t.key);
+    for (const [f, m] of Object.entries(t.fields ?? {})) checkField(`types.${id}.fields.${f}`, m);
+  }
+  for (const [id, w] of Object.entries(mapping.writes ?? {})) {
+    for (const [f, m] of Object.entries(w.fields ?? {})) checkField(`writes.${id}.fields.${f}`, m);
+  }
+  for (const [i, r] of (mapping.relations ?? []).entries()) {
+    if (typeof r.name !== 'string' || !IDENTIFIER.test(r.name)) bad(`relations[${i}].name`, 'an identifier', r.name);
+    if (r.reverse !== null && (typeof r.reverse !== 'string' || !IDENTIFIER.test(r.reverse))) {
+      bad(`relations[${i}].reverse`, 'an identifier or null', r.reverse);
+    }
+  }
+}
+
 /** Names a class must not use for a property (its own machinery and JavaScript's). */
 const RESERVED = new Set(['constructor', 'prototype', '__proto__', 'toString', 'valueOf']);
 
@@ -169,6 +226,7 @@ function guessKey(fields: readonly GetConnectorField[]): string[] {
 export function planModel(snapshot: ProfitSnapshot, options: PlanOptions = {}): ModelPlan {
   const notes: string[] = [];
   const given = options.mapping ?? {};
+  checkMapping(given);
   const givenTypes = given.types ?? {};
   const givenWrites = given.writes ?? {};
   const chosen = options.connectors?.length
@@ -221,7 +279,8 @@ export function planModel(snapshot: ProfitSnapshot, options: PlanOptions = {}): 
   for (const id of chosen) {
     const meta = snapshot.get[id]!;
     const old = givenTypes[id];
-    const name = unique(old?.name ?? typeNameFor(id, meta.description), typeNames);
+    const inferred = typeNameFor(id, meta.description);
+    const name = unique(old?.name ?? (CORE_TYPES.has(inferred) ? `${inferred}Record` : inferred), typeNames);
     const taken = new Set(RESERVED);
     const fields: Record<string, FieldMapping> = {};
     for (const f of meta.fields) {

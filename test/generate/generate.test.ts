@@ -158,6 +158,19 @@ describe('the mapping file', () => {
     for (const [file, text] of before) expect(await readFile(join(ROOT, file), 'utf8')).toBe(text);
   });
 
+  it('refuses an edit that would not compile, naming the entry', () => {
+    const mapping = mappingOf(generate());
+    mapping.types.Profit_Medewerkers!.fields.Geboortedatum!.type = 'day' as never;
+    expect(() => generate(mapping)).toThrow(
+      'profit-model.json: types.Profit_Medewerkers.fields.Geboortedatum.type must be one of string, int, decimal, boolean, date, datetime, blob, got "day"',
+    );
+    const renamed = mappingOf(generate());
+    renamed.types.Verlof_saldo!.name = 'PageInfo';
+    expect(() => generate(renamed)).toThrow(
+      'profit-model.json: types.Verlof_saldo.name must be an identifier the core does not use, got "PageInfo"',
+    );
+  });
+
   it('generates only the connectors asked for, and those again when run without --connector', () => {
     const files = generateModel(snapshot, { name: 'fixture', connectors: ['Profit_Medewerkers'] });
     expect([...files.keys()]).toEqual(['index.ts', 'medewerker.ts', MAPPING_FILE]);
