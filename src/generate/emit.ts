@@ -60,9 +60,23 @@ function decorator(indent: string, name: string, args: readonly string[], option
   const inner = `${indent}  `;
   return [
     `${indent}@${name}(${[...args, '{'].join(', ')}`,
-    ...options.map(([k, v]) => `${inner}${k}: ${literal(v)},`),
+    ...options.map(([k, v]) => property(inner, k, v)),
     `${indent}})`,
   ].join('\n');
+}
+
+/**
+ * One property of a broken object, as Biome prints it: on one line when it fits; else a string goes to the next
+ * line, indented, and a list puts each element on a line of its own.
+ */
+function property(indent: string, key: string, value: Value): string {
+  const line = `${indent}${key}: ${literal(value)},`;
+  if (line.length <= WIDTH) return line;
+  if (typeof value === 'string') return `${indent}${key}:\n${indent}  ${literal(value)},`;
+  if (Array.isArray(value)) {
+    return [`${indent}${key}: [`, ...value.map((v) => `${indent}  ${quote(v)},`), `${indent}],`].join('\n');
+  }
+  return line;
 }
 
 function fileNameOf(typeName: string): string {

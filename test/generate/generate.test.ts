@@ -181,8 +181,23 @@ describe('the mapping file', () => {
 });
 
 describe('the generated files', () => {
-  it('are formatted and linted as Biome wants them', () => {
-    for (const [file, text] of generate()) {
+  it('are formatted and linted as Biome wants them, long labels and names included', () => {
+    const long = structuredClone(snapshot) as { -readonly [K in keyof ProfitSnapshot]: ProfitSnapshot[K] };
+    const label =
+      'Een bijzonder lange omschrijving van dit veld, die niet op één regel past, zoals Profit dat soms doet';
+    (long.get.Profit_Medewerkers!.fields[1] as { label: string }).label = label;
+    (long.update.KnEmployee!.fields[1] as { label: string }).label = label;
+    (long.get.Profit_Medewerkers as { description: string }).description = `${label} (it's long)`;
+    const relation = {
+      from: 'Cursus_Inschrijvingen',
+      field: 'Mdw_Nr',
+      to: 'Profit_Medewerkers',
+      toField: 'Mdw_Nr',
+      name: 'medewerkerMetEenHeelLangeNaamDieNietOpDeRegelPast',
+      reverse: 'inschrijvingenMetEenHeelLangeNaamDieNietOpDeRegelPastEnNogWatLanger',
+    };
+    const variants = [...generate(), ...generateModel(long, { name: 'fixture', mapping: { relations: [relation] } })];
+    for (const [file, text] of variants) {
       const fixed = execFileSync(
         join(ROOT, 'node_modules/.bin/biome'),
         ['check', '--write', `--stdin-file-path=src/model/fixture/${file}`],
