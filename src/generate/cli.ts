@@ -115,6 +115,12 @@ export async function runGenerate(
     args.from === 'live' ? await readLive(args.connectors) : await readSnapshotFile(resolve(root, args.from));
   const mapping = await readMapping(join(out, MAPPING_FILE));
   const name = args.name ?? basename(out);
+  // The name PROFIT_MODEL will give: a plain folder name, not one src/models.ts already means something by.
+  if (!/^[a-z0-9][a-z0-9_-]*$/i.test(name) || name === 'demo' || name === 'write') {
+    throw new ConfigError(
+      `the model name '${name}' (--name, else the --out folder) must be a plain name other than demo and write`,
+    );
+  }
   // The model's imports reach src/graphql and src/profit from wherever the folder sits under src/.
   const src = resolve(root, 'src');
   const options = {

@@ -1,6 +1,7 @@
 /**
- * The GraphQL side: the Federation 2 subgraph over AFAS Profit, built from the model in src/model (reads) and
- * src/model/write (mutations).
+ * The GraphQL side: the Federation 2 subgraph over AFAS Profit, built from the entities and write declarations a
+ * model registers (the demo's src/model, or a generated src/model/<name>: the composition root, src/models.ts,
+ * loads one; this core imports none).
  *
  * ```ts
  * const schema = await buildSubgraphSchema();

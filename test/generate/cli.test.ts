@@ -40,7 +40,7 @@ afterAll(async () => {
   await rm(out, { recursive: true, force: true });
 });
 
-describe('profit-subgraph generate', () => {
+describe('profit-subgraph generate', { timeout: 60_000 }, () => {
   it('reads the live metainfo with the service token and writes the model folder, listing what it inferred', async () => {
     const admin = credentials(emulator.company)
       .flatMap((a) => a.users)
@@ -68,7 +68,8 @@ describe('profit-subgraph generate', () => {
       PROFIT_TOKEN: token,
     });
     expect(again.stdout).toContain(`${folder}: unchanged`);
-  });
+    // Two child processes that transpile the sources on start: slow on a busy machine, not a measure of anything.
+  }, 120_000);
 
   it('answers a missing option with one line and exit code 1', async () => {
     const run = await cli(['--from', 'test/fixtures/generate-env.json']);
@@ -76,6 +77,14 @@ describe('profit-subgraph generate', () => {
     expect(run.stderr.trim().split('\n')).toEqual([
       'configuration: usage: profit-subgraph generate --from <env.json|live> --out src/model/<name> [--connector ID]… [--name NAME]',
     ]);
+  });
+
+  it('refuses a model name PROFIT_MODEL could not choose', async () => {
+    const run = await cli(['--from', 'test/fixtures/generate-env.json', '--out', join(out, 'demo')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      "configuration: the model name 'demo' (--name, else the --out folder) must be a plain name other than demo and write",
+    );
   });
 
   it('answers a connector the snapshot lacks with one line naming it', async () => {
