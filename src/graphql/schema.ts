@@ -30,11 +30,14 @@ export const FEDERATION_LINK =
 
 /** What a model module offers beyond the entities and write declarations its import registers. */
 export interface ModelModule {
-  /** Resolver classes of its own (the demo model's files and reports). @default none */
-  readonly resolvers?: readonly GeneratedClass[];
+  /**
+   * Resolver classes of its own (the demo model's files and reports), or a function giving them when the schema is
+   * first built (for resolvers made from declarations registered after import). @default none
+   */
+  readonly resolvers?: readonly GeneratedClass[] | (() => readonly GeneratedClass[]);
 }
 
-let model: { readonly name: string; readonly resolvers: readonly GeneratedClass[] } | undefined;
+let model: { readonly name: string; readonly resolvers: () => readonly GeneratedClass[] } | undefined;
 
 /**
  * Makes the loaded model the one the schema is built from. type-graphql's metadata is global, so a process serves
@@ -42,7 +45,8 @@ let model: { readonly name: string; readonly resolvers: readonly GeneratedClass[
  */
 export function useModel(name: string, module: ModelModule): void {
   if (model && model.name !== name) throw new Error(`model '${model.name}' is in use; one process serves one model`);
-  model ??= { name, resolvers: module.resolvers ?? [] };
+  const own = module.resolvers ?? [];
+  model ??= { name, resolvers: typeof own === 'function' ? own : () => own };
 }
 
 function modelInUse(): NonNullable<typeof model> {
@@ -71,7 +75,7 @@ let subgraphSchema: Promise<GraphQLSchema> | undefined;
 /** The plain type-graphql schema (no federation fields), e.g. for cost analysis. Built once. */
 export function buildTypeGraphQLSchema(): Promise<GraphQLSchema> {
   typeGraphQLSchema ??= (async () => {
-    const { resolvers: modelResolvers } = modelInUse();
+    const modelResolvers = modelInUse().resolvers();
     const { resolvers, bindings } = generated();
     const schema = await buildSchema({
       resolvers: [...resolvers, ...modelResolvers, ...writeResolvers()] as [GeneratedClass, ...GeneratedClass[]],
