@@ -73,6 +73,13 @@ const commands: Record<string, Command> = {
     summary: 'fail if schema/subgraph.graphql or the generated types are out of date (development)',
     run: async () => void (await (await import('./schema-artifacts.js')).checkSchemaCommand()),
   },
+  generate: {
+    summary: "generate --from FILE|live --out src/model/NAME: a model folder from an environment's metainfo",
+    run: async (args) => {
+      await (await import('./generate/cli.js')).generateCommand(args);
+      return undefined;
+    },
+  },
 };
 
 function printHelp(): void {

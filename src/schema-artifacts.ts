@@ -11,26 +11,41 @@
  * Run from the compiled build (`node dist/src/cli.js schema:…`): type-graphql reads the decorators' design types,
  * which `tsc` emits and esbuild-based runners do not. The CLI imports this module only for these commands, because
  * GraphQL Code Generator is a development dependency and the production image does not have it.
+ *
+ * Per model (`PROFIT_MODEL`, src/models.ts): the demo model's SDL is `schema/subgraph.graphql` with the typed
+ * documents of the example operations (written for the demo's types); another model's is
+ * `schema/<model>/subgraph.graphql`, checked on its own.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { generate, loadContext } from '@graphql-codegen/cli';
 import { buildSchema } from 'graphql';
 import { printSubgraphSdl } from './graphql/index.js';
+import { DEFAULT_MODEL, loadModel } from './models.js';
 
 /** Relative to the project root (npm runs scripts there). */
 export const SDL_FILE = 'schema/subgraph.graphql';
 export const CODEGEN_CONFIG_FILE = 'codegen.yml';
 
+/** The model `PROFIT_MODEL` names. @default 'demo' */
+const modelOf = (env: NodeJS.ProcessEnv = process.env) => env.PROFIT_MODEL?.trim() || DEFAULT_MODEL;
+
+/** A model's committed SDL file, relative to the project root. */
+export function sdlFileOf(model: string): string {
+  return model === DEFAULT_MODEL ? SDL_FILE : `schema/${model}/subgraph.graphql`;
+}
+
 /** The committed SDL's text: the subgraph's `_service.sdl`, ending with one newline. */
-export async function subgraphSdlFileText(): Promise<string> {
+export async function subgraphSdlFileText(model = modelOf()): Promise<string> {
+  await loadModel(model);
   return `${(await printSubgraphSdl()).trimEnd()}\n`;
 }
 
-/** Writes `schema/subgraph.graphql`; returns whether it changed. */
-export async function printSchemaFile(root = process.cwd()): Promise<boolean> {
-  const file = resolve(root, SDL_FILE);
-  const text = await subgraphSdlFileText();
+/** Writes the model's SDL file (`schema/subgraph.graphql` for the demo); returns whether it changed. */
+export async function printSchemaFile(root = process.cwd(), model = modelOf()): Promise<boolean> {
+  const file = resolve(root, sdlFileOf(model));
+  await mkdir(dirname(file), { recursive: true });
+  const text = await subgraphSdlFileText(model);
   const before = await readOptional(file);
   if (before === text) return false;
   await writeFile(file, text);
@@ -63,13 +78,14 @@ export interface StaleArtifact {
  * Compares the committed artifacts with what the code gives now. The typed documents are generated from the code's
  * SDL, so an operation that a schema change broke fails here even before the SDL file is reprinted.
  */
-export async function findStaleArtifacts(root = process.cwd()): Promise<StaleArtifact[]> {
+export async function findStaleArtifacts(root = process.cwd(), model = modelOf()): Promise<StaleArtifact[]> {
   const stale: StaleArtifact[] = [];
-  const expectedSdl = await subgraphSdlFileText();
-  const committedSdl = await readOptional(resolve(root, SDL_FILE));
+  const sdlFile = sdlFileOf(model);
+  const expectedSdl = await subgraphSdlFileText(model);
+  const committedSdl = await readOptional(resolve(root, sdlFile));
   if (committedSdl !== expectedSdl) {
     stale.push({
-      file: SDL_FILE,
+      file: sdlFile,
       difference: describeDifference(committedSdl, expectedSdl),
       fix: 'npm run schema:print',
     });
@@ -79,8 +95,10 @@ export async function findStaleArtifacts(root = process.cwd()): Promise<StaleArt
   try {
     buildSchema(expectedSdl);
   } catch (error) {
-    stale.push({ file: SDL_FILE, difference: `not a complete schema on its own: ${(error as Error).message}` });
+    stale.push({ file: sdlFile, difference: `not a complete schema on its own: ${(error as Error).message}` });
   }
+  // The example operations are written for the demo model's types.
+  if (model !== DEFAULT_MODEL) return stale;
   let generated: Map<string, string>;
   try {
     generated = await generateTypedDocuments(root, committedSdl === expectedSdl ? undefined : expectedSdl);
@@ -147,15 +165,19 @@ async function readOptional(file: string): Promise<string | undefined> {
 
 /** `schema:print`: writes schema/subgraph.graphql. */
 export async function printSchemaCommand(): Promise<void> {
-  const changed = await printSchemaFile();
-  console.log(`${SDL_FILE}: ${changed ? 'written' : 'unchanged'}${changed ? ' (now run `npm run codegen`)' : ''}`);
+  const model = modelOf();
+  const changed = await printSchemaFile(process.cwd(), model);
+  const codegen = changed && model === DEFAULT_MODEL ? ' (now run `npm run codegen`)' : '';
+  console.log(`${sdlFileOf(model)}: ${changed ? 'written' : 'unchanged'}${codegen}`);
 }
 
 /** `schema:check`: exit code 1 when a committed artifact is stale; writes nothing. */
 export async function checkSchemaCommand(): Promise<void> {
   const stale = await findStaleArtifacts();
   if (stale.length === 0) {
-    console.log(`schema:check: ${SDL_FILE} and the typed documents match the code`);
+    const model = modelOf();
+    const what = model === DEFAULT_MODEL ? `${SDL_FILE} and the typed documents match` : `${sdlFileOf(model)} matches`;
+    console.log(`schema:check: ${what} the code`);
     return;
   }
   for (const s of stale) {

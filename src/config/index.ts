@@ -69,6 +69,11 @@ export interface Config {
      */
     readonly maintenanceProbeSeconds: number;
   };
+  /**
+   * The model the service serves (`PROFIT_MODEL`): `demo` (src/model) or a folder src/model/<name>, such as
+   * `profit-subgraph generate` writes. @default 'demo'
+   */
+  readonly model: string;
   /** @default 'info' */
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Authorization (src/graphql/auth): the grant cache and, in service mode, JWT scope narrowing. */
@@ -423,6 +428,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxRetryAfterSeconds: integer(env, 'PROFIT_MAX_RETRY_AFTER_SECONDS', 10, 0, 3600),
       maintenanceProbeSeconds: integer(env, 'PROFIT_MAINTENANCE_PROBE_SECONDS', 0, 0, 3600),
     },
+    model: text(env, 'PROFIT_MODEL') ?? 'demo',
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info'),
     auth: {
       permissionsTtlSeconds: integer(env, 'PERMISSIONS_TTL_SECONDS', 300, 0, 86_400),

@@ -1,6 +1,7 @@
 /**
- * The GraphQL side: the Federation 2 subgraph over AFAS Profit, built from the model in src/model (reads) and
- * src/model/write (mutations).
+ * The GraphQL side: the Federation 2 subgraph over AFAS Profit, built from the entities and write declarations a
+ * model registers (the demo's src/model, or a generated src/model/<name>: the composition root, src/models.ts,
+ * loads one; this core imports none).
  *
  * ```ts
  * const schema = await buildSubgraphSchema();
@@ -28,7 +29,14 @@ export { createRequestContext, type RequestContext } from './context.js';
 export { type ErrorCode, toGraphQLError, type WriteCode, type WriteContext } from './errors.js';
 export { type LoaderStats, Loaders, MAX_KEYS_PER_BATCH, PROFIT_CELLS_PER_CALL, pageRowsFor } from './loaders.js';
 export { DateScalar, DateTimeScalar, DecimalScalar } from './scalars.js';
-export { buildSubgraphSchema, buildTypeGraphQLSchema, FEDERATION_LINK, printSubgraphSdl } from './schema.js';
+export {
+  buildSubgraphSchema,
+  buildTypeGraphQLSchema,
+  FEDERATION_LINK,
+  type ModelModule,
+  printSubgraphSdl,
+  useModel,
+} from './schema.js';
 export {
   Input,
   type InputIssue,

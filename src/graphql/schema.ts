@@ -1,20 +1,20 @@
 /**
  * Schema build: the type-graphql schema from the model registry, and the Federation 2 subgraph built over its
  * printed SDL (the type-graphql `apollo-federation-2` recipe) with `__resolveReference` through the loaders.
+ *
+ * The core imports no model: the composition root (src/models.ts, chosen by `PROFIT_MODEL`) imports one, which
+ * registers its entities and write declarations, and hands its own resolvers here with `useModel`.
  */
 import { buildSubgraphSchema as buildApolloSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type GraphQLSchema, graphql, parse } from 'graphql';
 import { buildSchema, createResolversMap } from 'type-graphql';
-import '../model/index.js';
-import '../model/write/index.js';
 import { AccessResolver, getGrant, profitAuthChecker, TypeAccessResolver } from './auth/index.js';
 import { type EntityBinding, entityBindings, type GeneratedClass } from './binding.js';
 import { PageInfo } from './connection.js';
 import type { RequestContext } from './context.js';
 import { translated } from './errors.js';
-import { fileResolvers } from './files/index.js';
 import type { KeyValue } from './loaders.js';
 import { createEntityResolver, createEntityTypes } from './resolvers.js';
 import { DateScalar, DateTimeScalar, DecimalScalar } from './scalars.js';
@@ -27,6 +27,32 @@ import { writeResolvers } from './write/index.js';
  */
 export const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key", "@shareable", "@requiresScopes", "@authenticated"])';
+
+/** What a model module offers beyond the entities and write declarations its import registers. */
+export interface ModelModule {
+  /**
+   * Resolver classes of its own (the demo model's files and reports), or a function giving them when the schema is
+   * first built (for resolvers made from declarations registered after import). @default none
+   */
+  readonly resolvers?: readonly GeneratedClass[] | (() => readonly GeneratedClass[]);
+}
+
+let model: { readonly name: string; readonly resolvers: () => readonly GeneratedClass[] } | undefined;
+
+/**
+ * Makes the loaded model the one the schema is built from. type-graphql's metadata is global, so a process serves
+ * one model: choosing another afterwards is an error, choosing the same again is not.
+ */
+export function useModel(name: string, module: ModelModule): void {
+  if (model && model.name !== name) throw new Error(`model '${model.name}' is in use; one process serves one model`);
+  const own = module.resolvers ?? [];
+  model ??= { name, resolvers: typeof own === 'function' ? own : () => own };
+}
+
+function modelInUse(): NonNullable<typeof model> {
+  if (!model) throw new Error('no model: load one first (loadModel in src/models.ts, chosen by PROFIT_MODEL)');
+  return model;
+}
 
 let resolverClasses: GeneratedClass[] | undefined;
 
@@ -49,9 +75,10 @@ let subgraphSchema: Promise<GraphQLSchema> | undefined;
 /** The plain type-graphql schema (no federation fields), e.g. for cost analysis. Built once. */
 export function buildTypeGraphQLSchema(): Promise<GraphQLSchema> {
   typeGraphQLSchema ??= (async () => {
+    const modelResolvers = modelInUse().resolvers();
     const { resolvers, bindings } = generated();
     const schema = await buildSchema({
-      resolvers: [...resolvers, ...fileResolvers(), ...writeResolvers()] as [GeneratedClass, ...GeneratedClass[]],
+      resolvers: [...resolvers, ...modelResolvers, ...writeResolvers()] as [GeneratedClass, ...GeneratedClass[]],
       orphanedTypes: [PageInfo],
       scalarsMap: [],
       // Federation directives (@key, @shareable) are declared by the subgraph build, not here.

@@ -1,7 +1,11 @@
 /**
- * The model: one class per entity, each bound to its GetConnector. Importing this module registers them all;
- * adding an entity means adding its file and a line here, and nothing in src/graphql.
+ * The demo model (`PROFIT_MODEL=demo`, the default): one class per entity, each bound to its GetConnector, and the
+ * write declarations of src/model/write. Importing this module registers them all; adding an entity means adding
+ * its file and a line here, and nothing in src/graphql. `resolvers`: the files and reports this model offers.
  */
+import { fileResolvers } from '../graphql/files/resolvers.js';
+import './write/index.js';
+
 export { DossierItem } from './dossier-item.js';
 export { DossierItemAttachment, mimeTypeOf } from './dossier-item-attachment.js';
 export { Employee } from './employee.js';
@@ -10,3 +14,6 @@ export { Organisation } from './organisation.js';
 export { Person } from './person.js';
 export { Project } from './project.js';
 export { EMPLOYEE_LIST_REPORT, ORGANISATION_LIST_REPORT } from './reports.js';
+
+/** The model's own resolvers (src/graphql/files): attachments' content, reports, files and images. */
+export const resolvers = fileResolvers;

@@ -25,6 +25,7 @@ import { credentials, type Emulator, startEmulator } from '../emulator/index.js'
 import { PermissionStore } from '../graphql/auth/index.js';
 import { declareReport, type FileLinks } from '../graphql/files/index.js';
 import { buildSubgraphSchema, buildTypeGraphQLSchema, createRequestContext } from '../graphql/index.js';
+import { loadModel } from '../models.js';
 import { type ProfitClient, ProfitConnection } from '../profit/index.js';
 import { authenticationPlugin, Unauthenticated } from './auth-plugin.js';
 import { createCredentialResolver } from './credentials.js';
@@ -209,7 +210,11 @@ async function serve(
     declareReport({ ...report, description: `declared by PROFIT_REPORTS` });
   }
   const [graphql, playground] = await Promise.all([
-    layer ?? buildSubgraphSchema().then((schema) => ({ schema, createContext: createRequestContext })),
+    layer ??
+      // The model PROFIT_MODEL names (src/models.ts): the core imports none itself.
+      loadModel(config.model)
+        .then(buildSubgraphSchema)
+        .then((schema) => ({ schema, createContext: createRequestContext })),
     config.playground
       ? createPlayground({ defaultQuery: EXAMPLE_QUERY, headers: playgroundHeaders(config, emulator) })
       : undefined,

@@ -16,6 +16,7 @@ import {
   entityBindings,
   type RequestContext,
 } from '../../src/graphql/index.js';
+import { loadModel } from '../../src/models.js';
 import { authorizationHeader, type ProfitClient, ProfitConnection } from '../../src/profit/index.js';
 
 export type DemoUser = 'admin' | 'hr' | 'portal';
@@ -42,6 +43,7 @@ export interface Harness {
 
 export async function startHarness(options: { scale?: number } = {}): Promise<Harness> {
   const emulator = await startEmulator({ company: { scale: options.scale ?? 3 } });
+  await loadModel('demo');
   const schema = await buildSubgraphSchema();
   const server = new ApolloServer<RequestContext>({ schema, plugins: [ApolloServerPluginInlineTraceDisabled()] });
   await server.start();
