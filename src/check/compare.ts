@@ -9,12 +9,7 @@
  * findings out. Field ids are compared exactly (rows are keyed by them), connector ids case-insensitively (as
  * Profit treats them).
  */
-import type {
-  ColumnType,
-  ProfitSnapshot,
-  UpdateConnectorField,
-  UpdateConnectorObject,
-} from '../profit/index.js';
+import type { ColumnType, ProfitSnapshot, UpdateConnectorField, UpdateConnectorObject } from '../profit/index.js';
 
 /** A GetConnector the model reads: its fields with the type each is read as. */
 export interface ReadDescription {
@@ -309,7 +304,12 @@ function sameType(model: ColumnType, profit: string): boolean {
 }
 
 function idsOf(refs: readonly { readonly id?: unknown }[]): Set<string> {
-  return new Set(refs.map((r) => r.id).filter((id): id is string => typeof id === 'string').map((id) => id.toLowerCase()));
+  return new Set(
+    refs
+      .map((r) => r.id)
+      .filter((id): id is string => typeof id === 'string')
+      .map((id) => id.toLowerCase()),
+  );
 }
 
 function lookup<T>(section: Readonly<Record<string, T>>, connector: string): T | undefined {

@@ -13,7 +13,11 @@ export function describeModel(): ModelDescription {
     reads: entityBindings().map((b) => ({
       connector: b.connector,
       entity: b.name,
-      fields: [...b.fields.values()].map((f) => ({ fieldId: f.connectorField, property: f.property, type: f.dataType })),
+      fields: [...b.fields.values()].map((f) => ({
+        fieldId: f.connectorField,
+        property: f.property,
+        type: f.dataType,
+      })),
     })),
     writes: writeBindings().map((w) => ({
       connector: w.connector,
@@ -46,10 +50,6 @@ function inputOf(decl: InputDecl): InputDescription {
     length: decl.length,
     required: decl.mandatory || decl.requiredOnCreate,
     codes:
-      decl.kind === 'enum'
-        ? Object.values(decl.values ?? {})
-        : Array.isArray(decl.oneOf)
-          ? [...decl.oneOf]
-          : undefined,
+      decl.kind === 'enum' ? Object.values(decl.values ?? {}) : Array.isArray(decl.oneOf) ? [...decl.oneOf] : undefined,
   };
 }
