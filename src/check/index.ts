@@ -65,3 +65,31 @@ export function summaryLine(findings: readonly Finding[]): string {
     ? 'the model is compatible with the environment'
     : `${errors === 0 ? 'compatible, with ' : 'incompatible: '}${count(errors, 'error')}, ${count(warnings, 'warning')}`;
 }
+
+/**
+ * The check at the service's start (service mode): reads the service credential's metainfo once and logs each
+ * incompatibility as one line, so a drifted environment shows at once rather than as fields failing one by one.
+ * Never rejects and never blocks serving; a failure to read is one line too (ProfitError messages carry no
+ * credential). Aborted by `signal` when the service stops first.
+ */
+export async function checkAtStart(
+  client: ProfitClient,
+  model: ModelDescription,
+  log: { warn(message: string): void; info(message: string): void },
+  signal?: AbortSignal,
+): Promise<Finding[]> {
+  try {
+    const { findings } = await checkEnvironment(client, model, signal ? { signal } : {});
+    if (signal?.aborted) return findings;
+    for (const f of findings) log.warn(`model check: ${f.severity} ${f.kind}: ${f.message}`);
+    if (findings.length === 0) log.info('model check: the model is compatible with the environment');
+    return findings;
+  } catch (error) {
+    if (!signal?.aborted) {
+      log.warn(
+        `model check: could not read the environment's metainfo (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
+    return [];
+  }
+}
