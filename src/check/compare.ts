@@ -290,7 +290,12 @@ function missingField(
       message: `${where}.${fieldId} (${at.path}) is missing; ${candidate.id} (${candidate.label}) looks like its new name`,
     };
   }
-  return { ...at, kind: 'field-missing', severity: 'error', message: `${where}.${fieldId} (${at.path}) is missing` };
+  return {
+    ...at,
+    kind: 'field-missing',
+    severity: 'error',
+    message: `${where}.${fieldId} (${at.path}) is missing or not granted`,
+  };
 }
 
 /** Names compared for a rename: case, spaces and punctuation aside. */
