@@ -153,6 +153,22 @@ describe('comparing the model with a snapshot', () => {
     expect(summary(check(snapshot))).toEqual([['code-missing', 'warning', 'KnSubject', 'ViPr']]);
   });
 
+  it('reports a sub-object the UpdateConnector no longer has', () => {
+    const snapshot = drifted((j) => {
+      j.update.KnEmployee.objects = j.update.KnEmployee.objects.filter((o: Json) => o.name !== 'AfasBankInfo');
+    });
+    const findings = check(snapshot);
+    expect(summary(findings)).toEqual([['field-missing', 'error', 'KnEmployee', 'AfasBankInfo']]);
+    expect(findings[0]?.path).toBe('EmployeeWrite.bankAccounts');
+  });
+
+  it('warns, without failing, about a granted connector a snapshot left out (--allow-missing)', () => {
+    const snapshot = drifted((j) => {
+      delete j.get.Profit_Leaves;
+    });
+    expect(summary(check(snapshot))).toEqual([['connector-missing', 'warning', 'Profit_Leaves', undefined]]);
+  });
+
   it('reports a connector metainfo no longer lists (removed or not granted)', () => {
     const snapshot = drifted((j) => {
       j.metainfo.getConnectors = j.metainfo.getConnectors.filter((c: Json) => c.id !== 'Profit_Projects');
