@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The commands a user runs (`profit-subgraph <command>`, the package's `bin`): `serve` (npm start, and the
- * default), `emulator` (npm run emulator), `snapshot` (see snapshot-command.ts); for development, `schema:print`
+ * default), `emulator` (npm run emulator), `snapshot` (see snapshot-command.ts), `check` (check-command.ts); for development, `schema:print`
  * and `schema:check` (see schema-artifacts.ts). `help` lists them. The names are a contract: extend, never rename.
  *
  * A configuration error (a ConfigError: a bad or missing setting, a port in use) ends the process with exit code 1
@@ -63,6 +63,10 @@ const commands: Record<string, Command> = {
   snapshot: {
     summary: "snapshot --out FILE: write the environment's metainfo (every granted connector) to one JSON file",
     run: async (args) => (await import('./snapshot-command.js')).runSnapshotCommand(args),
+  },
+  check: {
+    summary: 'check [--from env.json] [--json]: is the served model compatible with the environment? (exit 1 if not)',
+    run: async (args) => (await import('./check-command.js')).runCheckCommand(args),
   },
   // Loaded on demand: they need development dependencies (GraphQL Code Generator).
   'schema:print': {

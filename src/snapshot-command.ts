@@ -17,6 +17,7 @@ import {
   authorizationHeader,
   type Credential,
   oauthClient,
+  type ProfitClient,
   ProfitConnection,
   type ProfitConnectionOptions,
   ProfitError,
@@ -93,8 +94,58 @@ function configuredCredential(config: Config): Credential | undefined {
   return undefined;
 }
 
+/** A client on the environment the settings name, and how to let go of it (its connection, the emulator). */
+export interface ProfitSource {
+  readonly client: ProfitClient;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the environment `config` names with its credential; without Profit settings the embedded demo emulator,
+ * as its admin unless a credential is given (`line` says so: `recording` the emulator).
+ * Shared by the commands that read an environment's metainfo (snapshot, check).
+ */
+export async function openProfit(
+  config: Config,
+  command: string,
+  doing: string,
+  line: (text: string) => void,
+): Promise<ProfitSource> {
+  let credential = configuredCredential(config);
+  let emulatorBaseUrl: string | undefined;
+  let closeEmulator: (() => Promise<void>) | undefined;
+  if (config.target.kind === 'emulator') {
+    const { target } = config;
+    const { credentials, startEmulator } = await import('./emulator/index.js');
+    const emulator = await startEmulator({ company: { seed: target.seed, scale: target.scale } });
+    closeEmulator = () => emulator.close();
+    emulatorBaseUrl = emulator.baseUrl;
+    if (credential === undefined) {
+      const admin = credentials(emulator.company).find((app) => app.appConnector === 'admin')?.users[0];
+      if (admin === undefined) {
+        await closeEmulator();
+        throw new Error('the demo emulator has no admin user');
+      }
+      credential = authorizationHeader(admin.authorization);
+    }
+    line(`no PROFIT_ENVIRONMENT or PROFIT_BASE_URL: ${doing} the embedded demo emulator`);
+  } else if (credential === undefined) {
+    throw new ConfigError(
+      `${command} needs a credential: set PROFIT_TOKEN or PROFIT_OAUTH_CLIENT_ID and PROFIT_OAUTH_CLIENT_SECRET`,
+    );
+  }
+  const connection = new ProfitConnection(connectionOptions(config, emulatorBaseUrl));
+  return {
+    client: connection.client(credential),
+    async close() {
+      await connection.close();
+      await closeEmulator?.();
+    },
+  };
+}
+
 /** Progress on stderr: rewritten in place on a terminal, else about twenty lines however many connectors. */
-function progressPrinter(stderr: OutputStream): (p: SnapshotProgress) => void {
+export function progressPrinter(stderr: OutputStream): (p: SnapshotProgress) => void {
   let printed = -1;
   return ({ done, total, missing }) => {
     if (missing) {
@@ -115,7 +166,7 @@ function progressPrinter(stderr: OutputStream): (p: SnapshotProgress) => void {
 }
 
 /** One line for a failure; never a stack trace, never a credential (ProfitError messages carry none). */
-function failureLine(error: unknown, config: Config | undefined): string {
+export function failureLine(error: unknown, config: Config | undefined): string {
   if (error instanceof ProfitError && error.kind === 'unauthorized') {
     const setting =
       config?.credential.kind === 'oauth'
@@ -143,7 +194,7 @@ export interface SnapshotCommandIo {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-interface OutputStream {
+export interface OutputStream {
   write(text: string): unknown;
   readonly isTTY?: boolean;
 }
@@ -166,35 +217,16 @@ export async function runSnapshotCommand(
     return 0;
   }
   let config: Config | undefined;
-  let connection: ProfitConnection | undefined;
-  let closeEmulator: (() => Promise<void>) | undefined;
+  let close: (() => Promise<void>) | undefined;
   try {
     config = loadConfig(io.env ?? process.env);
     // Checked before the first call: hundreds of connectors are not read only to find the file cannot be written.
     await access(dirname(resolve(parsed.out)), constants.W_OK).catch(() => {
       throw new SnapshotError(`${parsed.out}: its folder does not exist or cannot be written`);
     });
-    let credential = configuredCredential(config);
-    let emulatorBaseUrl: string | undefined;
-    if (config.target.kind === 'emulator') {
-      const { target } = config;
-      const { credentials, startEmulator } = await import('./emulator/index.js');
-      const emulator = await startEmulator({ company: { seed: target.seed, scale: target.scale } });
-      closeEmulator = () => emulator.close();
-      emulatorBaseUrl = emulator.baseUrl;
-      if (credential === undefined) {
-        const admin = credentials(emulator.company).find((app) => app.appConnector === 'admin')?.users[0];
-        if (admin === undefined) throw new Error('the demo emulator has no admin user');
-        credential = authorizationHeader(admin.authorization);
-      }
-      line('no PROFIT_ENVIRONMENT or PROFIT_BASE_URL: recording the embedded demo emulator');
-    } else if (credential === undefined) {
-      throw new ConfigError(
-        'snapshot needs a credential: set PROFIT_TOKEN or PROFIT_OAUTH_CLIENT_ID and PROFIT_OAUTH_CLIENT_SECRET',
-      );
-    }
-    connection = new ProfitConnection(connectionOptions(config, emulatorBaseUrl));
-    const recording = await takeSnapshot(connection.client(credential), {
+    const source = await openProfit(config, 'snapshot', 'recording', line);
+    close = source.close;
+    const recording = await takeSnapshot(source.client, {
       allowMissing: parsed.allowMissing,
       onProgress: progressPrinter(io.stderr),
     });
@@ -209,7 +241,6 @@ export async function runSnapshotCommand(
     line(failureLine(error, config));
     return 1;
   } finally {
-    await connection?.close();
-    await closeEmulator?.();
+    await close?.();
   }
 }

@@ -63,6 +63,11 @@ export interface TakeSnapshotOptions {
   readonly allowMissing?: boolean;
   /** Aborts the remaining calls. */
   readonly signal?: AbortSignal;
+  /**
+   * Read only these connectors' metainfo (ids compared case-insensitively; those not granted are skipped), as a
+   * check of one model needs; `/metainfo` is read whole. @default every granted connector
+   */
+  readonly only?: { readonly get: readonly string[]; readonly update: readonly string[] };
 }
 
 /** A recorded snapshot: the file's text, the same loaded, and what was left out. */
@@ -111,9 +116,17 @@ export async function takeSnapshot(
   };
   const metainfoText = await client.metainfoText(undefined, call);
   const metainfo = parseProfitJson(metainfoText) as ProfitMetainfo;
+  const wanted = (kind: 'get' | 'update') => {
+    const only = options.only && new Set(options.only[kind].map((id) => id.toLowerCase()));
+    return (id: string) => only === undefined || only.has(id.toLowerCase());
+  };
   const tasks = [
-    ...uniqueIds(metainfo.getConnectors).map((id) => ({ kind: 'get' as const, id })),
-    ...uniqueIds(metainfo.updateConnectors).map((id) => ({ kind: 'update' as const, id })),
+    ...uniqueIds(metainfo.getConnectors)
+      .filter(wanted('get'))
+      .map((id) => ({ kind: 'get' as const, id })),
+    ...uniqueIds(metainfo.updateConnectors)
+      .filter(wanted('update'))
+      .map((id) => ({ kind: 'update' as const, id })),
   ];
   const texts: (string | undefined)[] = new Array(tasks.length);
   const missed: { index: number; connector: MissingConnector }[] = [];

@@ -20,6 +20,7 @@ import {
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import type { GraphQLSchema } from 'graphql';
+import { checkAtStart, describeModel, type Finding } from '../check/index.js';
 import { type Config, ConfigError } from '../config/index.js';
 import { credentials, type Emulator, startEmulator } from '../emulator/index.js';
 import { PermissionStore } from '../graphql/auth/index.js';
@@ -65,6 +66,11 @@ export interface ServiceOptions {
   readonly graphql?: GraphQLLayer;
   /** @default a console logger at `config.logLevel` */
   readonly logger?: Logger;
+  /**
+   * In service mode, check the model against the service credential's metainfo once after start and log what is
+   * incompatible (src/check). Tests that count upstream calls turn it off. @default true
+   */
+  readonly startupCheck?: boolean;
 }
 
 const EMPTY_BODY = Buffer.alloc(0);
@@ -83,6 +89,11 @@ export interface Service {
   connections(): Promise<number>;
   /** Large uploads in progress and the body bytes they reserve (`MAX_CONCURRENT_UPLOADS`, `UPLOAD_MEMORY_BYTES`). */
   uploads(): { readonly active: number; readonly reservedBytes: number };
+  /**
+   * The start's model check (service mode): its findings once done, each also logged as a warning; undefined
+   * when it did not run (pass-through, or `startupCheck: false`). Never rejects.
+   */
+  readonly modelCheck: Promise<readonly Finding[] | undefined>;
   /** Stops accepting requests, lets the running ones finish, then closes the connection and the emulator. */
   close(): Promise<void>;
 }
@@ -155,7 +166,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       : undefined;
   const connection = connectionFor(config, emulator?.baseUrl);
   try {
-    return await serve(config, logger, connection, emulator, options.graphql);
+    return await serve(config, logger, connection, emulator, options.graphql, options.startupCheck ?? true);
   } catch (error) {
     await connection.close();
     await emulator?.close();
@@ -169,6 +180,7 @@ async function serve(
   connection: ProfitConnection,
   emulator: Emulator | undefined,
   layer: GraphQLLayer | undefined,
+  startupCheck: boolean,
 ): Promise<Service> {
   const resolveCredential = createCredentialResolver(config, connection);
   const serviceClient = (() => {
@@ -434,6 +446,13 @@ async function serve(
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${displayHost(config.host)}:${port}`;
 
+  // Not awaited: serving does not wait for the check, which only logs.
+  const stopCheck = new AbortController();
+  const modelCheck =
+    startupCheck && serviceClient
+      ? checkAtStart(serviceClient, describeModel(), logger, stopCheck.signal)
+      : Promise.resolve(undefined);
+
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -447,9 +466,12 @@ async function serve(
         httpServer.getConnections((error, count) => (error ? reject(error) : resolve(count))),
       ),
     uploads: () => uploadSlots.load,
+    modelCheck,
     close() {
       closing ??= (async () => {
         readiness.drain();
+        stopCheck.abort();
+        await modelCheck;
         // The drain plugin closes the HTTP server, waits for running requests (up to 10 s), then ends the rest.
         await apollo.stop();
         await connection.close();

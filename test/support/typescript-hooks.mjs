@@ -11,6 +11,9 @@ const COMPILER_OPTIONS = {
   target: ts.ScriptTarget.ES2022,
   experimentalDecorators: true,
   emitDecoratorMetadata: true,
+  // As tsconfig.json: without strictNullChecks a property typed `Other | null` gets `Other` as its decorator
+  // metadata, read while two model files import each other (Other not yet defined), where the build has `Object`.
+  strict: true,
   esModuleInterop: true,
   inlineSourceMap: false,
 };

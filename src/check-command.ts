@@ -1,0 +1,121 @@
+/**
+ * `profit-subgraph check [--from env.json] [--json]`: is the served model compatible with the environment? After
+ * a Profit upgrade a connector may be gone, a field renamed, retyped or shortened, an UpdateConnector field newly
+ * mandatory, a code table changed (src/check/compare.ts lists each as a finding). Reads the live environment with
+ * the usual settings (as `snapshot` does; without Profit settings the embedded demo emulator), or a snapshot file.
+ *
+ * Exit code 0: compatible (warnings may be printed); 1: incompatible (an error finding), or the environment could
+ * not be read; 2: a usage mistake. stdout gets the report grouped by connector, or with `--json` the findings
+ * array; stderr progress and failures, one line each. Suitable for a nightly CI job.
+ */
+import { parseArgs } from 'node:util';
+import {
+  checkEnvironment,
+  compareModel,
+  describeModel,
+  type Finding,
+  reportLines,
+  summaryLine,
+} from './check/index.js';
+import { type Config, loadConfig } from './config/index.js';
+import { readSnapshot } from './profit/index.js';
+import {
+  failureLine,
+  type OutputStream,
+  openProfit,
+  progressPrinter,
+  type SnapshotCommandIo,
+  UsageError,
+} from './snapshot-command.js';
+
+export const CHECK_USAGE = [
+  'usage: profit-subgraph check [--from env.json] [--json]',
+  "  Compares the served model with the environment's metainfo: connectors missing or not granted, fields",
+  '  missing, renamed-looking, of another type or shorter, new mandatory UpdateConnector fields, changed code tables.',
+  '  Live with the usual settings (PROFIT_ENVIRONMENT or PROFIT_BASE_URL, PROFIT_TOKEN or PROFIT_OAUTH_CLIENT_*;',
+  '  without them the embedded demo emulator), or from a file written by `profit-subgraph snapshot`.',
+  '  --from FILE  compare with this snapshot instead of the live environment',
+  '  --json       print the findings as a JSON array',
+  '  Exit code 0: compatible; 1: incompatible (or the environment could not be read); 2: usage.',
+];
+
+interface CheckArgs {
+  readonly from: string | undefined;
+  readonly json: boolean;
+}
+
+function parseCheckArgs(args: readonly string[]): CheckArgs | 'help' {
+  let values: { from?: string; json?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: { from: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: false,
+      strict: true,
+    }));
+  } catch (error) {
+    throw new UsageError(`check: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (values.help) return 'help';
+  if (values.from !== undefined && values.from.trim() === '') throw new UsageError('check: --from needs a FILE');
+  return { from: values.from, json: values.json === true };
+}
+
+/** The model the service serves: the same modules the schema is built from (src/graphql/schema.ts). */
+async function loadModel() {
+  await import('./model/index.js');
+  await import('./model/write/index.js');
+  return describeModel();
+}
+
+/** Runs the command; resolves to the process's exit code. */
+export async function runCheckCommand(
+  args: readonly string[],
+  io: SnapshotCommandIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  const line = (text: string) => io.stderr.write(`check: ${text.replace(/\s*\n\s*/g, ' ')}\n`);
+  let parsed: CheckArgs | 'help';
+  try {
+    parsed = parseCheckArgs(args);
+  } catch (error) {
+    io.stderr.write(`${(error as Error).message} (see check --help)\n`);
+    return 2;
+  }
+  if (parsed === 'help') {
+    io.stdout.write(`${CHECK_USAGE.join('\n')}\n`);
+    return 0;
+  }
+  let config: Config | undefined;
+  let findings: Finding[];
+  let source: string;
+  try {
+    const model = await loadModel();
+    if (parsed.from !== undefined) {
+      findings = compareModel(model, await readSnapshot(parsed.from));
+      source = parsed.from;
+    } else {
+      config = loadConfig(io.env ?? process.env);
+      const profit = await openProfit(config, 'check', 'checking', line);
+      try {
+        ({ findings } = await checkEnvironment(profit.client, model, { onProgress: progressPrinter(io.stderr) }));
+      } finally {
+        await profit.close();
+      }
+      source = config.target.kind === 'emulator' ? 'the demo emulator' : 'the environment';
+    }
+  } catch (error) {
+    line(failureLine(error, config));
+    return 1;
+  }
+  write(io.stdout, parsed.json, findings, source);
+  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+function write(stdout: OutputStream, json: boolean, findings: readonly Finding[], source: string): void {
+  if (json) {
+    stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
+    return;
+  }
+  const lines = [`check: ${summaryLine(findings)} (${source})`, ...reportLines(findings)];
+  stdout.write(`${lines.join('\n')}\n`);
+}
