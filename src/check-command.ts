@@ -18,6 +18,7 @@ import {
   summaryLine,
 } from './check/index.js';
 import { type Config, loadConfig } from './config/index.js';
+import { DEFAULT_MODEL, loadModel } from './models.js';
 import { readSnapshot } from './profit/index.js';
 import {
   failureLine,
@@ -61,10 +62,9 @@ function parseCheckArgs(args: readonly string[]): CheckArgs | 'help' {
   return { from: values.from, json: values.json === true };
 }
 
-/** The model the service serves: the same modules the schema is built from (src/graphql/schema.ts). */
-async function loadModel() {
-  await import('./model/index.js');
-  await import('./model/write/index.js');
+/** The model the service serves (`PROFIT_MODEL`, loaded as the server loads it), as plain data. */
+async function servedModel(env: NodeJS.ProcessEnv) {
+  await loadModel(env.PROFIT_MODEL?.trim() || DEFAULT_MODEL);
   return describeModel();
 }
 
@@ -89,7 +89,7 @@ export async function runCheckCommand(
   let findings: Finding[];
   let source: string;
   try {
-    const model = await loadModel();
+    const model = await servedModel(io.env ?? process.env);
     if (parsed.from !== undefined) {
       findings = compareModel(model, await readSnapshot(parsed.from));
       source = parsed.from;
