@@ -222,7 +222,8 @@ const shrunk = () => {
   return JSON.stringify(json);
 };
 
-describe('the check command', () => {
+// Each test starts the CLI from the sources in a child process (transpiled at load): slow on a busy machine.
+describe('the check command', { timeout: 120_000 }, () => {
   it('exits 0 with one line when the model is compatible with the snapshot', async () => {
     const run = await runCli(['check', '--from', await fileOf('demo.json', recorded)]);
     expect(run.code).toBe(0);
