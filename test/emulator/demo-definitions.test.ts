@@ -48,6 +48,11 @@ describe('loading the demo definitions', () => {
     expect(() => createGetConnectors({}, orphan)).toThrow('row values without metainfo: Y');
   });
 
+  it('refuses a field listed twice', () => {
+    const rows = { X: defineRows(() => [1], { A: (n) => n }) };
+    expect(() => createGetConnectors(connector(field('A'), field('A')), rows)).toThrow('X: field(s) listed twice: A');
+  });
+
   it('refuses a data type the emulator cannot render', () => {
     const rows = { X: defineRows(() => [1], { A: (n) => n }) };
     expect(() => createGetConnectors(connector(field('A', 'money')), rows)).toThrow('X.A: unknown dataType money');

@@ -50,11 +50,13 @@ export class DemoDefinitionError extends Error {
 
 /**
  * A GetConnector from its metainfo and its row mapping. Throws DemoDefinitionError unless every field has a value
- * function and every value function a field, and every data type is one the emulator renders.
+ * function and every value function a field, no field is listed twice, and every data type is one the emulator renders.
  */
 export function bindRows(id: string, metainfo: SnapshotGetConnector, mapping: RowMapping | undefined): GetConnectorDef {
   if (!mapping) throw new DemoDefinitionError(`${id}: metainfo without row values`);
   const fieldIds = metainfo.fields.map((f) => f.id);
+  const twice = fieldIds.filter((f, i) => fieldIds.indexOf(f) !== i);
+  if (twice.length > 0) throw new DemoDefinitionError(`${id}: field(s) listed twice: ${twice.join(', ')}`);
   const missing = fieldIds.filter((f) => !mapping.fieldIds.includes(f));
   const extra = mapping.fieldIds.filter((f) => !fieldIds.includes(f));
   if (missing.length > 0) throw new DemoDefinitionError(`${id}: no value for field(s) ${missing.join(', ')}`);
