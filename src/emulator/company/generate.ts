@@ -25,7 +25,7 @@ import {
   type UserRecord,
 } from './data.js';
 import { createFilePool, PNG_VARIANTS, storedFile } from './files/pool.js';
-import { fullName } from './get-connectors.js';
+import { fullName } from './get/shared.js';
 import { dutchIban } from './iban.js';
 import {
   asciiUpper,

@@ -6,7 +6,7 @@
  */
 import { createAppConnectors } from './app-connectors.js';
 import { generateCompany } from './generate.js';
-import { createGetConnectors } from './get-connectors.js';
+import { createGetConnectors } from './get/index.js';
 import { createReports } from './reports.js';
 import { DemoStore } from './store.js';
 import type { Company, CompanyOptions, CreateCompany } from './types.js';

@@ -14,7 +14,7 @@
  */
 import { isValidBsn } from '../bsn.js';
 import { makeSalaryAccount, type OrganisationRecord, type PersonRecord } from '../data.js';
-import { PERSON_CUSTOM_FIELD } from '../get-connectors.js';
+import { PERSON_CUSTOM_FIELD } from '../get/shared.js';
 import type { DemoStore } from '../store.js';
 import type {
   Texts,
