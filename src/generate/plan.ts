@@ -5,24 +5,12 @@
  * those are inferred here (and reported in `notes`), and every choice is written back to the mapping file, so a
  * user's edit there wins and re-running changes nothing. Pure.
  */
-import type {
-  GetConnectorField,
-  GetConnectorMetainfo,
-  ProfitMetainfo,
-  UpdateConnectorField,
-  UpdateConnectorMetainfo,
-} from '../profit/results.js';
+import type { GetConnectorField, UpdateConnectorField } from '../profit/results.js';
+import type { ProfitSnapshot } from '../profit/snapshot.js';
 import { camelCase, isCustomFieldId, looksLikeDay, plural, typeNameFor } from './names.js';
 
-/**
- * An environment's metainfo: `GET /metainfo` and each connector's `metainfo/get|update/{id}`. The same shape as the
- * `snapshot` command writes (src/profit/snapshot.ts); kept here until both share it.
- */
-export interface ProfitSnapshot {
-  readonly metainfo: ProfitMetainfo;
-  readonly get: Readonly<Record<string, GetConnectorMetainfo>>;
-  readonly update: Readonly<Record<string, UpdateConnectorMetainfo>>;
-}
+/** An environment's metainfo, as the `snapshot` command writes it and `generate --from` reads it. */
+export type { ProfitSnapshot };
 
 /** The field types a generated model binds (`@Bound` / `@Input`). */
 export type FieldType = 'string' | 'int' | 'decimal' | 'boolean' | 'date' | 'datetime' | 'blob';
