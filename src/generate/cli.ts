@@ -6,8 +6,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { ConfigError, loadConfig } from '../config/index.js';
-import { generateModel, MAPPING_FILE } from './emit.js';
 import { type ProfitSnapshot, readSnapshot, SnapshotError } from '../profit/snapshot.js';
+import { generateModel, MAPPING_FILE } from './emit.js';
 import { type ModelMapping, planModel } from './plan.js';
 
 export interface GenerateArgs {
