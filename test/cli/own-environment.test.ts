@@ -8,84 +8,30 @@
  * an edited copy yields exactly its finding. Its own process (vitest forks), so the generated classes meet no
  * other model.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCheckCommand } from '../../src/check-command.js';
-import {
-  credentials,
-  type Emulator,
-  profileCompanyFactory,
-  readSnapshotFile,
-  startEmulator,
-} from '../../src/emulator/index.js';
-import type { LogEntry } from '../../src/emulator/log.js';
-import { runGenerate } from '../../src/generate/cli.js';
-import { loadModel } from '../../src/models.js';
 import { fromProfitDateTime } from '../../src/profit/datetime.js';
-import type { Service } from '../../src/server/index.js';
-import { graphql, http, type Reply, startTestService } from '../server/helpers.js';
+import { type OwnEnvironment, ROOT, type Row, startOwnEnvironment } from './own-environment-harness.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const FIXTURE = join(ROOT, 'test/fixtures/profile-env.json');
-const MODEL = 'ownenv';
 
-type Row = Record<string, unknown>;
-
-let emulator: Emulator;
-let service: Service;
-let dir: string;
-let admin: string;
+let env: OwnEnvironment;
+const rowsOf = (connector: string) => env.rowsOf(connector);
+const run = (query: string, variables?: Record<string, unknown>) => env.run(query, variables);
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    createCompany: profileCompanyFactory(await readSnapshotFile(FIXTURE)),
-    company: { seed: 7 },
-  });
-  admin = credentials(emulator.company)[0]!.users[0]!.authorization;
-  // Where the project's tsconfig covers it (its decorator options direct the transpiler); removed afterwards.
-  dir = await mkdtemp(join(import.meta.dirname, '.models-'));
-  const { written } = await runGenerate({ from: FIXTURE, out: relative(ROOT, join(dir, MODEL)), connectors: [] }, ROOT);
-  expect(written.map((f) => f.split('/').at(-1)).sort()).toEqual([
+  env = await startOwnEnvironment(FIXTURE, 'ownenv');
+  expect(env.written).toEqual([
     'cust-chauffeur.ts',
     'cust-ritt.ts',
     'cust-vrachtwagen.ts',
     'index.ts',
     'profit-model.json',
   ]);
-  await loadModel(MODEL, pathToFileURL(`${dir}/`));
-  service = await startTestService({ PROFIT_BASE_URL: emulator.baseUrl, PROFIT_MODEL: MODEL });
 }, 120_000);
 
-afterAll(async () => {
-  await service?.close();
-  await emulator?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
-
-/** The emulator's own rows of a GetConnector, read directly (not through the service). */
-async function rowsOf(connector: string): Promise<Row[]> {
-  const reply = await http(`${emulator.baseUrl}/connectors/${connector}?skip=-1&take=-1`, {
-    headers: { authorization: admin },
-  });
-  expect(reply.status, reply.text).toBe(200);
-  return reply.json.rows as Row[];
-}
-
-/** A GraphQL request as the admin, with the Profit calls it caused. */
-async function run(
-  query: string,
-  variables?: Record<string, unknown>,
-): Promise<{ body: Reply['json']; calls: string[] }> {
-  const before = emulator.log.entries().at(-1)?.seq ?? 0;
-  const reply = await graphql(service, query, { authorization: admin, ...(variables ? { variables } : {}) });
-  const calls = emulator.log
-    .entries()
-    .filter((e: LogEntry) => e.seq > before && /\/connectors\//i.test(e.path))
-    .map((e) => `${e.method} ${e.path.replace(/^\/ProfitRestServices/i, '')} ${e.status}`);
-  return { body: reply.json, calls };
-}
+afterAll(() => env?.close());
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -199,15 +145,7 @@ describe('an environment the code has never seen, emulated, generated and served
 });
 
 describe('check against the same file', () => {
-  const checkFrom = async (file: string) => {
-    let stdout = '';
-    const code = await runCheckCommand(['--from', file, '--json'], {
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: () => true },
-      env: { PROFIT_MODEL: MODEL },
-    });
-    return { code, findings: JSON.parse(stdout) as { kind: string; severity: string; field?: string }[] };
-  };
+  const checkFrom = (file: string) => env.check(file);
 
   it('finds the generated model compatible', async () => {
     const { code, findings } = await checkFrom(FIXTURE);
@@ -216,11 +154,11 @@ describe('check against the same file', () => {
   });
 
   it('finds exactly the field Profit now takes shorter in an edited copy', async () => {
-    const env = JSON.parse(await readFile(FIXTURE, 'utf8'));
-    const merk = env.update.FbVrachtwagen.fields.find((f: { fieldId: string }) => f.fieldId === 'Merk');
+    const snapshot = JSON.parse(await readFile(FIXTURE, 'utf8'));
+    const merk = snapshot.update.FbVrachtwagen.fields.find((f: { fieldId: string }) => f.fieldId === 'Merk');
     merk.length = 10;
-    const edited = join(dir, 'env-edited.json');
-    await writeFile(edited, JSON.stringify(env));
+    const edited = join(env.dir, 'env-edited.json');
+    await writeFile(edited, JSON.stringify(snapshot));
     const { code, findings } = await checkFrom(edited);
     expect(findings).toEqual([
       expect.objectContaining({ kind: 'length-shrunk', severity: 'error', connector: 'FbVrachtwagen', field: 'Merk' }),
