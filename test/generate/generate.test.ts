@@ -95,6 +95,15 @@ describe('what metainfo does not say', () => {
     );
   });
 
+  it('relates a field to a connector whose key its writer confirms, not to one whose key is only a guess', () => {
+    // Verlof_saldo has no writer: its key Mdw_Nr is a guess (its first field), and a leave balance is no enrolment's.
+    expect(planModel(snapshot).notes).toContain('inferred: the key of Verlof_saldo is Mdw_Nr');
+    expect(mappingOf(generate()).relations.map((r) => `${r.from}.${r.field} → ${r.to}`)).toEqual([
+      'Cursus_Inschrijvingen.Mdw_Nr → Profit_Medewerkers',
+    ]);
+    expect(generate().get('cursus-inschrijving.ts')).not.toContain('VerlofSaldo');
+  });
+
   it('declares the UpdateConnector that writes a type in its file: key, mandatory fields, lengths, decimals, codes', () => {
     const file = generate().get('medewerker.ts')!;
     expect(file).toContain(
