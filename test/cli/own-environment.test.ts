@@ -24,7 +24,7 @@ beforeAll(async () => {
   env = await startOwnEnvironment(FIXTURE, 'ownenv');
   expect(env.written).toEqual([
     'cust-chauffeur.ts',
-    'cust-ritt.ts',
+    'cust-rit.ts',
     'cust-vrachtwagen.ts',
     'index.ts',
     'profit-model.json',
@@ -81,19 +81,19 @@ describe('an environment the code has never seen, emulated, generated and served
     const chauffeur = (await rowsOf('Cust_Chauffeurs')).find((c) => c.ChauffeurNr === rit.ChauffeurNr)!;
     const { body, calls } = await run(
       `query ($kenteken: ID!, $ritNr: ID!) {
-        custRitt(kenteken: $kenteken, ritNr: $ritNr) {
+        custRit(kenteken: $kenteken, ritNr: $ritNr) {
           afstandKm opmerking
           custChauffeur { naam geboortedatum uurloon }
-          custVrachtwagen { kenteken custRitts(first: 100) { edges { node { ritNr } } } }
+          custVrachtwagen { kenteken custRits(first: 100) { edges { node { ritNr } } } }
         }
-        _entities(representations: [{ __typename: "CustRitt", kenteken: $kenteken, ritNr: $ritNr }]) {
-          ... on CustRitt { afstandKm }
+        _entities(representations: [{ __typename: "CustRit", kenteken: $kenteken, ritNr: $ritNr }]) {
+          ... on CustRit { afstandKm }
         }
       }`,
       { kenteken: rit.Kenteken, ritNr: String(rit.RitNr) },
     );
     expect(body.errors).toBeUndefined();
-    const found = body.data.custRitt;
+    const found = body.data.custRit;
     expect(Number(found.afstandKm)).toBe(rit.AfstandKm);
     expect(found.opmerking).toBe(rit.Opmerking);
     // A day stays a day: no time, no zone.
@@ -105,7 +105,7 @@ describe('an environment the code has never seen, emulated, generated and served
     expect(Number(found.custChauffeur.uurloon)).toBe(chauffeur.Uurloon);
     expect(found.custVrachtwagen.kenteken).toBe(rit.Kenteken);
     const own = ritten.filter((r) => r.Kenteken === rit.Kenteken).map((r) => String(r.RitNr));
-    expect(found.custVrachtwagen.custRitts.edges.map((e: { node: Row }) => e.node.ritNr).sort()).toEqual(own.sort());
+    expect(found.custVrachtwagen.custRits.edges.map((e: { node: Row }) => e.node.ritNr).sort()).toEqual(own.sort());
     expect(body.data._entities).toEqual([{ afstandKm: found.afstandKm }]);
     // The lookup and _entities share one loader call; then both relations of the rit, then the truck's rides.
     expect(calls.sort()).toEqual(

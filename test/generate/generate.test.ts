@@ -18,6 +18,7 @@ import {
   type ProfitSnapshot,
   planModel,
 } from '../../src/generate/index.js';
+import { typeNameFor } from '../../src/generate/names.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const FIXTURE = 'test/fixtures/generate-env.json';
@@ -53,6 +54,12 @@ describe('names and types', () => {
       "@Bound('In_dienst_sinds', 'date', { description: 'Datum in dienst' })\n  inDienstSinds!: string | null;",
     );
     expect(generate().get('cursus-inschrijving.ts')).toContain('export class CursusInschrijving {');
+  });
+
+  it('names a Dutch plural in the singular, a doubled consonant undone', () => {
+    expect(['Cust_Ritten', 'Cursussen', 'Inschrijvingen', 'Profit_Employees'].map((id) => typeNameFor(id, ''))).toEqual(
+      ['CustRit', 'Cursus', 'Inschrijving', 'Employee'],
+    );
   });
 
   it('names a custom field (a GUID-like id) by its label', () => {
