@@ -5,7 +5,7 @@
  * formats them, compiling, and unchanged by a re-run.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
@@ -172,6 +172,17 @@ describe('the mapping file', () => {
     const second = await runGenerate(args, ROOT);
     expect(second.written).toEqual([]);
     for (const [file, text] of before) expect(await readFile(join(ROOT, file), 'utf8')).toBe(text);
+  });
+
+  it('reads --from with the snapshot format’s own checks: a connector metainfo does not list is refused, naming it', async () => {
+    const file = join(out, 'env-unlisted.json');
+    const env = JSON.parse(await readFile(join(ROOT, FIXTURE), 'utf8'));
+    env.get.Nergens_Genoemd = env.get.Verlof_saldo;
+    await writeFile(file, JSON.stringify(env));
+    const args = parseGenerateArgs(['--from', file, '--out', join(out, 'unlisted'), '--name', 'unlisted']);
+    await expect(runGenerate(args, ROOT)).rejects.toThrow(
+      `--from ${file}: "get" has "Nergens_Genoemd", which "metainfo" does not list among its getConnectors`,
+    );
   });
 
   it('refuses an edit that would not compile, naming the entry', () => {
