@@ -6,8 +6,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { ConfigError, loadConfig } from '../config/index.js';
+import { type ProfitSnapshot, readSnapshot, SnapshotError } from '../profit/snapshot.js';
 import { generateModel, MAPPING_FILE } from './emit.js';
-import { type ModelMapping, type ProfitSnapshot, planModel } from './plan.js';
+import { type ModelMapping, planModel } from './plan.js';
 
 export interface GenerateArgs {
   readonly from: string;
@@ -40,20 +41,13 @@ export function parseGenerateArgs(argv: readonly string[]): GenerateArgs {
   return { from, out, connectors, ...(name !== undefined ? { name } : {}) };
 }
 
-function isSnapshot(json: unknown): json is ProfitSnapshot {
-  const j = json as Partial<ProfitSnapshot> | null;
-  return typeof j === 'object' && j !== null && typeof j.get === 'object' && typeof j.update === 'object';
-}
-
+/** A snapshot file (recorded by `snapshot` or written by hand), checked as the snapshot format requires. */
 async function readSnapshotFile(file: string): Promise<ProfitSnapshot> {
-  let json: unknown;
   try {
-    json = JSON.parse(await readFile(file, 'utf8'));
+    return await readSnapshot(file);
   } catch (error) {
-    throw new ConfigError(`--from ${file}: ${(error as Error).message}`);
+    throw error instanceof SnapshotError ? new ConfigError(`--from ${error.message}`) : error;
   }
-  if (!isSnapshot(json)) throw new ConfigError(`--from ${file}: not a metainfo snapshot ({ metainfo, get, update })`);
-  return json;
 }
 
 /** The metainfo of the configured Profit environment, read with the service credential (PROFIT_TOKEN / OAuth). */

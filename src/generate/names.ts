@@ -40,6 +40,8 @@ const SINGULAR: readonly (readonly [RegExp, string])[] = [
   [/(ss|sh|ch|x)es$/, '$1'],
   [/sses$/, 'ss'],
   [/([^s])s$/, '$1'],
+  // Dutch doubles a consonant after a short vowel before -en: `Ritten` → `Rit`, `Cursussen` → `Cursus`.
+  [/([^aeiou])\1en$/, '$1'],
   [/([^aeiou])en$/, '$1'],
 ];
 

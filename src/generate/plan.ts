@@ -5,24 +5,12 @@
  * those are inferred here (and reported in `notes`), and every choice is written back to the mapping file, so a
  * user's edit there wins and re-running changes nothing. Pure.
  */
-import type {
-  GetConnectorField,
-  GetConnectorMetainfo,
-  ProfitMetainfo,
-  UpdateConnectorField,
-  UpdateConnectorMetainfo,
-} from '../profit/results.js';
+import type { GetConnectorField, UpdateConnectorField } from '../profit/results.js';
+import type { ProfitSnapshot } from '../profit/snapshot.js';
 import { camelCase, isCustomFieldId, looksLikeDay, plural, typeNameFor } from './names.js';
 
-/**
- * An environment's metainfo: `GET /metainfo` and each connector's `metainfo/get|update/{id}`. The same shape as the
- * `snapshot` command writes (src/profit/snapshot.ts); kept here until both share it.
- */
-export interface ProfitSnapshot {
-  readonly metainfo: ProfitMetainfo;
-  readonly get: Readonly<Record<string, GetConnectorMetainfo>>;
-  readonly update: Readonly<Record<string, UpdateConnectorMetainfo>>;
-}
+/** An environment's metainfo, as the `snapshot` command writes it and `generate --from` reads it. */
+export type { ProfitSnapshot };
 
 /** The field types a generated model binds (`@Bound` / `@Input`). */
 export type FieldType = 'string' | 'int' | 'decimal' | 'boolean' | 'date' | 'datetime' | 'blob';
@@ -274,6 +262,8 @@ export function planModel(snapshot: ProfitSnapshot, options: PlanOptions = {}): 
   }
 
   const types = new Map<string, PlannedType>();
+  /** GetConnectors whose key is a guess (no writer gave it, nor the mapping file). */
+  const guessedKeys = new Set<string>();
   const typeNames = new Set<string>();
   const mapping: ModelMapping = { connectors: chosen, types: {}, relations: [], writes: {} };
   for (const id of chosen) {
@@ -301,6 +291,7 @@ export function planModel(snapshot: ProfitSnapshot, options: PlanOptions = {}): 
         .map((code) => meta.fields.find((f) => f.fieldId === code)?.id)
         .filter((k) => k !== undefined);
       key = fromWriter.length > 0 && fromWriter.length === pk.length ? fromWriter : guessKey(meta.fields);
+      if (key !== fromWriter) guessedKeys.add(id);
       notes.push(
         `inferred: the key of ${id} is ${key.join(', ')}${fromWriter.length > 0 && key === fromWriter ? ` (${u}'s primary key)` : ''}`,
       );
@@ -330,9 +321,15 @@ export function planModel(snapshot: ProfitSnapshot, options: PlanOptions = {}): 
         // A connector's own single key names its own rows (two connectors keyed by the same id are no relation).
         const ownKey = mapping.types[from]!.key;
         if (ownKey.length === 1 && ownKey[0] === f.id) continue;
-        for (const [to, target] of types) {
+        const keyedBy = [...types.keys()].filter((to) => {
           const targetKey = mapping.types[to]!.key;
-          if (to === from || targetKey.length !== 1 || targetKey[0] !== f.id) continue;
+          return to !== from && targetKey.length === 1 && targetKey[0] === f.id;
+        });
+        // A key its writer confirms (or the mapping gives) wins over a guessed one: an enrolment's Mdw_Nr refers to
+        // the employees, not to a leave balance whose first field happens to be Mdw_Nr too.
+        const confirmed = keyedBy.filter((to) => !guessedKeys.has(to));
+        for (const to of confirmed.length > 0 ? confirmed : keyedBy) {
+          const target = types.get(to)!;
           const property = mapping.types[from]!.fields[f.id]!.name;
           const base = /.Id$/.test(property) ? property.slice(0, -2) : camelCase(target.name);
           const taken = propertyNames.get(from)!;

@@ -467,3 +467,54 @@ describe('the command line', () => {
     );
   });
 });
+
+describe('a GetConnector that names its columns otherwise than the field codes (Mdw_Nr for EmId)', () => {
+  const RENAMED = fileURLToPath(new URL('../fixtures/generate-env.json', import.meta.url));
+  const renamed = parseSnapshot(JSON.parse(readFileSync(RENAMED, 'utf8')), RENAMED);
+  let env: Emulator;
+  let auth: string;
+  beforeAll(async () => {
+    env = await startEmulator({
+      createCompany: profileCompanyFactory(renamed),
+      company: { seed: 7 },
+      onError: () => {},
+    });
+    auth = adminOf(env);
+  });
+  afterAll(() => env.close());
+
+  it('is matched to its UpdateConnector by field code: key, code table and writes follow', async () => {
+    const model = inferModel(renamed).connectors.find((c) => c.id === 'Profit_Medewerkers')!;
+    expect(model.update).toBe('KnEmployee');
+    expect(model.key).toEqual(['Mdw_Nr']);
+    expect(model.columns.get('Geslacht')).toEqual({ kind: 'code', values: ['M', 'V', 'O'] });
+    const enrolments = inferModel(renamed).connectors.find((c) => c.id === 'Cursus_Inschrijvingen')!;
+    expect(enrolments.key).toEqual(['Cursus', 'Mdw_Nr']);
+
+    const post = await call(env, 'POST', '/connectors/KnEmployee', {
+      auth,
+      body: { KnEmployee: { Element: { Fields: { EmId: 'X100', Nm: 'De Vries', ViGe: 'V', U001: 21.5 } } } },
+    });
+    expect(post.status, post.text).toBe(201);
+    expect(post.json).toEqual({ results: { KnEmployee: { EmId: 'X100' } } });
+    const rows = async () =>
+      (await call(env, 'GET', '/connectors/Profit_Medewerkers?skip=-1&take=-1', { auth })).json.rows as R[];
+    expect((await rows()).find((r) => r.Mdw_Nr === 'X100')).toMatchObject({
+      Naam: 'De Vries',
+      Geslacht: 'V',
+      Uurloon: 21.5,
+    });
+
+    const put = await call(env, 'PUT', '/connectors/KnEmployee', {
+      auth,
+      body: { KnEmployee: { Element: { Fields: { EmId: 'X100', Nm: 'De Vries-Bakker' } } } },
+    });
+    expect(put.status, put.text).toBe(201);
+    expect((await rows()).find((r) => r.Mdw_Nr === 'X100')).toMatchObject({ Naam: 'De Vries-Bakker' });
+
+    const del = await call(env, 'DELETE', '/connectors/KnEmployee/KnEmployee/@EmId/X100', { auth });
+    expect(del.status, del.text).toBe(200);
+    expect((await rows()).some((r) => r.Mdw_Nr === 'X100')).toBe(false);
+    expect((env.company.store as ProfileStore).unapplied).toEqual([]);
+  });
+});

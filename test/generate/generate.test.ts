@@ -5,7 +5,7 @@
  * formats them, compiling, and unchanged by a re-run.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
@@ -18,6 +18,7 @@ import {
   type ProfitSnapshot,
   planModel,
 } from '../../src/generate/index.js';
+import { typeNameFor } from '../../src/generate/names.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const FIXTURE = 'test/fixtures/generate-env.json';
@@ -53,6 +54,12 @@ describe('names and types', () => {
       "@Bound('In_dienst_sinds', 'date', { description: 'Datum in dienst' })\n  inDienstSinds!: string | null;",
     );
     expect(generate().get('cursus-inschrijving.ts')).toContain('export class CursusInschrijving {');
+  });
+
+  it('names a Dutch plural in the singular, a doubled consonant undone', () => {
+    expect(['Cust_Ritten', 'Cursussen', 'Inschrijvingen', 'Profit_Employees'].map((id) => typeNameFor(id, ''))).toEqual(
+      ['CustRit', 'Cursus', 'Inschrijving', 'Employee'],
+    );
   });
 
   it('names a custom field (a GUID-like id) by its label', () => {
@@ -93,6 +100,15 @@ describe('what metainfo does not say', () => {
     expect(generate().get('medewerker.ts')).toContain(
       "@Relation(() => CursusInschrijving, { on: { mdwNr: 'mdwNr' }, list: true })\n  cursusInschrijvings?: Connection<CursusInschrijving> | null;",
     );
+  });
+
+  it('relates a field to a connector whose key its writer confirms, not to one whose key is only a guess', () => {
+    // Verlof_saldo has no writer: its key Mdw_Nr is a guess (its first field), and a leave balance is no enrolment's.
+    expect(planModel(snapshot).notes).toContain('inferred: the key of Verlof_saldo is Mdw_Nr');
+    expect(mappingOf(generate()).relations.map((r) => `${r.from}.${r.field} → ${r.to}`)).toEqual([
+      'Cursus_Inschrijvingen.Mdw_Nr → Profit_Medewerkers',
+    ]);
+    expect(generate().get('cursus-inschrijving.ts')).not.toContain('VerlofSaldo');
   });
 
   it('declares the UpdateConnector that writes a type in its file: key, mandatory fields, lengths, decimals, codes', () => {
@@ -156,6 +172,17 @@ describe('the mapping file', () => {
     const second = await runGenerate(args, ROOT);
     expect(second.written).toEqual([]);
     for (const [file, text] of before) expect(await readFile(join(ROOT, file), 'utf8')).toBe(text);
+  });
+
+  it('reads --from with the snapshot format’s own checks: a connector metainfo does not list is refused, naming it', async () => {
+    const file = join(out, 'env-unlisted.json');
+    const env = JSON.parse(await readFile(join(ROOT, FIXTURE), 'utf8'));
+    env.get.Nergens_Genoemd = env.get.Verlof_saldo;
+    await writeFile(file, JSON.stringify(env));
+    const args = parseGenerateArgs(['--from', file, '--out', join(out, 'unlisted'), '--name', 'unlisted']);
+    await expect(runGenerate(args, ROOT)).rejects.toThrow(
+      `--from ${file}: "get" has "Nergens_Genoemd", which "metainfo" does not list among its getConnectors`,
+    );
   });
 
   it('refuses an edit that would not compile, naming the entry', () => {

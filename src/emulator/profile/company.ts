@@ -27,7 +27,7 @@ import {
   type UpdateObjectDef,
 } from '../company/types.js';
 import { canonicalDecimal, cellText, normalizeLocalDateTime } from '../values.js';
-import { type ConnectorModel, inferModel, type ProfileModel, toDataType } from './infer.js';
+import { type ConnectorModel, fieldCode, inferModel, type ProfileModel, toDataType } from './infer.js';
 import type { ProfitSnapshot, SnapshotGetField, SnapshotUpdateField, SnapshotUpdateObject } from './snapshot-shape.js';
 import { keyValue, synthesizeRows } from './synthesize.js';
 
@@ -152,11 +152,17 @@ function updateConnector(
   target: { def: GetConnectorDef; model: ConnectorModel } | undefined,
 ): UpdateConnectorDef {
   const main = updateObjectDef(meta);
+  // Writes name fields by their code (`fieldId`); the rows hold them by column name (`id`), which may differ.
+  const sent = (element: UpdateElement, f: GetFieldDef, keysFirst = false): unknown => {
+    const code = fieldCode(f);
+    if (keysFirst) return code in element.keys ? element.keys[code] : element.fields[code];
+    return code in element.fields ? element.fields[code] : element.keys[code];
+  };
   const keyOf = (element: UpdateElement): Record<string, Cell> => {
     const keys: Record<string, Cell> = {};
     for (const k of target?.model.key ?? []) {
-      const given = k in element.keys ? element.keys[k] : element.fields[k];
       const f = target?.def.fields.find((g) => g.id === k);
+      const given = f && sent(element, f, true);
       if (given !== undefined && given !== null && f) keys[k] = asGetCell(given, f);
     }
     return keys;
@@ -176,12 +182,12 @@ function updateConnector(
       for (const element of elements) {
         if (element.action === 'delete') continue;
         for (const [fieldId, source] of target.model.columns) {
-          const given = fieldId in element.fields ? element.fields[fieldId] : element.keys[fieldId];
           const f = target.def.fields.find((g) => g.id === fieldId);
+          const given = f && sent(element, f);
           if (source.kind !== 'relation' || given === undefined || given === null || !f) continue;
           const text = cellText(asGetCell(given, f), f.dataType);
           if (!rows(source.target).some((r) => cellText(r[fieldId] ?? null, f.dataType) === text)) {
-            const label = main.fields.find((u) => u.fieldId === fieldId)?.label || f.label || fieldId;
+            const label = main.fields.find((u) => u.fieldId === fieldCode(f))?.label || f.label || fieldId;
             throw new ProfitRejection(`The entered value for '${label}' does not exist.`);
           }
         }
@@ -201,7 +207,10 @@ function updateConnector(
         const action = element.action ?? (method === 'POST' ? 'insert' : 'update');
         const complete = model.key.every((k) => k in keys);
         const index = complete ? rows.findIndex((r) => sameKey(r, keys, def.fields)) : -1;
-        const label = (k: string) => main.fields.find((f) => f.fieldId === k)?.label || k;
+        const label = (k: string) => {
+          const code = fieldCode(def.fields.find((f) => f.id === k) ?? { id: k });
+          return main.fields.find((f) => f.fieldId === code)?.label || k;
+        };
         if (action === 'insert') {
           if (index >= 0) {
             // unconfirmed: Profit's wording for a duplicate key.
@@ -213,8 +222,7 @@ function updateConnector(
           }
           const row: Row = {};
           for (const f of def.fields) {
-            const given = f.id in element.fields ? element.fields[f.id] : element.keys[f.id];
-            row[f.id] = f.id in keys ? (keys[f.id] ?? null) : asGetCell(given, f);
+            row[f.id] = f.id in keys ? (keys[f.id] ?? null) : asGetCell(sent(element, f), f);
           }
           rows.push(row);
         } else {
@@ -225,12 +233,17 @@ function updateConnector(
           else {
             const row = rows[index] as Row;
             for (const f of def.fields) {
-              if (f.id in element.fields && !model.key.includes(f.id)) row[f.id] = asGetCell(element.fields[f.id], f);
+              const code = fieldCode(f);
+              if (code in element.fields && !model.key.includes(f.id)) row[f.id] = asGetCell(element.fields[code], f);
             }
           }
         }
+        // Profit answers with the UpdateConnector's field codes.
         results = Object.fromEntries(
-          Object.entries(keys).map(([k, v]) => [k, v instanceof Decimal ? v.text : String(v)]),
+          Object.entries(keys).map(([k, v]) => [
+            fieldCode(def.fields.find((f) => f.id === k) ?? { id: k }),
+            v instanceof Decimal ? v.text : String(v),
+          ]),
         );
       }
       return results;
@@ -242,7 +255,11 @@ function updateConnector(
         return;
       }
       const rows = profile.rows(target.def.id);
-      const index = rows.findIndex((r) => sameKey(r, keys, target.def.fields));
+      // The URL names the key by field codes; the rows by column name.
+      const byColumn = Object.fromEntries(
+        Object.entries(keys).map(([code, v]) => [target.def.fields.find((f) => fieldCode(f) === code)?.id ?? code, v]),
+      );
+      const index = rows.findIndex((r) => sameKey(r, byColumn, target.def.fields));
       if (index < 0) throw new ProfitRejection('The record to delete does not exist.');
       rows.splice(index, 1);
     },

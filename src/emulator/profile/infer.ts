@@ -4,7 +4,9 @@
  *
  * - **Matching UpdateConnector.** An UpdateConnector matches a GetConnector when its main object marks at least
  *   one field `primaryKey`, the GetConnector has a field with each of those ids, and it shares more of the main
- *   object's field ids than any other GetConnector holding the key (a tie is no match). Writes to it then
+ *   object's field ids than any other GetConnector holding the key (a tie is no match). A GetConnector field is
+ *   matched by its Profit field code (`fieldId`), not by its column name (`id`), which a GetConnector may rename
+ *   (`Mdw_Nr` for `EmId`); a file without `fieldId` matches by `id`. Writes to it then
  *   change that GetConnector's rows; writes to an UpdateConnector without a match are validated, accepted and
  *   recorded only (see `ProfileStore.unapplied`).
  * - **Key.** A GetConnector's key is its matching UpdateConnector's primary-key fields (several: a multi-field
@@ -55,10 +57,18 @@ function* allUpdateFields(o: SnapshotUpdateObject): Generator<SnapshotUpdateObje
   for (const child of o.objects ?? []) yield* allUpdateFields(child);
 }
 
+/**
+ * A GetConnector field's Profit field code, which UpdateConnectors use: its `fieldId`, as opposed to its `id`, the
+ * column name the GetConnector gives it (`Mdw_Nr` for `EmId`). A hand-written file may leave `fieldId` out.
+ */
+export function fieldCode(f: { readonly id: string; readonly fieldId?: string }): string {
+  return f.fieldId || f.id;
+}
+
 /** Pure: the inferred keys, relations, code fields and UpdateConnector matches of a snapshot. */
 export function inferModel(snapshot: ProfitSnapshot): ProfileModel {
   const gets = Object.entries(snapshot.get);
-  const hasField = (fields: readonly SnapshotGetField[], id: string) => fields.some((f) => f.id === id);
+  const hasField = (fields: readonly SnapshotGetField[], code: string) => fields.some((f) => fieldCode(f) === code);
 
   const updateTargets = new Map<string, string>();
   const updateOf = new Map<string, string>();
@@ -94,7 +104,12 @@ export function inferModel(snapshot: ProfitSnapshot): ProfileModel {
   const keys = new Map<string, string[]>();
   for (const [id, g] of gets) {
     const update = updateOf.get(id);
-    const pk = update ? (snapshot.update[update]?.fields ?? []).filter((f) => f.primaryKey).map((f) => f.fieldId) : [];
+    // The writer's key codes, as this connector's columns.
+    const pk = update
+      ? (snapshot.update[update]?.fields ?? [])
+          .filter((f) => f.primaryKey)
+          .map((f) => g.fields.find((h) => fieldCode(h) === f.fieldId)?.id ?? f.fieldId)
+      : [];
     const first = g.fields[0]?.id;
     keys.set(id, pk.length > 0 ? pk : first === undefined ? [] : [first]);
   }
@@ -112,7 +127,7 @@ export function inferModel(snapshot: ProfitSnapshot): ProfileModel {
     const columns = new Map<string, ColumnSource>();
     for (const f of g.fields) {
       const owner = owners.get(f.id);
-      const code = codes.get(f.id);
+      const code = codes.get(fieldCode(f));
       if (owner && owner.connector !== id && owner.dataType === f.dataType) {
         columns.set(f.id, { kind: 'relation', target: owner.connector });
       } else if (code) columns.set(f.id, { kind: 'code', values: code });
