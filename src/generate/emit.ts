@@ -120,11 +120,16 @@ function inputType(type: FieldType): string {
 /** Code tables this small become a checked list in the declaration; larger ones are read from the environment. */
 const MAX_LISTED_CODES = 12;
 
-/** Biome's import order: farther (`../`) before nearer (`./`), then by path. */
+/**
+ * Biome's import order: farther (`../`) before nearer (`./`), then by path without its extension, so `./user.js`
+ * comes before `./user-group.js` (a name before the longer names it begins).
+ */
 function importOrder(a: string, b: string): number {
   const depth = (s: string) => (s.match(/\.\.\//g) ?? []).length;
   if (depth(a) !== depth(b)) return depth(b) - depth(a);
-  return a < b ? -1 : a > b ? 1 : 0;
+  const x = a.replace(/\.js$/, '');
+  const y = b.replace(/\.js$/, '');
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function importLine(from: string, names: readonly string[], typeOnly: boolean): string {

@@ -211,6 +211,26 @@ describe('the generated files', () => {
     }
   });
 
+  it('order their exports as Biome does when one file name begins another (user before user-group)', () => {
+    const field = (id: string) => ({ ...snapshot.get.Profit_Medewerkers!.fields[0]!, id, fieldId: id, label: id });
+    const env = {
+      metainfo: snapshot.metainfo,
+      get: {
+        Profit_UserGroups: { name: 'Profit_UserGroups', description: '', fields: [field('GroupId')] },
+        Profit_Users: { name: 'Profit_Users', description: '', fields: [field('UserId')] },
+      },
+      update: {},
+    } as unknown as ProfitSnapshot;
+    const index = generateModel(env, { name: 'fixture' }).get('index.ts')!;
+    expect(index.indexOf("from './user.js'")).toBeLessThan(index.indexOf("from './user-group.js'"));
+    const fixed = execFileSync(
+      join(ROOT, 'node_modules/.bin/biome'),
+      ['check', '--write', '--stdin-file-path=src/model/fixture/index.ts'],
+      { cwd: ROOT, input: index, encoding: 'utf8' },
+    );
+    expect(fixed).toBe(index);
+  });
+
   it('compile under the project tsconfig', () => {
     const files = generateModel(snapshot, {
       name: 'fixture',
