@@ -55,6 +55,20 @@ describe('names and types', () => {
     expect(generate().get('cursus-inschrijving.ts')).toContain('export class CursusInschrijving {');
   });
 
+  it('keeps the prefix of a connector named as another but for it, rather than numbering the name', () => {
+    const field = { ...snapshot.get.Profit_Medewerkers!.fields[0]!, id: 'SubjectId', fieldId: 'SubjectId' };
+    const env = {
+      ...snapshot,
+      get: {
+        ProfitSubjects: { name: 'ProfitSubjects', description: '', fields: [field] },
+        Profit_Subjects: { name: 'Profit_Subjects', description: '', fields: [field] },
+      },
+      update: {},
+    } as unknown as ProfitSnapshot;
+    const types = mappingOf(generateModel(env, { name: 'fixture' })).types;
+    expect([types.ProfitSubjects!.name, types.Profit_Subjects!.name]).toEqual(['Subject', 'ProfitSubject']);
+  });
+
   it('names a custom field (a GUID-like id) by its label', () => {
     expect(generate().get('medewerker.ts')).toContain(
       "@Bound('U5C8A9E4B4F2A4D1B9E3F0A7C6D5E4F3A', 'string', { description: 'Schoenmaat (vrij veld)' })\n  schoenmaatVrijVeld!: string | null;",
