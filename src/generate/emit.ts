@@ -4,6 +4,7 @@
  * The text is already formatted as Biome formats it (120 columns, single quotes, sorted imports), so generated
  * files pass `biome check` and re-running gives the same bytes. Pure and deterministic.
  */
+import { plural } from './names.js';
 import {
   type FieldType,
   type ModelMapping,
@@ -160,6 +161,9 @@ function entityFile(type: PlannedType, options: GenerateOptions, files: Readonly
     ['connector', type.connector],
     ['key', type.key],
   ];
+  // The core's list query adds an `s` (`countrys`, `addresss`): name it when English does otherwise.
+  const list = plural(type.name);
+  if (list !== `${type.name.charAt(0).toLowerCase()}${type.name.slice(1)}s`) entityOptions.push(['queries', { list }]);
   if (type.description) entityOptions.push(['description', type.description]);
   body.push(decorator('', 'Entity', [], entityOptions));
   body.push(`export class ${type.name} {`);

@@ -69,6 +69,24 @@ describe('names and types', () => {
     expect([types.ProfitSubjects!.name, types.Profit_Subjects!.name]).toEqual(['Subject', 'ProfitSubject']);
   });
 
+  it('names the list query in the English plural where adding an s would not do (countries, addresses)', () => {
+    const field = { ...snapshot.get.Profit_Medewerkers!.fields[0]!, id: 'CoId', fieldId: 'CoId' };
+    const env = {
+      ...snapshot,
+      get: {
+        ProfitCountries: { name: 'ProfitCountries', description: '', fields: [field] },
+        Profit_Address: { name: 'Profit_Address', description: '', fields: [field] },
+      },
+      update: {},
+    } as unknown as ProfitSnapshot;
+    const files = generateModel(env, { name: 'fixture' });
+    expect(files.get('country.ts')).toContain(
+      "@Entity({ connector: 'ProfitCountries', key: ['coId'], queries: { list: 'countries' } })",
+    );
+    expect(files.get('address.ts')).toContain("queries: { list: 'addresses' }");
+    expect(generate().get('medewerker.ts')).not.toContain('queries');
+  });
+
   it('names a custom field (a GUID-like id) by its label', () => {
     expect(generate().get('medewerker.ts')).toContain(
       "@Bound('U5C8A9E4B4F2A4D1B9E3F0A7C6D5E4F3A', 'string', { description: 'Schoenmaat (vrij veld)' })\n  schoenmaatVrijVeld!: string | null;",
