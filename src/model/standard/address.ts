@@ -7,7 +7,7 @@
  */
 import { Bound, Entity } from '../../graphql/binding.js';
 
-@Entity({ connector: 'Profit_Address', key: ['addressId'], description: 'Address' })
+@Entity({ connector: 'Profit_Address', key: ['addressId'], queries: { list: 'addresses' }, description: 'Address' })
 export class Address {
   @Bound('AddressId', 'int')
   addressId!: number;

@@ -7,7 +7,7 @@
  */
 import { Bound, Entity } from '../../graphql/binding.js';
 
-@Entity({ connector: 'ProfitCountries', key: ['coId'], description: 'Countries' })
+@Entity({ connector: 'ProfitCountries', key: ['coId'], queries: { list: 'countries' }, description: 'Countries' })
 export class Country {
   @Bound('CoId', 'string')
   coId!: string;

@@ -8,7 +8,12 @@
 import { Bound, Entity } from '../../graphql/binding.js';
 import type { ProfitDecimal } from '../../profit/index.js';
 
-@Entity({ connector: 'Profit_Illness', key: ['actionId'], description: 'Employee/absence course' })
+@Entity({
+  connector: 'Profit_Illness',
+  key: ['actionId'],
+  queries: { list: 'illnesses' },
+  description: 'Employee/absence course',
+})
 export class Illness {
   @Bound('ActionId', 'int')
   actionId!: number;
