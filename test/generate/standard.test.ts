@@ -14,6 +14,7 @@ import { credentials, type Emulator, startEmulator } from '../../src/emulator/in
 import type { LogEntry } from '../../src/emulator/log.js';
 import { createProfileCompany, profileCompanyFactory, readSnapshotFile } from '../../src/emulator/profile/index.js';
 import { runGenerate } from '../../src/generate/cli.js';
+import { generateModel } from '../../src/generate/index.js';
 import { loadModel } from '../../src/models.js';
 import { readSnapshot } from '../../src/profit/snapshot.js';
 import type { Service } from '../../src/server/index.js';
@@ -138,7 +139,37 @@ describe('the standard model, served against the profile emulator', () => {
   });
 });
 
+describe('writing through a standard UpdateConnector', () => {
+  it('changes a profile through KnProfile and reads the change back from ProfitProfiles', async () => {
+    const listed = await run('{ profiles(first: 1) { edges { node { prId prEm } } } }');
+    const profile = listed.body.data.profiles.edges[0].node;
+    const changed = await run('mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { prId prEm } }', {
+      input: { prId: String(profile.prId), prEm: 'profiel@example.nl' },
+    });
+    expect(changed.body.errors).toBeUndefined();
+    expect(changed.body.data.updateProfile).toEqual({ prId: profile.prId, prEm: 'profiel@example.nl' });
+    expect(changed.calls).toEqual(['PUT /connectors/KnProfile 201', 'GET /connectors/ProfitProfiles 200']);
+  });
+
+  it('refuses a value longer than the documented maxLength before any Profit call', async () => {
+    const { body, calls } = await run(
+      'mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { prId } }',
+      { input: { prId: '1', prEm: 'x'.repeat(256) } },
+    );
+    expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(calls).toEqual([]);
+  });
+});
+
 describe('regenerating the standard model', () => {
+  it('with --connector picks only the connectors asked for', async () => {
+    const files = generateModel(await readSnapshot(PROFILE), {
+      name: 'mine',
+      connectors: ['Profit_Projects', 'Profit_Users'],
+    });
+    expect([...files.keys()]).toEqual(['index.ts', 'profit-model.json', 'project.ts', 'user.ts']);
+  });
+
   it('from the profile and the committed mapping gives the committed files byte for byte', async () => {
     // The command as a user runs it, in a copy of the project's layout (src/model/standard beside src/graphql).
     const root = await mkdtemp(join(import.meta.dirname, '.standard-'));
