@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentials, type Emulator, startEmulator } from '../../src/emulator/index.js';
@@ -172,7 +173,7 @@ describe('regenerating the standard model', () => {
 
   it('from the profile and the committed mapping gives the committed files byte for byte', async () => {
     // The command as a user runs it, in a copy of the project's layout (src/model/standard beside src/graphql).
-    const root = await mkdtemp(join(import.meta.dirname, '.standard-'));
+    const root = await mkdtemp(join(tmpdir(), 'standard-'));
     try {
       const out = join(root, 'src/model/standard');
       await mkdir(out, { recursive: true });
