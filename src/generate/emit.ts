@@ -4,6 +4,7 @@
  * The text is already formatted as Biome formats it (120 columns, single quotes, sorted imports), so generated
  * files pass `biome check` and re-running gives the same bytes. Pure and deterministic.
  */
+import { plural } from './names.js';
 import {
   type FieldType,
   type ModelMapping,
@@ -120,11 +121,16 @@ function inputType(type: FieldType): string {
 /** Code tables this small become a checked list in the declaration; larger ones are read from the environment. */
 const MAX_LISTED_CODES = 12;
 
-/** Biome's import order: farther (`../`) before nearer (`./`), then by path. */
+/**
+ * Biome's import order: farther (`../`) before nearer (`./`), then by path without its extension, so `./user.js`
+ * comes before `./user-group.js` (a name before the longer names it begins).
+ */
 function importOrder(a: string, b: string): number {
   const depth = (s: string) => (s.match(/\.\.\//g) ?? []).length;
   if (depth(a) !== depth(b)) return depth(b) - depth(a);
-  return a < b ? -1 : a > b ? 1 : 0;
+  const x = a.replace(/\.js$/, '');
+  const y = b.replace(/\.js$/, '');
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function importLine(from: string, names: readonly string[], typeOnly: boolean): string {
@@ -155,6 +161,9 @@ function entityFile(type: PlannedType, options: GenerateOptions, files: Readonly
     ['connector', type.connector],
     ['key', type.key],
   ];
+  // The core's list query adds an `s` (`countrys`, `addresss`): name it when English does otherwise.
+  const list = plural(type.name);
+  if (list !== `${type.name.charAt(0).toLowerCase()}${type.name.slice(1)}s`) entityOptions.push(['queries', { list }]);
   if (type.description) entityOptions.push(['description', type.description]);
   body.push(decorator('', 'Entity', [], entityOptions));
   body.push(`export class ${type.name} {`);

@@ -66,10 +66,11 @@ const CONNECTOR_PREFIX = /^(Profit_?|AFAS_?|Afas_?)/;
 
 /**
  * A singular type name from a GetConnector id (`Profit_Employees` → `Employee`, `Profit_OrgPer` → `OrgPer`), else
- * from its description when the id gives nothing usable.
+ * from its description when the id gives nothing usable. `keepPrefix`: `Profit_Residence` → `ProfitResidence`, for
+ * a connector whose name without the prefix another connector already has.
  */
-export function typeNameFor(id: string, description: string): string {
-  const fromId = wordsOf(id.replace(CONNECTOR_PREFIX, ''));
+export function typeNameFor(id: string, description: string, options: { keepPrefix?: boolean } = {}): string {
+  const fromId = wordsOf(options.keepPrefix ? id : id.replace(CONNECTOR_PREFIX, ''));
   const words = fromId.length > 0 ? fromId : wordsOf(description);
   if (words.length === 0) return 'Entity';
   const last = words.length - 1;

@@ -269,7 +269,10 @@ export function planModel(snapshot: ProfitSnapshot, options: PlanOptions = {}): 
   for (const id of chosen) {
     const meta = snapshot.get[id]!;
     const old = givenTypes[id];
-    const inferred = typeNameFor(id, meta.description);
+    let inferred = typeNameFor(id, meta.description);
+    // Two connectors named alike but for the prefix (AFAS's `ProfitSubjects` and `Profit_Subjects`): the later one
+    // keeps its prefix, which says more than a number would.
+    if (typeNames.has(inferred)) inferred = typeNameFor(id, meta.description, { keepPrefix: true });
     const name = unique(old?.name ?? (CORE_TYPES.has(inferred) ? `${inferred}Record` : inferred), typeNames);
     const taken = new Set(RESERVED);
     const fields: Record<string, FieldMapping> = {};

@@ -62,6 +62,38 @@ describe('names and types', () => {
     );
   });
 
+  it('keeps the prefix of a connector named as another but for it, rather than numbering the name', () => {
+    const field = { ...snapshot.get.Profit_Medewerkers!.fields[0]!, id: 'SubjectId', fieldId: 'SubjectId' };
+    const env = {
+      ...snapshot,
+      get: {
+        ProfitSubjects: { name: 'ProfitSubjects', description: '', fields: [field] },
+        Profit_Subjects: { name: 'Profit_Subjects', description: '', fields: [field] },
+      },
+      update: {},
+    } as unknown as ProfitSnapshot;
+    const types = mappingOf(generateModel(env, { name: 'fixture' })).types;
+    expect([types.ProfitSubjects!.name, types.Profit_Subjects!.name]).toEqual(['Subject', 'ProfitSubject']);
+  });
+
+  it('names the list query in the English plural where adding an s would not do (countries, addresses)', () => {
+    const field = { ...snapshot.get.Profit_Medewerkers!.fields[0]!, id: 'CoId', fieldId: 'CoId' };
+    const env = {
+      ...snapshot,
+      get: {
+        ProfitCountries: { name: 'ProfitCountries', description: '', fields: [field] },
+        Profit_Address: { name: 'Profit_Address', description: '', fields: [field] },
+      },
+      update: {},
+    } as unknown as ProfitSnapshot;
+    const files = generateModel(env, { name: 'fixture' });
+    expect(files.get('country.ts')).toContain(
+      "@Entity({ connector: 'ProfitCountries', key: ['coId'], queries: { list: 'countries' } })",
+    );
+    expect(files.get('address.ts')).toContain("queries: { list: 'addresses' }");
+    expect(generate().get('medewerker.ts')).not.toContain('queries');
+  });
+
   it('names a custom field (a GUID-like id) by its label', () => {
     expect(generate().get('medewerker.ts')).toContain(
       "@Bound('U5C8A9E4B4F2A4D1B9E3F0A7C6D5E4F3A', 'string', { description: 'Schoenmaat (vrij veld)' })\n  schoenmaatVrijVeld!: string | null;",
@@ -236,6 +268,26 @@ describe('the generated files', () => {
       );
       expect(fixed, file).toBe(text);
     }
+  });
+
+  it('order their exports as Biome does when one file name begins another (user before user-group)', () => {
+    const field = (id: string) => ({ ...snapshot.get.Profit_Medewerkers!.fields[0]!, id, fieldId: id, label: id });
+    const env = {
+      metainfo: snapshot.metainfo,
+      get: {
+        Profit_UserGroups: { name: 'Profit_UserGroups', description: '', fields: [field('GroupId')] },
+        Profit_Users: { name: 'Profit_Users', description: '', fields: [field('UserId')] },
+      },
+      update: {},
+    } as unknown as ProfitSnapshot;
+    const index = generateModel(env, { name: 'fixture' }).get('index.ts')!;
+    expect(index.indexOf("from './user.js'")).toBeLessThan(index.indexOf("from './user-group.js'"));
+    const fixed = execFileSync(
+      join(ROOT, 'node_modules/.bin/biome'),
+      ['check', '--write', '--stdin-file-path=src/model/fixture/index.ts'],
+      { cwd: ROOT, input: index, encoding: 'utf8' },
+    );
+    expect(fixed).toBe(index);
   });
 
   it('compile under the project tsconfig', () => {
