@@ -104,8 +104,30 @@ const quote = (s) =>
   s.includes("'") && !s.includes('"') ? JSON.stringify(s) : `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 const key = (s) => (/^[A-Za-z_$][\w$]*$/.test(s) ? s : quote(s));
 
-/** The TypeScript source of the committed file. */
+/**
+ * The TypeScript source of the committed file. A table that stands under several fields (nationalities in
+ * KnPerson and in KnOrganisation's contact person, …) is written once, as a constant the fields share.
+ */
 export function render(tables) {
+  const rowsOf = (rows) => rows.map(([id, label]) => `[${quote(id)}, ${quote(label)}],`);
+  const uses = new Map();
+  for (const objects of Object.values(tables))
+    for (const fields of Object.values(objects))
+      for (const [fieldId, rows] of Object.entries(fields)) {
+        const text = JSON.stringify(rows);
+        const use = uses.get(text) ?? { fieldId, rows, count: 0 };
+        use.count++;
+        uses.set(text, use);
+      }
+  const shared = new Map();
+  const names = new Set();
+  for (const [text, { fieldId, rows, count }] of uses) {
+    if (count < 2) continue;
+    let name = `${fieldId.toUpperCase()}_CODES`;
+    for (let n = 2; names.has(name); n++) name = `${fieldId.toUpperCase()}_CODES_${n}`;
+    names.add(name);
+    shared.set(text, { name, rows });
+  }
   const lines = [
     '/**',
     " * AFAS's code tables of the UpdateConnectors the emulator serves: connector → object → field → [id, label], in",
@@ -113,18 +135,26 @@ export function render(tables) {
     ' */',
     'export type CodeRow = readonly [id: string, label: string];',
     '',
+  ];
+  for (const { name, rows } of shared.values()) {
+    lines.push(`const ${name}: readonly CodeRow[] = [`, ...rowsOf(rows).map((r) => `  ${r}`), '];', '');
+  }
+  lines.push(
     'export const AFAS_CODE_TABLES: Readonly<',
     '  Record<string, Readonly<Record<string, Readonly<Record<string, readonly CodeRow[]>>>>>',
     '> = {',
-  ];
+  );
   for (const [connector, objects] of Object.entries(tables)) {
     lines.push(`  ${key(connector)}: {`);
     for (const [object, fields] of Object.entries(objects)) {
       lines.push(`    ${key(object)}: {`);
       for (const [fieldId, rows] of Object.entries(fields)) {
-        lines.push(`      ${key(fieldId)}: [`);
-        for (const [id, label] of rows) lines.push(`        [${quote(id)}, ${quote(label)}],`);
-        lines.push('      ],');
+        const common = shared.get(JSON.stringify(rows));
+        if (common) {
+          lines.push(`      ${key(fieldId)}: ${common.name},`);
+          continue;
+        }
+        lines.push(`      ${key(fieldId)}: [`, ...rowsOf(rows).map((r) => `        ${r}`), '      ],');
       }
       lines.push('    },');
     }
