@@ -4,11 +4,9 @@
  * exactly its finding. The command runs as a child process (`src/cli.ts` from the sources) for its exit codes,
  * and the service's start logs the same findings for its credential.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../src/model/index.js';
 import '../../src/model/write/index.js';
@@ -23,8 +21,7 @@ import {
 } from '../../src/profit/index.js';
 import type { Logger } from '../../src/server/log.js';
 import { startTestService } from '../server/helpers.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+import { runCli } from '../support/cli.js';
 
 let emulator: Emulator;
 let dir: string;
@@ -182,33 +179,6 @@ describe('comparing the model with a snapshot', () => {
     ]);
   });
 });
-
-interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs `cli.ts …` from the sources in a child process with only `env` (and PATH) set. */
-function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', './test/support/typescript.mjs', 'src/cli.ts', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 async function fileOf(name: string, snapshot: string): Promise<string> {
   const file = join(dir, name);

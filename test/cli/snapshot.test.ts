@@ -2,13 +2,11 @@
  * `profit-subgraph snapshot`: an environment's shape in one file. Recorded against the emulator over HTTP; the
  * command itself runs as a child process (`src/cli.ts` from the sources) for its exit codes and output lines.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { credentials, type Emulator, startEmulator } from '../../src/emulator/index.js';
@@ -25,8 +23,7 @@ import {
   writeSnapshot,
 } from '../../src/profit/index.js';
 import { runSnapshotCommand } from '../../src/snapshot-command.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+import { runCli } from '../support/cli.js';
 
 let emulator: Emulator;
 let dir: string;
@@ -79,33 +76,6 @@ function metainfoCalls(): string[] {
     .entries()
     .filter((e) => /\/metainfo/i.test(e.path))
     .map((e) => `${e.method} ${e.path.slice(e.path.toLowerCase().indexOf('/metainfo'))}`);
-}
-
-interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs `cli.ts snapshot …` from the sources in a child process with only `env` (and PATH) set. */
-function runCli(args: readonly string[], env: Record<string, string>): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', './test/support/typescript.mjs', 'src/cli.ts', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 /** A stream stand-in for `runSnapshotCommand`: collects what is written. */

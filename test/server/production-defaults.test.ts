@@ -3,45 +3,27 @@
  * process: exit code 1 and exactly one line on stderr naming the variable), what `/ready` and `/health` say to an
  * anonymous caller, and request values nested deep enough to exhaust a recursive parser.
  */
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentials, type Emulator, startEmulator } from '../../src/emulator/index.js';
 import type { Service } from '../../src/server/index.js';
+import { type CliRun, runCli } from '../support/cli.js';
 import { demoAuthorization, graphql, http, startTestService } from './helpers.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 /**
  * Runs `cli.ts serve` from the sources in a child process with only `env` (and PATH) set. A service that does
  * start is stopped with SIGTERM once it says where it listens, so the run always ends.
  */
 function serve(env: Record<string, string>): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', './test/support/typescript.mjs', 'src/cli.ts', 'serve'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'silent', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-      if (stdout.includes('Press Ctrl-C')) child.kill('SIGTERM');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(
+    ['serve'],
+    { PORT: '0', LOG_LEVEL: 'silent', ...env },
+    {
+      onStdout: (stdout, child) => {
+        if (stdout.includes('Press Ctrl-C')) child.kill('SIGTERM');
+      },
+    },
+  );
 }
 
 /** The one line a configuration error must be: no stack frame, nothing after it. */
