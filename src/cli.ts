@@ -52,11 +52,15 @@ const commands: Record<string, Command> = {
       'run the Profit emulator and print its credentials: the demo company, or `--profile env.json [--scale N] [--seed N]`',
     run: async (args) => {
       // Without arguments the demo company, as before.
-      const { emulatorArgs, runEmulatorCli, SnapshotError } = await import('./emulator/index.js');
+      const { EmulatorSettingError, emulatorArgs, runEmulatorCli, SnapshotError } = await import('./emulator/index.js');
+      const oneLine = (e: unknown) =>
+        e instanceof SnapshotError || e instanceof EmulatorSettingError ? new ConfigError(e.message) : e;
       const options = await emulatorArgs(args).catch((e: unknown) => {
-        throw e instanceof SnapshotError ? new ConfigError(e.message) : e;
+        throw oneLine(e);
       });
-      await runEmulatorCli(options);
+      await runEmulatorCli(options).catch((e: unknown) => {
+        throw oneLine(e);
+      });
       return undefined;
     },
   },

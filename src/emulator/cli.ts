@@ -19,19 +19,37 @@ export interface EmulatorCliOptions {
   readonly company?: CompanyOptions;
 }
 
+/**
+ * A setting of the emulator's CLI that cannot be used (`EMULATOR_PORT`, `EMULATOR_HOST`): the command answers it
+ * with one line naming the variable, as the service does for its own settings.
+ */
+export class EmulatorSettingError extends Error {
+  override readonly name = 'EmulatorSettingError';
+}
+
 /** Starts the emulator, prints its base URL and every demo user's credentials; Ctrl-C closes it cleanly. */
 export async function runEmulatorCli(options: EmulatorCliOptions = {}): Promise<Emulator> {
   const print = options.print ?? ((line: string) => console.log(line));
   const envPort = process.env.EMULATOR_PORT;
   const port = options.port ?? (envPort ? Number(envPort) : 4010);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`EMULATOR_PORT must be a port number (0–65535), got '${envPort}'`);
+    throw new EmulatorSettingError(`EMULATOR_PORT must be a port number (0–65535), got '${envPort}'`);
   }
+  const host = options.host ?? process.env.EMULATOR_HOST ?? '127.0.0.1';
   const emulator = await startEmulator({
     port,
-    host: options.host ?? process.env.EMULATOR_HOST ?? '127.0.0.1',
+    host,
     ...(options.createCompany ? { createCompany: options.createCompany } : {}),
     ...(options.company ? { company: options.company } : {}),
+  }).catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      throw new EmulatorSettingError(`EMULATOR_PORT ${port} cannot be used on ${host} (${code}): choose another port`);
+    }
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+      throw new EmulatorSettingError(`EMULATOR_HOST '${host}' is no address of this machine (${code})`);
+    }
+    throw error;
   });
   const company = emulator.company;
   print(`Profit emulator (environment ${company.envId}, Profit ${company.profitVersion})`);

@@ -3,7 +3,7 @@
  * Profit environment.
  */
 export { afasTokenHeader } from './auth.js';
-export { type EmulatorCliOptions, runEmulatorCli } from './cli.js';
+export { type EmulatorCliOptions, EmulatorSettingError, runEmulatorCli } from './cli.js';
 export { type FaultConfig, FaultController, type FaultKind, type OneShotFault } from './faults.js';
 export { type LogEntry, RequestLog } from './log.js';
 export {

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { runEmulatorCli } from '../../src/emulator/cli.js';
+import { runCli } from '../support/cli.js';
 import { createFixtureCompany } from './fixture-company.js';
 import { ADMIN, call } from './helpers.js';
 
@@ -32,3 +33,16 @@ it('refuses an EMULATOR_PORT that is not a port number', async () => {
     delete process.env.EMULATOR_PORT;
   }
 });
+
+it('answers a bad EMULATOR_PORT or EMULATOR_HOST from the command line with one line naming it, no stack trace', async () => {
+  for (const [env, name] of [
+    [{ EMULATOR_PORT: 'http' }, 'EMULATOR_PORT'],
+    [{ EMULATOR_PORT: '0', EMULATOR_HOST: '203.0.113.9' }, 'EMULATOR_HOST'],
+  ] as const) {
+    const run = await runCli(['emulator'], env);
+    expect(run.code).toBe(1);
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^configuration: ${name} `));
+  }
+}, 120_000);
