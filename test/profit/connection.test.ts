@@ -49,6 +49,23 @@ function headersOf(opts: { headers?: unknown }): Record<string, string> {
 
 const isPath = (prefix: string) => (p: string) => p.startsWith(`/ProfitRestServices${prefix}`);
 
+/** Answers `method path…` with `reply(call number)` until the test ends; `counter.calls` counts the requests. */
+function answer(method: 'GET' | 'POST', path: string, reply: (call: number) => MockReply) {
+  const counter = { calls: 0 };
+  agent
+    .get(ORIGIN)
+    .intercept({ path: isPath(path), method })
+    .reply(() => reply(++counter.calls))
+    .persist();
+  return counter;
+}
+
+interface MockReply {
+  statusCode: number;
+  data: string;
+  responseOptions?: { headers: Record<string, string> };
+}
+
 async function kindOf(p: Promise<unknown>): Promise<ProfitError> {
   try {
     await p;
@@ -145,40 +162,24 @@ describe('retries', () => {
 
   // AFAS's OpenAPI files give every 503 a `Retry-After` header; a proxy in front of Profit may send only that.
   it('honours a Retry-After header in seconds when the 503 body has no retry_after: fails fast beyond the cap (1 call)', async () => {
-    let calls = 0;
-    agent
-      .get(ORIGIN)
-      .intercept({ path: isPath('/connectors/X'), method: 'GET' })
-      .reply(() => {
-        calls++;
-        return {
-          statusCode: 503,
-          data: '{"error":{"code":"503","message":"maintenance"}}',
-          responseOptions: { headers: { 'retry-after': '7200' } },
-        };
-      })
-      .persist();
+    const profit = answer('GET', '/connectors/X', () => ({
+      statusCode: 503,
+      data: '{"error":{"code":"503","message":"maintenance"}}',
+      responseOptions: { headers: { 'retry-after': '7200' } },
+    }));
     const e = await kindOf(connect().client(TOKEN).get('X'));
     expect(e.kind).toBe('unavailable');
     expect(e.retryAfterSeconds).toBe(7200);
-    expect(calls).toBe(1);
+    expect(profit.calls).toBe(1);
   });
 
   it('honours a Retry-After header given as an HTTP date, counted from the connection’s clock (1 call)', async () => {
     const now = Date.parse('2026-12-01T22:00:00Z');
-    let calls = 0;
-    agent
-      .get(ORIGIN)
-      .intercept({ path: isPath('/connectors/X'), method: 'GET' })
-      .reply(() => {
-        calls++;
-        return {
-          statusCode: 503,
-          data: '',
-          responseOptions: { headers: { 'retry-after': 'Wed, 02 Dec 2026 00:00:00 GMT' } },
-        };
-      })
-      .persist();
+    const profit = answer('GET', '/connectors/X', () => ({
+      statusCode: 503,
+      data: '',
+      responseOptions: { headers: { 'retry-after': 'Wed, 02 Dec 2026 00:00:00 GMT' } },
+    }));
     const e = await kindOf(
       connect({ now: () => now })
         .client(TOKEN)
@@ -186,7 +187,7 @@ describe('retries', () => {
     );
     expect(e.kind).toBe('unavailable');
     expect(e.retryAfterSeconds).toBe(7200);
-    expect(calls).toBe(1);
+    expect(profit.calls).toBe(1);
   });
 
   it('retries after a Retry-After header within the cap, then succeeds (2 calls)', async () => {
@@ -207,40 +208,28 @@ describe('retries', () => {
   });
 
   it('opens the maintenance circuit on a Retry-After header beyond the cap: the next call is not sent (1 call)', async () => {
-    let calls = 0;
-    agent
-      .get(ORIGIN)
-      .intercept({ path: isPath('/connectors/X'), method: 'GET' })
-      .reply(() => {
-        calls++;
-        return { statusCode: 503, data: '', responseOptions: { headers: { 'retry-after': '7200' } } };
-      })
-      .persist();
+    const profit = answer('GET', '/connectors/X', () => ({
+      statusCode: 503,
+      data: '',
+      responseOptions: { headers: { 'retry-after': '7200' } },
+    }));
     const client = connect({ retry: { baseDelayMs: 1, maintenanceProbeSeconds: 60 } }).client(TOKEN);
     expect((await kindOf(client.get('X'))).kind).toBe('unavailable');
     const second = await kindOf(client.get('X'));
     expect(second.kind).toBe('unavailable');
     expect(second.requestSent).toBe(false);
-    expect(calls).toBe(1);
+    expect(profit.calls).toBe(1);
   });
 
   it('never retries a POST, even on 503 (1 call)', async () => {
-    let calls = 0;
-    agent
-      .get(ORIGIN)
-      .intercept({ path: isPath('/connectors/KnSubject'), method: 'POST' })
-      .reply(() => {
-        calls++;
-        return { statusCode: 503, data: '{}' };
-      })
-      .persist();
+    const profit = answer('POST', '/connectors/KnSubject', () => ({ statusCode: 503, data: '{}' }));
     const e = await kindOf(
       connect()
         .client(TOKEN)
         .insert('KnSubject', { fields: { Ds: 'x' } }),
     );
     expect(e.kind).toBe('unavailable');
-    expect(calls).toBe(1);
+    expect(profit.calls).toBe(1);
   });
 
   it('gives up a GET after maxAttempts network failures (3 calls)', async () => {
