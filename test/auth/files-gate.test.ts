@@ -13,7 +13,7 @@ import { EMPLOYEE_LIST_REPORT, ORGANISATION_LIST_REPORT } from '../../src/emulat
 import { credentials, type Emulator, type LogEntry, startEmulator } from '../../src/emulator/index.js';
 import { authorizationHeader } from '../../src/profit/index.js';
 import type { Service } from '../../src/server/index.js';
-import { demoAuthorization, graphql, http, startTestService } from '../server/helpers.js';
+import { adminOAuthSettings, demoAuthorization, graphql, http, startTestService } from '../server/helpers.js';
 
 /** AFAS's documented payslip (howto-bijlage-dossier.md): dossier item 49946 and its attachment's file. */
 const PAYSLIP = { subjectId: 49946, fileId: '5C055C034516ED67972E0A852E03C5B9' };
@@ -365,12 +365,8 @@ describe('as a router’s caller with a JWT (service mode)', () => {
 
   beforeAll(async () => {
     emulator = await startEmulator({});
-    const app = credentials(emulator.company).find((a) => a.appConnector === 'admin')!;
-    const { clientId, clientSecret } = app.oauthClients[0]!;
     service = await startTestService({
-      PROFIT_BASE_URL: emulator.baseUrl,
-      PROFIT_OAUTH_CLIENT_ID: clientId,
-      PROFIT_OAUTH_CLIENT_SECRET: clientSecret,
+      ...adminOAuthSettings(emulator),
       JWT_SECRET: SECRET,
       MAX_UPLOAD_BYTES: String(8 * MiB),
       // As the pass-through service above: the schema is built once per process, by whichever service starts first.

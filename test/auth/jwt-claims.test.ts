@@ -5,9 +5,9 @@
  */
 import { exportSPKI, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { credentials, type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import type { Service } from '../../src/server/index.js';
-import { graphql, startTestService } from '../server/helpers.js';
+import { adminOAuthSettings, graphql, startTestService } from '../server/helpers.js';
 
 const ISSUER = 'https://router.example';
 const AUDIENCE = 'profit-subgraph';
@@ -19,14 +19,10 @@ let privateKey: CryptoKey;
 
 beforeAll(async () => {
   emulator = await startEmulator({});
-  const admin = credentials(emulator.company).find((a) => a.appConnector === 'admin')!;
-  const { clientId, clientSecret } = admin.oauthClients[0]!;
   const pair = await generateKeyPair('ES256', { extractable: true });
   privateKey = pair.privateKey;
   service = await startTestService({
-    PROFIT_BASE_URL: emulator.baseUrl,
-    PROFIT_OAUTH_CLIENT_ID: clientId,
-    PROFIT_OAUTH_CLIENT_SECRET: clientSecret,
+    ...adminOAuthSettings(emulator),
     JWT_PUBLIC_KEY: await exportSPKI(pair.publicKey),
     JWT_ISSUER: ISSUER,
     JWT_AUDIENCE: AUDIENCE,

@@ -6,9 +6,9 @@
 import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
-import { credentials, type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import type { Service } from '../../src/server/index.js';
-import { graphql, startTestService } from '../server/helpers.js';
+import { adminOAuthSettings, graphql, startTestService } from '../server/helpers.js';
 
 let emulator: Emulator;
 let service: Service;
@@ -17,15 +17,11 @@ let otherKey: CryptoKey;
 
 beforeAll(async () => {
   emulator = await startEmulator({});
-  const admin = credentials(emulator.company).find((a) => a.appConnector === 'admin')!;
-  const { clientId, clientSecret } = admin.oauthClients[0]!;
   const pair = await generateKeyPair('ES256', { extractable: true });
   privateKey = pair.privateKey;
   otherKey = (await generateKeyPair('ES256')).privateKey;
   service = await startTestService({
-    PROFIT_BASE_URL: emulator.baseUrl,
-    PROFIT_OAUTH_CLIENT_ID: clientId,
-    PROFIT_OAUTH_CLIENT_SECRET: clientSecret,
+    ...adminOAuthSettings(emulator),
     JWT_PUBLIC_KEY: await exportSPKI(pair.publicKey),
     JWT_ISSUER: 'https://router.example',
     JWT_AUDIENCE: 'profit-subgraph',

@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { loadConfig } from '../../src/config/index.js';
-import { credentials } from '../../src/emulator/index.js';
+import { credentials, type Emulator } from '../../src/emulator/index.js';
 import { type Service, type ServiceOptions, startService } from '../../src/server/index.js';
 
 /** Starts the service in-process on a free port, quietly, with `env` on top of an empty environment. */
@@ -11,6 +11,18 @@ export async function startTestService(
   const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...env });
   // The start's model check reads metainfo in the background: off here, so upstream call counts stay exact.
   return startService(config, { startupCheck: false, ...options });
+}
+
+/** Service-mode settings: `emulator` as Profit, reached with its admin user's OAuth client credentials. */
+export function adminOAuthSettings(emulator: Emulator): Record<string, string> {
+  const app = credentials(emulator.company).find((a) => a.appConnector === 'admin');
+  const client = app?.oauthClients[0];
+  if (!client) throw new Error('the emulator has no admin OAuth client');
+  return {
+    PROFIT_BASE_URL: emulator.baseUrl,
+    PROFIT_OAUTH_CLIENT_ID: client.clientId,
+    PROFIT_OAUTH_CLIENT_SECRET: client.clientSecret,
+  };
 }
 
 /** The demo user's `Authorization` value (the embedded emulator's company). */
