@@ -23,7 +23,8 @@
  * naive, and beside the service's throughput its bound: cap ÷ (calls per request × median call time), the cap being
  * PROFIT_MAX_CONCURRENT. Writes bench/peers-results.md and prints it.
  *
- *   npm run bench:peers [-- --duration=10 --rounds=3 --connections=8,32 --latencies=0,20 --scale=13 --cap=4]
+ *   npm run bench:peers [-- --duration=10 --rounds=3 --connections=8,32 --latencies=0,20 --scale=13 --cap=4
+ *                          --scenarios=flat,nested,entities --warmup=2]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, realpathSync } from 'node:fs';
@@ -55,6 +56,8 @@ const LATENCIES = list('latencies', '0,20');
 const SCALE = num('scale', 13);
 /** The service's PROFIT_MAX_CONCURRENT, the cap in the throughput bound. @default 4 (the service's default) */
 const CAP = num('cap', 4);
+/** The scenarios to run, by the first word of their name. @default flat, nested, entities */
+const SCENARIOS = (args.get('scenarios') ?? 'flat,nested,entities').split(',');
 /** Seconds of unmeasured load per system and scenario before the first round. @default 2 */
 const WARMUP = num('warmup', 2);
 
@@ -409,6 +412,8 @@ interface Cell {
   readonly medianCallMs: number;
   readonly rssMiB: number;
   readonly errors: number;
+  /** The first error message of the cell (GraphQL `errors[0].message`, or the HTTP status), if any. */
+  readonly firstError?: string;
 }
 
 async function post(system: System, authorization: string, body: Body): Promise<Json> {
@@ -436,6 +441,7 @@ async function load(
   limit: { amount: number } | { seconds: number },
 ) {
   let graphqlErrors = 0;
+  let firstError: string | undefined;
   const started = performance.now();
   const result = await autocannon({
     url: system.url,
@@ -449,12 +455,14 @@ async function load(
         method: 'POST' as const,
         body: JSON.stringify(body),
         onResponse: (status: number, text: string) => {
-          if (status === 200 && text.includes('"errors"')) graphqlErrors++;
+          if (status === 200 && !text.includes('"errors"')) return;
+          if (status === 200) graphqlErrors++;
+          firstError ??= `${status}: ${/"message":\s*"([^"]*)"/.exec(text)?.[1] ?? text.slice(0, 200)}`;
         },
       },
     ],
   });
-  return { result, graphqlErrors, seconds: (performance.now() - started) / 1000 };
+  return { result, graphqlErrors, firstError, seconds: (performance.now() - started) / 1000 };
 }
 
 async function cell(
@@ -468,7 +476,9 @@ async function cell(
   await emulator.settle();
   await emulator.take();
   const cpuBefore = cpuMs(system.pid);
-  const { result, graphqlErrors, seconds } = await load(system, authorization, body, connections, { amount });
+  const { result, graphqlErrors, firstError, seconds } = await load(system, authorization, body, connections, {
+    amount,
+  });
   // Every answer is in; the last calls' log entries close a moment later.
   await emulator.settle();
   const cpuAfter = cpuMs(system.pid);
@@ -484,6 +494,7 @@ async function cell(
     medianCallMs: median(durations as number[]),
     rssMiB: rssMiB(system.pid),
     errors: result.errors + result.timeouts + result.non2xx + graphqlErrors,
+    ...(firstError === undefined ? {} : { firstError }),
   };
 }
 
@@ -565,6 +576,14 @@ function report(
       }
     }
   }
+  const errorLines = [...cells.entries()]
+    .filter(([, runs]) => runs.some((r) => r.errors > 0))
+    .map(([key, runs]) => {
+      const [scenario, latency, connections, system] = key.split('|');
+      const first = runs.find((r) => r.firstError !== undefined)?.firstError ?? 'a transport error or timeout';
+      const errors = runs.reduce((n, r) => n + r.errors, 0);
+      return `- ${scenario?.split(':')[0]}, ${latency} ms, ${connections} conns, ${system}: ${errors} errors; the first: ${first}`;
+    });
   const rowsLines = list.map(
     (s) =>
       `- ${s.name}: ${Object.entries(setup.rows.get(s.name) ?? {})
@@ -622,6 +641,9 @@ function report(
       ratios,
     ),
     '',
+    ...(errorLines.length > 0
+      ? ['Errors (requests answered with GraphQL `errors`, non-2xx or not at all):', '', ...errorLines, '']
+      : []),
     'See bench/README.md for what each column means.',
     '',
   ].join('\n');
@@ -713,7 +735,9 @@ async function main(): Promise<void> {
   ];
 
   // Each system's answer holds the same rows, or the comparison would be unfair.
-  const list = await scenarios(profitUrl, authorization);
+  const list = (await scenarios(profitUrl, authorization)).filter((s) =>
+    SCENARIOS.includes(s.name.split(':')[0] as string),
+  );
   const rows = new Map<string, Counts>();
   for (const scenario of list) {
     for (const system of systems) {
