@@ -126,6 +126,13 @@ function stopAll(): void {
   for (const child of children) if (child.exitCode === null && child.pid !== undefined) child.kill('SIGTERM');
 }
 process.on('exit', stopAll);
+// Ctrl-C (or a timeout's SIGTERM) ends the children too: 'exit' does not run when a signal ends the process.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    stopAll();
+    process.exit(130);
+  });
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
