@@ -20,7 +20,12 @@
  * is the service's own cost (HTTP, GraphQL execution, loaders, serialisation). Against a real Profit environment,
  * whose calls take tens to hundreds of milliseconds each, the same difference makes a ratio closer to 1.
  *
- *   npm run bench [-- --runs=15 --warmup=3 --scale=13]
+ * `--latency=MS` makes the emulator wait that long on every Profit call (its faults setting), for both paths: the
+ * ratio at a realistic Profit latency (the goal is ≤ 1.10 at 20 ms). Results then go to bench/results-latency-MS.md.
+ *
+ *   npm run bench [-- --runs=15 --warmup=3 --scale=13 --latency=20]
+ *
+ * (`npm run bench` passes its arguments to this and to bench/download.ts; each ignores the others' options.)
  */
 import 'reflect-metadata';
 import { writeFile } from 'node:fs/promises';
@@ -52,6 +57,9 @@ const RUNS = args.get('runs') ?? 15;
 const WARMUP = args.get('warmup') ?? 3;
 /** The demo company's scale: 40 employees per unit, so 13 gives 520 (≥ 500 for `_entities`). @default 13 */
 const SCALE = args.get('scale') ?? 13;
+/** Latency the emulator adds to every Profit call, ms (both paths wait it). @default 0 */
+const LATENCY = args.get('latency') ?? 0;
+if (!Number.isFinite(LATENCY) || LATENCY < 0) throw new Error(`--latency must be a number of ms ≥ 0`);
 
 /** Comparable counts of what a request returned: both paths must agree, or the comparison would be unfair. */
 type Counts = Record<string, number>;
@@ -381,6 +389,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', EMULATOR_SCALE: String(SCALE) });
   const service = await startService(config);
   const emulator = service.emulator as Emulator;
+  if (LATENCY > 0) emulator.faults.set({ latency: { fixedMs: LATENCY } });
   const authorization = credentials(emulator.company)
     .flatMap((app) => app.users)
     .find((u) => u.name === 'admin')?.authorization as string;
@@ -416,6 +425,7 @@ async function main(): Promise<void> {
     '',
     `\`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} ×${cpus().length};`,
     `demo company at scale ${SCALE} (${employees} employees); medians of ${RUNS} runs after ${WARMUP} warm-ups;`,
+    `Profit latency: ${LATENCY > 0 ? `${LATENCY} ms added by the emulator to every call (\`--latency\`)` : 'none added (the emulator answers at once)'};`,
     `service, emulator and bench in one process, over loopback HTTP; load average ${loadavg()
       .map((l) => l.toFixed(1))
       .join(' / ')} (1 / 5 / 15 min) at the end.`,
@@ -447,9 +457,9 @@ async function main(): Promise<void> {
     '',
   ].join('\n');
   console.log(`\n${table(rows)}\n`);
-  const file = new URL('../../bench/results.md', import.meta.url);
-  await writeFile(file, report);
-  console.log(`written to bench/results.md`);
+  const name = LATENCY > 0 ? `results-latency-${LATENCY}.md` : 'results.md';
+  await writeFile(new URL(`../../bench/${name}`, import.meta.url), report);
+  console.log(`written to bench/${name}`);
 }
 
 main().catch((error: unknown) => {

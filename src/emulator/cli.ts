@@ -15,7 +15,10 @@ export interface EmulatorCliOptions {
   readonly handleSignals?: boolean;
   /** @default the demo company */
   readonly createCompany?: CreateCompany;
-  /** Passed to `createCompany` (`--seed`, `--scale`). @default the company's own defaults */
+  /**
+   * Passed to `createCompany` (`--seed`, `--scale`); a seed or scale not given here comes from `EMULATOR_SEED` /
+   * `EMULATOR_SCALE`, as for the embedded emulator. @default the company's own defaults
+   */
   readonly company?: CompanyOptions;
 }
 
@@ -27,6 +30,17 @@ export class EmulatorSettingError extends Error {
   override readonly name = 'EmulatorSettingError';
 }
 
+/** `name` from the environment as a whole number in [min, max]; undefined when unset or empty. */
+function wholeNumber(name: string, min: number, max: number): number | undefined {
+  const raw = process.env[name]?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(value >= min && value <= max)) {
+    throw new EmulatorSettingError(`${name} must be a whole number from ${min} to ${max}, got '${raw}'`);
+  }
+  return value;
+}
+
 /** Starts the emulator, prints its base URL and every demo user's credentials; Ctrl-C closes it cleanly. */
 export async function runEmulatorCli(options: EmulatorCliOptions = {}): Promise<Emulator> {
   const print = options.print ?? ((line: string) => console.log(line));
@@ -36,11 +50,20 @@ export async function runEmulatorCli(options: EmulatorCliOptions = {}): Promise<
     throw new EmulatorSettingError(`EMULATOR_PORT must be a port number (0–65535), got '${envPort}'`);
   }
   const host = options.host ?? process.env.EMULATOR_HOST ?? '127.0.0.1';
+  // The same variables, with the same bounds, as the embedded emulator (src/config): one setting, one company.
+  // An option (`--seed`, `--scale`) wins over the variable.
+  const seed = options.company?.seed ?? wholeNumber('EMULATOR_SEED', 0, 2 ** 31 - 1);
+  const scale = options.company?.scale ?? wholeNumber('EMULATOR_SCALE', 1, 1000);
+  const companyOptions: CompanyOptions = {
+    ...options.company,
+    ...(seed === undefined ? {} : { seed }),
+    ...(scale === undefined ? {} : { scale }),
+  };
   const emulator = await startEmulator({
     port,
     host,
     ...(options.createCompany ? { createCompany: options.createCompany } : {}),
-    ...(options.company ? { company: options.company } : {}),
+    ...(Object.keys(companyOptions).length > 0 ? { company: companyOptions } : {}),
   }).catch((error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') {

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { runEmulatorCli } from '../../src/emulator/cli.js';
+import { credentials } from '../../src/emulator/server.js';
 import { runCli } from '../support/cli.js';
 import { createFixtureCompany } from './fixture-company.js';
 import { ADMIN, call } from './helpers.js';
@@ -46,3 +47,39 @@ it('answers a bad EMULATOR_PORT or EMULATOR_HOST from the command line with one 
     expect(lines[0]).toMatch(new RegExp(`^configuration: ${name} `));
   }
 }, 120_000);
+
+it('grows the demo company by EMULATOR_SCALE, as the embedded emulator does, and --scale wins over it', async () => {
+  const employees = async (options: Parameters<typeof runEmulatorCli>[0]) => {
+    const emu = await runEmulatorCli({ port: 0, print: () => {}, handleSignals: false, ...options });
+    try {
+      const admin = credentials(emu.company)
+        .flatMap((app) => app.users)
+        .find((u) => u.name === 'admin');
+      const reply = await call(emu, 'GET', '/connectors/Profit_Employees?take=10000', { auth: admin?.authorization });
+      return reply.json.rows.length as number;
+    } finally {
+      await emu.close();
+    }
+  };
+  process.env.EMULATOR_SCALE = '2';
+  try {
+    expect(await employees({})).toBe(80);
+    expect(await employees({ company: { scale: 3 } })).toBe(120);
+  } finally {
+    delete process.env.EMULATOR_SCALE;
+  }
+  expect(await employees({})).toBe(40);
+});
+
+it('refuses an EMULATOR_SCALE that is not a whole number from 1 to 1000, naming it', async () => {
+  for (const bad of ['big', '0', '1001', '2.5']) {
+    process.env.EMULATOR_SCALE = bad;
+    try {
+      await expect(runEmulatorCli({ port: 0, handleSignals: false, print: () => {} })).rejects.toThrow(
+        `EMULATOR_SCALE must be a whole number from 1 to 1000, got '${bad}'`,
+      );
+    } finally {
+      delete process.env.EMULATOR_SCALE;
+    }
+  }
+});

@@ -1,0 +1,822 @@
+/**
+ * `npm run bench:peers`: the service side by side with the peers it replaces, on one emulator, in one run.
+ *
+ * Processes (each its own, so each one's CPU is its own): the Profit emulator (`profit-subgraph emulator`, the demo
+ * company at `--scale`), the service (`profit-subgraph serve` against it, pass-through credentials), GraphQL Mesh +
+ * Hive Gateway (an OpenAPI description generated from the emulator's metainfo, composed by `mesh-compose`, served by
+ * `hive-gateway supergraph --fork 1`: one process) and the naive subgraph (naive-subgraph.ts). Every request carries
+ * the demo admin's Authorization header, which each system forwards to the emulator.
+ *
+ * Scenarios, each system with its own query text for the same rows (checked before measuring):
+ * - flat: 100 employees, 8 fields;
+ * - nested: 100 employees with person, employer and leaves. Mesh knows no relations: its client joins them, so its
+ *   document holds the page and the lookups by the page's keys (computed once by the bench from the same page: the
+ *   second step of a client-side join, its round trip not counted);
+ * - entities: `_entities` with 500 Employee representations (not for Mesh: it has no entities for Profit rows).
+ *
+ * For each Profit latency (added by the emulator to every call, via its faults endpoint), round, scenario, system
+ * and connection count, autocannon sends the system a fixed number of requests, as many as its last measured rate
+ * serves in `--duration` seconds (at least 2 per connection), and waits for every answer; systems alternate their
+ * order per round. Per cell: CPU per request (utime + stime from /proc of the server's process tree, before and after, over the
+ * requests sent), throughput, p50/p99, Profit calls per request and the most calls in flight (the emulator's log),
+ * the tree's RSS. Reported as medians over rounds with the spread (min–max), the ratios service ÷ Mesh and service ÷
+ * naive, and beside the service's throughput its bound: cap ÷ (calls per request × median call time), the cap being
+ * PROFIT_MAX_CONCURRENT. Writes bench/peers-results.md and prints it.
+ *
+ *   npm run bench:peers [-- --duration=10 --rounds=3 --connections=8,32 --latencies=0,20 --scale=13 --cap=4
+ *                          --scenarios=flat,nested,entities --warmup=2]
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { markdownTable, median } from '../measure.js';
+import { generateOpenApi } from './openapi.js';
+
+const args = new Map(
+  process.argv.slice(2).map((a) => {
+    const [k, v] = a.replace(/^--/, '').split('=');
+    return [k ?? '', v ?? ''] as const;
+  }),
+);
+const num = (name: string, fallback: number) => (args.has(name) ? Number(args.get(name)) : fallback);
+const list = (name: string, fallback: string) => (args.get(name) ?? fallback).split(',').map(Number);
+/** Seconds per cell, about: each cell sends as many requests as the system's last rate serves in this time. @default 10 */
+const DURATION = num('duration', 10);
+/** Rounds; the systems' order alternates between them. @default 3 */
+const ROUNDS = num('rounds', 3);
+/** Connections per cell. @default 8, 32 */
+const CONNECTIONS = list('connections', '8,32');
+/** Latency the emulator adds to every Profit call, ms. @default 0, 20 */
+const LATENCIES = list('latencies', '0,20');
+/** The demo company's scale (40 employees per unit: 13 gives 520, ≥ 500 for `_entities`). @default 13 */
+const SCALE = num('scale', 13);
+/** The service's PROFIT_MAX_CONCURRENT, the cap in the throughput bound. @default 4 (the service's default) */
+const CAP = num('cap', 4);
+/** The scenarios to run, by the first word of their name. @default flat, nested, entities */
+const SCENARIOS = (args.get('scenarios') ?? 'flat,nested,entities').split(',');
+/** Seconds of unmeasured load per system and scenario before the first round. @default 2 */
+const WARMUP = num('warmup', 2);
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const PEERS = `${ROOT}bench/peers/`;
+const CLK_TCK = 100;
+
+// biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are checked by the row counts every system must agree on
+type Json = any;
+type Counts = Record<string, number>;
+type SystemName = 'service' | 'Mesh + Hive Gateway' | 'naive subgraph';
+const SYSTEMS: readonly SystemName[] = ['service', 'Mesh + Hive Gateway', 'naive subgraph'];
+
+// ------------------------------------------------------------------------------------------------ processes
+
+const children: ChildProcess[] = [];
+
+/** Starts a child and resolves with the first match of `ready` on its stdout. */
+function start(
+  name: string,
+  command: string,
+  argv: readonly string[],
+  env: Record<string, string>,
+  ready: RegExp,
+  cwd = ROOT,
+): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`${name} did not start in 120 s:\n${out}\n${err}`)), 120_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const match = ready.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, match });
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      err += chunk.toString('utf8');
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (${code}):\n${out}\n${err}`));
+    });
+  });
+}
+
+function run(command: string, argv: readonly string[], env: Record<string, string>, cwd: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout?.on('data', (c: Buffer) => {
+      output += c.toString('utf8');
+    });
+    child.stderr?.on('data', (c: Buffer) => {
+      output += c.toString('utf8');
+    });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} failed (${code}):\n${output}`))));
+  });
+}
+
+function stopAll(): void {
+  for (const child of children) if (child.exitCode === null && child.pid !== undefined) child.kill('SIGTERM');
+}
+process.on('exit', stopAll);
+// Ctrl-C (or a timeout's SIGTERM) ends the children too: 'exit' does not run when a signal ends the process.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    stopAll();
+    process.exit(130);
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('port'))));
+    });
+  });
+}
+
+/** `pid` and its descendants, from /proc. */
+function tree(pid: number): number[] {
+  const parents = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // Gone in the meantime.
+    }
+  }
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) out.push(...(parents.get(out[i] as number) ?? []));
+  return out;
+}
+
+/** CPU (user + system) of the process tree so far, ms. */
+function cpuMs(pid: number): number {
+  let ticks = 0;
+  for (const p of tree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      // Fields after the command's closing parenthesis: state is field 3, utime 14, stime 15.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // Gone in the meantime.
+    }
+  }
+  return (ticks * 1000) / CLK_TCK;
+}
+
+/** Resident set size of the process tree now, MiB. */
+function rssMiB(pid: number): number {
+  let kib = 0;
+  for (const p of tree(pid)) {
+    try {
+      kib += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // Gone in the meantime.
+    }
+  }
+  return kib / 1024;
+}
+
+// ------------------------------------------------------------------------------------------------ emulator
+
+interface LogEntry {
+  seq: number;
+  path: string;
+  status: number | string;
+  inFlight: number;
+  durationMs?: number;
+}
+
+class EmulatorAdmin {
+  private lastSeq = 0;
+  constructor(readonly url: string) {}
+
+  async latency(ms: number): Promise<void> {
+    const response = await fetch(`${this.url}/__emulator/faults`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ms > 0 ? { latency: { fixedMs: ms } } : {}),
+    });
+    if (!response.ok) throw new Error(`emulator faults: ${response.status}`);
+  }
+
+  /** The calls since the last take (every call counts by sequence number; the log keeps only the last 10 000). */
+  async take(): Promise<{ calls: number; entries: LogEntry[] }> {
+    const { entries } = (await (await fetch(`${this.url}/__emulator/log`)).json()) as { entries: LogEntry[] };
+    await fetch(`${this.url}/__emulator/log`, { method: 'DELETE' });
+    const last = entries.at(-1)?.seq ?? this.lastSeq;
+    const calls = last - this.lastSeq;
+    this.lastSeq = last;
+    return { calls, entries };
+  }
+
+  /** Waits until no call is pending and none arrived for a moment: the requests of a cell have all finished. */
+  async settle(): Promise<void> {
+    let seen = -1;
+    for (let i = 0; i < 300; i++) {
+      const { entries } = (await (await fetch(`${this.url}/__emulator/log`)).json()) as { entries: LogEntry[] };
+      const last = entries.at(-1)?.seq ?? 0;
+      if (last === seen && !entries.some((e) => e.status === 'pending')) return;
+      seen = last;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ scenarios
+
+interface Body {
+  readonly query: string;
+  readonly variables?: Record<string, unknown>;
+}
+
+interface Scenario {
+  readonly name: string;
+  /** Each system's request for the same rows; absent: the system cannot serve it. */
+  readonly bodies: Partial<Record<SystemName, Body>>;
+  /** The rows of each system's answer, to compare. */
+  readonly count: Partial<Record<SystemName, (data: Json) => Counts>>;
+}
+
+const upper = (v: unknown) => String(v ?? '').toUpperCase();
+
+/** Profit's three filter lists for one field equal to each value, split into calls whose query string fits. */
+function lookups(field: string, values: readonly string[], take: number, orderBy: string): string[] {
+  const distinct = [...new Map(values.filter((v) => v !== '').map((v) => [upper(v), v])).values()];
+  const args: string[] = [];
+  // Mesh percent-encodes `,` and `;` in the lists (%2C, %3B), so the length is counted as it sends them.
+  const length = (chunk: readonly string[]) =>
+    `?skip=0&take=${take}&orderbyfieldids=${orderBy}&filterfieldids=${encodeURIComponent(chunk.map(() => field).join(';'))}&filtervalues=${encodeURIComponent(chunk.join(';'))}&operatortypes=${encodeURIComponent(chunk.map(() => '1').join(';'))}`
+      .length;
+  let chunk: string[] = [];
+  const flush = () => {
+    if (chunk.length === 0) return;
+    args.push(
+      `skip: 0, take: ${take}, orderbyfieldids: "${orderBy}", filterfieldids: "${chunk.map(() => field).join(';')}", filtervalues: "${chunk.join(';')}", operatortypes: "${chunk.map(() => '1').join(';')}"`,
+    );
+    chunk = [];
+  };
+  for (const value of distinct) {
+    if (length([...chunk, value]) > 2049) flush();
+    chunk.push(value);
+  }
+  flush();
+  return args;
+}
+
+async function scenarios(emulatorBase: string, authorization: string): Promise<Scenario[]> {
+  const page = async (take: number) => {
+    const response = await fetch(
+      `${emulatorBase}/connectors/Profit_Employees?skip=0&take=${take}&orderbyfieldids=EmployeeId`,
+      { headers: { authorization } },
+    );
+    return ((await response.json()) as { rows: Record<string, string | null>[] }).rows;
+  };
+  const employees = await page(100);
+  const ids500 = (await page(500)).map((r) => r.EmployeeId as string);
+  if (ids500.length < 500) throw new Error(`the emulator has ${ids500.length} employees: use --scale=13 or more`);
+
+  const flatFields = 'employeeId name personId employerId departmentId department hoursPerWeek dateInService';
+  const meshFlat = 'EmployeeId Name PersonId EmployerId DepartmentId Department HoursPerWeek DateInService';
+  const flatCount = (rows: Json[]) => ({ employees: rows.length });
+
+  const meshNested = [
+    `employees: Profit_Employees(skip: 0, take: 100, orderbyfieldids: "EmployeeId") { rows { EmployeeId Name Department PersonId EmployerId } }`,
+    ...lookups(
+      'BcCo',
+      employees.map((e) => e.PersonId ?? ''),
+      100,
+      'BcCo',
+    ).map((a, i) => `persons${i}: Profit_Persons(${a}) { rows { BcCo Name DateBirth } }`),
+    ...lookups(
+      'EmployerId',
+      employees.map((e) => e.EmployerId ?? ''),
+      1000,
+      'BcCo',
+    ).map((a, i) => `employers${i}: Profit_Organisations(${a}) { rows { BcCo EmployerId Name } }`),
+    ...lookups(
+      'EmployeeId',
+      employees.map((e) => e.EmployeeId ?? ''),
+      1000,
+      'LeaveId',
+    ).map(
+      (a, i) => `leaves${i}: Profit_Leaves(${a}) { rows { LeaveId EmployeeId Hours StartDate EndDate LeaveDescr } }`,
+    ),
+  ];
+  const nestedCount = (list: Json[]): Counts => ({
+    employees: list.length,
+    persons: list.filter((e) => e.person !== null).length,
+    employers: list.filter((e) => e.employer !== null).length,
+    leaves: list.reduce((n, e) => n + (Array.isArray(e.leaves) ? e.leaves.length : e.leaves.edges.length), 0),
+  });
+  const meshJoin = (data: Json): Counts => {
+    const rowsOf = (prefix: string) =>
+      Object.entries(data)
+        .filter(([k]) => k.startsWith(prefix))
+        .flatMap(([, v]) => (v as Json).rows as Json[]);
+    const persons = new Set(rowsOf('persons').map((p) => upper(p.BcCo)));
+    const employers = new Set(rowsOf('employers').map((o) => upper(o.EmployerId)));
+    const leaves = rowsOf('leaves');
+    const list = data.employees.rows as Json[];
+    return {
+      employees: list.length,
+      persons: list.filter((e) => persons.has(upper(e.PersonId))).length,
+      employers: list.filter((e) => employers.has(upper(e.EmployerId))).length,
+      leaves: leaves.filter((l) => list.some((e) => upper(e.EmployeeId) === upper(l.EmployeeId))).length,
+    };
+  };
+  const representations = ids500.map((employeeId) => ({ __typename: 'Employee', employeeId }));
+  const entitiesQuery = `query ($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on Employee { employeeId name personId employerId department dateInService }
+    }
+  }`;
+  const entitiesCount = (data: Json) => ({ employees: (data._entities as Json[]).filter((e) => e !== null).length });
+
+  return [
+    {
+      name: 'flat: 100 employees, 8 fields',
+      bodies: {
+        service: { query: `{ employees(first: 100) { edges { node { ${flatFields} } } } }` },
+        'Mesh + Hive Gateway': {
+          query: `{ Profit_Employees(skip: 0, take: 100, orderbyfieldids: "EmployeeId") { rows { ${meshFlat} } } }`,
+        },
+        'naive subgraph': { query: `{ employees(first: 100) { ${flatFields} } }` },
+      },
+      count: {
+        service: (d) => flatCount(d.employees.edges),
+        'Mesh + Hive Gateway': (d) => flatCount(d.Profit_Employees.rows),
+        'naive subgraph': (d) => flatCount(d.employees),
+      },
+    },
+    {
+      name: 'nested: 100 employees + person, employer, leaves',
+      bodies: {
+        service: {
+          query: `{ employees(first: 100) { edges { node {
+            employeeId name department personId employerId
+            person { personId name dateOfBirth }
+            employer { organisationId employerId name }
+            leaves(first: 100) { edges { node { leaveId hours startDate endDate leaveType } } }
+          } } } }`,
+        },
+        'Mesh + Hive Gateway': { query: `{\n  ${meshNested.join('\n  ')}\n}` },
+        'naive subgraph': {
+          query: `{ employees(first: 100) {
+            employeeId name department personId employerId
+            person { personId name dateOfBirth }
+            employer { organisationId employerId name }
+            leaves(first: 100) { leaveId hours startDate endDate leaveType }
+          } }`,
+        },
+      },
+      count: {
+        service: (d) => nestedCount(d.employees.edges.map((e: Json) => e.node)),
+        'Mesh + Hive Gateway': meshJoin,
+        'naive subgraph': (d) => nestedCount(d.employees),
+      },
+    },
+    {
+      name: 'entities: _entities × 500 Employee',
+      bodies: {
+        service: { query: entitiesQuery, variables: { representations } },
+        'naive subgraph': { query: entitiesQuery, variables: { representations } },
+      },
+      count: { service: entitiesCount, 'naive subgraph': entitiesCount },
+    },
+  ];
+}
+
+// ------------------------------------------------------------------------------------------------ measuring
+
+interface System {
+  readonly name: SystemName;
+  readonly url: string;
+  readonly pid: number;
+}
+
+interface Cell {
+  readonly cpuMsPerRequest: number;
+  readonly throughput: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly callsPerRequest: number;
+  readonly peakInFlight: number;
+  readonly medianCallMs: number;
+  readonly rssMiB: number;
+  readonly errors: number;
+  /** The first error message of the cell (GraphQL `errors[0].message`, or the HTTP status), if any. */
+  readonly firstError?: string;
+}
+
+async function post(system: System, authorization: string, body: Body): Promise<Json> {
+  const response = await fetch(system.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization },
+    body: JSON.stringify(body),
+  });
+  const answer = (await response.json()) as { data?: Json; errors?: unknown[] };
+  if (answer.errors?.length || !answer.data) {
+    throw new Error(`${system.name}: ${response.status} ${JSON.stringify(answer.errors ?? answer).slice(0, 500)}`);
+  }
+  return answer.data;
+}
+
+/**
+ * `amount` requests (or, without it, as many as `seconds` allow) on `connections` connections. A fixed amount ends
+ * when every answer is in, so the CPU and Profit calls measured afterwards belong to exactly that many requests.
+ */
+async function load(
+  system: System,
+  authorization: string,
+  body: Body,
+  connections: number,
+  limit: { amount: number } | { seconds: number },
+) {
+  let graphqlErrors = 0;
+  let firstError: string | undefined;
+  const started = performance.now();
+  const result = await autocannon({
+    url: system.url,
+    connections,
+    ...('amount' in limit ? { amount: limit.amount } : { duration: limit.seconds }),
+    pipelining: 1,
+    timeout: 120,
+    headers: { 'content-type': 'application/json', authorization },
+    requests: [
+      {
+        method: 'POST' as const,
+        body: JSON.stringify(body),
+        onResponse: (status: number, text: string) => {
+          if (status === 200 && !text.includes('"errors"')) return;
+          if (status === 200) graphqlErrors++;
+          firstError ??= `${status}: ${/"message":\s*"([^"]*)"/.exec(text)?.[1] ?? text.slice(0, 200)}`;
+        },
+      },
+    ],
+  });
+  return { result, graphqlErrors, firstError, seconds: (performance.now() - started) / 1000 };
+}
+
+async function cell(
+  emulator: EmulatorAdmin,
+  system: System,
+  authorization: string,
+  body: Body,
+  connections: number,
+  amount: number,
+): Promise<Cell> {
+  await emulator.settle();
+  await emulator.take();
+  const cpuBefore = cpuMs(system.pid);
+  const { result, graphqlErrors, firstError, seconds } = await load(system, authorization, body, connections, {
+    amount,
+  });
+  // Every answer is in; the last calls' log entries close a moment later.
+  await emulator.settle();
+  const cpuAfter = cpuMs(system.pid);
+  const { calls, entries } = await emulator.take();
+  const durations = entries.filter((e) => e.status === 200 && e.durationMs !== undefined).map((e) => e.durationMs);
+  return {
+    cpuMsPerRequest: (cpuAfter - cpuBefore) / amount,
+    throughput: result.requests.total / seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    callsPerRequest: calls / amount,
+    peakInFlight: entries.reduce((m, e) => Math.max(m, e.inFlight), 0),
+    medianCallMs: median(durations as number[]),
+    rssMiB: rssMiB(system.pid),
+    errors: result.errors + result.timeouts + result.non2xx + graphqlErrors,
+    ...(firstError === undefined ? {} : { firstError }),
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ report
+
+const spread = (values: readonly number[], digits: number) => {
+  const m = median(values).toFixed(digits);
+  if (values.length < 2) return m;
+  return `${m} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
+};
+const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? `${(a / b).toFixed(2)}×` : '—');
+
+interface Key {
+  scenario: string;
+  latency: number;
+  connections: number;
+  system: SystemName;
+}
+const keyOf = (k: Key) => `${k.scenario}|${k.latency}|${k.connections}|${k.system}`;
+
+function report(
+  cells: Map<string, Cell[]>,
+  list: readonly Scenario[],
+  setup: { rows: Map<string, Counts>; loadBefore: number[]; startedAt: Date },
+): string {
+  const main: string[][] = [];
+  const ratios: string[][] = [];
+  for (const latency of LATENCIES) {
+    for (const scenario of list) {
+      for (const connections of CONNECTIONS) {
+        const of = (system: SystemName) => cells.get(keyOf({ scenario: scenario.name, latency, connections, system }));
+        for (const system of SYSTEMS) {
+          const runs = of(system);
+          if (!runs) continue;
+          const calls = median(runs.map((r) => r.callsPerRequest));
+          const callMs = median(runs.map((r) => r.medianCallMs));
+          const bound = system === 'service' && calls > 0 && callMs > 0 ? CAP / ((calls * callMs) / 1000) : Number.NaN;
+          main.push([
+            scenario.name.split(':')[0] as string,
+            String(latency),
+            String(connections),
+            system,
+            spread(
+              runs.map((r) => r.cpuMsPerRequest),
+              1,
+            ),
+            spread(
+              runs.map((r) => r.throughput),
+              1,
+            ),
+            Number.isNaN(bound) ? '' : bound.toFixed(1),
+            median(runs.map((r) => r.p50)).toFixed(0),
+            median(runs.map((r) => r.p99)).toFixed(0),
+            calls.toFixed(1),
+            String(Math.max(...runs.map((r) => r.peakInFlight))),
+            callMs.toFixed(1),
+            Math.max(...runs.map((r) => r.rssMiB)).toFixed(0),
+            String(runs.reduce((n, r) => n + r.errors, 0)),
+          ]);
+        }
+        const service = of('service');
+        if (!service) continue;
+        const med = (runs: Cell[] | undefined, pick: (c: Cell) => number) =>
+          runs ? median(runs.map(pick)) : Number.NaN;
+        const cpu = (c: Cell) => c.cpuMsPerRequest;
+        const tput = (c: Cell) => c.throughput;
+        const calls = med(service, (c) => c.callsPerRequest);
+        const bound = CAP / ((calls * med(service, (c) => c.medianCallMs)) / 1000);
+        ratios.push([
+          scenario.name.split(':')[0] as string,
+          String(latency),
+          String(connections),
+          ratio(med(service, cpu), med(of('Mesh + Hive Gateway'), cpu)),
+          ratio(med(service, cpu), med(of('naive subgraph'), cpu)),
+          ratio(med(service, tput), med(of('Mesh + Hive Gateway'), tput)),
+          ratio(med(service, tput), med(of('naive subgraph'), tput)),
+          ratio(med(service, tput), bound),
+        ]);
+      }
+    }
+  }
+  const errorLines = [...cells.entries()]
+    .filter(([, runs]) => runs.some((r) => r.errors > 0))
+    .map(([key, runs]) => {
+      const [scenario, latency, connections, system] = key.split('|');
+      const first = runs.find((r) => r.firstError !== undefined)?.firstError ?? 'a transport error or timeout';
+      const errors = runs.reduce((n, r) => n + r.errors, 0);
+      return `- ${scenario?.split(':')[0]}, ${latency} ms, ${connections} conns, ${system}: ${errors} errors; the first: ${first}`;
+    });
+  const rowsLines = list.map(
+    (s) =>
+      `- ${s.name}: ${Object.entries(setup.rows.get(s.name) ?? {})
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')} (the same in every system's answer)`,
+  );
+  return [
+    '# Side-by-side bench: the service and its peers',
+    '',
+    `\`npm run bench:peers\` started ${setup.startedAt.toISOString().slice(0, 16)}Z: Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} ×${cpus().length};`,
+    `demo company at scale ${SCALE}; ${DURATION} s per cell, ${ROUNDS} rounds (systems alternating their order), medians with (min–max) over rounds;`,
+    `service cap PROFIT_MAX_CONCURRENT = ${CAP}. Load average (1 / 5 / 15 min) ${setup.loadBefore.map((l) => l.toFixed(1)).join(' / ')} before, ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(
+        ' / ',
+      )} after: the machine is shared, so absolute figures move; the ratios, taken in one run, are the figures to compare.`,
+    '',
+    ...rowsLines,
+    '',
+    '## Per system',
+    '',
+    markdownTable(
+      [
+        'scenario',
+        'Profit ms',
+        'conns',
+        'system',
+        'CPU ms / request',
+        'req/s',
+        'bound req/s',
+        'p50 ms',
+        'p99 ms',
+        'Profit calls / request',
+        'peak in flight',
+        'call ms',
+        'RSS MiB',
+        'errors',
+      ],
+      main,
+    ),
+    '',
+    '## Ratios (medians)',
+    '',
+    markdownTable(
+      [
+        'scenario',
+        'Profit ms',
+        'conns',
+        'CPU service ÷ Mesh',
+        'CPU service ÷ naive',
+        'req/s service ÷ Mesh',
+        'req/s service ÷ naive',
+        'req/s service ÷ bound',
+      ],
+      ratios,
+    ),
+    '',
+    ...(errorLines.length > 0
+      ? ['Errors (requests answered with GraphQL `errors`, non-2xx or not at all):', '', ...errorLines, '']
+      : []),
+    'See bench/README.md for what each column means.',
+    '',
+  ].join('\n');
+}
+
+// ------------------------------------------------------------------------------------------------ main
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const loadBefore = loadavg();
+  const cli = `${ROOT}dist/src/cli.js`;
+  process.stderr.write(`peers: starting the emulator (scale ${SCALE})…\n`);
+  const emulatorProcess = await start(
+    'emulator',
+    process.execPath,
+    [cli, 'emulator'],
+    { EMULATOR_PORT: '0', EMULATOR_SCALE: String(SCALE) },
+    /base URL:\s+(\S+)\n/,
+  );
+  const profitUrl = emulatorProcess.match[1] as string;
+  const emulatorUrl = new URL(profitUrl).origin;
+  const emulator = new EmulatorAdmin(emulatorUrl);
+  const users = (await (await fetch(`${emulatorUrl}/__emulator/credentials`)).json()) as {
+    users: { name: string; authorization: string }[];
+  }[];
+  const authorization = users.flatMap((a) => a.users).find((u) => u.name === 'admin')?.authorization;
+  if (!authorization) throw new Error('the demo company has no admin user');
+
+  process.stderr.write('peers: starting the service, generating and composing the OpenAPI description…\n');
+  const production = { NODE_ENV: 'production' };
+  const service = await start(
+    'service',
+    process.execPath,
+    [cli, 'serve'],
+    {
+      ...production,
+      PORT: '0',
+      PROFIT_BASE_URL: profitUrl,
+      PROFIT_MAX_CONCURRENT: String(CAP),
+      LOG_LEVEL: 'error',
+    },
+    /GraphQL at (\S+)\n/,
+  );
+  const generated = `${PEERS}generated/`;
+  await mkdir(generated, { recursive: true });
+  await writeFile(
+    `${generated}openapi.json`,
+    `${JSON.stringify(await generateOpenApi(profitUrl, authorization), null, 2)}\n`,
+  );
+  const bin = (name: string) => realpathSync(`${PEERS}node_modules/.bin/${name}`);
+  await run(
+    process.execPath,
+    [bin('mesh-compose'), '-c', 'mesh.config.mjs', '-o', 'generated/supergraph.graphql'],
+    { PEERS_OPENAPI: './generated/openapi.json', PEERS_PROFIT_URL: profitUrl },
+    PEERS,
+  );
+  const gatewayPort = await freePort();
+  const gateway = await start(
+    'Hive Gateway',
+    process.execPath,
+    [
+      bin('hive-gateway'),
+      'supergraph',
+      'generated/supergraph.graphql',
+      '-c',
+      'gateway.config.mjs',
+      '--fork',
+      '1',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(gatewayPort),
+    ],
+    production,
+    /Listening on (http:\/\/\S+)/,
+    PEERS,
+  );
+  const naive = await start(
+    'naive subgraph',
+    process.execPath,
+    [`${ROOT}dist/bench/peers/naive-subgraph.js`],
+    { ...production, PORT: '0', PROFIT_BASE_URL: profitUrl },
+    /listening on (\S+)\n/,
+  );
+  const systems: System[] = [
+    { name: 'service', url: service.match[1] as string, pid: service.child.pid as number },
+    { name: 'Mesh + Hive Gateway', url: `http://127.0.0.1:${gatewayPort}/graphql`, pid: gateway.child.pid as number },
+    { name: 'naive subgraph', url: naive.match[1] as string, pid: naive.child.pid as number },
+  ];
+
+  // Each system's answer holds the same rows, or the comparison would be unfair.
+  const list = (await scenarios(profitUrl, authorization)).filter((s) =>
+    SCENARIOS.includes(s.name.split(':')[0] as string),
+  );
+  const rows = new Map<string, Counts>();
+  for (const scenario of list) {
+    for (const system of systems) {
+      const body = scenario.bodies[system.name];
+      const count = scenario.count[system.name];
+      if (!body || !count) continue;
+      const counts = count(await post(system, authorization, body));
+      const expected = rows.get(scenario.name);
+      if (expected && JSON.stringify(expected) !== JSON.stringify(counts)) {
+        throw new Error(
+          `${scenario.name}: ${system.name} answers ${JSON.stringify(counts)}, not ${JSON.stringify(expected)}`,
+        );
+      }
+      rows.set(scenario.name, counts);
+    }
+    process.stderr.write(`peers: ${scenario.name}: ${JSON.stringify(rows.get(scenario.name))} in every answer\n`);
+  }
+  // Warm-up, and each system's rate per scenario: a cell sends as many requests as that rate serves in DURATION
+  // seconds (updated from every cell), so cells take about DURATION seconds and end when every answer is in.
+  const rate = new Map<string, number>();
+  const rateKey = (scenario: Scenario, system: System) => `${scenario.name}|${system.name}`;
+  for (const scenario of list) {
+    for (const system of systems) {
+      const body = scenario.bodies[system.name];
+      if (!body) continue;
+      rate.set(rateKey(scenario, system), 10);
+      if (WARMUP <= 0) continue;
+      const { result, seconds } = await load(system, authorization, body, 8, { seconds: WARMUP });
+      rate.set(rateKey(scenario, system), result.requests.total / seconds);
+    }
+  }
+
+  const cells = new Map<string, Cell[]>();
+  for (const latency of LATENCIES) {
+    await emulator.latency(latency);
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? systems : [...systems].reverse();
+      for (const scenario of list) {
+        for (const connections of CONNECTIONS) {
+          for (const system of order) {
+            const body = scenario.bodies[system.name];
+            if (!body) continue;
+            const amount = Math.max(
+              2 * connections,
+              Math.round((rate.get(rateKey(scenario, system)) ?? 10) * DURATION),
+            );
+            const measured = await cell(emulator, system, authorization, body, connections, amount);
+            rate.set(rateKey(scenario, system), measured.throughput);
+            const key = keyOf({ scenario: scenario.name, latency, connections, system: system.name });
+            cells.set(key, [...(cells.get(key) ?? []), measured]);
+            process.stderr.write(
+              `peers: ${latency} ms, round ${round + 1}/${ROUNDS}, ${scenario.name.split(':')[0]}, ${connections} conns, ${system.name}: ${measured.cpuMsPerRequest.toFixed(1)} ms CPU, ${measured.throughput.toFixed(1)} req/s, ${measured.callsPerRequest.toFixed(1)} calls\n`,
+            );
+          }
+        }
+      }
+    }
+  }
+  await emulator.latency(0);
+  const text = report(cells, list, { rows, loadBefore, startedAt });
+  await writeFile(`${ROOT}bench/peers-results.md`, text);
+  console.log(text);
+  console.log('written to bench/peers-results.md');
+}
+
+main()
+  .then(() => {
+    stopAll();
+    process.exit(0);
+  })
+  .catch((error: unknown) => {
+    console.error(error);
+    stopAll();
+    process.exit(1);
+  });
