@@ -245,11 +245,17 @@ export function convertCell(type: ColumnType, value: ProfitValue): ProfitValue {
 export function profitDay(text: string): string | undefined {
   const m = PROFIT_DAY.exec(text);
   if (!m) return undefined;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const check = new Date(0);
-  check.setUTCFullYear(year, month - 1, day);
-  if (year < 1 || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   return text.slice(0, 10);
+}
+
+/** Days in a month of the proleptic Gregorian calendar (as `Date` counts them). */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 function safeDate(v: string): Date | string {
