@@ -7,6 +7,8 @@
 const PLAIN_DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
 /** Plain notation as `toPlainDecimal` writes it: no leading or trailing zeros, no `-0`. */
 const CANONICAL = /^-?(?:0|[1-9]\d*)\.\d*[1-9]$|^(?:0|-?[1-9]\d*)$/;
+/** Plain notation with a fraction (`38.00`, `-0.50`). */
+const PLAIN_FRACTION = /^-?(?:0|[1-9]\d*)\.\d+$/;
 /** Largest exponent a number literal may have to be written out in plain notation. */
 export const MAX_EXPONENT = 10_000;
 const JSON_NUMBER = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
@@ -58,6 +60,15 @@ export class ProfitDecimal {
     // Most of Profit's decimals are already plain and canonical (`4123.45`): kept without rewriting.
     if (CANONICAL.test(text)) {
       this.text = text;
+      return;
+    }
+    if (PLAIN_FRACTION.test(text)) {
+      // `38.00`: only the fraction's trailing zeros (and a `-` before a zero) go.
+      let end = text.length;
+      while (text.charCodeAt(end - 1) === 48) end--;
+      if (text.charCodeAt(end - 1) === 46) end--;
+      const plain = text.slice(0, end);
+      this.text = plain === '-0' ? '0' : plain;
       return;
     }
     const plain = toPlainDecimal(text);

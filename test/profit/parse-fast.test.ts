@@ -41,7 +41,19 @@ const digits = (min: number, max: number) =>
 /** JSON number tokens of every shape: small and huge integers, -0, fractions with trailing zeros, exponents. */
 const numberToken = fc.oneof(
   fc.integer().map(String),
-  fc.constantFrom('0', '-0', '-0.0', '38.00', '9007199254740991', '9007199254740992', '-9007199254740993', '1e400'),
+  fc.constantFrom(
+    '0',
+    '-0',
+    '-0.0',
+    '-0.00',
+    '10.50',
+    '-10.500',
+    '38.00',
+    '9007199254740991',
+    '9007199254740992',
+    '-9007199254740993',
+    '1e400',
+  ),
   fc
     .record({
       sign: fc.constantFrom('', '-'),
