@@ -257,21 +257,20 @@ export function entityBindings(): EntityBinding[] {
  *
  * Nothing is converted or copied here: the instance keeps the row, and each bound field is a getter of a prototype
  * generated once per entity (`rowEntityOf`) that reads its cell when the field is read, so a column the operation
- * does not select costs nothing. A converted value (a `Date`, a day) is kept on the instance at its first read, so
- * the field reads the same object each time. Assigning a field stores the value on the instance, as a plain object
+ * does not select costs nothing. A `Date` is kept at its first read, so the field reads the same object each time. Assigning a field stores the value on the instance, as a plain object
  * would.
  */
 export function fromProfitRow<T extends object>(binding: EntityBinding, row: ProfitRow): T {
   return new (rowEntityOf(binding))(row) as unknown as T;
 }
 
-/** The row an entity object reads; `undefined` for objects not made by `fromProfitRow`. */
-export function rowOf(entity: object): ProfitRow | undefined {
-  return (entity as { [ROW]?: ProfitRow })[ROW];
-}
-
 const ROW = Symbol('profit row');
-type RowEntity = new (row: ProfitRow) => { [ROW]: ProfitRow };
+const CONVERTED = Symbol('converted date-times');
+interface RowEntityInstance {
+  [ROW]: ProfitRow;
+  [CONVERTED]: ProfitValue[] | undefined;
+}
+type RowEntity = new (row: ProfitRow) => RowEntityInstance;
 const rowEntities = new WeakMap<EntityBinding, RowEntity>();
 
 function rowEntityOf(binding: EntityBinding): RowEntity {
@@ -289,34 +288,49 @@ function rowEntityOf(binding: EntityBinding): RowEntity {
  * serialising an entity shows its values.
  */
 function makeRowEntity(binding: EntityBinding): RowEntity {
-  const RowEntity = function (this: { [ROW]: ProfitRow }, row: ProfitRow) {
+  const RowEntity = function (this: RowEntityInstance, row: ProfitRow) {
     this[ROW] = row;
+    // Same shape for every instance; the list of converted date-times is made at the first one read.
+    this[CONVERTED] = undefined;
   } as unknown as RowEntity;
   const prototype = Object.create(binding.target.prototype) as object;
+  let dateTimes = 0;
   for (const f of binding.fields.values()) {
     const { property, connectorField: column, dataType } = f;
-    const keep = (self: object, value: ProfitValue | undefined) => {
-      Object.defineProperty(self, property, { value, writable: true, enumerable: true, configurable: true });
-    };
-    const converts = dataType === 'date' || dataType === 'datetime';
+    let get: (this: RowEntityInstance) => ProfitValue;
+    if (dataType === 'datetime') {
+      // A `Date` is an object: kept, so the field reads the same one each time.
+      const slot = dateTimes++;
+      get = function () {
+        const kept = this[CONVERTED]?.[slot];
+        if (kept !== undefined) return kept;
+        const v = this[ROW][column];
+        // A field the app connector withholds is absent from the row: null, like an empty value.
+        if (v === undefined || v === null) return null;
+        const value = convertCell(dataType, v);
+        const converted = this[CONVERTED] ?? [];
+        converted[slot] = value;
+        this[CONVERTED] = converted;
+        return value;
+      };
+    } else if (dataType === 'date') {
+      get = function () {
+        const v = this[ROW][column];
+        return v === undefined || v === null ? null : convertCell(dataType, v);
+      };
+    } else {
+      get = function () {
+        const v = this[ROW][column];
+        return v === undefined ? null : v;
+      };
+    }
     Object.defineProperty(prototype, property, {
       configurable: true,
       enumerable: true,
-      get: converts
-        ? function (this: { [ROW]: ProfitRow }) {
-            const v = this[ROW][column];
-            // A field the app connector withholds is absent from the row: null, like an empty value.
-            if (v === undefined || v === null) return null;
-            const value = convertCell(dataType, v);
-            if (typeof value === 'object') keep(this, value);
-            return value;
-          }
-        : function (this: { [ROW]: ProfitRow }) {
-            const v = this[ROW][column];
-            return v === undefined ? null : v;
-          },
+      get,
       set(this: object, value: ProfitValue | undefined) {
-        keep(this, value);
+        // Stored on the instance, where it hides the getter.
+        Object.defineProperty(this, property, { value, writable: true, enumerable: true, configurable: true });
       },
     });
   }
@@ -330,7 +344,7 @@ function makeRowEntity(binding: EntityBinding): RowEntity {
       return out;
     },
   });
-  RowEntity.prototype = prototype as { [ROW]: ProfitRow };
+  RowEntity.prototype = prototype as RowEntityInstance;
   return RowEntity;
 }
 
