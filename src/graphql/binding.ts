@@ -257,8 +257,8 @@ export function entityBindings(): EntityBinding[] {
  *
  * Nothing is converted or copied here: the instance keeps the row, and each bound field is a getter of a prototype
  * generated once per entity (`rowEntityOf`) that reads its cell when the field is read, so a column the operation
- * does not select costs nothing. A `Date` is kept at its first read, so the field reads the same object each time. Assigning a field stores the value on the instance, as a plain object
- * would.
+ * does not select costs nothing. A `Date` is kept at its first read, so the field reads the same object each
+ * time. Assigning a field stores the value on the instance, as a plain object would.
  */
 export function fromProfitRow<T extends object>(binding: EntityBinding, row: ProfitRow): T {
   return new (rowEntityOf(binding))(row) as unknown as T;

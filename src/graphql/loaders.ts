@@ -151,6 +151,12 @@ export class Loaders {
   readonly stats: LoaderStats = { calls: 0, memoized: 0 };
   readonly #calls = new Map<string, Promise<GetResult>>();
   readonly #entityLoaders = new Map<EntityBinding, DataLoader<KeyTuple, object | null, string>>();
+  /**
+   * Entities read by any call of this request, by key id: the key loader answers from here before calling
+   * Profit. Kept apart from the DataLoader cache (rather than `prime`d into it) because most rows are never asked
+   * for by key, and priming costs a key tuple and a promise per row.
+   */
+  readonly #seen = new Map<EntityBinding, Map<string, object>>();
   readonly #matchingLoaders = new Map<string, DataLoader<KeyTuple, object[], string>>();
   readonly #options: LoaderOptions;
 
@@ -196,8 +202,13 @@ export class Loaders {
    * so the next read goes to Profit and sees the written state.
    */
   forget(binding: EntityBinding, key?: KeyTuple): void {
-    if (key !== undefined) this.#entityLoaders.get(binding)?.clear(key);
-    else this.#entityLoaders.get(binding)?.clearAll();
+    if (key !== undefined) {
+      this.#entityLoaders.get(binding)?.clear(key);
+      this.#seen.get(binding)?.delete(tupleId(fieldsOf(binding, binding.key), key));
+    } else {
+      this.#entityLoaders.get(binding)?.clearAll();
+      this.#seen.delete(binding);
+    }
     for (const memoKey of [...this.#calls.keys()]) {
       if (memoKey === binding.connector || memoKey.startsWith(`${binding.connector}?`)) this.#calls.delete(memoKey);
     }
@@ -205,9 +216,9 @@ export class Loaders {
   }
 
   /**
-   * One page of an entity's rows, as entity instances (which also prime the key loader). `query.orderBy` must end
-   * on the binding's key (`compileOrderBy` appends it) when the filter may need splitting: the merge relies on a
-   * total order and drops rows matched by several calls by their key.
+   * One page of an entity's rows, as entity instances (which the key loader then answers from). `query.orderBy`
+   * must end on the binding's key (`compileOrderBy` appends it) when the filter may need splitting: the merge relies
+   * on a total order and drops rows matched by several calls by their key.
    */
   async page<T extends object>(binding: EntityBinding, query: GetQuery): Promise<T[]> {
     let queryString: string | undefined;
@@ -307,17 +318,20 @@ export class Loaders {
     return loader as DataLoader<KeyTuple, T[], string>;
   }
 
+  /** The rows as entities, each remembered by its key for the key loader (the first one read of a key is kept). */
   #entities<T extends object>(binding: EntityBinding, rows: readonly ProfitRow[]): T[] {
     const keyFields = fieldsOf(binding, binding.key);
-    const loader = this.entity(binding);
+    let seen = this.#seen.get(binding);
+    if (seen === undefined) {
+      seen = new Map();
+      this.#seen.set(binding, seen);
+    }
     const entities = new Array<T>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] as ProfitRow;
       const entity = fromProfitRow<T>(binding, row);
-      loader.prime(
-        keyFields.map((f) => row[f.connectorField] ?? null),
-        entity,
-      );
+      const id = rowTupleId(keyFields, row);
+      if (!seen.has(id)) seen.set(id, entity);
       entities[i] = entity;
     }
     return entities;
@@ -328,7 +342,17 @@ export class Loaders {
     fields: readonly FieldBinding[],
     keys: readonly KeyTuple[],
   ): Promise<(object | null | Error)[]> {
-    const groups = groupsFor(fields, keys);
+    // Keys whose row this request has already read are answered with that entity, without a call.
+    const seen = this.#seen.get(binding);
+    const known = new Map<string, object>();
+    if (seen !== undefined) {
+      for (const key of keys) {
+        const id = tupleId(fields, key);
+        const entity = seen.get(id);
+        if (entity !== undefined) known.set(id, entity);
+      }
+    }
+    const groups = groupsFor(fields, known.size === 0 ? keys : keys.filter((key) => !known.has(tupleId(fields, key))));
     // Keys are unique, so each group matches at most one row: one page of `groups.size` rows holds them all.
     const base: GetQuery = { orderBy: fields.map((f) => ({ field: f.connectorField })), take: groups.size };
     const { lists, failed } = await this.#fetchGroups(binding, groups, base, false);
@@ -340,7 +364,7 @@ export class Loaders {
     });
     return keys.map((key) => {
       const id = tupleId(fields, key);
-      return failed.get(id) ?? byKey.get(id) ?? null;
+      return known.get(id) ?? failed.get(id) ?? byKey.get(id) ?? null;
     });
   }
 
