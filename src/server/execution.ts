@@ -11,7 +11,8 @@
  *    once and kept in a bounded LRU by document and operation name. graphql-js runs what the compiled form does not
  *    answer the same: the guarded schema (its per-field FORBIDDEN errors), a federated trace (ftv1, which Apollo's
  *    trace plugin instruments through graphql-js), introspection, mutations (see `schemaFor`), variables that do
- *    not coerce (graphql-js's own errors are answered) and variables inside list or object literals.
+ *    not coerce (graphql-js's own errors are answered), variables inside list or object literals, and variables of
+ *    a recursive input type (a where).
  */
 import type { ApolloServerOptions } from '@apollo/server';
 import {
@@ -22,7 +23,9 @@ import {
   type FragmentDefinitionNode,
   GraphQLError,
   type GraphQLSchema,
+  getNamedType,
   getVariableValues,
+  isInputObjectType,
   Kind,
   type OperationDefinitionNode,
   printSchema,
@@ -113,8 +116,11 @@ class CompiledOperations {
     if (this.#entries.size > this.max) this.#entries.delete(this.#entries.keys().next().value as string);
   }
 
-  get size(): number {
-    return this.#entries.size;
+  /** How many operations are kept compiled (not counting those graphql-js runs). */
+  get compiled(): number {
+    let n = 0;
+    for (const v of this.#entries.values()) if (v !== null) n++;
+    return n;
   }
 }
 
@@ -138,6 +144,46 @@ function nestsVariables(document: DocumentNode): boolean {
     },
   });
   return found;
+}
+
+const recursiveInputs = new WeakMap<GraphQLSchema, Map<string, boolean>>();
+
+/** Whether an input type can contain itself (a where's `and` / `or` / `not`). */
+function isRecursiveInput(schema: GraphQLSchema, name: string): boolean {
+  let known = recursiveInputs.get(schema);
+  if (!known) {
+    known = new Map();
+    recursiveInputs.set(schema, known);
+  }
+  const cached = known.get(name);
+  if (cached !== undefined) return cached;
+  const reaches = (from: string, seen: Set<string>): boolean => {
+    const type = schema.getType(from);
+    if (!isInputObjectType(type)) return false;
+    for (const field of Object.values(type.getFields())) {
+      const inner = getNamedType(field.type).name;
+      if (inner === name) return true;
+      if (seen.has(inner)) continue;
+      seen.add(inner);
+      if (reaches(inner, seen)) return true;
+    }
+    return false;
+  };
+  const result = reaches(name, new Set([name]));
+  known.set(name, result);
+  return result;
+}
+
+/**
+ * Whether a variable's type is a recursive input type: graphql-jit 0.8.9 generates its coercion code by unfolding
+ * the type, without end for one that contains itself, so graphql-js runs such an operation.
+ */
+function hasRecursiveVariables(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
+  return (operation.variableDefinitions ?? []).some((v) => {
+    let type = v.type;
+    while (type.kind !== Kind.NAMED_TYPE) type = type.type;
+    return isRecursiveInput(schema, type.name.value);
+  });
 }
 
 /** Whether the operation reads the schema (`__schema`, `__type`): graphql-js answers introspection. */
@@ -172,21 +218,27 @@ export class OperationExecutor {
 
   /** How many compiled operations are kept now. */
   get compiledOperations(): number {
-    return this.#compiled.size;
+    return this.#compiled.compiled;
   }
 
   async execute(execution: Execution): Promise<ExecutionResult> {
     const schema = await schemaFor(this.subgraph, execution);
     const compiled = schema === this.subgraph.open ? this.#compile(execution) : undefined;
-    const result = compiled
+    const run = () =>
+      execute({
+        schema,
+        document: execution.document,
+        contextValue: execution.contextValue,
+        variableValues: execution.variables,
+        operationName: execution.operationName,
+      });
+    let result = compiled
       ? await compiled.query(undefined, execution.contextValue, execution.variables ?? {})
-      : await execute({
-          schema,
-          document: execution.document,
-          contextValue: execution.contextValue,
-          variableValues: execution.variables,
-          operationName: execution.operationName,
-        });
+      : await run();
+    // A null that spread past a failed non-null field: graphql-jit reports every failed item of a list where
+    // graphql-js stops at the first, so graphql-js answers. It reads what the compiled run loaded (the request's
+    // loaders memoise every call), so this costs CPU, not Profit calls.
+    if (compiled && spreadNull(result)) result = await run();
     return translateErrors(result);
   }
 
@@ -203,7 +255,9 @@ export class OperationExecutor {
     let compiled = this.#compiled.get(key);
     if (compiled === undefined) {
       const made =
-        introspects(document, operation) || nestsVariables(document)
+        introspects(document, operation) ||
+        nestsVariables(document) ||
+        hasRecursiveVariables(this.subgraph.open, operation)
           ? undefined
           : compileQuery(this.subgraph.open, document, execution.operationName ?? undefined, {
               // Errors keep the stack of what threw, not of the compiled code.
@@ -214,6 +268,20 @@ export class OperationExecutor {
     }
     return compiled ?? undefined;
   }
+}
+
+/** Whether an error's parent is missing from the data: a failed non-null field nulled an ancestor. */
+function spreadNull(result: ExecutionResult): boolean {
+  for (const error of result.errors ?? []) {
+    const path = error.path ?? [];
+    let at: unknown = result.data;
+    for (let i = 0; i < path.length - 1; i++) {
+      if (at === null || at === undefined) return true;
+      at = (at as Record<string | number, unknown>)[path[i] as string | number];
+    }
+    if (at === null || at === undefined) return true;
+  }
+  return false;
 }
 
 /** Runs one operation with graphql-js only (no compiled cache): for tests and one-off use. */
