@@ -8,6 +8,7 @@ import {
   buildSchema,
   type DocumentNode,
   type ExecutionResult,
+  execute,
   type GraphQLObjectType,
   type GraphQLSchema,
   getOperationAST,
@@ -18,7 +19,9 @@ import { createRequestContext, type ExecutableSubgraph } from '../../src/graphql
 import { DateScalar, DateTimeScalar, DecimalScalar } from '../../src/graphql/scalars.js';
 import { buildExecutableSubgraph } from '../../src/graphql/schema.js';
 import { executeOperation, OperationExecutor } from '../../src/server/execution.js';
+import type { Service } from '../../src/server/index.js';
 import { type Harness, startHarness } from '../graphql/helpers.js';
+import { demoAuthorization, graphql, startTestService } from './helpers.js';
 
 let h: Harness;
 let subgraph: ExecutableSubgraph;
@@ -154,6 +157,34 @@ describe('on the subgraph, for a caller who may read everything it selects', () 
   });
 });
 
+describe('the guarded schema, under an executor that decides nothing beforehand', () => {
+  const run = (contextValue: unknown) =>
+    execute({
+      schema: subgraph.schema,
+      document: parse('{ employees(first: 3) { edges { node { employeeId salary } } } }'),
+      contextValue,
+    });
+
+  it('answers each denied field of each row with FORBIDDEN and the rest intact', async () => {
+    const result = await run(createRequestContext({ client: h.client('hr') }));
+    const nodes = (result.data as { employees: { edges: { node: Record<string, unknown> }[] } }).employees.edges;
+    expect(nodes).toHaveLength(3);
+    for (const { node } of nodes) {
+      expect(node.employeeId).toEqual(expect.any(String));
+      expect(node.salary).toBeNull();
+    }
+    expect(result.errors?.map((e) => [e.path, e.extensions.code, e.extensions.field])).toEqual(
+      [0, 1, 2].map((i) => [['employees', 'edges', i, 'node', 'salary'], 'FORBIDDEN', 'Salary']),
+    );
+  });
+
+  it('refuses every guarded field of a request without an authorization context', async () => {
+    const result = await run({});
+    expect(result.data).toEqual({ employees: null });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'no-context' });
+  });
+});
+
 describe('on a schema with non-null fields and custom scalars', () => {
   const sdl = `
     scalar Decimal
@@ -213,5 +244,27 @@ describe('on a schema with non-null fields and custom scalars', () => {
     const { compiled, reference, ranCompiled } = await both(target, source, variables, () => ({}));
     expect(compiled).toEqual(reference);
     expect(ranCompiled).toBe(variables?.day !== '2024-02-30');
+  });
+});
+
+describe('in the service', () => {
+  let service: Service;
+  beforeAll(async () => {
+    service = await startTestService();
+  });
+  afterAll(() => service?.close());
+
+  it('answers a router that asks for a federated trace with one, and the same data', async () => {
+    const query = '{ employees(first: 2) { edges { node { employeeId name person { name } } } } }';
+    const authorization = demoAuthorization(service);
+    const plain = await graphql(service, query, { authorization });
+    const traced = await graphql(service, query, {
+      authorization,
+      headers: { 'apollo-federation-include-trace': 'ftv1' },
+    });
+    expect(plain.json.extensions?.ftv1).toBeUndefined();
+    expect(typeof traced.json.extensions?.ftv1).toBe('string');
+    expect(traced.json.data).toEqual(plain.json.data);
+    expect(traced.json.errors).toBeUndefined();
   });
 });
