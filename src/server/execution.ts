@@ -11,8 +11,9 @@
  *    once and kept in a bounded LRU by document and operation name. graphql-js runs what the compiled form does not
  *    answer the same: the guarded schema (its per-field FORBIDDEN errors), a federated trace (ftv1, which Apollo's
  *    trace plugin instruments through graphql-js), introspection, mutations (see `schemaFor`), variables that do
- *    not coerce (graphql-js's own errors are answered), variables inside list or object literals, and variables of
- *    a recursive input type (a where).
+ *    not coerce (graphql-js's own errors are answered), variables inside list or object literals, variables of a
+ *    recursive input type (a where), non-null fields that resolve on their own (files, `me`), and a result where
+ *    a null spread past a non-null field.
  */
 import type { ApolloServerOptions } from '@apollo/server';
 import {
@@ -22,10 +23,14 @@ import {
   execute,
   type FragmentDefinitionNode,
   GraphQLError,
+  type GraphQLNamedType,
   type GraphQLSchema,
   getNamedType,
   getVariableValues,
+  isAbstractType,
   isInputObjectType,
+  isNonNullType,
+  isObjectType,
   Kind,
   type OperationDefinitionNode,
   printSchema,
@@ -186,6 +191,40 @@ function hasRecursiveVariables(schema: GraphQLSchema, operation: OperationDefini
   });
 }
 
+/**
+ * Whether the operation selects, below its root, a non-null field with a resolver of its own (a file's bytes,
+ * `me`'s lists): where several such fields of a list fail, graphql-jit reports every failure and graphql-js the
+ * first that nulls the list, so graphql-js runs the operation. Root fields fail alone in both.
+ */
+function selectsFallibleNonNull(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode) {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const seen = new Set<string>();
+  const visitSet = (set: SelectionSetNode, parent: GraphQLNamedType | null | undefined, root: boolean): boolean => {
+    if (!parent) return false;
+    const answering = isAbstractType(parent) ? schema.getPossibleTypes(parent) : isObjectType(parent) ? [parent] : [];
+    return set.selections.some((s) => {
+      if (s.kind === Kind.INLINE_FRAGMENT) {
+        return visitSet(s.selectionSet, s.typeCondition ? schema.getType(s.typeCondition.name.value) : parent, root);
+      }
+      if (s.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = fragments.get(s.name.value);
+        if (!fragment || seen.has(fragment.name.value)) return false;
+        seen.add(fragment.name.value);
+        return visitSet(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value), root);
+      }
+      return answering.some((type) => {
+        const field = type.getFields()[s.name.value];
+        if (!field) return false;
+        if (!root && isNonNullType(field.type) && field.resolve) return true;
+        return s.selectionSet ? visitSet(s.selectionSet, getNamedType(field.type), false) : false;
+      });
+    });
+  };
+  const rootType = operation.operation === 'query' ? schema.getQueryType() : schema.getMutationType();
+  return visitSet(operation.selectionSet, rootType, true);
+}
+
 /** Whether the operation reads the schema (`__schema`, `__type`): graphql-js answers introspection. */
 function introspects(document: DocumentNode, operation: OperationDefinitionNode): boolean {
   const fragments = new Map<string, FragmentDefinitionNode>();
@@ -235,9 +274,10 @@ export class OperationExecutor {
     let result = compiled
       ? await compiled.query(undefined, execution.contextValue, execution.variables ?? {})
       : await run();
-    // A null that spread past a failed non-null field: graphql-jit reports every failed item of a list where
-    // graphql-js stops at the first, so graphql-js answers. It reads what the compiled run loaded (the request's
-    // loaders memoise every call), so this costs CPU, not Profit calls.
+    // A null that spread past a non-null field (a row without its key): graphql-jit reports every failed item of a
+    // list where graphql-js stops at the first, so graphql-js answers. Such fields are plain reads (fields that
+    // resolve on their own are not compiled, see selectsFallibleNonNull) and relations read what the compiled run
+    // loaded (the request's loaders memoise every call): this costs CPU, not Profit calls.
     if (compiled && spreadNull(result)) result = await run();
     return translateErrors(result);
   }
@@ -257,6 +297,7 @@ export class OperationExecutor {
       const made =
         introspects(document, operation) ||
         nestsVariables(document) ||
+        selectsFallibleNonNull(this.subgraph.open, document, operation) ||
         hasRecursiveVariables(this.subgraph.open, operation)
           ? undefined
           : compileQuery(this.subgraph.open, document, execution.operationName ?? undefined, {
