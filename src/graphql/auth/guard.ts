@@ -230,12 +230,15 @@ export function unguarded(resolve: Resolver, guard: FieldGuard): Resolver {
   return guard.observe ? observing(resolve) : resolve;
 }
 
-const planned = new WeakMap<DocumentNode, Map<string, readonly string[]>>();
+/** Roles per registry, parsed document and operation name. */
+const planned = new WeakMap<FieldRoles, WeakMap<DocumentNode, Map<string, readonly string[]>>>();
 
 /**
  * Every role the operation can need: the roles of each field it selects, through fragments and aliases, and on
  * an abstract type those of every type that can answer it. `@skip` / `@include` are ignored: a skipped field's
- * roles are decided too, which at most reads a grant the request did not need. Memoised per parsed document.
+ * roles are decided too, which at most reads a grant the request did not need. Memoised per parsed document (Apollo
+ * keeps one per query text). graphql-js executes no field outside these selection sets, so an operation whose
+ * roles are all allowed cannot reach a field that is denied.
  */
 export function operationRoles(
   schema: GraphQLSchema,
@@ -244,7 +247,12 @@ export function operationRoles(
   operation: OperationDefinitionNode,
 ): readonly string[] {
   const name = operation.name?.value ?? '';
-  let byOperation = planned.get(document);
+  let byDocument = planned.get(roles);
+  if (!byDocument) {
+    byDocument = new WeakMap();
+    planned.set(roles, byDocument);
+  }
+  let byOperation = byDocument.get(document);
   const known = byOperation?.get(name);
   if (known) return known;
   const fragments = new Map<string, FragmentDefinitionNode>();
@@ -288,7 +296,7 @@ export function operationRoles(
   const result = [...found];
   if (!byOperation) {
     byOperation = new Map();
-    planned.set(document, byOperation);
+    byDocument.set(document, byOperation);
   }
   byOperation.set(name, result);
   return result;
