@@ -1,6 +1,8 @@
 /**
  * The one place where failures become GraphQL errors with stable `extensions.code`s. The Profit client knows
- * nothing of GraphQL; resolvers pass whatever they catch through `toGraphQLError`.
+ * nothing of GraphQL; resolvers let failures through, and they are translated once per request (the executor,
+ * src/server/execution.ts, or the guards of the guarded schema, auth/guard.ts). A failure that carries a `path` of
+ * its own (WhereError) is translated where it is thrown, since graphql-js would read that `path` as its location.
  *
  * | failure                                   | code                 | extensions                          |
  * | ----------------------------------------- | -------------------- | ----------------------------------- |
@@ -235,7 +237,7 @@ export function toGraphQLError(error: unknown, write?: WriteContext): unknown {
   return error;
 }
 
-/** Runs `fn`, translating what it throws. */
+/** Runs `fn`, translating what it throws (for code that must answer with the translated error itself). */
 export async function translated<T>(fn: () => Promise<T> | T): Promise<T> {
   try {
     return await fn();

@@ -11,8 +11,9 @@
  * ## Declaring what a field needs
  * Roles are strings (roles.ts): `profit:get:<GetConnector>`, `profit:get:<GetConnector>:<field>`,
  * `profit:update:<UpdateConnector>`, `profit:file:<subject|file|image>`, `profit:report:<reportId>`; all roles of
- * one field must hold. Declare them with `requireGrant`, which applies type-graphql's `@Authorized(roles)`
- * (enforced by `profitAuthChecker`) and `@requiresScopes` (printed in the SDL for a router):
+ * one field must hold. Declare them with `requireGrant`, which records them as the field's `profitRoles` extension
+ * (the registry of guard.ts: decided once per operation, see there) and applies `@requiresScopes` (printed in the
+ * SDL for a router):
  *
  * ```ts
  * import { requireGrant } from '../auth/index.js';
@@ -26,8 +27,9 @@
  * content(@Root() a: DossierItemAttachment, @Ctx() ctx: RequestContext) { … }
  * ```
  *
- * `@Authorized(getGrant('X'), getGrant('X', 'F'))` / `@Authorized(updateGrant('KnPerson'))` work too (enforced),
- * but without `@requiresScopes` a router cannot see them and `me { operations }` does not list them.
+ * `@Authorized(getGrant('X'), getGrant('X', 'F'))` / `@Authorized(updateGrant('KnPerson'))` work too (read into
+ * the same registry; on a resolver method type-graphql's own check also runs), but without `@requiresScopes` a
+ * router cannot see them and `me { operations }` does not list them.
  *
  * Model classes need nothing: `@Entity` / `@Bound` / `@Relation` declare their roles (binding.ts), root queries and
  * relations theirs (resolvers.ts), and `_entities` checks the entity's connector before loading (schema.ts).
