@@ -254,15 +254,98 @@ export function entityBindings(): EntityBinding[] {
  * A row of the entity's connector as an instance of the entity class (so getters on the class work). Each value
  * is read as its field's declared type says (`convertCell`: a `datetime` becomes a `Date`, a `date` its day); the
  * client leaves rows as Profit sent them, so a text field that looks like a date stays text.
+ *
+ * Nothing is converted or copied here: the instance keeps the row, and each bound field is a getter of a prototype
+ * generated once per entity (`rowEntityOf`) that reads its cell when the field is read, so a column the operation
+ * does not select costs nothing. A `Date` is kept at its first read, so the field reads the same object each
+ * time. Assigning a field stores the value on the instance, as a plain object would.
  */
 export function fromProfitRow<T extends object>(binding: EntityBinding, row: ProfitRow): T {
-  const entity = Object.create(binding.target.prototype) as Record<string, ProfitValue | undefined>;
-  for (const f of binding.fields.values()) {
-    const v = row[f.connectorField];
-    // A field the app connector withholds is absent from the row: null, like an empty value.
-    entity[f.property] = v === undefined ? null : convertCell(f.dataType, v);
+  return new (rowEntityOf(binding))(row) as unknown as T;
+}
+
+const ROW = Symbol('profit row');
+const CONVERTED = Symbol('converted date-times');
+interface RowEntityInstance {
+  [ROW]: ProfitRow;
+  [CONVERTED]: ProfitValue[] | undefined;
+}
+type RowEntity = new (row: ProfitRow) => RowEntityInstance;
+const rowEntities = new WeakMap<EntityBinding, RowEntity>();
+
+function rowEntityOf(binding: EntityBinding): RowEntity {
+  let made = rowEntities.get(binding);
+  if (made === undefined) {
+    made = makeRowEntity(binding);
+    rowEntities.set(binding, made);
   }
-  return entity as T;
+  return made;
+}
+
+/**
+ * A constructor whose instances hold a row and whose prototype (below the entity class's) has a getter per bound
+ * field. Its `toJSON` gives the object `fromProfitRow` used to build (every field, converted), so logging or
+ * serialising an entity shows its values.
+ */
+function makeRowEntity(binding: EntityBinding): RowEntity {
+  const RowEntity = function (this: RowEntityInstance, row: ProfitRow) {
+    this[ROW] = row;
+    // Same shape for every instance; the list of converted date-times is made at the first one read.
+    this[CONVERTED] = undefined;
+  } as unknown as RowEntity;
+  const prototype = Object.create(binding.target.prototype) as object;
+  let dateTimes = 0;
+  for (const f of binding.fields.values()) {
+    const { property, connectorField: column, dataType } = f;
+    let get: (this: RowEntityInstance) => ProfitValue;
+    if (dataType === 'datetime') {
+      // A `Date` is an object: kept, so the field reads the same one each time.
+      const slot = dateTimes++;
+      get = function () {
+        const kept = this[CONVERTED]?.[slot];
+        if (kept !== undefined) return kept;
+        const v = this[ROW][column];
+        // A field the app connector withholds is absent from the row: null, like an empty value.
+        if (v === undefined || v === null) return null;
+        const value = convertCell(dataType, v);
+        const converted = this[CONVERTED] ?? [];
+        converted[slot] = value;
+        this[CONVERTED] = converted;
+        return value;
+      };
+    } else if (dataType === 'date') {
+      get = function () {
+        const v = this[ROW][column];
+        return v === undefined || v === null ? null : convertCell(dataType, v);
+      };
+    } else {
+      get = function () {
+        const v = this[ROW][column];
+        return v === undefined ? null : v;
+      };
+    }
+    Object.defineProperty(prototype, property, {
+      configurable: true,
+      enumerable: true,
+      get,
+      set(this: object, value: ProfitValue | undefined) {
+        // Stored on the instance, where it hides the getter.
+        Object.defineProperty(this, property, { value, writable: true, enumerable: true, configurable: true });
+      },
+    });
+  }
+  Object.defineProperty(prototype, 'toJSON', {
+    configurable: true,
+    writable: true,
+    enumerable: false,
+    value(this: Record<string, unknown>) {
+      const out: Record<string, unknown> = {};
+      for (const property of binding.fields.keys()) out[property] = this[property];
+      return out;
+    },
+  });
+  RowEntity.prototype = prototype as RowEntityInstance;
+  return RowEntity;
 }
 
 /** A key value in the form used for grouping: Profit compares text case-insensitively and ignores trailing spaces. */

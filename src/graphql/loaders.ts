@@ -95,7 +95,19 @@ function valueId(field: FieldBinding, value: KeyValue): string {
 }
 
 function tupleId(fields: readonly FieldBinding[], values: KeyTuple): string {
+  if (fields.length === 1) return valueId(fields[0] as FieldBinding, values[0]);
   return fields.map((f, i) => valueId(f, values[i])).join('\u0000');
+}
+
+/** `tupleId` of a row's values of `fields`, read without building the tuple (once per row on the row path). */
+function rowTupleId(fields: readonly FieldBinding[], row: ProfitRow): string {
+  let id = '';
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i] as FieldBinding;
+    const part = valueId(f, row[f.connectorField] ?? null);
+    id = i === 0 ? part : `${id}\u0000${part}`;
+  }
+  return id;
 }
 
 function fieldsOf(binding: EntityBinding, properties: readonly string[]): FieldBinding[] {
@@ -139,6 +151,12 @@ export class Loaders {
   readonly stats: LoaderStats = { calls: 0, memoized: 0 };
   readonly #calls = new Map<string, Promise<GetResult>>();
   readonly #entityLoaders = new Map<EntityBinding, DataLoader<KeyTuple, object | null, string>>();
+  /**
+   * Entities read by any call of this request, by key id: the key loader answers from here before calling
+   * Profit. Kept apart from the DataLoader cache (rather than `prime`d into it) because most rows are never asked
+   * for by key, and priming costs a key tuple and a promise per row.
+   */
+  readonly #seen = new Map<EntityBinding, Map<string, object>>();
   readonly #matchingLoaders = new Map<string, DataLoader<KeyTuple, object[], string>>();
   readonly #options: LoaderOptions;
 
@@ -151,12 +169,18 @@ export class Loaders {
 
   /** One GetConnector call, made once per request for the same connector and query. */
   get(connector: string, query: GetQuery): Promise<GetResult> {
-    let memoKey: string;
+    let queryString: string;
     try {
-      memoKey = `${connector}${encodeGetQuery(query).queryString}`;
+      queryString = encodeGetQuery(query).queryString;
     } catch (error) {
       return Promise.reject(error);
     }
+    return this.#get(connector, query, queryString);
+  }
+
+  /** `get` with the query already encoded (its query string is the memo key). */
+  #get(connector: string, query: GetQuery, queryString: string): Promise<GetResult> {
+    const memoKey = `${connector}${queryString}`;
     const known = this.#calls.get(memoKey);
     if (known) {
       this.stats.memoized++;
@@ -178,8 +202,13 @@ export class Loaders {
    * so the next read goes to Profit and sees the written state.
    */
   forget(binding: EntityBinding, key?: KeyTuple): void {
-    if (key !== undefined) this.#entityLoaders.get(binding)?.clear(key);
-    else this.#entityLoaders.get(binding)?.clearAll();
+    if (key !== undefined) {
+      this.#entityLoaders.get(binding)?.clear(key);
+      this.#seen.get(binding)?.delete(tupleId(fieldsOf(binding, binding.key), key));
+    } else {
+      this.#entityLoaders.get(binding)?.clearAll();
+      this.#seen.delete(binding);
+    }
     for (const memoKey of [...this.#calls.keys()]) {
       if (memoKey === binding.connector || memoKey.startsWith(`${binding.connector}?`)) this.#calls.delete(memoKey);
     }
@@ -187,12 +216,22 @@ export class Loaders {
   }
 
   /**
-   * One page of an entity's rows, as entity instances (which also prime the key loader). `query.orderBy` must end
-   * on the binding's key (`compileOrderBy` appends it) when the filter may need splitting: the merge relies on a
-   * total order and drops rows matched by several calls by their key.
+   * One page of an entity's rows, as entity instances (which the key loader then answers from). `query.orderBy`
+   * must end on the binding's key (`compileOrderBy` appends it) when the filter may need splitting: the merge relies
+   * on a total order and drops rows matched by several calls by their key.
    */
   async page<T extends object>(binding: EntityBinding, query: GetQuery): Promise<T[]> {
-    const rows = fits(query) ? (await this.get(binding.connector, query)).rows : await this.#splitPage(binding, query);
+    let queryString: string | undefined;
+    try {
+      queryString = encodeGetQuery(query).queryString;
+    } catch {
+      // A query that cannot be encoded at all is refused by `get`.
+    }
+    let rows: readonly ProfitRow[];
+    if (queryString === undefined) rows = (await this.get(binding.connector, query)).rows;
+    else if (queryString.length <= MAX_QUERY_STRING_LENGTH) {
+      rows = (await this.#get(binding.connector, query, queryString)).rows;
+    } else rows = await this.#splitPage(binding, query);
     return this.#entities<T>(binding, rows);
   }
 
@@ -243,11 +282,7 @@ export class Loaders {
     const merged = mergeSortedRows(
       answers.map((a) => a.rows),
       rowComparator(query.orderBy ?? [], dataTypesOf(binding)),
-      (row) =>
-        tupleId(
-          keyFields,
-          keyFields.map((f) => row[f.connectorField] ?? null),
-        ),
+      (row) => rowTupleId(keyFields, row),
       all ? undefined : end,
     );
     if (!merged.ok) throw orderUnverifiable(binding, calls);
@@ -283,17 +318,23 @@ export class Loaders {
     return loader as DataLoader<KeyTuple, T[], string>;
   }
 
+  /** The rows as entities, each remembered by its key for the key loader (the first one read of a key is kept). */
   #entities<T extends object>(binding: EntityBinding, rows: readonly ProfitRow[]): T[] {
     const keyFields = fieldsOf(binding, binding.key);
-    const loader = this.entity(binding);
-    return rows.map((row) => {
+    let seen = this.#seen.get(binding);
+    if (seen === undefined) {
+      seen = new Map();
+      this.#seen.set(binding, seen);
+    }
+    const entities = new Array<T>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as ProfitRow;
       const entity = fromProfitRow<T>(binding, row);
-      loader.prime(
-        keyFields.map((f) => row[f.connectorField] ?? null),
-        entity,
-      );
-      return entity;
-    });
+      const id = rowTupleId(keyFields, row);
+      if (!seen.has(id)) seen.set(id, entity);
+      entities[i] = entity;
+    }
+    return entities;
   }
 
   async #loadByKey(
@@ -301,7 +342,17 @@ export class Loaders {
     fields: readonly FieldBinding[],
     keys: readonly KeyTuple[],
   ): Promise<(object | null | Error)[]> {
-    const groups = groupsFor(fields, keys);
+    // Keys whose row this request has already read are answered with that entity, without a call.
+    const seen = this.#seen.get(binding);
+    const known = new Map<string, object>();
+    if (seen !== undefined) {
+      for (const key of keys) {
+        const id = tupleId(fields, key);
+        const entity = seen.get(id);
+        if (entity !== undefined) known.set(id, entity);
+      }
+    }
+    const groups = groupsFor(fields, known.size === 0 ? keys : keys.filter((key) => !known.has(tupleId(fields, key))));
     // Keys are unique, so each group matches at most one row: one page of `groups.size` rows holds them all.
     const base: GetQuery = { orderBy: fields.map((f) => ({ field: f.connectorField })), take: groups.size };
     const { lists, failed } = await this.#fetchGroups(binding, groups, base, false);
@@ -309,17 +360,11 @@ export class Loaders {
     const byKey = new Map<string, object>();
     const entities = this.#entities<object>(binding, rows);
     rows.forEach((row, i) => {
-      byKey.set(
-        tupleId(
-          fields,
-          fields.map((f) => row[f.connectorField] ?? null),
-        ),
-        entities[i] as object,
-      );
+      byKey.set(rowTupleId(fields, row), entities[i] as object);
     });
     return keys.map((key) => {
       const id = tupleId(fields, key);
-      return failed.get(id) ?? byKey.get(id) ?? null;
+      return known.get(id) ?? failed.get(id) ?? byKey.get(id) ?? null;
     });
   }
 
@@ -336,11 +381,7 @@ export class Loaders {
     const groups = groupsFor(fields, keys);
     const base: GetQuery = { filter: spec.filter, orderBy: spec.orderBy, take: pageRowsFor(binding) };
     const { lists, failed } = await this.#fetchGroups(binding, groups, base, true);
-    const parentOf = (row: ProfitRow) =>
-      tupleId(
-        fields,
-        fields.map((f) => row[f.connectorField] ?? null),
-      );
+    const parentOf = (row: ProfitRow) => rowTupleId(fields, row);
     // Parent id → its rows, one list per call that returned some.
     const parts = new Map<string, ProfitRow[][]>();
     for (const list of lists) {
@@ -351,18 +392,16 @@ export class Loaders {
         if (!rows) {
           rows = [];
           here.set(id, rows);
-          parts.set(id, [...(parts.get(id) ?? []), rows]);
+          const known = parts.get(id);
+          if (known) known.push(rows);
+          else parts.set(id, [rows]);
         }
         rows.push(row);
       }
     }
     const keyFields = fieldsOf(binding, binding.key);
     const compare = rowComparator(spec.orderBy, dataTypesOf(binding));
-    const identity = (row: ProfitRow) =>
-      tupleId(
-        keyFields,
-        keyFields.map((f) => row[f.connectorField] ?? null),
-      );
+    const identity = (row: ProfitRow) => rowTupleId(keyFields, row);
     const byKey = new Map<string, object[] | Error>();
     for (const [id, lists] of parts) {
       const merged =

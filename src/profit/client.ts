@@ -8,7 +8,7 @@ import { assertQueryFits, encodeGetQuery, resolvePaging, toQueryString } from '.
 import { invalidArgument, ProfitError } from './errors.js';
 import { collectFileStream, openFileBody, type ProfitFileStream } from './file-body.js';
 import type { GetQuery } from './get-query.js';
-import { type ColumnTypes, fromRow, isGetResponse, type ProfitRow, parseProfitJson } from './json.js';
+import { type ColumnTypes, convertRow, isGetResponse, type ProfitRow, parseProfitJson } from './json.js';
 import {
   type GetConnectorMetainfo,
   IMAGE_FORMAT,
@@ -118,10 +118,13 @@ export class ProfitClient {
     const res = await this.#send({ method: 'GET', path, query: encoded.queryString, idempotent: true }, options);
     const json = this.#json(res, 'GET', path);
     if (!isGetResponse(json)) throw invalidResponse('GET', path, 'expected {skip, take, rows: [...]}');
+    // The parsed rows are this call's own: converted in place, not copied.
     const { columns } = options;
-    if (columns === undefined) return { skip, take, rows: json.rows.map((r) => fromRow(r) as Row) };
-    const convertDateTimes = this.connection.options.convertDateTimes;
-    return { skip, take, rows: json.rows.map((r) => fromRow(r, { columns, convertDateTimes }) as Row) };
+    const rowOptions =
+      columns === undefined ? {} : { columns, convertDateTimes: this.connection.options.convertDateTimes };
+    const rows = json.rows;
+    for (const r of rows) convertRow(r, rowOptions);
+    return { skip, take, rows: rows as Row[] };
   }
 
   /**

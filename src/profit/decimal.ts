@@ -5,6 +5,12 @@
  */
 
 const PLAIN_DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
+/** Plain notation as `toPlainDecimal` writes it: no leading or trailing zeros, no `-0`. */
+const CANONICAL = /^-?(?:0|[1-9]\d*)\.\d*[1-9]$|^(?:0|-?[1-9]\d*)$/;
+/** Plain notation with a fraction (`38.00`, `-0.50`). */
+const PLAIN_FRACTION = /^-?(?:0|[1-9]\d*)\.\d+$/;
+/** Largest exponent a number literal may have to be written out in plain notation. */
+export const MAX_EXPONENT = 10_000;
 const JSON_NUMBER = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
 
 /**
@@ -15,9 +21,13 @@ export function toPlainDecimal(text: string): string {
   const m = JSON_NUMBER.exec(text.trim());
   if (!m) throw new TypeError(`not a number literal (${text.length} characters)`);
   const sign = m[1] ?? '';
+  const exponent = Number(m[4] ?? '0');
+  // Written out, `1e999999999` is a gigabyte of zeros: refused (no Profit decimal comes near).
+  if (Math.abs(exponent) > MAX_EXPONENT)
+    throw new RangeError(`exponent beyond ±${MAX_EXPONENT} (${text.length} characters)`);
   let digits = (m[2] ?? '') + (m[3] ?? '');
   // Position of the decimal point counted from the left of `digits`.
-  let point = (m[2] ?? '').length + Number(m[4] ?? '0');
+  let point = (m[2] ?? '').length + exponent;
   if (point <= 0) {
     digits = '0'.repeat(1 - point) + digits;
     point = 1;
@@ -47,6 +57,20 @@ export class ProfitDecimal {
   readonly text: string;
 
   constructor(text: string) {
+    // Most of Profit's decimals are already plain and canonical (`4123.45`): kept without rewriting.
+    if (CANONICAL.test(text)) {
+      this.text = text;
+      return;
+    }
+    if (PLAIN_FRACTION.test(text)) {
+      // `38.00`: only the fraction's trailing zeros (and a `-` before a zero) go.
+      let end = text.length;
+      while (text.charCodeAt(end - 1) === 48) end--;
+      if (text.charCodeAt(end - 1) === 46) end--;
+      const plain = text.slice(0, end);
+      this.text = plain === '-0' ? '0' : plain;
+      return;
+    }
     const plain = toPlainDecimal(text);
     if (!PLAIN_DECIMAL.test(plain)) throw new TypeError(`not a decimal (${text.length} characters)`);
     this.text = plain;

@@ -90,6 +90,7 @@ export {
   type ColumnType,
   type ColumnTypes,
   convertCell,
+  convertRow,
   fromRow,
   type ProfitRow,
   type ProfitValue,

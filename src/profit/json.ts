@@ -24,9 +24,160 @@ export function parseProfitNumber(text: string): number | ProfitDecimal {
   return new ProfitDecimal(text);
 }
 
-/** Parses Profit JSON. Throws a `SyntaxError` on malformed input. */
+/**
+ * Parses Profit JSON: the values of `parseProfitNumber` for every number, at the speed of `JSON.parse`. Throws a
+ * `SyntaxError` on malformed input. One scan (`scanNumbers`) finds the numbers `JSON.parse` would round (anything
+ * but a safe integer); when there are none the text is `JSON.parse`d as it is. Otherwise each such number is
+ * rewritten as a marked string (`"\u0000` + its digits + `"`), which `JSON.parse` keeps exactly, and the marked
+ * strings become `ProfitDecimal`s in one pass over the result. The mark cannot be confused with Profit's text: a
+ * string of Profit's that begins with U+0000 (which JSON must write `\u0000`) sends the text to lossless-json.
+ *
+ * Unlike lossless-json, an object with a repeated key keeps the last value rather than failing (JSON allows
+ * repeated keys; Profit does not send them).
+ */
 export function parseProfitJson(text: string): unknown {
-  return parse(text, null, parseProfitNumber);
+  const found = scanNumbers(text);
+  if (found === NO_NUMBERS) return JSON.parse(text);
+  if (found === LOSSLESS) {
+    // JSON.parse first: it refuses malformed text with a SyntaxError before lossless-json (which reads some
+    // malformed numbers, `0e.5`) turns a number token of it into a decimal.
+    JSON.parse(text);
+    return parse(text, null, parseProfitNumber);
+  }
+  return reviveMarked(JSON.parse(markNumbers(text, found)), found.length / 2);
+}
+
+const NO_NUMBERS = 0;
+const LOSSLESS = 1;
+/** The mark's first character, in the parsed value (U+0000). */
+const MARK = 0;
+const MAX_DEPTH = 256;
+/** Per nesting level during a scan: 1 in an array, 0 in an object. Reused (scans are synchronous). */
+const inArray = new Uint8Array(MAX_DEPTH);
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/**
+ * One pass over JSON text: the `[start, end)` offsets of the number tokens that need lossless reading (not a
+ * safe integer) and stand where a string could stand (a value, never a key); `NO_NUMBERS` when there are none,
+ * `LOSSLESS` when the fast path cannot be used (a string beginning with U+0000, nesting over `MAX_DEPTH`).
+ * Malformed text is not judged here: a token that is not a JSON number is left as it is, for `JSON.parse` to refuse,
+ * and a number replaced by a string in a value's place leaves valid text valid and malformed text malformed.
+ */
+function scanNumbers(text: string): number[] | typeof NO_NUMBERS | typeof LOSSLESS {
+  const n = text.length;
+  let found: number[] | undefined;
+  let depth = 0;
+  // The last character that was not whitespace, or -1 at the start.
+  let prev = -1;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      // A string: jump to its closing quote (one not escaped by an odd run of backslashes).
+      if (text.charCodeAt(i + 1) === 92 /* \ */ && text.startsWith('u0000', i + 2)) return LOSSLESS;
+      let j = i + 1;
+      for (;;) {
+        j = text.indexOf('"', j);
+        if (j === -1) return NO_NUMBERS; // unterminated: JSON.parse refuses it
+        let k = j - 1;
+        while (text.charCodeAt(k) === 92) k--;
+        if ((j - 1 - k) % 2 === 0) break;
+        j++;
+      }
+      i = j + 1;
+      prev = 34;
+      continue;
+    }
+    if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
+      const start = i;
+      let plain = true; // digits only, after an optional minus
+      i++;
+      for (; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d >= 48 && d <= 57) continue;
+        if (d === 46 /* . */ || d === 101 /* e */ || d === 69 /* E */ || d === 43 /* + */ || d === 45 /* - */) {
+          plain = false;
+          continue;
+        }
+        break;
+      }
+      const digits = c === 45 ? i - start - 1 : i - start;
+      const key = prev === 123 /* { */ || (prev === 44 /* , */ && depth > 0 && inArray[depth - 1] === 0);
+      prev = 48;
+      // Safe integers (up to 15 digits always, 16 when within 2^53) are exact as JSON.parse reads them.
+      if (plain && (digits <= 15 || (digits > 0 && Number.isSafeInteger(Number(text.slice(start, i)))))) continue;
+      if (key || digits === 0 || !JSON_NUMBER.test(text.slice(start, i))) continue;
+      if (found === undefined) found = [];
+      found.push(start, i);
+      continue;
+    }
+    if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (depth === MAX_DEPTH) return LOSSLESS;
+      inArray[depth++] = c === 91 ? 1 : 0;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) {
+      if (depth > 0) depth--;
+    } else if (c === 32 || c === 10 || c === 13 || c === 9) {
+      i++;
+      continue;
+    }
+    prev = c;
+    i++;
+  }
+  return found ?? NO_NUMBERS;
+}
+
+/** The text with each found number token written as a marked string. */
+function markNumbers(text: string, found: readonly number[]): string {
+  let out = '';
+  let at = 0;
+  for (let t = 0; t < found.length; t += 2) {
+    const start = found[t] as number;
+    const end = found[t + 1] as number;
+    out += `${text.slice(at, start)}"\\u0000${text.slice(start, end)}"`;
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+function isMarked(v: unknown): v is string {
+  return typeof v === 'string' && v.charCodeAt(0) === MARK;
+}
+
+/** Replaces the `count` marked strings in a parsed value by their `ProfitDecimal`s, in place. */
+function reviveMarked(value: unknown, count: number): unknown {
+  if (isMarked(value)) return new ProfitDecimal(value.slice(1));
+  const stack: unknown[] = [value];
+  let left = count;
+  while (left > 0 && stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        if (isMarked(x)) {
+          v[i] = new ProfitDecimal(x.slice(1));
+          left--;
+        } else if (typeof x === 'object' && x !== null) stack.push(x);
+      }
+    } else if (typeof v === 'object' && v !== null) {
+      const o = v as Record<string, unknown>;
+      for (const k in o) {
+        const x = o[k];
+        if (isMarked(x)) {
+          // `__proto__` is an own key in JSON.parse's result: define it rather than set the prototype.
+          if (k === '__proto__')
+            Object.defineProperty(o, k, {
+              value: new ProfitDecimal(x.slice(1)),
+              writable: true,
+              enumerable: true,
+              configurable: true,
+            });
+          else o[k] = new ProfitDecimal(x.slice(1));
+          left--;
+        } else if (typeof x === 'object' && x !== null) stack.push(x);
+      }
+    }
+  }
+  return value;
 }
 
 /**
@@ -56,17 +207,23 @@ export interface RowOptions {
  * their JSON text. Pure.
  */
 export function fromRow(row: Record<string, unknown>, options: RowOptions = {}): ProfitRow {
+  return convertRow({ ...row }, options);
+}
+
+/**
+ * `fromRow` in place, for a row the caller owns (just parsed): no copy, and nothing written when every cell is
+ * already a `ProfitValue` and no column is declared. Returns the same object.
+ */
+export function convertRow(row: Record<string, unknown>, options: RowOptions = {}): ProfitRow {
   const columns = options.convertDateTimes === false ? undefined : options.columns;
-  const out: ProfitRow = {};
-  for (const [k, v] of Object.entries(row)) {
-    let cell: ProfitValue;
-    if (typeof v === 'string' || v === null || typeof v === 'number' || typeof v === 'boolean') cell = v;
-    else if (v instanceof ProfitDecimal) cell = v;
-    else cell = JSON.stringify(v);
-    const type = columns !== undefined && Object.hasOwn(columns, k) ? columns[k] : undefined;
-    out[k] = type === undefined ? cell : convertCell(type, cell);
+  for (const k in row) {
+    const v = row[k];
+    if (typeof v === 'object' && v !== null && !(v instanceof ProfitDecimal)) row[k] = JSON.stringify(v);
+    if (columns !== undefined && Object.hasOwn(columns, k)) {
+      row[k] = convertCell(columns[k] as ColumnType, row[k] as ProfitValue);
+    }
   }
-  return out;
+  return row as ProfitRow;
 }
 
 const PROFIT_DAY = /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z)?$/;
@@ -88,11 +245,17 @@ export function convertCell(type: ColumnType, value: ProfitValue): ProfitValue {
 export function profitDay(text: string): string | undefined {
   const m = PROFIT_DAY.exec(text);
   if (!m) return undefined;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const check = new Date(0);
-  check.setUTCFullYear(year, month - 1, day);
-  if (year < 1 || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   return text.slice(0, 10);
+}
+
+/** Days in a month of the proleptic Gregorian calendar (as `Date` counts them). */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 function safeDate(v: string): Date | string {

@@ -33,6 +33,23 @@ describe('the key loader', () => {
     expect(calls()).toHaveLength(1);
   });
 
+  it('answers the keys of rows a page has read with those entities, and calls Profit only for the others', async () => {
+    const loaders = new Loaders(h.client());
+    const binding = bindingOf(Employee);
+    const page = await loaders.page<Employee>(binding, { orderBy: [{ field: 'EmployeeId' }], take: 3 });
+    const other = h.data.employees.map((e) => e.employeeId).find((id) => !page.some((e) => e.employeeId === id));
+    const calls = since();
+    const read = await loaders.entity<Employee>(binding).loadMany([[page[1]?.employeeId], [page[0]?.employeeId]]);
+    expect(read).toEqual([page[1], page[0]]);
+    expect(read[0]).toBe(page[1]);
+    expect(calls()).toHaveLength(0);
+    const mixed = (await loaders.entity<Employee>(binding).loadMany([[page[2]?.employeeId], [other]])) as Employee[];
+    expect(mixed[0]).toBe(page[2]);
+    expect(mixed[1]?.employeeId).toBe(other);
+    expect(calls()).toHaveLength(1);
+    expect(calls()[0]?.query).not.toContain(encodeURIComponent(page[2]?.employeeId as string));
+  });
+
   it('puts a failed call’s ProfitError in exactly the slots of the keys that call carried', async () => {
     const loaders = new Loaders(h.client());
     const ids = h.data.employees.map((e) => e.employeeId);

@@ -1,6 +1,7 @@
 /**
  * Row conversion is directed by declared column types, never by the shape of a value. Pure.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { convertCell, fromRow, ProfitDecimal, parseProfitJson, profitDay } from '../../src/profit/index.js';
 
@@ -68,4 +69,23 @@ describe('profitDay', () => {
     'refuses %j',
     (text) => expect(profitDay(text)).toBeUndefined(),
   );
+
+  it('accepts exactly the days the calendar has, in every year from 1 to 9999', () => {
+    const pad = (n: number, w: number) => String(n).padStart(w, '0');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        (y, m, d) => {
+          const check = new Date(0);
+          check.setUTCFullYear(y, m - 1, d);
+          const real = y >= 1 && check.getUTCMonth() === m - 1 && check.getUTCDate() === d;
+          const text = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+          expect(profitDay(`${text}T00:00:00Z`)).toBe(real ? text : undefined);
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
 });

@@ -1,0 +1,240 @@
+/**
+ * `parseProfitJson` reads numbers with `JSON.parse` where that is exact and marks the others: proven here to give
+ * the values of the lossless-json reading (`parse` with `parseProfitNumber`) on generated JSON and on the emulator's
+ * own answers.
+ */
+import fc from 'fast-check';
+import { parse } from 'lossless-json';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { credentials } from '../../src/emulator/index.js';
+import { type Emulator, startEmulator } from '../../src/emulator/server.js';
+import { ProfitDecimal, parseProfitJson, parseProfitNumber, toPlainDecimal } from '../../src/profit/index.js';
+import { call, startFixtureEmulator } from '../emulator/helpers.js';
+
+/** The lossless-json reading the fast path must equal. */
+const lossless = (text: string): unknown => parse(text, null, parseProfitNumber);
+
+/** A value with its kinds spelled out, so `-0` differs from `0` and a decimal from the string of its digits. */
+function shape(value: unknown): unknown {
+  if (value instanceof ProfitDecimal) return { decimal: value.text };
+  if (typeof value === 'number') return { number: Object.is(value, -0) ? '-0' : String(value) };
+  if (Array.isArray(value)) return value.map(shape);
+  if (typeof value === 'object' && value !== null) {
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    return Object.entries(value).map(([k, v]) => [k, shape(v)]);
+  }
+  return { [typeof value]: value };
+}
+
+/** The shape of what a reading returns, or the class of the error it throws. */
+function outcome(read: () => unknown): { value?: unknown; error?: string } {
+  try {
+    return { value: shape(read()) };
+  } catch (error) {
+    return { error: error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error) };
+  }
+}
+
+const digits = (min: number, max: number) =>
+  fc.array(fc.constantFrom(...'0123456789'), { minLength: min, maxLength: max }).map((d) => d.join(''));
+
+/** JSON number tokens of every shape: small and huge integers, -0, fractions with trailing zeros, exponents. */
+const numberToken = fc.oneof(
+  fc.integer().map(String),
+  fc.constantFrom(
+    '0',
+    '-0',
+    '-0.0',
+    '-0.00',
+    '10.50',
+    '-10.500',
+    '38.00',
+    '9007199254740991',
+    '9007199254740992',
+    '-9007199254740993',
+    '1e400',
+  ),
+  fc
+    .record({
+      sign: fc.constantFrom('', '-'),
+      int: fc.oneof(
+        fc.constant('0'),
+        fc.tuple(fc.constantFrom(...'123456789'), digits(0, 24)).map(([a, b]) => a + b),
+      ),
+      frac: fc.option(digits(1, 20), { nil: undefined }),
+      exp: fc.option(fc.tuple(fc.constantFrom('e', 'E'), fc.constantFrom('', '+', '-'), digits(1, 3)), {
+        nil: undefined,
+      }),
+    })
+    .map(
+      ({ sign, int, frac, exp }) =>
+        `${sign}${int}${frac === undefined ? '' : `.${frac}`}${exp === undefined ? '' : exp.join('')}`,
+    ),
+);
+
+/** Any text, and text that looks like a number, a date or the fast path's mark. */
+const text = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 12 }),
+  fc.string({
+    unit: fc.constantFrom('\u0000', '"', '\\', '/', '\n', 'u', '0', 'é', '😀', '\ud800', ' '),
+    maxLength: 8,
+  }),
+  numberToken,
+  fc.constantFrom('2024-01-01T00:00:00Z', '1980-05-17', '\u0000', '\u00001.5', 'x\u00001.5'),
+);
+
+/** A string literal, its characters escaped as JSON.stringify does or all as \uXXXX. */
+const stringToken = fc
+  .tuple(text, fc.boolean())
+  .map(([s, unicode]) =>
+    unicode
+      ? `"${[...s].map((ch) => [...ch].map((_, i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`).join('')).join('')}"`
+      : JSON.stringify(s),
+  );
+
+const space = fc.constantFrom('', ' ', '\n', '\t', '\r\n  ');
+
+const { json } = fc.letrec<{ json: string; value: string }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    numberToken,
+    stringToken,
+    fc.constantFrom('true', 'false', 'null'),
+    fc
+      .array(fc.tuple(space, tie('value'), space), { maxLength: 5 })
+      .map((items) => `[${items.map((t) => t.join('')).join(',')}]`),
+    fc.dictionary(text, fc.tuple(space, tie('value')), { maxKeys: 5 }).map(
+      (o) =>
+        `{${Object.entries(o)
+          .map(([k, [s, v]]) => `${JSON.stringify(k)}:${s}${v}`)
+          .join(',')}}`,
+    ),
+  ),
+  json: fc.tuple(space, tie('value'), space).map((t) => t.join('')),
+}));
+
+describe('the JSON.parse fast path', () => {
+  it('reads every generated JSON text as the lossless reading does', () => {
+    fc.assert(
+      fc.property(json, (t) => {
+        expect(shape(parseProfitJson(t))).toEqual(shape(lossless(t)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('refuses text with a character removed or added as JSON.parse does, with a SyntaxError', () => {
+    const edit = fc.tuple(
+      json,
+      fc.nat(),
+      fc.constantFrom('', '"', ',', ':', '{', '}', '[', ']', '-', '.', 'e', '0', '\\'),
+    );
+    fc.assert(
+      fc.property(edit, ([t, at, insert]) => {
+        const i = at % (t.length + 1);
+        const broken = t.slice(0, i) + insert + t.slice(insert === '' ? i + 1 : i);
+        let strict: string | undefined;
+        try {
+          JSON.parse(broken);
+        } catch {
+          strict = 'refused';
+        }
+        if (strict === 'refused') {
+          expect(() => parseProfitJson(broken)).toThrow(SyntaxError);
+          return;
+        }
+        const expected = outcome(() => lossless(broken));
+        // An edit can repeat a key: lossless-json refuses that, JSON.parse (and the fast path) keep the last value.
+        if (!/Duplicate key/.test(String(expected.error))) {
+          expect(outcome(() => parseProfitJson(broken))).toEqual(expected);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('keeps the digits of decimals, huge integers and exponents, and leaves strings of digits as text', () => {
+    const v = parseProfitJson(
+      '{"a":38.00,"b":-0,"c":1.5E-7,"d":12345678901234567890,"e":"12345678901234567890","f":"\\u00001.5","g":[0.1,2]}',
+    );
+    expect(shape(v)).toEqual(
+      shape({
+        a: new ProfitDecimal('38.00'),
+        b: -0,
+        c: new ProfitDecimal('0.00000015'),
+        d: new ProfitDecimal('12345678901234567890'),
+        e: '12345678901234567890',
+        f: '\u00001.5',
+        g: [new ProfitDecimal('0.1'), 2],
+      }),
+    );
+  });
+
+  it('refuses malformed numbers, keys and documents with a SyntaxError', () => {
+    for (const bad of ['{1.5:2}', '[01.5]', '[1.5.3]', '[-]', '[1e]', '{"a":1.5', '"abc', '[1.5]x', '', '{"a":.5}']) {
+      expect(() => parseProfitJson(bad), bad).toThrow(SyntaxError);
+    }
+  });
+});
+
+describe("the emulator's answers", () => {
+  let fixture: Emulator;
+  let demo: Emulator;
+  const admin = () =>
+    credentials(demo.company)
+      .flatMap((a) => a.users)
+      .find((u) => u.name === 'admin')?.authorization;
+  beforeAll(async () => {
+    fixture = await startFixtureEmulator();
+    demo = await startEmulator({ port: 0 });
+  });
+  afterAll(async () => {
+    await fixture?.close();
+    await demo?.close();
+  });
+
+  it('read every GetConnector and metainfo answer as the lossless reading does', async () => {
+    let compared = 0;
+    for (const [emulator, auth] of [
+      [fixture, undefined],
+      [demo, admin()],
+    ] as const) {
+      const meta = await call(emulator, 'GET', '/metainfo', auth === undefined ? {} : { auth });
+      expect(meta.status).toBe(200);
+      const answers = [meta.text];
+      for (const c of meta.json.getConnectors as { id: string }[]) {
+        const rows = await call(
+          emulator,
+          'GET',
+          `/connectors/${c.id}?skip=0&take=200`,
+          auth === undefined ? {} : { auth },
+        );
+        if (rows.status === 200) answers.push(rows.text);
+        const info = await call(emulator, 'GET', `/metainfo/get/${c.id}`, auth === undefined ? {} : { auth });
+        if (info.status === 200) answers.push(info.text);
+      }
+      for (const text of answers) {
+        expect(shape(parseProfitJson(text))).toEqual(shape(lossless(text)));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(10);
+  });
+});
+
+describe('ProfitDecimal', () => {
+  it('keeps canonical text as it is and rewrites every other literal as toPlainDecimal does', () => {
+    fc.assert(
+      fc.property(numberToken, (t) => {
+        expect(new ProfitDecimal(t).text).toBe(toPlainDecimal(t));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('refuses an exponent it would have to write out as thousands of zeros', () => {
+    expect(new ProfitDecimal('1e400').text).toBe(`1${'0'.repeat(400)}`);
+    expect(() => new ProfitDecimal('1e10001')).toThrow(RangeError);
+    expect(() => parseProfitJson('{"a":1e999999999}')).toThrow(RangeError);
+  });
+});
