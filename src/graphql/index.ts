@@ -30,8 +30,10 @@ export { type ErrorCode, toGraphQLError, type WriteCode, type WriteContext } fro
 export { type LoaderStats, Loaders, MAX_KEYS_PER_BATCH, PROFIT_CELLS_PER_CALL, pageRowsFor } from './loaders.js';
 export { DateScalar, DateTimeScalar, DecimalScalar } from './scalars.js';
 export {
+  buildExecutableSubgraph,
   buildSubgraphSchema,
   buildTypeGraphQLSchema,
+  type ExecutableSubgraph,
   FEDERATION_LINK,
   type ModelModule,
   printSubgraphSdl,

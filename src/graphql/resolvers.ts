@@ -1,11 +1,13 @@
 /**
  * Resolvers generated from the registry: per entity, the root queries `x(key)` and `xs(where, orderBy, first,
  * after)` and a field resolver per relation. They are thin: arguments → compiled query → loader → connection.
+ * What they throw is translated once (errors.ts `toGraphQLError`): by the executor, or by the guarded schema.
  */
 import { GraphQLID, GraphQLInt } from 'graphql';
-import { Arg, Authorized, Ctx, Directive, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, Extensions, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { GetQuery } from '../profit/index.js';
 import { requiresScopesDirective } from './auth/checker.js';
+import { ROLES_EXTENSION } from './auth/guard.js';
 import { getGrant } from './auth/roles.js';
 import { bindingOf, type EntityBinding, type GeneratedClass, type RelationBinding } from './binding.js';
 import {
@@ -19,7 +21,7 @@ import {
   toConnection,
 } from './connection.js';
 import type { RequestContext } from './context.js';
-import { translated } from './errors.js';
+import { toGraphQLError } from './errors.js';
 import { createEntityInputs, type EntityInputs, fieldSpecs, normalizeIdFilters } from './inputs.js';
 import { type KeyValue, splitCallCount } from './loaders.js';
 import { compileOrderBy, compileWhere, type OrderByInput, type WhereInput } from './where/index.js';
@@ -47,13 +49,21 @@ export interface ListArgs {
   readonly after?: string | null;
 }
 
-/** Compiles where/orderBy of a list; the fingerprint covers exactly what defines the list's rows and order. */
+/**
+ * Compiles where/orderBy of a list; the fingerprint covers exactly what defines the list's rows and order. A refusal
+ * is BAD_USER_INPUT here: a WhereError carries its own `path` (in the where), which graphql-js would take for the
+ * error's location in the response if it reached the executor untranslated.
+ */
 export function compileList(binding: EntityBinding, args: ListArgs) {
-  const specs = fieldSpecs(binding);
-  const where = normalizeIdFilters(args.where ?? null, binding) as WhereInput | null;
-  const filter = compileWhere(where, specs);
-  const orderBy = compileOrderBy(args.orderBy ?? null, specs, binding.key);
-  return { filter, orderBy, fingerprint: listFingerprint({ type: binding.name, where, orderBy }) };
+  try {
+    const specs = fieldSpecs(binding);
+    const where = normalizeIdFilters(args.where ?? null, binding) as WhereInput | null;
+    const filter = compileWhere(where, specs);
+    const orderBy = compileOrderBy(args.orderBy ?? null, specs, binding.key);
+    return { filter, orderBy, fingerprint: listFingerprint({ type: binding.name, where, orderBy }) };
+  } catch (error) {
+    throw toGraphQLError(error);
+  }
 }
 
 /**
@@ -175,12 +185,12 @@ function descriptor(proto: object, method: string): PropertyDescriptor {
 }
 
 /**
- * What a root query or relation needs: the GetConnector it reads (auth/), enforced by type-graphql before the
- * resolver runs (so a denied one makes no Profit call) and declared to a router as a scope.
+ * What a root query or relation needs: the GetConnector it reads (auth/), decided before the resolver runs (so a
+ * denied one makes no Profit call; auth/guard.ts) and declared to a router as a scope.
  */
 function requireConnector(proto: object, method: string, connector: string): void {
   const role = getGrant(connector);
-  Authorized(role)(proto, method, descriptor(proto, method));
+  Extensions({ [ROLES_EXTENSION]: [role] })(proto, method, descriptor(proto, method));
   Directive(requiresScopesDirective([role]))(proto, method, descriptor(proto, method));
 }
 
@@ -195,7 +205,7 @@ export function createEntityResolver(types: EntityTypes, all: ReadonlyMap<Entity
     const keyCount = binding.key.length;
     proto.one = (...params: unknown[]) => {
       const ctx = params[keyCount] as RequestContext;
-      return translated(() => ctx.loaders.entity(binding).load(params.slice(0, keyCount) as KeyValue[]));
+      return ctx.loaders.entity(binding).load(params.slice(0, keyCount) as KeyValue[]);
     };
     Query(() => binding.target, {
       name: binding.queries.one,
@@ -209,7 +219,7 @@ export function createEntityResolver(types: EntityTypes, all: ReadonlyMap<Entity
     Ctx()(proto, 'one', keyCount);
 
     proto.list = (where, orderBy, first, after, ctx) =>
-      translated(() => resolveList(binding, { where, orderBy, first, after } as ListArgs, ctx as RequestContext));
+      resolveList(binding, { where, orderBy, first, after } as ListArgs, ctx as RequestContext);
     Query(() => types.connection.connection, {
       name: binding.queries.list,
       // Nullable: a caller whose grant lacks the connector gets null and FORBIDDEN here, and the other root fields.
@@ -228,13 +238,11 @@ export function createEntityResolver(types: EntityTypes, all: ReadonlyMap<Entity
     const description = relation.description;
     if (relation.list) {
       proto[method] = (root, where, orderBy, first, after, ctx) =>
-        translated(() =>
-          resolveListRelation(
-            relation,
-            root as object,
-            { where, orderBy, first, after } as ListArgs,
-            ctx as RequestContext,
-          ),
+        resolveListRelation(
+          relation,
+          root as object,
+          { where, orderBy, first, after } as ListArgs,
+          ctx as RequestContext,
         );
       FieldResolver(() => targetTypes.connection.connection, {
         name: relation.property,
@@ -247,8 +255,7 @@ export function createEntityResolver(types: EntityTypes, all: ReadonlyMap<Entity
       listArgs(targetTypes, proto, method, 1);
       Ctx()(proto, method, 5);
     } else {
-      proto[method] = (root, ctx) =>
-        translated(() => resolveSingleRelation(relation, root as object, ctx as RequestContext));
+      proto[method] = (root, ctx) => resolveSingleRelation(relation, root as object, ctx as RequestContext);
       FieldResolver(() => relation.target(), {
         name: relation.property,
         nullable: true,

@@ -8,8 +8,18 @@
 import { buildSubgraphSchema as buildApolloSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { type GraphQLSchema, graphql, parse } from 'graphql';
+import { type GraphQLFieldResolver, type GraphQLSchema, graphql, isObjectType, parse } from 'graphql';
 import { buildSchema, createResolversMap } from 'type-graphql';
+import {
+  type FieldGuard,
+  type FieldRoles,
+  fieldRolesOf,
+  guarded,
+  guardOf,
+  isGuard,
+  plainFieldsOf,
+  unguarded,
+} from './auth/guard.js';
 import { AccessResolver, getGrant, profitAuthChecker, TypeAccessResolver } from './auth/index.js';
 import { type EntityBinding, entityBindings, type GeneratedClass } from './binding.js';
 import { PageInfo } from './connection.js';
@@ -69,11 +79,50 @@ function generated(): { bindings: EntityBinding[]; resolvers: GeneratedClass[] }
   return { bindings, resolvers: resolverClasses };
 }
 
-let typeGraphQLSchema: Promise<GraphQLSchema> | undefined;
-let subgraphSchema: Promise<GraphQLSchema> | undefined;
+type Resolver = GraphQLFieldResolver<unknown, unknown>;
+
+/** The type-graphql schema with its guards in place, and what the open schema needs to leave them out. */
+interface GuardedTypeGraphQLSchema {
+  readonly schema: GraphQLSchema;
+  readonly roles: FieldRoles;
+  /** `Type.field` → its resolver without the guard, for every guarded field. */
+  readonly unguardedResolvers: ReadonlyMap<string, Resolver>;
+}
+
+let typeGraphQLSchema: Promise<GuardedTypeGraphQLSchema> | undefined;
 
 /** The plain type-graphql schema (no federation fields), e.g. for cost analysis. Built once. */
-export function buildTypeGraphQLSchema(): Promise<GraphQLSchema> {
+export async function buildTypeGraphQLSchema(): Promise<GraphQLSchema> {
+  return (await guardedTypeGraphQLSchema()).schema;
+}
+
+const readProperty =
+  (property: string): Resolver =>
+  (root) =>
+    (root as Record<string, unknown>)[property];
+
+/**
+ * Puts guard.ts's check in front of every field that needs a grant (replacing type-graphql's per-field auth
+ * middleware of `@Authorized` properties by a plain read behind the check).
+ */
+function guardFields(schema: GraphQLSchema, roles: FieldRoles): Map<string, Resolver> {
+  const raw = new Map<string, Resolver>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const guard = guardOf(roles, type.name, field.name);
+      if (!guard) continue;
+      const resolve: Resolver | undefined =
+        guard.property !== undefined ? readProperty(guard.property) : (field.resolve as Resolver | undefined);
+      if (!resolve) throw new Error(`${type.name}.${field.name} needs a grant but has no resolver`);
+      raw.set(`${type.name}.${field.name}`, unguarded(resolve as never, guard) as Resolver);
+      field.resolve = guarded(resolve as never, guard) as Resolver;
+    }
+  }
+  return raw;
+}
+
+function guardedTypeGraphQLSchema(): Promise<GuardedTypeGraphQLSchema> {
   typeGraphQLSchema ??= (async () => {
     const modelResolvers = modelInUse().resolvers();
     const { resolvers, bindings } = generated();
@@ -84,57 +133,94 @@ export function buildTypeGraphQLSchema(): Promise<GraphQLSchema> {
       // Federation directives (@key, @shareable) are declared by the subgraph build, not here.
       skipCheck: true,
       validate: false,
-      // Every @Authorized field (bound fields, root queries, relations, mutations) asks the caller's grant (auth/).
+      // `@Authorized` (bound fields) needs a checker; guardFields replaces those fields' resolvers (guard.ts).
       authChecker: profitAuthChecker,
       authMode: 'error',
     });
-    assertGuarded(schema, bindings);
-    return schema;
+    const roles = fieldRolesOf(schema);
+    const unguardedResolvers = guardFields(schema, roles);
+    assertGuarded(schema, bindings, roles);
+    return { schema, roles, unguardedResolvers };
   })();
   return typeGraphQLSchema;
 }
 
+/**
+ * The subgraph twice over the same types: `schema` checks every field that needs a grant as it resolves (safe under
+ * any executor); `open` leaves the checks out, for an operation whose every role the executor decided allowed
+ * beforehand (auth/guard.ts, src/server/execution.ts). `roles` is the registry both were built from.
+ */
+export interface ExecutableSubgraph {
+  readonly schema: GraphQLSchema;
+  readonly open: GraphQLSchema;
+  readonly roles: FieldRoles;
+}
+
+let subgraph: Promise<ExecutableSubgraph> | undefined;
+
 /** The federated schema served at /graphql: `_service`, `_entities` and `__resolveReference` for every entity. */
-export function buildSubgraphSchema(): Promise<GraphQLSchema> {
-  subgraphSchema ??= (async () => {
-    const schema = await buildTypeGraphQLSchema();
+export async function buildSubgraphSchema(): Promise<GraphQLSchema> {
+  return (await buildExecutableSubgraph()).schema;
+}
+
+/** Both builds of the subgraph (see `ExecutableSubgraph`). Built once. */
+export function buildExecutableSubgraph(): Promise<ExecutableSubgraph> {
+  subgraph ??= (async () => {
+    const { schema, roles, unguardedResolvers } = await guardedTypeGraphQLSchema();
     const { bindings } = generated();
-    const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
+    const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`);
+    const guardedMap = createResolversMap(schema) as GraphQLResolverMap<unknown>;
+    const openMap = createResolversMap(schema) as GraphQLResolverMap<unknown>;
+    const plain = plainFieldsOf();
+    for (const [typeName, fields] of Object.entries(openMap)) {
+      if (!isObjectType(schema.getType(typeName))) continue;
+      const open = fields as Record<string, unknown>;
+      for (const fieldName of Object.keys(open)) {
+        const key = `${typeName}.${fieldName}`;
+        const guard: FieldGuard | undefined = guardOf(roles, typeName, fieldName);
+        if (guard?.property === fieldName || (!guard && plain.has(key))) delete open[fieldName];
+        else if (guard) open[fieldName] = unguardedResolvers.get(key);
+      }
+    }
     for (const binding of bindings) {
-      const typeResolvers = (resolvers[binding.name] ?? {}) as Record<string, unknown>;
-      resolvers[binding.name] = {
-        ...typeResolvers,
-        // _entities is no side door: the entity's connector is checked before its loader runs (its fields are then
-        // checked one by one, as anywhere else).
-        __resolveReference: (reference: Record<string, KeyValue>, ctx: RequestContext) =>
-          translated(async () => {
-            await ctx.auth.require([getGrant(binding.connector)]);
-            return ctx.loaders.entity(binding).load(binding.key.map((k) => reference[k]));
-          }),
-      } as GraphQLResolverMap<unknown>[string];
+      // _entities is no side door: the entity's connector is checked before its loader runs, in both builds (its
+      // fields are then decided like anywhere else). Async, so one reference's failure is that item's error.
+      const __resolveReference = (reference: Record<string, KeyValue>, ctx: RequestContext) =>
+        translated(async () => {
+          await ctx.auth.require([getGrant(binding.connector)]);
+          return ctx.loaders.entity(binding).load(binding.key.map((k) => reference[k]));
+        });
+      for (const map of [guardedMap, openMap]) {
+        map[binding.name] = { ...(map[binding.name] ?? {}), __resolveReference } as GraphQLResolverMap<unknown>[string];
+      }
     }
     // Only the scalars the model uses: a resolver for a type the schema lacks would fail the build.
     for (const scalar of [DecimalScalar, DateTimeScalar, DateScalar]) {
-      if (schema.getType(scalar.name)) resolvers[scalar.name] = scalar;
+      if (!schema.getType(scalar.name)) continue;
+      guardedMap[scalar.name] = scalar;
+      openMap[scalar.name] = scalar;
     }
-    const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`);
-    return buildApolloSubgraphSchema({ typeDefs, resolvers });
+    return {
+      schema: buildApolloSubgraphSchema({ typeDefs, resolvers: guardedMap }),
+      open: buildApolloSubgraphSchema({ typeDefs, resolvers: openMap }),
+      roles,
+    };
   })();
-  return subgraphSchema;
+  return subgraph;
 }
 
 /**
- * type-graphql builds a field without roles or middleware as a plain property read when asked to ("simple"), and
- * such a field skips the auth checker. Every bound field has roles, so each must have a resolver: this fails the
- * build, rather than a request, if that ever stops being true (for example `simpleResolvers: true` on a model).
+ * Every bound field and relation must be in the roles registry, and the served schema must check it: this fails
+ * the build, rather than a request, if that ever stops being true (a field declared without roles, or
+ * `simpleResolvers: true` on a model, which type-graphql builds as a plain read that no guard sees).
  */
-function assertGuarded(schema: GraphQLSchema, bindings: readonly EntityBinding[]): void {
+function assertGuarded(schema: GraphQLSchema, bindings: readonly EntityBinding[], roles: FieldRoles): void {
   for (const binding of bindings) {
     const type = schema.getType(binding.name);
     const fields = type && 'getFields' in type ? (type.getFields() as Record<string, { resolve?: unknown }>) : {};
     for (const property of [...binding.fields.keys(), ...binding.relations.keys()]) {
-      if (typeof fields[property]?.resolve !== 'function') {
-        throw new Error(`${binding.name}.${property} has no resolver: it would skip the auth checker`);
+      if (!guardOf(roles, binding.name, property) || !isGuard(fields[property]?.resolve)) {
+        throw new Error(`${binding.name}.${property} is not guarded: it would skip the authorization check`);
       }
     }
   }

@@ -25,13 +25,19 @@ import { type Config, ConfigError } from '../config/index.js';
 import { credentials, type Emulator, startEmulator } from '../emulator/index.js';
 import { PermissionStore } from '../graphql/auth/index.js';
 import { declareReport, type FileLinks } from '../graphql/files/index.js';
-import { buildSubgraphSchema, buildTypeGraphQLSchema, createRequestContext } from '../graphql/index.js';
+import {
+  buildExecutableSubgraph,
+  buildTypeGraphQLSchema,
+  createRequestContext,
+  type ExecutableSubgraph,
+} from '../graphql/index.js';
 import { loadModel } from '../models.js';
 import { type ProfitClient, ProfitConnection } from '../profit/index.js';
 import { authenticationPlugin, Unauthenticated } from './auth-plugin.js';
 import { createCredentialResolver } from './credentials.js';
 import { createErrorFormatter } from './errors.js';
 import { EXAMPLE_QUERY } from './example.js';
+import { subgraphGateway } from './execution.js';
 import { createFileRoute, FILES_PREFIX } from './files.js';
 import { HttpError, readBody, sendError, sendGraphQLResponse, sendJson, toGraphQLRequest } from './http.js';
 import { createJwtVerifier } from './jwt.js';
@@ -47,6 +53,11 @@ import { UploadSlots } from './uploads.js';
 /** The schema and the per-request context the service serves. */
 export interface GraphQLLayer {
   readonly schema: GraphQLSchema;
+  /**
+   * Both builds of the subgraph, to run operations through execution.ts (authorization once per operation).
+   * @default none: Apollo runs `schema` itself
+   */
+  readonly subgraph?: ExecutableSubgraph;
   /** `files`: download links for this request (the `/files/` route). */
   createContext(options: {
     client: ProfitClient;
@@ -225,8 +236,8 @@ async function serve(
     layer ??
       // The model PROFIT_MODEL names (src/models.ts): the core imports none itself.
       loadModel(config.model)
-        .then(buildSubgraphSchema)
-        .then((schema) => ({ schema, createContext: createRequestContext })),
+        .then(buildExecutableSubgraph)
+        .then((subgraph): GraphQLLayer => ({ schema: subgraph.schema, subgraph, createContext: createRequestContext })),
     config.playground
       ? createPlayground({ defaultQuery: EXAMPLE_QUERY, headers: playgroundHeaders(config, emulator) })
       : undefined,
@@ -235,7 +246,8 @@ async function serve(
   // Costs are read from the type-graphql schema: the federated one is rebuilt from SDL and loses field extensions.
   const limitSchema = layer ? graphql.schema : await buildTypeGraphQLSchema();
   const apollo = new ApolloServer<object>({
-    schema: graphql.schema,
+    // The subgraph runs through execution.ts (Apollo's documented executor hook); a custom layer as Apollo runs it.
+    ...(graphql.subgraph ? { gateway: subgraphGateway(graphql.subgraph) } : { schema: graphql.schema }),
     introspection: config.introspection,
     // Without introspection, "Did you mean …?" suggestions would leak the schema one field at a time.
     hideSchemaDetailsFromClientErrors: !config.introspection,

@@ -1,7 +1,7 @@
 /**
  * Shared set-up for the GraphQL tests: the demo emulator, a client per demo user, and operations run through an
- * in-process Apollo Server (its whole request pipeline: parsing, validation, execution, error formatting) with a
- * fresh request context each.
+ * in-process Apollo Server (its whole request pipeline: parsing, validation, the service's executor, error
+ * formatting) with a fresh request context each.
  */
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -11,13 +11,14 @@ import { credentials, type Emulator, startEmulator } from '../../src/emulator/in
 import type { LogEntry } from '../../src/emulator/log.js';
 import { defaultPermissionStore } from '../../src/graphql/auth/index.js';
 import {
-  buildSubgraphSchema,
+  buildExecutableSubgraph,
   createRequestContext,
   entityBindings,
   type RequestContext,
 } from '../../src/graphql/index.js';
 import { loadModel } from '../../src/models.js';
 import { authorizationHeader, type ProfitClient, ProfitConnection } from '../../src/profit/index.js';
+import { subgraphGateway } from '../../src/server/execution.js';
 
 export type DemoUser = 'admin' | 'hr' | 'portal';
 
@@ -44,8 +45,13 @@ export interface Harness {
 export async function startHarness(options: { scale?: number } = {}): Promise<Harness> {
   const emulator = await startEmulator({ company: { scale: options.scale ?? 3 } });
   await loadModel('demo');
-  const schema = await buildSubgraphSchema();
-  const server = new ApolloServer<RequestContext>({ schema, plugins: [ApolloServerPluginInlineTraceDisabled()] });
+  const subgraph = await buildExecutableSubgraph();
+  const schema = subgraph.schema;
+  // As the service runs it: authorization once per operation, errors translated once (src/server/execution.ts).
+  const server = new ApolloServer<RequestContext>({
+    gateway: subgraphGateway(subgraph),
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
   await server.start();
   const connection = new ProfitConnection({ baseUrl: emulator.baseUrl });
   const auth = new Map<string, string>();

@@ -1,13 +1,14 @@
 /**
- * The type-graphql auth checker and the decorator that declares what a field needs.
+ * The decorator that declares what a field needs, and type-graphql's auth checker.
  *
- * `requireGrant` applies two things at once: type-graphql's `@Authorized` with Profit roles (enforced by
- * `profitAuthChecker` on every request) and `@requiresScopes` with the matching scopes (printed in the subgraph SDL,
- * so a router can refuse the same fields before planning).
+ * `requireGrant` applies two things at once: the Profit roles as the field's `profitRoles` extension (the registry
+ * of guard.ts, enforced once per operation) and `@requiresScopes` with the matching scopes (printed in the subgraph
+ * SDL, so a router can refuse the same fields before planning).
  */
 import { GraphQLError } from 'graphql';
-import { type AuthCheckerFn, Authorized, Directive, type MiddlewareFn, UseMiddleware } from 'type-graphql';
+import { type AuthCheckerFn, Directive, Extensions } from 'type-graphql';
 import { toGraphQLError } from '../errors.js';
+import { OBSERVE_EXTENSION, ROLES_EXTENSION } from './guard.js';
 import type { RequestAuthorization } from './request.js';
 import { fileGrant, getGrant, parseGrant, scopeOf, updateGrant } from './roles.js';
 
@@ -71,28 +72,15 @@ export function requiresAnyScopesDirective(alternatives: readonly (readonly stri
  */
 export function requireGrant(requirement: GrantRequirement): MethodDecorator & PropertyDecorator {
   const roles = rolesFor(requirement);
-  const authorized = Authorized(roles);
+  // A failure of the field is shown to the request's authorization (guard.ts `observing`), so an answer such as
+  // "UpdateConnector not supported for this app" (the grant changed since it was cached) drops the cached grant.
+  const extensions = Extensions({ [ROLES_EXTENSION]: roles, [OBSERVE_EXTENSION]: true });
   const directive = Directive(requiresScopesDirective(roles));
-  const observed = UseMiddleware(observeGrantErrors);
   return (target: object, key: string | symbol, descriptor?: PropertyDescriptor) => {
-    authorized(target, key, descriptor as PropertyDescriptor);
+    extensions(target, key, descriptor as PropertyDescriptor);
     directive(target, key, descriptor as PropertyDescriptor);
-    observed(target, key, descriptor as PropertyDescriptor);
   };
 }
-
-/**
- * Shows a failure of a `requireGrant` field to the request's authorization, so an answer such as "UpdateConnector
- * not supported for this app" (the grant changed since it was cached) drops the cached grant.
- */
-const observeGrantErrors: MiddlewareFn<AuthorizedContext> = async ({ context }, next) => {
-  try {
-    return await next();
-  } catch (error) {
-    context?.auth?.observe(error);
-    throw error;
-  }
-};
 
 /** The part of a request context the checker needs. */
 export interface AuthorizedContext {
@@ -100,7 +88,9 @@ export interface AuthorizedContext {
 }
 
 /**
- * type-graphql's auth checker: every role must hold for the caller. A denial throws FORBIDDEN (naming what is
+ * type-graphql's auth checker, for `@Authorized` used directly (bound fields, binding.ts). The schema build replaces
+ * those fields' resolvers with guard.ts's, so it runs only for a field that escaped the registry: every role must
+ * hold for the caller. A denial throws FORBIDDEN (naming what is
  * missing) rather than returning false, since type-graphql's own error could not say which connector. A context
  * without `auth` is refused: enforcement fails closed.
  */
