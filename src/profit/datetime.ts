@@ -196,3 +196,51 @@ export function toProfitFilterDateTime(d: Date): string {
     `T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}`
   );
 }
+
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+/** 0001-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the years written with exactly four digits. */
+const FOUR_DIGIT_YEARS = [-62_135_596_800_000, 253_402_300_799_999] as const;
+
+/** Texts of instants already written, bounded: a page's datetimes repeat (days at midnight, shared times). */
+const instantTexts = new Map<number, string>();
+const MAX_CACHED_TEXTS = 50_000;
+
+/**
+ * Exactly `d.toISOString()` (`YYYY-MM-DDTHH:mm:ss.sssZ`), for a valid Date. V8's own takes ~0.8 µs, a large part
+ * of writing a page of datetimes; this computes the calendar fields by integer arithmetic (days to civil date,
+ * H. Hinnant's algorithm) and keeps the texts of instants it has written.
+ */
+export function instantText(d: Date): string {
+  const t = d.getTime();
+  const known = instantTexts.get(t);
+  if (known !== undefined) return known;
+  const text = t >= FOUR_DIGIT_YEARS[0] && t <= FOUR_DIGIT_YEARS[1] ? formatInstant(t) : d.toISOString();
+  if (instantTexts.size >= MAX_CACHED_TEXTS) instantTexts.clear();
+  instantTexts.set(t, text);
+  return text;
+}
+
+function formatInstant(t: number): string {
+  const days = Math.floor(t / DAY_MS);
+  let ms = t - days * DAY_MS;
+  const z = days + 719_468; // days since 0000-03-01
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153); // March = 0
+  const day = dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;
+  const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const hour = Math.floor(ms / HOUR_MS);
+  ms -= hour * HOUR_MS;
+  const minute = Math.floor(ms / 60_000);
+  ms -= minute * 60_000;
+  const second = Math.floor(ms / 1000);
+  ms -= second * 1000;
+  const two = TWO_DIGITS;
+  return `${two[Math.floor(year / 100)]}${two[year % 100]}-${two[month]}-${two[day]}T${two[hour]}:${two[minute]}:${two[second]}.${THREE_DIGITS[ms]}Z`;
+}

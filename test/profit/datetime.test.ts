@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { IANAZone } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { fromProfitDateTime, isProfitDateTime, toProfitFilterDateTime } from '../../src/profit/index.js';
+import { fromProfitDateTime, instantText, isProfitDateTime, toProfitFilterDateTime } from '../../src/profit/index.js';
 
 const iso = (s: string) => fromProfitDateTime(s).toISOString();
 
@@ -181,6 +181,36 @@ describe('fromProfitDateTime reads every datetime exactly as the rules say', () 
           }
         }
       }
+    }
+  });
+});
+
+describe('instantText writes an instant exactly as toISOString does', () => {
+  it('for any instant from before year 1 to after year 9999', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -62_200_000_000_000, max: 253_500_000_000_000 }), (t) => {
+        const d = new Date(t);
+        expect(instantText(d)).toBe(d.toISOString());
+        expect(instantText(d)).toBe(d.toISOString()); // again, from what it kept
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('at the edges of days, leap days and the four-digit years', () => {
+    for (const text of [
+      '0001-01-01T00:00:00.000Z',
+      '0000-12-31T23:59:59.999Z',
+      '9999-12-31T23:59:59.999Z',
+      '+010000-01-01T00:00:00.000Z',
+      '1970-01-01T00:00:00.000Z',
+      '1969-12-31T23:59:59.999Z',
+      '2000-02-29T12:00:00.000Z',
+      '2100-02-28T23:59:59.999Z',
+      '2100-03-01T00:00:00.000Z',
+      '2024-10-27T01:00:00.001Z',
+    ]) {
+      expect(instantText(new Date(text))).toBe(text);
     }
   });
 });
