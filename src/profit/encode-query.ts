@@ -102,7 +102,17 @@ function isListSafe(c: PreparedCondition): boolean {
 
 /** Whether every condition of the group can be sent in the three-list form. Pure. */
 export function isListSafeGroup(group: FilterGroup): boolean {
-  return group.map(prepareCondition).every(isListSafe);
+  return prepareGroup(group).listSafe;
+}
+
+interface PreparedGroup {
+  readonly conditions: readonly PreparedCondition[];
+  readonly listSafe: boolean;
+}
+
+function prepareGroup(group: FilterGroup): PreparedGroup {
+  const conditions = group.map(prepareCondition);
+  return { conditions, listSafe: conditions.every(isListSafe) };
 }
 
 function prepareFilter(filter: readonly FilterGroup[] | undefined): PreparedCondition[][] {
@@ -278,12 +288,19 @@ export function chunkFilterGroups(
   const withFilter = (chunk: readonly FilterGroup[]): GetQuery => ({ ...query, filter: combine(chunk) });
   const length = (chunk: readonly FilterGroup[]) => encodeGetQuery(withFilter(chunk), options).queryString.length;
 
-  const listSafe = groups.filter((g) => g.length > 0 && isListSafeGroup(g));
-  const others = groups.filter((g) => !(g.length > 0 && isListSafeGroup(g)));
+  // Each group's conditions prepared once: they decide its partition and its length.
+  const prepared = new Map<FilterGroup, PreparedGroup>();
+  const listSafe: FilterGroup[] = [];
+  const others: FilterGroup[] = [];
+  for (const g of groups) {
+    const group = g.length > 0 ? prepareGroup(g) : undefined;
+    if (group !== undefined) prepared.set(g, group);
+    (group?.listSafe ? listSafe : others).push(g);
+  }
   const partitions = [listSafe, others];
   let chunks: FilterGroup[][];
   try {
-    const sized = sizer(query, base, options);
+    const sized = sizer(query, base, options, prepared);
     chunks = partitions.flatMap((partition) => packLinear(partition, sized, max));
   } catch {
     // A group Profit cannot take (or one too long alone): the one-by-one packing throws exactly the error, with
@@ -333,12 +350,16 @@ function add(a: GroupPart, b: GroupPart): GroupPart {
   };
 }
 
-function sizer(query: GetQuery, base: readonly FilterGroup[], options: EncodeOptions): Sizer {
+function sizer(
+  query: GetQuery,
+  base: readonly FilterGroup[],
+  options: EncodeOptions,
+  preparedGroups: ReadonlyMap<FilterGroup, PreparedGroup>,
+): Sizer {
   const unfiltered = encodeGetQuery({ ...query, filter: undefined }, options).queryString.length;
   let baseListSafe = true;
   const partOf = (group: FilterGroup): GroupPart => {
-    const prepared = group.map(prepareCondition);
-    const listSafe = prepared.every(isListSafe);
+    const { conditions: prepared, listSafe } = preparedGroups.get(group) ?? prepareGroup(group);
     let fields = 0;
     let values = 0;
     let operators = 0;
