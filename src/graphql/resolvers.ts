@@ -55,6 +55,12 @@ export interface ListArgs {
  * error's location in the response if it reached the executor untranslated.
  */
 export function compileList(binding: EntityBinding, args: ListArgs): CompiledList {
+  const whereKey: unknown = args.where ?? NONE;
+  const orderByKey: unknown = args.orderBy ?? NONE;
+  // Not an object (the cost estimate passes whatever the document holds): nothing to key on, compile it.
+  if (typeof whereKey !== 'object' || whereKey === null || typeof orderByKey !== 'object' || orderByKey === null) {
+    return compileListArgs(binding, args);
+  }
   // The same arguments object (no where / orderBy, or a variable's value) compile to the same list: a relation
   // resolved for 100 parents compiles its arguments once. Arguments are never changed once parsed.
   let byWhere = compiledLists.get(binding);
@@ -62,13 +68,11 @@ export function compileList(binding: EntityBinding, args: ListArgs): CompiledLis
     byWhere = new WeakMap();
     compiledLists.set(binding, byWhere);
   }
-  const whereKey = args.where ?? NONE;
   let byOrderBy = byWhere.get(whereKey);
   if (byOrderBy === undefined) {
     byOrderBy = new WeakMap();
     byWhere.set(whereKey, byOrderBy);
   }
-  const orderByKey = args.orderBy ?? NONE;
   let list = byOrderBy.get(orderByKey);
   if (list === undefined) {
     list = compileListArgs(binding, args);

@@ -72,7 +72,7 @@ function digits(s: string, start: number, count: number): number {
 }
 
 /** Days in a month of the proleptic Gregorian calendar (as `Date` counts them). */
-function daysInMonth(year: number, month: number): number {
+export function daysInMonth(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
