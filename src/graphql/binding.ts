@@ -351,5 +351,7 @@ function makeRowEntity(binding: EntityBinding): RowEntity {
 /** A key value in the form used for grouping: Profit compares text case-insensitively and ignores trailing spaces. */
 export function normalizeKey(value: unknown): string {
   if (value === null || value === undefined) return '';
-  return String(value).replace(/ +$/, '').toUpperCase();
+  const text = typeof value === 'string' ? value : String(value);
+  // Once per row and key on the row path: the regex only when there are trailing spaces to drop.
+  return (text.charCodeAt(text.length - 1) === 32 ? text.replace(/ +$/, '') : text).toUpperCase();
 }

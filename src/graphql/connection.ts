@@ -125,34 +125,83 @@ export interface PageRequest {
   readonly offset: number;
   /** Rows asked for. */
   readonly first: number;
-  readonly fingerprint: string;
+  /** The list's fingerprint, computed when first asked for (a cursor to read or to write). */
+  readonly fingerprint: () => string;
 }
 
-/** Validates `first` / `after` and resolves the page's offset. */
-export function pageRequest(first: number | null | undefined, after: string | null | undefined, fingerprint: string) {
+/**
+ * Validates `first` / `after` and resolves the page's offset. The fingerprint may be given as a function: it is
+ * then computed only when a cursor is read or written, since most pages of a nested list are never paged on.
+ */
+export function pageRequest(
+  first: number | null | undefined,
+  after: string | null | undefined,
+  fingerprint: string | (() => string),
+): PageRequest {
   const n = first ?? DEFAULT_FIRST;
   if (!Number.isSafeInteger(n) || n < 0) throw badInput(`\`first\` must be 0 or more, got ${n}`, 'first');
   if (n > MAX_FIRST) {
     throw badInput(`\`first\` must be at most ${MAX_FIRST}, got ${n}: page with \`after\` instead`, 'first');
   }
-  const offset = after === null || after === undefined ? 0 : decodeCursor(after, fingerprint) + 1;
-  return { offset, first: n, fingerprint } satisfies PageRequest;
+  const print = once(typeof fingerprint === 'string' ? () => fingerprint : fingerprint);
+  const offset = after === null || after === undefined ? 0 : decodeCursor(after, print()) + 1;
+  return { offset, first: n, fingerprint: print };
+}
+
+function once(compute: () => string): () => string {
+  let value: string | undefined;
+  return () => {
+    value ??= compute();
+    return value;
+  };
+}
+
+/** An edge whose cursor is encoded when read: a query that selects only `node` pays nothing for it. */
+class PageEdge<T> implements Edge<T> {
+  constructor(
+    readonly node: T,
+    readonly offset: number,
+    readonly page: PageRequest,
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.offset, this.page.fingerprint());
+  }
+}
+
+/** A connection whose `pageInfo` (and its cursors) is built when read. */
+class Page<T> implements Connection<T> {
+  readonly edges: readonly PageEdge<T>[];
+
+  constructor(
+    rows: readonly T[],
+    readonly page: PageRequest,
+    start: number,
+  ) {
+    const available = Math.max(0, rows.length - start);
+    const shown = Math.min(available, page.first);
+    const edges = new Array<PageEdge<T>>(shown);
+    for (let i = 0; i < shown; i++) edges[i] = new PageEdge(rows[start + i] as T, page.offset + i, page);
+    this.edges = edges;
+    this.#hasNextPage = available > page.first;
+  }
+
+  readonly #hasNextPage: boolean;
+
+  get pageInfo(): PageInfo {
+    return {
+      hasNextPage: this.#hasNextPage,
+      hasPreviousPage: this.page.offset > 0,
+      startCursor: this.edges[0]?.cursor ?? null,
+      endCursor: this.edges.at(-1)?.cursor ?? null,
+    };
+  }
 }
 
 /**
- * A connection over `rows`, which start at `page.offset` of the list and may hold one row beyond the page (that row
- * only says there is a next page).
+ * A connection over `rows` from index `start` (default 0), which is `page.offset` of the list; a row beyond the page
+ * only says there is a next page.
  */
-export function toConnection<T>(rows: readonly T[], page: PageRequest): Connection<T> {
-  const shown = rows.slice(0, page.first);
-  const edges = shown.map((node, i) => ({ node, cursor: encodeCursor(page.offset + i, page.fingerprint) }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: rows.length > page.first,
-      hasPreviousPage: page.offset > 0,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
+export function toConnection<T>(rows: readonly T[], page: PageRequest, start = 0): Connection<T> {
+  return new Page(rows, page, start);
 }

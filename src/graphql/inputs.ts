@@ -122,13 +122,20 @@ export function createEntityInputs(binding: EntityBinding): EntityInputs {
 
 /** The field specs `compileWhere` / `compileOrderBy` read, from the binding. */
 export function fieldSpecs(binding: EntityBinding): FieldSpecs {
-  return new Map(
+  // Kept per binding: every list and relation of every request reads them. Recomputed if fields were added since.
+  const known = specsOf.get(binding);
+  if (known !== undefined && known.size === binding.fields.size) return known;
+  const specs: FieldSpecs = new Map(
     [...binding.fields.values()].map((f) => [
       f.property,
       { connectorField: f.connectorField, dataType: f.dataType, filterable: f.filterable, sortable: f.sortable },
     ]),
   );
+  specsOf.set(binding, specs);
+  return specs;
 }
+
+const specsOf = new WeakMap<EntityBinding, FieldSpecs>();
 
 const INTEGER_TEXT = /^-?\d+$/;
 

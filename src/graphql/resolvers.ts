@@ -54,7 +54,43 @@ export interface ListArgs {
  * is BAD_USER_INPUT here: a WhereError carries its own `path` (in the where), which graphql-js would take for the
  * error's location in the response if it reached the executor untranslated.
  */
-export function compileList(binding: EntityBinding, args: ListArgs) {
+export function compileList(binding: EntityBinding, args: ListArgs): CompiledList {
+  const whereKey: unknown = args.where ?? NONE;
+  const orderByKey: unknown = args.orderBy ?? NONE;
+  // Not an object (the cost estimate passes whatever the document holds): nothing to key on, compile it.
+  if (typeof whereKey !== 'object' || whereKey === null || typeof orderByKey !== 'object' || orderByKey === null) {
+    return compileListArgs(binding, args);
+  }
+  // The same arguments object (no where / orderBy, or a variable's value) compile to the same list: a relation
+  // resolved for 100 parents compiles its arguments once. Arguments are never changed once parsed.
+  let byWhere = compiledLists.get(binding);
+  if (byWhere === undefined) {
+    byWhere = new WeakMap();
+    compiledLists.set(binding, byWhere);
+  }
+  let byOrderBy = byWhere.get(whereKey);
+  if (byOrderBy === undefined) {
+    byOrderBy = new WeakMap();
+    byWhere.set(whereKey, byOrderBy);
+  }
+  let list = byOrderBy.get(orderByKey);
+  if (list === undefined) {
+    list = compileListArgs(binding, args);
+    byOrderBy.set(orderByKey, list);
+  }
+  return list;
+}
+
+export interface CompiledList {
+  readonly filter: GetQuery['filter'] & object;
+  readonly orderBy: GetQuery['orderBy'] & object;
+  readonly fingerprint: string;
+}
+
+const NONE = {};
+const compiledLists = new WeakMap<EntityBinding, WeakMap<object, WeakMap<object, CompiledList>>>();
+
+function compileListArgs(binding: EntityBinding, args: ListArgs): CompiledList {
   try {
     const specs = fieldSpecs(binding);
     const where = normalizeIdFilters(args.where ?? null, binding) as WhereInput | null;
@@ -121,12 +157,25 @@ export async function resolveSingleRelation(
     const byKey = target.key.map((k) => values[targetProps.indexOf(k)]);
     return ctx.loaders.entity(target).load(byKey);
   }
-  const orderBy = compileOrderBy(null, fieldSpecs(target), target.key);
+  const { orderBy, fingerprint } = byKeyOrder(target);
   const rows = await ctx.loaders
-    .matching(target, { properties: targetProps, filter: [], orderBy, fingerprint: listFingerprint({ orderBy }) })
+    .matching(target, { properties: targetProps, filter: [], orderBy, fingerprint })
     .load(values);
   return rows[0] ?? null;
 }
+
+/** The key order of an entity and its fingerprint: what a single relation not on the key reads by. */
+function byKeyOrder(binding: EntityBinding): { orderBy: CompiledList['orderBy']; fingerprint: string } {
+  let known = keyOrders.get(binding);
+  if (known === undefined) {
+    const orderBy = compileOrderBy(null, fieldSpecs(binding), binding.key);
+    known = { orderBy, fingerprint: listFingerprint({ orderBy }) };
+    keyOrders.set(binding, known);
+  }
+  return known;
+}
+
+const keyOrders = new WeakMap<EntityBinding, { orderBy: CompiledList['orderBy']; fingerprint: string }>();
 
 /** A list relation: all matching rows of every parent in the batch at once, then first/after per parent. */
 export async function resolveListRelation(
@@ -141,11 +190,13 @@ export async function resolveListRelation(
   const values = valuesOf(root, sourceProps);
   const list = compileList(target, args);
   const parent = bindingOf(relation.source);
-  const cursorPrint = listFingerprint({
-    relation: `${parent.name}.${relation.property}`,
-    parent: valuesOf(root, parent.key),
-    list: list.fingerprint,
-  });
+  // Computed only when a cursor is read or written: most nested lists are never paged on.
+  const cursorPrint = () =>
+    listFingerprint({
+      relation: `${parent.name}.${relation.property}`,
+      parent: valuesOf(root, parent.key),
+      list: list.fingerprint,
+    });
   const page = pageRequest(args.first, args.after, cursorPrint);
   if (values.some(isEmpty)) return toConnection([], page);
   const rows = await ctx.loaders
@@ -156,7 +207,7 @@ export async function resolveListRelation(
       fingerprint: list.fingerprint,
     })
     .load(values);
-  return toConnection(rows.slice(page.offset, page.offset + page.first + 1), page);
+  return toConnection(rows, page, page.offset);
 }
 
 /** Applies the list arguments (where, orderBy, first, after) at parameter indices from `at`. */

@@ -8,6 +8,7 @@ import { DateTime as Luxon } from 'luxon';
 import {
   formatPlainNumber,
   fromProfitDateTime,
+  instantText,
   isProfitDateTime,
   PROFIT_TIME_ZONE,
   ProfitDecimal,
@@ -77,9 +78,9 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   description:
     'An instant in ISO 8601 UTC ("2024-03-31T07:30:00.000Z"). Input also takes an offset ("…+02:00") or a bare date ("2024-03-31": midnight in Amsterdam, where Profit keeps its dates).',
   serialize(value) {
-    if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+    if (value instanceof Date && !Number.isNaN(value.getTime())) return instantText(value);
     // Profit's own text (a connection with `convertDateTimes: false`): its `Z` is Amsterdam time, not UTC.
-    if (typeof value === 'string' && isProfitDateTime(value)) return fromProfitDateTime(value).toISOString();
+    if (typeof value === 'string' && isProfitDateTime(value)) return instantText(fromProfitDateTime(value));
     if (typeof value === 'string') return parseDateTimeInput(value).toISOString();
     throw new GraphQLError(`DateTime cannot represent ${typeof value} value`);
   },

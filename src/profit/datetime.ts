@@ -32,40 +32,87 @@ export function isProfitDateTime(s: string): boolean {
  * calendar value (e.g. month 13).
  */
 export function fromProfitDateTime(s: string): Date {
-  const m = PROFIT_DATETIME_PATTERN.exec(s);
-  if (!m) throw new RangeError(`not a Profit datetime (expected YYYY-MM-DDTHH:mm:ssZ): ${JSON.stringify(s)}`);
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const ms = Number(`${m[7] ?? ''}000`.slice(0, 3));
-  // Not Date.UTC: it maps years 0–99 to 1900–1999.
-  const check = new Date(0);
-  check.setUTCFullYear(year, month - 1, day);
-  check.setUTCHours(hour, minute, second, ms);
-  const wall = check.getTime();
-  if (
-    check.getUTCFullYear() !== year ||
-    check.getUTCMonth() !== month - 1 ||
-    check.getUTCDate() !== day ||
-    hour > 23 ||
-    minute > 59 ||
-    second > 59
-  ) {
+  if (!PROFIT_DATETIME_PATTERN.test(s)) {
+    throw new RangeError(`not a Profit datetime (expected YYYY-MM-DDTHH:mm:ssZ): ${JSON.stringify(s)}`);
+  }
+  // The pattern fixed every position: digits are read in place rather than through the match's substrings.
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  const hour = digits(s, 11, 2);
+  const minute = digits(s, 14, 2);
+  const second = digits(s, 17, 2);
+  // `.f`, `.ff`, `.fff…`: the first three fraction digits, right-padded with zeros.
+  let ms = 0;
+  if (s.charCodeAt(19) === 46 /* . */) {
+    for (let i = 20; i < 23; i++) {
+      const c = s.charCodeAt(i);
+      ms = ms * 10 + (c >= 48 && c <= 57 ? c - 48 : 0);
+    }
+  }
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
     throw new RangeError(`not a valid calendar datetime: ${JSON.stringify(s)}`);
+  }
+  // Not Date.UTC below year 100: it maps years 0–99 to 1900–1999.
+  let wall: number;
+  if (year >= 100) wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  else {
+    const d = new Date(0);
+    d.setUTCFullYear(year, month - 1, day);
+    d.setUTCHours(hour, minute, second, ms);
+    wall = d.getTime();
   }
   return new Date(amsterdamWallToInstant(wall));
 }
 
+function digits(s: string, start: number, count: number): number {
+  let n = 0;
+  for (let i = start; i < start + count; i++) n = n * 10 + s.charCodeAt(i) - 48;
+  return n;
+}
+
+/** Days in a month of the proleptic Gregorian calendar (as `Date` counts them). */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * Per wall-clock day (days since the epoch of the "UTC fields" ms): the offset in minutes when one offset is in
+ * force from a day before to a day after it, else `null` (a change is near: the full rules below decide).
+ * Bounded: emptied when full.
+ */
+const wallDayOffsets = new Map<number, number | null>();
+
 /**
  * The instant (ms since epoch) of an Amsterdam wall-clock time given as "UTC fields" ms. See the module
- * comment for the DST rules.
+ * comment for the DST rules. On a wall day whose neighbouring UTC days all have the one offset, every rule
+ * below gives `wall - offset`: that answer is kept per wall day, so a page of datetimes costs a map look-up each.
  */
 function amsterdamWallToInstant(wall: number): number {
+  const wallDay = Math.floor(wall / DAY_MS);
+  let constant = wallDayOffsets.get(wallDay);
+  if (constant === undefined) {
+    constant = constantOffsetAround(wallDay);
+    if (wallDayOffsets.size >= MAX_CACHED_DAYS) wallDayOffsets.clear();
+    wallDayOffsets.set(wallDay, constant);
+  }
+  return constant === null ? amsterdamWallToInstantNearChange(wall) : wall - constant * 60_000;
+}
+
+/**
+ * The offset in force on UTC days `day - 1` to `day + 1` when it is one, else `null`. Amsterdam's offsets are
+ * well under a day, so every instant the rules look at for a wall time on `day` (±3 h, wall − offset) lies there.
+ */
+function constantOffsetAround(day: number): number | null {
+  if (!Number.isFinite(day)) return null;
+  const first = offsetsOfCachedDay(day - 1);
+  if (typeof first !== 'number') return null;
+  return offsetsOfCachedDay(day) === first && offsetsOfCachedDay(day + 1) === first ? first : null;
+}
+
+/** `amsterdamWallToInstant` by the rules themselves, for wall times near an offset change. */
+function amsterdamWallToInstantNearChange(wall: number): number {
   // Offsets in force a little before and a little after this wall time; they differ only near a change.
   const before = offsetMinutes(wall - 3 * HOUR_MS);
   const after = offsetMinutes(wall + 3 * HOUR_MS);
@@ -99,14 +146,18 @@ const MAX_CACHED_DAYS = 50_000;
  */
 function offsetMinutes(t: number): number {
   if (!Number.isFinite(t)) return zone.offset(t);
-  const day = Math.floor(t / DAY_MS);
+  const entry = offsetsOfCachedDay(Math.floor(t / DAY_MS));
+  return typeof entry === 'number' ? entry : t < entry.at ? entry.before : entry.after;
+}
+
+function offsetsOfCachedDay(day: number): DayOffsets {
   let entry = dayOffsets.get(day);
   if (entry === undefined) {
     entry = offsetsOfDay(day);
     if (dayOffsets.size >= MAX_CACHED_DAYS) dayOffsets.clear();
     dayOffsets.set(day, entry);
   }
-  return typeof entry === 'number' ? entry : t < entry.at ? entry.before : entry.after;
+  return entry;
 }
 
 function offsetsOfDay(day: number): DayOffsets {
@@ -144,4 +195,52 @@ export function toProfitFilterDateTime(d: Date): string {
     `${pad(year, 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}` +
     `T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}`
   );
+}
+
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+/** 0001-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the years written with exactly four digits. */
+const FOUR_DIGIT_YEARS = [-62_135_596_800_000, 253_402_300_799_999] as const;
+
+/** Texts of instants already written, bounded: a page's datetimes repeat (days at midnight, shared times). */
+const instantTexts = new Map<number, string>();
+const MAX_CACHED_TEXTS = 50_000;
+
+/**
+ * Exactly `d.toISOString()` (`YYYY-MM-DDTHH:mm:ss.sssZ`), for a valid Date. V8's own takes ~0.8 µs, a large part
+ * of writing a page of datetimes; this computes the calendar fields by integer arithmetic (days to civil date,
+ * H. Hinnant's algorithm) and keeps the texts of instants it has written.
+ */
+export function instantText(d: Date): string {
+  const t = d.getTime();
+  const known = instantTexts.get(t);
+  if (known !== undefined) return known;
+  const text = t >= FOUR_DIGIT_YEARS[0] && t <= FOUR_DIGIT_YEARS[1] ? formatInstant(t) : d.toISOString();
+  if (instantTexts.size >= MAX_CACHED_TEXTS) instantTexts.clear();
+  instantTexts.set(t, text);
+  return text;
+}
+
+function formatInstant(t: number): string {
+  const days = Math.floor(t / DAY_MS);
+  let ms = t - days * DAY_MS;
+  const z = days + 719_468; // days since 0000-03-01
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153); // March = 0
+  const day = dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;
+  const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const hour = Math.floor(ms / HOUR_MS);
+  ms -= hour * HOUR_MS;
+  const minute = Math.floor(ms / 60_000);
+  ms -= minute * 60_000;
+  const second = Math.floor(ms / 1000);
+  ms -= second * 1000;
+  const two = TWO_DIGITS;
+  return `${two[Math.floor(year / 100)]}${two[year % 100]}-${two[month]}-${two[day]}T${two[hour]}:${two[minute]}:${two[second]}.${THREE_DIGITS[ms]}Z`;
 }

@@ -102,7 +102,17 @@ function isListSafe(c: PreparedCondition): boolean {
 
 /** Whether every condition of the group can be sent in the three-list form. Pure. */
 export function isListSafeGroup(group: FilterGroup): boolean {
-  return group.map(prepareCondition).every(isListSafe);
+  return prepareGroup(group).listSafe;
+}
+
+interface PreparedGroup {
+  readonly conditions: readonly PreparedCondition[];
+  readonly listSafe: boolean;
+}
+
+function prepareGroup(group: FilterGroup): PreparedGroup {
+  const conditions = group.map(prepareCondition);
+  return { conditions, listSafe: conditions.every(isListSafe) };
 }
 
 function prepareFilter(filter: readonly FilterGroup[] | undefined): PreparedCondition[][] {
@@ -189,18 +199,34 @@ export function toQueryString(params: readonly (readonly [string, string])[]): s
  * inside a value (such values go to `filterjson`). `filterjson` keeps `,` `:` `@` literal (JSON punctuation and
  * `@FieldId`). Every character saved counts: the 2049-character limit decides how many keys one call can carry.
  */
-const LITERAL_SEPARATORS: Readonly<Record<string, RegExp>> = {
-  filterfieldids: /%2C|%3B/g,
-  filtervalues: /%2C|%3B/g,
-  operatortypes: /%2C|%3B/g,
-  orderbyfieldids: /%2C/g,
-  filterjson: /%2C|%3A|%40/g,
+const LITERAL_SEPARATORS: Readonly<Record<string, readonly (readonly [encoded: string, literal: string])[]>> = {
+  filterfieldids: [
+    ['%2C', ','],
+    ['%3B', ';'],
+  ],
+  filtervalues: [
+    ['%2C', ','],
+    ['%3B', ';'],
+  ],
+  operatortypes: [
+    ['%2C', ','],
+    ['%3B', ';'],
+  ],
+  orderbyfieldids: [['%2C', ',']],
+  filterjson: [
+    ['%2C', ','],
+    ['%3A', ':'],
+    ['%40', '@'],
+  ],
 };
 
 function encodeValue(name: string, value: string): string {
-  const encoded = encodeURIComponent(value);
-  const literal = LITERAL_SEPARATORS[name];
-  return literal === undefined ? encoded : encoded.replace(literal, decodeURIComponent);
+  let encoded = encodeURIComponent(value);
+  const literals = LITERAL_SEPARATORS[name];
+  // `replaceAll` of plain strings: a regex with a callback per separator cost more than the encoding itself.
+  // A `%` of the value is sent as `%25`, so no `%2C` here comes from the value's own text.
+  if (literals !== undefined) for (const [code, literal] of literals) encoded = encoded.replaceAll(code, literal);
+  return encoded;
 }
 
 /**
@@ -210,6 +236,8 @@ function encodeValue(name: string, value: string): string {
  */
 export function encodeGetQuery(query: GetQuery = {}, options: EncodeOptions = {}): EncodedQuery {
   const paging = options.paging ?? true;
+  const known = paging ? encodedQueries.get(query) : undefined;
+  if (known !== undefined) return known;
   const params: [string, string][] = [];
   if (paging) {
     const { skip, take } = resolvePaging(query);
@@ -219,8 +247,17 @@ export function encodeGetQuery(query: GetQuery = {}, options: EncodeOptions = {}
   }
   const filter = filterParams(prepareFilter(query.filter));
   params.push(...filter.params);
-  return { params, filterForm: filter.form, queryString: toQueryString(params) };
+  const encoded = { params, filterForm: filter.form, queryString: toQueryString(params) };
+  if (paging) encodedQueries.set(query, encoded);
+  return encoded;
 }
+
+/**
+ * A GetConnector query's encoding, by query object: the loaders encode a query for its memo key and length check,
+ * and the client encodes it again to send it. Queries are immutable values (every field `readonly`), built per
+ * call and never changed after, so the same object always encodes the same.
+ */
+const encodedQueries = new WeakMap<GetQuery, EncodedQuery>();
 
 /** Length of the query string as sent (from `?` inclusive, as sent). Pure. */
 export function queryStringLength(query: GetQuery = {}, options: EncodeOptions = {}): number {
@@ -267,12 +304,20 @@ export function chunkFilterGroups(
   const withFilter = (chunk: readonly FilterGroup[]): GetQuery => ({ ...query, filter: combine(chunk) });
   const length = (chunk: readonly FilterGroup[]) => encodeGetQuery(withFilter(chunk), options).queryString.length;
 
-  const listSafe = groups.filter((g) => g.length > 0 && isListSafeGroup(g));
-  const others = groups.filter((g) => !(g.length > 0 && isListSafeGroup(g)));
+  // Each group's conditions prepared once: they decide its partition and its length.
+  const prepared = new Map<FilterGroup, PreparedGroup>();
+  const listSafe: FilterGroup[] = [];
+  const others: FilterGroup[] = [];
+  for (const g of groups) {
+    const group = g.length > 0 ? prepareGroup(g) : undefined;
+    if (group !== undefined) prepared.set(g, group);
+    (group?.listSafe ? listSafe : others).push(g);
+  }
   const partitions = [listSafe, others];
   let chunks: FilterGroup[][];
   try {
-    chunks = partitions.flatMap((partition) => packByBisection(partition, length, max));
+    const sized = sizer(query, base, options, prepared);
+    chunks = partitions.flatMap((partition) => packLinear(partition, sized, max));
   } catch {
     // A group Profit cannot take (or one too long alone): the one-by-one packing throws exactly the error, with
     // the group's position in its chunk, that it always threw.
@@ -282,32 +327,140 @@ export function chunkFilterGroups(
 }
 
 /**
- * The greedy packing of `packOneByOne` (each chunk: the longest run of the next groups that fits), found by
- * bisection: a query string only grows as groups are added to a chunk (each adds its conditions to the lists or
- * one more `Filter` to the JSON; the form depends only on the partition and the base filter), so the runs that
- * fit are a prefix. O(log n) encodings of a chunk instead of one per group: packing 25 keys encoded the growing
- * query 25 times. Throws on any group that does not fit alone (the caller then reports it one by one).
+ * The length of a chunk's query string, computed from each group's own encoded length instead of encoding the
+ * chunk: percent-encoding is per character and Profit's separators (`,` `;` and JSON's `,` `:` `@`) are sent
+ * literally, so the encoded parameter is the concatenation of its parts' encodings. A chunk of `k` groups under
+ * `m` base groups carries the `m × k` combined groups `[...b, ...g]`, base-major, as `combine` builds them.
+ * `packOneByOne`, which encodes every candidate chunk, is the reference it is tested against.
  */
-function packByBisection(
-  partition: readonly FilterGroup[],
-  length: (chunk: readonly FilterGroup[]) => number,
-  max: number,
-): FilterGroup[][] {
-  const chunks: FilterGroup[][] = [];
-  let start = 0;
-  while (start < partition.length) {
-    // Invariant: partition[start, lo) fits; partition[start, hi) does not, or hi is past the end.
-    let lo = start + 1;
-    if (length(partition.slice(start, lo)) > max) throw new Error('a group does not fit alone');
-    let hi = partition.length + 1;
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (length(partition.slice(start, mid)) <= max) lo = mid;
-      else hi = mid;
+interface Sizer {
+  /** One group's sizes (its conditions prepared and encoded once). */
+  readonly partOf: (group: FilterGroup) => GroupPart;
+  /** Query-string length of the chunk whose groups' sizes add up to `chunk` (`total`). */
+  readonly length: (chunk: GroupPart) => number;
+}
+
+/** Sizes of one group, or summed over a chunk's groups. */
+interface GroupPart {
+  readonly groups: number;
+  /** Encoded length of the conditions, per parameter (lists: field ids, values, operators; then the JSON form). */
+  readonly lengths: readonly number[];
+  readonly conditions: number;
+  /** Whether every condition can be sent in the list form. */
+  readonly listSafe: boolean;
+}
+
+const LISTS_NAMES = 'filterfieldids=&filtervalues=&operatortypes='.length;
+const JSON_NAME = 'filterjson='.length;
+
+function total(parts: readonly GroupPart[]): GroupPart {
+  return parts.reduce(add, { groups: 0, lengths: [0, 0, 0, 0], conditions: 0, listSafe: true });
+}
+
+function add(a: GroupPart, b: GroupPart): GroupPart {
+  return {
+    groups: a.groups + b.groups,
+    lengths: a.lengths.map((l, i) => l + (b.lengths[i] as number)),
+    conditions: a.conditions + b.conditions,
+    listSafe: a.listSafe && b.listSafe,
+  };
+}
+
+function sizer(
+  query: GetQuery,
+  base: readonly FilterGroup[],
+  options: EncodeOptions,
+  preparedGroups: ReadonlyMap<FilterGroup, PreparedGroup>,
+): Sizer {
+  const unfiltered = encodeGetQuery({ ...query, filter: undefined }, options).queryString.length;
+  let baseListSafe = true;
+  const partOf = (group: FilterGroup): GroupPart => {
+    const { conditions: prepared, listSafe } = preparedGroups.get(group) ?? prepareGroup(group);
+    let fields = 0;
+    let values = 0;
+    let operators = 0;
+    let json = 0;
+    for (const c of prepared) {
+      if (listSafe) {
+        fields += encodeValue('filterfieldids', c.field).length;
+        values += encodeValue('filtervalues', c.value).length;
+        operators += String(c.op).length;
+      }
+      // Only a chunk in the JSON form needs it.
+      if (!(listSafe && baseListSafe)) {
+        json += encodeValue(
+          'filterjson',
+          asciiJson({ '@FieldId': c.field, '@OperatorType': String(c.op), '#text': c.value }),
+        ).length;
+      }
     }
-    chunks.push(partition.slice(start, lo));
-    start = lo;
+    return { groups: 1, lengths: [fields, values, operators, json], conditions: prepared.length, listSafe };
+  };
+  // Base groups are sized for both forms first: whether they are list-safe decides what the chunk groups need.
+  baseListSafe = false;
+  const baseParts = base.map((g) => {
+    if (g.length === 0) invalidArgument('an empty base filter group');
+    return partOf(g);
+  });
+  const json = (text: string) => encodeValue('filterjson', asciiJson(JSON.parse(text))).length;
+  const jsonFrame = json('{"Filters":{"Filter":[]}}');
+  const elementFrames: number[] = [0];
+  /** Sum of the frames `{"@FilterId":"Filter i","Field":[]}` of elements 1..n. */
+  const framesUpTo = (n: number): number => {
+    for (let i = elementFrames.length; i <= n; i++) {
+      elementFrames.push(
+        (elementFrames[i - 1] as number) + json(JSON.stringify({ '@FilterId': `Filter ${i}`, Field: [] })),
+      );
+    }
+    return elementFrames[n] as number;
+  };
+  const prefix = unfiltered + 1; // `?` or `&`
+  const baseTotal = total(baseParts);
+  baseListSafe = baseTotal.listSafe;
+  const length = (chunk: GroupPart): number => {
+    const k = chunk.groups;
+    const m = Math.max(1, baseTotal.groups);
+    const combinedGroups = m * k;
+    const lists = chunk.listSafe && baseTotal.listSafe;
+    /** Sum over the combined groups of parameter `i`'s encoded conditions and the `,` between them. */
+    const combined = (i: number): number =>
+      ((chunk.lengths[i] as number) + chunk.conditions) * m +
+      ((baseTotal.lengths[i] as number) + baseTotal.conditions) * k -
+      combinedGroups;
+    if (lists) {
+      // `filterfieldids=…&filtervalues=…&operatortypes=…`, the combined groups joined by `;`.
+      return prefix + LISTS_NAMES + combined(0) + combined(1) + combined(2) + 3 * (combinedGroups - 1);
+    }
+    return prefix + JSON_NAME + jsonFrame + framesUpTo(combinedGroups) + combined(3) + (combinedGroups - 1);
+  };
+  return { partOf, length };
+}
+
+/**
+ * The greedy packing of `packOneByOne` (each chunk: the longest run of the next groups that fits), in one pass:
+ * each group is encoded once and a chunk's length is summed from its groups' (`sizer`). Packing 100 keys by
+ * encoding candidate chunks re-encoded every group several times. Throws on any group that does not fit alone
+ * (the caller then reports it one by one).
+ */
+function packLinear(partition: readonly FilterGroup[], sized: Sizer, max: number): FilterGroup[][] {
+  const chunks: FilterGroup[][] = [];
+  let current: FilterGroup[] = [];
+  let sum = total([]);
+  for (const group of partition) {
+    if (group.length === 0) throw new Error('an empty group');
+    const part = sized.partOf(group);
+    const grown = add(sum, part);
+    if (sized.length(grown) <= max) {
+      current.push(group);
+      sum = grown;
+      continue;
+    }
+    if (current.length === 0 || sized.length(part) > max) throw new Error('a group does not fit alone');
+    chunks.push(current);
+    current = [group];
+    sum = part;
   }
+  if (current.length > 0) chunks.push(current);
   return chunks;
 }
 

@@ -38,6 +38,7 @@ export {
 } from './credentials.js';
 export {
   fromProfitDateTime,
+  instantText,
   isProfitDateTime,
   PROFIT_DATETIME_PATTERN,
   PROFIT_TIME_ZONE,

@@ -4,7 +4,7 @@
  * exact digits; a float never sits in between.
  */
 import { parse } from 'lossless-json';
-import { fromProfitDateTime, isProfitDateTime } from './datetime.js';
+import { daysInMonth, fromProfitDateTime, isProfitDateTime } from './datetime.js';
 import { ProfitDecimal } from './decimal.js';
 import { isRecord } from './errors.js';
 import type { ProfitDataType } from './results.js';
@@ -250,12 +250,6 @@ export function profitDay(text: string): string | undefined {
   const day = Number(m[3]);
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   return text.slice(0, 10);
-}
-
-/** Days in a month of the proleptic Gregorian calendar (as `Date` counts them). */
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 function safeDate(v: string): Date | string {

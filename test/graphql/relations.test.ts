@@ -175,6 +175,18 @@ describe('relations', () => {
     expect(foreign.result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
   });
 
+  it('writes the cursors it has always written, whether or not pageInfo is read', async () => {
+    const { result } = await h.run(`{
+      employees(first: 3, orderBy: [{ field: employeeId }]) { edges { cursor node {
+        leaves(first: 2) { edges { cursor } pageInfo { startCursor endCursor } }
+        bare: leaves(first: 2) { edges { cursor } }
+        long: leaves(where: { hours: { gte: 8 } }, first: 2) { edges { cursor } }
+      } } pageInfo { endCursor } }
+    }`);
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual(CURSORS_BEFORE_LAZY);
+  });
+
   it('shares one call between aliases with the same where and orderBy, whatever their first', async () => {
     const { result, calls } = await h.run(`{
       employees(first: 10) { edges { node {
@@ -303,3 +315,118 @@ describe('relations', () => {
     expect(callsPer(calls)).toEqual({ Profit_Organisations: 1 });
   });
 });
+
+/** The cursors of the query above as the service wrote them at 057a4da, before cursors were computed when read. */
+const CURSORS_BEFORE_LAZY = {
+  employees: {
+    edges: [
+      {
+        cursor: 'YzE6UVVGMzI5MlgydS1lOjA',
+        node: {
+          bare: {
+            edges: [
+              {
+                cursor: 'YzE6WDF6ZkNLdVZhTEhpOjA',
+              },
+              {
+                cursor: 'YzE6WDF6ZkNLdVZhTEhpOjE',
+              },
+            ],
+          },
+          leaves: {
+            edges: [
+              {
+                cursor: 'YzE6WDF6ZkNLdVZhTEhpOjA',
+              },
+              {
+                cursor: 'YzE6WDF6ZkNLdVZhTEhpOjE',
+              },
+            ],
+            pageInfo: {
+              endCursor: 'YzE6WDF6ZkNLdVZhTEhpOjE',
+              startCursor: 'YzE6WDF6ZkNLdVZhTEhpOjA',
+            },
+          },
+          long: {
+            edges: [],
+          },
+        },
+      },
+      {
+        cursor: 'YzE6UVVGMzI5MlgydS1lOjE',
+        node: {
+          bare: {
+            edges: [
+              {
+                cursor: 'YzE6ZXN2OV9GaGF6SDZNOjA',
+              },
+              {
+                cursor: 'YzE6ZXN2OV9GaGF6SDZNOjE',
+              },
+            ],
+          },
+          leaves: {
+            edges: [
+              {
+                cursor: 'YzE6ZXN2OV9GaGF6SDZNOjA',
+              },
+              {
+                cursor: 'YzE6ZXN2OV9GaGF6SDZNOjE',
+              },
+            ],
+            pageInfo: {
+              endCursor: 'YzE6ZXN2OV9GaGF6SDZNOjE',
+              startCursor: 'YzE6ZXN2OV9GaGF6SDZNOjA',
+            },
+          },
+          long: {
+            edges: [
+              {
+                cursor: 'YzE6ZG55dEx1RnNSdFVXOjA',
+              },
+            ],
+          },
+        },
+      },
+      {
+        cursor: 'YzE6UVVGMzI5MlgydS1lOjI',
+        node: {
+          bare: {
+            edges: [
+              {
+                cursor: 'YzE6aV9VcGtiRUp6eHVVOjA',
+              },
+              {
+                cursor: 'YzE6aV9VcGtiRUp6eHVVOjE',
+              },
+            ],
+          },
+          leaves: {
+            edges: [
+              {
+                cursor: 'YzE6aV9VcGtiRUp6eHVVOjA',
+              },
+              {
+                cursor: 'YzE6aV9VcGtiRUp6eHVVOjE',
+              },
+            ],
+            pageInfo: {
+              endCursor: 'YzE6aV9VcGtiRUp6eHVVOjE',
+              startCursor: 'YzE6aV9VcGtiRUp6eHVVOjA',
+            },
+          },
+          long: {
+            edges: [
+              {
+                cursor: 'YzE6dXRDRkh3dFY3N29xOjA',
+              },
+            ],
+          },
+        },
+      },
+    ],
+    pageInfo: {
+      endCursor: 'YzE6UVVGMzI5MlgydS1lOjI',
+    },
+  },
+};

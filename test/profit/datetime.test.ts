@@ -1,5 +1,7 @@
+import fc from 'fast-check';
+import { IANAZone } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { fromProfitDateTime, isProfitDateTime, toProfitFilterDateTime } from '../../src/profit/index.js';
+import { fromProfitDateTime, instantText, isProfitDateTime, toProfitFilterDateTime } from '../../src/profit/index.js';
 
 const iso = (s: string) => fromProfitDateTime(s).toISOString();
 
@@ -91,5 +93,124 @@ describe('toProfitFilterDateTime', () => {
 
   it('refuses an invalid Date', () => {
     expect(() => toProfitFilterDateTime(new Date(Number.NaN))).toThrow(RangeError);
+  });
+});
+
+describe('fromProfitDateTime reads every datetime exactly as the rules say', () => {
+  const zone = IANAZone.create('Europe/Amsterdam');
+
+  /** The rules written out with luxon's zone on every step: the reference the fast reading must match. */
+  function byTheRules(s: string): number {
+    const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/.exec(s);
+    if (!m) throw new RangeError('shape');
+    const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as number[] as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    const check = new Date(0);
+    check.setUTCFullYear(year, month - 1, day);
+    check.setUTCHours(hour, minute, second, Number(`${m[7] ?? ''}000`.slice(0, 3)));
+    if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+      throw new RangeError('calendar');
+    }
+    const wall = check.getTime();
+    const before = zone.offset(wall - 3 * 3_600_000);
+    const after = zone.offset(wall + 3 * 3_600_000);
+    const candidates = (before === after ? [before] : [before, after])
+      .map((offset) => wall - offset * 60_000)
+      .filter((instant, i) => zone.offset(instant) === (before === after ? before : [before, after][i]));
+    return candidates.length === 0 ? wall - before * 60_000 : Math.min(...candidates);
+  }
+
+  const read = (s: string): number | string => {
+    try {
+      return fromProfitDateTime(s).getTime();
+    } catch (error) {
+      return (error as Error).name;
+    }
+  };
+  const reference = (s: string): number | string => {
+    try {
+      return byTheRules(s);
+    } catch (error) {
+      return (error as Error).name;
+    }
+  };
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  const text = (y: number, mo: number, d: number, h: number, mi: number, s: number, fraction: string) =>
+    `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}${fraction}Z`;
+  const fraction = fc.constantFrom('', '.5', '.25', '.123', '.1234567', '.999999999');
+
+  it('matches the rules on any wall time, valid or not, from year 0 to 9999', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        fc.integer({ min: 0, max: 24 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.integer({ min: 0, max: 60 }),
+        fraction,
+        (y, mo, d, h, mi, s, f) => {
+          const t = text(y, mo, d, h, mi, s, f);
+          expect(read(t), t).toEqual(reference(t));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('matches the rules around both changes of every year, hour by hour and minute by minute', () => {
+    for (let y = 1940; y <= 2040; y++) {
+      for (const month of [3, 10]) {
+        // The last Sunday of the month, and the days either side of it.
+        const last = new Date(Date.UTC(y, month, 0));
+        const sunday = last.getUTCDate() - last.getUTCDay();
+        for (const d of [sunday - 1, sunday, sunday + 1]) {
+          for (let h = 0; h < 24; h++) {
+            for (const mi of h >= 1 && h <= 3 ? [0, 1, 29, 30, 59] : [0]) {
+              for (const f of ['', '.999']) {
+                const t = text(y, month, d, h, mi, mi === 59 ? 59 : 0, f);
+                expect(read(t), t).toEqual(reference(t));
+              }
+            }
+          }
+        }
+      }
+    }
+  });
+});
+
+describe('instantText writes an instant exactly as toISOString does', () => {
+  it('for any instant from before year 1 to after year 9999', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -62_200_000_000_000, max: 253_500_000_000_000 }), (t) => {
+        const d = new Date(t);
+        expect(instantText(d)).toBe(d.toISOString());
+        expect(instantText(d)).toBe(d.toISOString()); // again, from what it kept
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('at the edges of days, leap days and the four-digit years', () => {
+    for (const text of [
+      '0001-01-01T00:00:00.000Z',
+      '0000-12-31T23:59:59.999Z',
+      '9999-12-31T23:59:59.999Z',
+      '+010000-01-01T00:00:00.000Z',
+      '1970-01-01T00:00:00.000Z',
+      '1969-12-31T23:59:59.999Z',
+      '2000-02-29T12:00:00.000Z',
+      '2100-02-28T23:59:59.999Z',
+      '2100-03-01T00:00:00.000Z',
+      '2024-10-27T01:00:00.001Z',
+    ]) {
+      expect(instantText(new Date(text))).toBe(text);
+    }
   });
 });

@@ -1,14 +1,17 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   chunkFilterGroups,
   encodeGetQuery,
   type FilterGroup,
   formatFilterValue,
+  type GetQuery,
   MAX_QUERY_STRING_LENGTH,
   ProfitDecimal,
   ProfitError,
   queryStringLength,
 } from '../../src/profit/index.js';
+import { hasControlCharacter } from '../../src/profit/text.js';
 
 /** Decodes a query string the way a server does. */
 function decode(queryString: string): Record<string, string> {
@@ -291,6 +294,84 @@ describe('chunkFilterGroups', () => {
     const huge: FilterGroup = [{ field: 'Ds', op: 'contains', value: 'x'.repeat(3000) }];
     const e = expectKind(() => chunkFilterGroups({}, [huge]), 'query-too-long');
     expect(e.message).toContain('one filter group alone');
+  });
+
+  /** The packing by definition: each chunk is the longest run of the next groups whose query string fits. */
+  function packByEncoding(query: GetQuery, groups: readonly FilterGroup[], max: number): GetQuery[] {
+    const base = query.filter ?? [];
+    const withFilter = (chunk: readonly FilterGroup[]): GetQuery => ({
+      ...query,
+      filter: base.length === 0 ? [...chunk] : base.flatMap((b) => chunk.map((g) => [...b, ...g])),
+    });
+    const safe = (g: FilterGroup) => encodeGetQuery({ filter: [g] }).filterForm === 'lists';
+    const chunks: FilterGroup[][] = [];
+    for (const partition of [groups.filter(safe), groups.filter((g) => !safe(g))]) {
+      let current: FilterGroup[] = [];
+      for (const group of partition) {
+        if (queryStringLength(withFilter([...current, group])) <= max) current.push(group);
+        else {
+          chunks.push(current);
+          current = [group];
+        }
+      }
+      if (current.length > 0) chunks.push(current);
+    }
+    return chunks.map(withFilter);
+  }
+
+  it('packs exactly as encoding every candidate chunk would, in any form, under any base filter', () => {
+    const value = fc.oneof(
+      fc.string({ maxLength: 12 }).filter((v) => !hasControlCharacter(v)),
+      fc.constantFrom('a,b', 'c;d', 'x y', 'é€', '"q"', '100%', 'a@b:c'),
+      fc.integer({ min: -5000, max: 5000 }),
+      fc.boolean(),
+    );
+    const condition = fc.record({
+      field: fc.constantFrom('EmployeeId', 'Nm', 'U1A2B3C4D5E6F7A8B9C0D1E2F3A4B5C6D7', 'Ds', 'Da_begin'),
+      op: fc.constantFrom('eq' as const, 'ne' as const, 'contains' as const, 'isEmpty' as const),
+      value,
+    });
+    const group = fc.array(condition, { minLength: 1, maxLength: 3 });
+    fc.assert(
+      fc.property(
+        fc.array(group, { maxLength: 2 }),
+        fc.array(group, { maxLength: 40 }),
+        fc.boolean(),
+        fc.nat(),
+        fc.integer({ min: -1, max: 1 }),
+        (base, groups, paging, cut, delta) => {
+          const query: GetQuery = {
+            ...(base.length > 0 ? { filter: base } : {}),
+            ...(paging ? { skip: 20, take: 1000, orderBy: [{ field: 'EmployeeId' }] } : {}),
+          };
+          // A limit at, just under or just over the length of some run of groups, where an error would show.
+          let max: number;
+          try {
+            const run = groups.slice(0, 1 + (cut % Math.max(1, groups.length)));
+            max = queryStringLength(packByEncoding(query, run, Number.MAX_SAFE_INTEGER)[0] ?? query) + delta;
+          } catch {
+            return; // a group that cannot be encoded is covered by the validation tests
+          }
+          let expected: GetQuery[] | 'too long';
+          try {
+            expected = packByEncoding(query, groups, max);
+          } catch {
+            return; // a group that cannot be encoded is covered by the validation tests
+          }
+          const tooLong = expected.some((q) => queryStringLength(q) > max);
+          if (tooLong) expected = 'too long';
+          let actual: GetQuery[] | 'too long';
+          try {
+            actual = chunkFilterGroups(query, groups, { maxLength: max });
+          } catch (error) {
+            expect((error as ProfitError).kind).toBe('query-too-long');
+            actual = 'too long';
+          }
+          expect(actual).toEqual(expected);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('honours a smaller maxLength', () => {
