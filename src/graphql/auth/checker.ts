@@ -7,10 +7,9 @@
  */
 import { GraphQLError } from 'graphql';
 import { type AuthCheckerFn, Directive, Extensions } from 'type-graphql';
-import { toGraphQLError } from '../errors.js';
-import { OBSERVE_EXTENSION, ROLES_EXTENSION } from './guard.js';
+import { checkFailure, OBSERVE_EXTENSION, ROLES_EXTENSION } from './guard.js';
 import type { RequestAuthorization } from './request.js';
-import { fileGrant, getGrant, parseGrant, scopeOf, updateGrant } from './roles.js';
+import { fileGrant, getGrant, scopeOf, updateGrant } from './roles.js';
 
 /** What a field needs; every part given must hold. */
 export interface GrantRequirement {
@@ -105,16 +104,8 @@ export const profitAuthChecker: AuthCheckerFn<AuthorizedContext> = async ({ cont
     const pending = auth.require(roles);
     if (pending) await pending;
   } catch (error) {
-    // A failed lookup (a refused credential, Profit unreachable) gets its code like any Profit failure, and names
-    // the connector whose grant could not be read.
-    auth.observe(error);
-    const translated = toGraphQLError(error);
-    if (!(translated instanceof GraphQLError) || translated.extensions.connector !== undefined) throw translated;
-    const first = roles[0] === undefined ? undefined : parseGrant(roles[0]).connector;
-    throw new GraphQLError(translated.message, {
-      originalError: translated.originalError ?? undefined,
-      extensions: { ...translated.extensions, ...(first !== undefined ? { connector: first } : {}) },
-    });
+    // A failed lookup gets its code like any Profit failure, naming the connector (guard.ts).
+    throw checkFailure(auth, error, roles);
   }
   return true;
 };

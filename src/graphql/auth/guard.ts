@@ -182,7 +182,7 @@ function translating(resolve: Resolver): Resolver {
  * A failed check as the caller sees it: a denial as it is; a failed lookup (a refused credential, Profit
  * unreachable) with its code like any Profit failure, naming the connector whose grant could not be read.
  */
-function checkFailure(auth: RequestAuthorization, error: unknown, roles: readonly string[]): unknown {
+export function checkFailure(auth: RequestAuthorization, error: unknown, roles: readonly string[]): unknown {
   auth.observe(error);
   const translated = toGraphQLError(error);
   if (!(translated instanceof GraphQLError) || translated.extensions.connector !== undefined) return translated;
