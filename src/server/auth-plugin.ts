@@ -12,16 +12,9 @@
  * `UNAUTHENTICATED`) and that has no data into an HTTP 401 as well, so a caller sees one status for both cases.
  */
 import { type ApolloServerPlugin, HeaderMap } from '@apollo/server';
-import {
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  GraphQLError,
-  type GraphQLErrorExtensions,
-  Kind,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-} from 'graphql';
+import { type DocumentNode, GraphQLError, type GraphQLErrorExtensions, type OperationDefinitionNode } from 'graphql';
 import { ProfitError } from '../profit/index.js';
+import { rootFieldNames } from './root-fields.js';
 
 /** What the gate needs of a request context: its caller's grant (src/graphql/auth). */
 interface WithGrant {
@@ -43,20 +36,8 @@ const CHALLENGE = 'AfasToken realm="AFAS Profit", Bearer realm="AFAS Profit"';
 
 /** Whether the operation selects, at its root, only fields that read the schema (fragments followed). */
 export function readsOnlySchema(document: DocumentNode, operation: OperationDefinitionNode): boolean {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  const seen = new Set<string>();
-  const check = (set: SelectionSetNode): boolean =>
-    set.selections.every((s) => {
-      if (s.kind === Kind.FIELD) return SCHEMA_FIELDS.has(s.name.value);
-      if (s.kind === Kind.INLINE_FRAGMENT) return check(s.selectionSet);
-      const name = s.name.value;
-      if (seen.has(name)) return true;
-      seen.add(name);
-      const fragment = fragments.get(name);
-      return fragment !== undefined && check(fragment.selectionSet);
-    });
-  return check(operation.selectionSet);
+  const names = rootFieldNames(document, operation);
+  return names.length > 0 && names.every((name) => SCHEMA_FIELDS.has(name));
 }
 
 function unauthenticated(message: string): GraphQLError {

@@ -42,6 +42,7 @@ import { allowsAll, operationRoles } from '../graphql/auth/guard.js';
 import { RequestAuthorization } from '../graphql/auth/index.js';
 import { toGraphQLError } from '../graphql/errors.js';
 import type { ExecutableSubgraph } from '../graphql/schema.js';
+import { rootFieldNames } from './root-fields.js';
 
 type Gateway = Extract<ApolloServerOptions<object>, { gateway: unknown }>['gateway'];
 type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
@@ -227,19 +228,7 @@ function selectsFallibleNonNull(schema: GraphQLSchema, document: DocumentNode, o
 
 /** Whether the operation reads the schema (`__schema`, `__type`): graphql-js answers introspection. */
 function introspects(document: DocumentNode, operation: OperationDefinitionNode): boolean {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  const seen = new Set<string>();
-  const visit = (set: SelectionSetNode): boolean =>
-    set.selections.some((s) => {
-      if (s.kind === Kind.FIELD) return s.name.value === '__schema' || s.name.value === '__type';
-      if (s.kind === Kind.INLINE_FRAGMENT) return visit(s.selectionSet);
-      if (seen.has(s.name.value)) return false;
-      seen.add(s.name.value);
-      const fragment = fragments.get(s.name.value);
-      return fragment !== undefined && visit(fragment.selectionSet);
-    });
-  return visit(operation.selectionSet);
+  return rootFieldNames(document, operation).some((name) => name === '__schema' || name === '__type');
 }
 
 /** Runs operations (see the module comment). */
