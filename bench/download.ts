@@ -25,14 +25,9 @@ import { request } from 'undici';
 import { loadConfig } from '../src/config/index.js';
 import { authorizationHeader, ProfitConnection } from '../src/profit/index.js';
 import { startService } from '../src/server/index.js';
-import { markdownTable, median } from './measure.js';
+import { markdownTable, median, numberArgs } from './measure.js';
 
-const args = new Map(
-  process.argv.slice(2).map((a) => {
-    const [k, v] = a.replace(/^--/, '').split('=');
-    return [k, Number(v)] as const;
-  }),
-);
+const args = numberArgs();
 /** File sizes, MiB: the largest near Profit's 75 MB request limit once in base64. @default 10 and 40 */
 const SIZES = args.has('mib') ? [args.get('mib') as number] : [10, 40];
 const RUNS = args.get('runs') ?? 3;

@@ -24,16 +24,11 @@ import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { type Child, type Stats, startChild as startLoadChild } from './load-child.js';
-import { markdownTable } from './measure.js';
+import { markdownTable, textArgs } from './measure.js';
 
 const startChild = () => startLoadChild({ latencyMs: LATENCY, scale: SCALE });
 
-const args = new Map(
-  process.argv.slice(2).map((a) => {
-    const [k, v] = a.replace(/^--/, '').split('=');
-    return [k ?? '', v ?? ''] as const;
-  }),
-);
+const args = textArgs();
 const num = (name: string, fallback: number) => (args.has(name) ? Number(args.get(name)) : fallback);
 /** Seconds per concurrency level. @default 10 */
 const DURATION = num('duration', 10);

@@ -83,3 +83,18 @@ export function markdownTable(header: readonly string[], lines: readonly (readon
   const format = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   return [format(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...lines.map(format)].join('\n');
 }
+
+/** The command line's `--name=value` arguments, as given (`--name` alone: `''`). */
+export function textArgs(argv: readonly string[] = process.argv.slice(2)): Map<string, string> {
+  return new Map(
+    argv.map((a) => {
+      const [k, v] = a.replace(/^--/, '').split('=');
+      return [k ?? '', v ?? ''] as const;
+    }),
+  );
+}
+
+/** The command line's `--name=value` arguments as numbers. */
+export function numberArgs(argv: readonly string[] = process.argv.slice(2)): Map<string, number> {
+  return new Map([...textArgs(argv)].map(([k, v]) => [k, Number(v)] as const));
+}

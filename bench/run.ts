@@ -43,14 +43,9 @@ import {
   type ProfitRow,
 } from '../src/profit/index.js';
 import { connectionFor, type Service, startService } from '../src/server/index.js';
-import { median, memory, type Row, table, time } from './measure.js';
+import { median, memory, numberArgs, type Row, table, time } from './measure.js';
 
-const args = new Map(
-  process.argv.slice(2).map((a) => {
-    const [k, v] = a.replace(/^--/, '').split('=');
-    return [k, Number(v)] as const;
-  }),
-);
+const args = numberArgs();
 /** Measured runs per query. @default 15 */
 const RUNS = args.get('runs') ?? 15;
 /** Unmeasured runs first (JIT, connection pools, caches). @default 3 */

@@ -20,14 +20,9 @@ import { cpus, loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { request } from 'undici';
 import { type Child, startChild } from './load-child.js';
-import { markdownTable } from './measure.js';
+import { markdownTable, numberArgs } from './measure.js';
 
-const args = new Map(
-  process.argv.slice(2).map((a) => {
-    const [k, v] = a.replace(/^--/, '').split('=');
-    return [k ?? '', Number(v)] as const;
-  }),
-);
+const args = numberArgs();
 /** Seconds the known caller is measured, alone and under the slow clients. @default 20 */
 const DURATION = args.get('duration') ?? 20;
 /** Misbehaving sockets held open at once. @default 300 */

@@ -33,15 +33,10 @@ import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { markdownTable, median } from '../measure.js';
+import { markdownTable, median, textArgs } from '../measure.js';
 import { generateOpenApi } from './openapi.js';
 
-const args = new Map(
-  process.argv.slice(2).map((a) => {
-    const [k, v] = a.replace(/^--/, '').split('=');
-    return [k ?? '', v ?? ''] as const;
-  }),
-);
+const args = textArgs();
 const num = (name: string, fallback: number) => (args.has(name) ? Number(args.get(name)) : fallback);
 const list = (name: string, fallback: string) => (args.get(name) ?? fallback).split(',').map(Number);
 /** Seconds per cell, about: each cell sends as many requests as the system's last rate serves in this time. @default 10 */
