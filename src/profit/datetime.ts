@@ -77,12 +77,27 @@ export function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+/** `compute`, remembered per key in a map emptied when it holds `max` entries (the caches below). */
+function boundedMemo<V>(max: number, compute: (key: number) => V): (key: number) => V {
+  const known = new Map<number, V>();
+  return (key) => {
+    let value = known.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      if (known.size >= max) known.clear();
+      known.set(key, value);
+    }
+    return value;
+  };
+}
+
 /**
  * Per wall-clock day (days since the epoch of the "UTC fields" ms): the offset in minutes when one offset is in
  * force from a day before to a day after it, else `null` (a change is near: the full rules below decide).
  * Bounded: emptied when full.
  */
-const wallDayOffsets = new Map<number, number | null>();
+const MAX_CACHED_DAYS = 50_000;
+const constantOffsetOfWallDay = boundedMemo(MAX_CACHED_DAYS, constantOffsetAround);
 
 /**
  * The instant (ms since epoch) of an Amsterdam wall-clock time given as "UTC fields" ms. See the module
@@ -90,13 +105,7 @@ const wallDayOffsets = new Map<number, number | null>();
  * below gives `wall - offset`: that answer is kept per wall day, so a page of datetimes costs a map look-up each.
  */
 function amsterdamWallToInstant(wall: number): number {
-  const wallDay = Math.floor(wall / DAY_MS);
-  let constant = wallDayOffsets.get(wallDay);
-  if (constant === undefined) {
-    constant = constantOffsetAround(wallDay);
-    if (wallDayOffsets.size >= MAX_CACHED_DAYS) wallDayOffsets.clear();
-    wallDayOffsets.set(wallDay, constant);
-  }
+  const constant = constantOffsetOfWallDay(Math.floor(wall / DAY_MS));
   return constant === null ? amsterdamWallToInstantNearChange(wall) : wall - constant * 60_000;
 }
 
@@ -134,10 +143,6 @@ const DAY_MS = 24 * HOUR_MS;
 /** A UTC day's offsets: one number when constant all day, else the instant of its change and both offsets. */
 type DayOffsets = number | { readonly at: number; readonly before: number; readonly after: number };
 
-/** Per UTC day (days since the epoch), bounded: emptied when full. */
-const dayOffsets = new Map<number, DayOffsets>();
-const MAX_CACHED_DAYS = 50_000;
-
 /**
  * Amsterdam's UTC offset in minutes at instant `t`, exactly as luxon's `IANAZone.offset` (Intl underneath)
  * answers, but asking Intl only a few times per UTC day ever seen: luxon formats through Intl on every call,
@@ -150,15 +155,8 @@ function offsetMinutes(t: number): number {
   return typeof entry === 'number' ? entry : t < entry.at ? entry.before : entry.after;
 }
 
-function offsetsOfCachedDay(day: number): DayOffsets {
-  let entry = dayOffsets.get(day);
-  if (entry === undefined) {
-    entry = offsetsOfDay(day);
-    if (dayOffsets.size >= MAX_CACHED_DAYS) dayOffsets.clear();
-    dayOffsets.set(day, entry);
-  }
-  return entry;
-}
+/** Per UTC day (days since the epoch), bounded: emptied when full. */
+const offsetsOfCachedDay = boundedMemo(MAX_CACHED_DAYS, offsetsOfDay);
 
 function offsetsOfDay(day: number): DayOffsets {
   const start = day * DAY_MS;
@@ -203,8 +201,9 @@ const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3
 const FOUR_DIGIT_YEARS = [-62_135_596_800_000, 253_402_300_799_999] as const;
 
 /** Texts of instants already written, bounded: a page's datetimes repeat (days at midnight, shared times). */
-const instantTexts = new Map<number, string>();
-const MAX_CACHED_TEXTS = 50_000;
+const textOfInstant = boundedMemo(50_000, (t) =>
+  t >= FOUR_DIGIT_YEARS[0] && t <= FOUR_DIGIT_YEARS[1] ? formatInstant(t) : new Date(t).toISOString(),
+);
 
 /**
  * Exactly `d.toISOString()` (`YYYY-MM-DDTHH:mm:ss.sssZ`), for a valid Date. V8's own takes ~0.8 µs, a large part
@@ -212,13 +211,7 @@ const MAX_CACHED_TEXTS = 50_000;
  * H. Hinnant's algorithm) and keeps the texts of instants it has written.
  */
 export function instantText(d: Date): string {
-  const t = d.getTime();
-  const known = instantTexts.get(t);
-  if (known !== undefined) return known;
-  const text = t >= FOUR_DIGIT_YEARS[0] && t <= FOUR_DIGIT_YEARS[1] ? formatInstant(t) : d.toISOString();
-  if (instantTexts.size >= MAX_CACHED_TEXTS) instantTexts.clear();
-  instantTexts.set(t, text);
-  return text;
+  return textOfInstant(d.getTime());
 }
 
 function formatInstant(t: number): string {
