@@ -55,6 +55,13 @@ export interface ProfitRequestEvent {
   readonly path: string;
   /** 1 for the first attempt. */
   readonly attempt: number;
+  /**
+   * Identifies this attempt within its connection (the same in its request and response events), so an observer
+   * can pair the two (a span, a timer).
+   */
+  readonly id: number;
+  /** Time this attempt waited for a slot of the cap before it was sent, ms (0 without a wait). */
+  readonly queuedMs: number;
 }
 
 export interface ProfitResponseEvent extends ProfitRequestEvent {
@@ -64,6 +71,8 @@ export interface ProfitResponseEvent extends ProfitRequestEvent {
   readonly durationMs: number;
   /** Set when the exchange failed or Profit answered non-2xx. */
   readonly errorKind?: ProfitErrorKind;
+  /** Bytes of the answer's body; absent when none came or the body was streamed to the caller (files). */
+  readonly bytes?: number;
 }
 
 export interface ProfitConnectionOptions {
@@ -287,6 +296,8 @@ export class ProfitConnection {
   readonly #onRequest: ((e: ProfitRequestEvent) => void) | undefined;
   readonly #onResponse: ((e: ProfitResponseEvent) => void) | undefined;
   readonly #now: () => number;
+  /** The last attempt's `id` in observer events. */
+  #attempts = 0;
   #maintenance: MaintenanceWindow | undefined;
   #closed = false;
 
@@ -469,6 +480,10 @@ export class ProfitConnection {
     if (call.signal?.aborted) controller.abort(CALLER_ABORT);
     else call.signal?.addEventListener('abort', onCallerAbort, { once: true });
     const ctx = { method: req.method, path: req.path };
+    const id = ++this.#attempts;
+    const queuedFrom = performance.now();
+    let queuedMs = 0;
+    let bytes: number | undefined;
     let release: (() => void) | undefined;
     let started: number | undefined;
     let status: number | undefined;
@@ -485,7 +500,10 @@ export class ProfitConnection {
         this.#emit(this.#onResponse, {
           ...ctx,
           attempt,
+          id,
+          queuedMs,
           durationMs,
+          ...(bytes !== undefined ? { bytes } : {}),
           ...(status !== undefined ? { status } : {}),
           ...(errorKind !== undefined ? { errorKind: errorKind === 'http' ? kindOfStatus(status) : errorKind } : {}),
         });
@@ -525,8 +543,9 @@ export class ProfitConnection {
       if (o.integrationId !== undefined) headers.IntegrationId = o.integrationId;
       if (o.acceptLanguage !== undefined) headers['accept-language'] = o.acceptLanguage;
       if (req.contentType !== undefined) headers['content-type'] = req.contentType;
-      this.#emit(this.#onRequest, { ...ctx, attempt });
       started = performance.now();
+      if (release !== undefined) queuedMs = started - queuedFrom;
+      this.#emit(this.#onRequest, { ...ctx, attempt, id, queuedMs });
       try {
         const res = await request(`${o.baseUrl}${req.path}${req.query ?? ''}`, {
           dispatcher: this.#dispatcher,
@@ -556,6 +575,8 @@ export class ProfitConnection {
           return { status, text: '', stream: { status, body, fail } };
         }
         const text = await res.body.text();
+        const length = res.headers['content-length'];
+        bytes = typeof length === 'string' && /^\d+$/.test(length) ? Number(length) : Buffer.byteLength(text);
         if (status < 200 || status >= 300) errorKind = 'http';
         const header = res.headers['retry-after'];
         const retryAfter = Array.isArray(header) ? header[0] : header;

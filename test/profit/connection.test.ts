@@ -11,6 +11,7 @@ import {
   ProfitConnection,
   type ProfitConnectionOptions,
   ProfitError,
+  type ProfitRequestEvent,
   type ProfitResponseEvent,
 } from '../../src/profit/index.js';
 
@@ -119,11 +120,16 @@ describe('requests', () => {
       .get(ORIGIN)
       .intercept({ path: isPath('/ProfitVersion'), method: 'GET' })
       .reply(200, '{"version":"22.22.5"}');
-    const client = connect({ onResponse: (e) => events.push(e) }).client(TOKEN);
+    const requests: ProfitRequestEvent[] = [];
+    const client = connect({ onRequest: (e) => requests.push(e), onResponse: (e) => events.push(e) }).client(TOKEN);
     expect(await client.profitVersion()).toBe('22.22.5');
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ method: 'GET', path: '/ProfitVersion', status: 200, attempt: 1 });
-    expect(JSON.stringify(events)).not.toContain('AfasToken');
+    expect(events[0]).toMatchObject({ method: 'GET', path: '/ProfitVersion', status: 200, attempt: 1, bytes: 21 });
+    // The pair carries one id, so an observer can match a response to its request.
+    expect(requests).toHaveLength(1);
+    expect(requests[0]?.id).toBe(events[0]?.id);
+    expect(events[0]?.queuedMs).toBe(requests[0]?.queuedMs);
+    expect(JSON.stringify([requests, events])).not.toContain('AfasToken');
   });
 });
 
