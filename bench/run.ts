@@ -23,7 +23,7 @@
  * `--latency=MS` makes the emulator wait that long on every Profit call (its faults setting), for both paths: the
  * ratio at a realistic Profit latency (the goal is ≤ 1.10 at 20 ms). Results then go to bench/results-latency-MS.md.
  *
- *   npm run bench [-- --runs=15 --warmup=3 --scale=13 --latency=20]
+ *   npm run bench [-- --runs=15 --warmup=30 --scale=13 --latency=20]
  *
  * (`npm run bench` passes its arguments to this and to bench/download.ts; each ignores the others' options.)
  */
@@ -48,8 +48,12 @@ import { median, memory, numberArgs, type Row, table, time } from './measure.js'
 const args = numberArgs();
 /** Measured runs per query. @default 15 */
 const RUNS = args.get('runs') ?? 15;
-/** Unmeasured runs first (JIT, connection pools, caches). @default 3 */
-const WARMUP = args.get('warmup') ?? 3;
+/**
+ * Unmeasured runs first (connection pools, caches, and the JIT: graphql-jit compiles a query's executor on its first
+ * run and V8 optimises the hot code only after many, so a handful of runs measures cold code a service in production
+ * no longer runs after its first minute). @default 30
+ */
+const WARMUP = args.get('warmup') ?? 30;
 /** The demo company's scale: 40 employees per unit, so 13 gives 520 (≥ 500 for `_entities`). @default 13 */
 const SCALE = args.get('scale') ?? 13;
 /** Latency the emulator adds to every Profit call, ms (both paths wait it). @default 0 */
