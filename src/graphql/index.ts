@@ -15,6 +15,7 @@ export {
   type EntityBinding,
   entityBindings,
   type FieldBinding,
+  type GeneratedClass,
   Relation,
   type RelationBinding,
 } from './binding.js';

@@ -3,7 +3,9 @@
  * write declarations of src/model/write. Importing this module registers them all; adding an entity means adding
  * its file and a line here, and nothing in src/graphql. `resolvers`: the files and reports this model offers.
  */
-import { fileResolvers } from '../graphql/files/resolvers.js';
+import { fileResolvers } from '../graphql/files/index.js';
+import type { GeneratedClass } from '../graphql/index.js';
+import { DossierItemAttachmentFileResolver, PersonImageResolver } from './files.js';
 import './write/index.js';
 
 export { DossierItem } from './dossier-item.js';
@@ -15,5 +17,10 @@ export { Person } from './person.js';
 export { Project } from './project.js';
 export { EMPLOYEE_LIST_REPORT, ORGANISATION_LIST_REPORT } from './reports.js';
 
-/** The model's own resolvers (src/graphql/files): attachments' content, reports, files and images. */
-export const resolvers = fileResolvers;
+let own: readonly GeneratedClass[] | undefined;
+
+/** The model's resolvers: files, images and reports (src/graphql/files), attachments' content and photos (./files.ts). */
+export function resolvers(): readonly GeneratedClass[] {
+  own ??= [...fileResolvers(), DossierItemAttachmentFileResolver, PersonImageResolver];
+  return own;
+}

@@ -9,6 +9,5 @@ export { DEFAULT_INLINE_MAX_BYTES, type FileLinks } from './links.js';
 export { downloadName, type FileRef, type ImageSizeName, openFile, refKey } from './refs.js';
 export { compileReportWhere, ReportFieldFilter, ReportWhere, type ReportWhereInput } from './report-where.js';
 export { declaredReports, declareReport, findReport, type ReportDeclaration } from './reports.js';
-// FILE_RESOLVERS (./resolvers.js) are not re-exported: they are bound to the demo model's types, which
-// src/model/index.ts imports them for; the server's file route must not load that model.
-export { ImageSize, ProfitFileObject } from './types.js';
+export { downloadUrl, FILE_CONTENT, fileResolvers, MAX_BYTES_DESCRIPTION } from './resolvers.js';
+export { ImageSize, imageSizeName, ProfitFileObject } from './types.js';

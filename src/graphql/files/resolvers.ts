@@ -1,9 +1,9 @@
 /**
  * Resolvers for files. Thin: arguments → a `FileRef` → a link (no Profit call) or the memoised content.
  *
- * - `DossierItemAttachment.downloadUrl` / `contentBase64`: the SubjectConnector, only when content is selected.
- * - `report(id, where)`, `profitFile(fileId, fileName)`, `image(imageId, size)`, `Person.image(size)`: a
- *   `ProfitFile`, with no Profit call until a field needs the bytes.
+ * - `report(id, where)`, `profitFile(fileId, fileName)`, `image(imageId, size)`: a `ProfitFile`, with no Profit call
+ *   until a field needs the bytes; its fields fetch the content once per request.
+ * - A model's file fields (src/model/files.ts for the demo: attachments, photos) build on the exports here.
  */
 import 'reflect-metadata';
 import { GraphQLError, GraphQLID, GraphQLInt } from 'graphql';
@@ -20,8 +20,6 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { DossierItemAttachment } from '../../model/dossier-item-attachment.js';
-import { Person } from '../../model/person.js';
 import { getGrant, reportGrant, requireGrant, requiresAnyScopesDirective } from '../auth/index.js';
 import type { GeneratedClass } from '../binding.js';
 import type { RequestContext } from '../context.js';
@@ -37,7 +35,7 @@ import { ImageSize, imageSizeName, ProfitFileObject } from './types.js';
  * A download link, minted only once the caller may have the file (access.ts): in service mode the link is opened
  * with the service's credential, so the ticket itself must not reach further than the caller's scopes.
  */
-function downloadUrl(ctx: RequestContext, ref: FileRef): Promise<string> {
+export function downloadUrl(ctx: RequestContext, ref: FileRef): Promise<string> {
   return translated(async () => {
     const files = ctx.files;
     if (!files) {
@@ -54,82 +52,10 @@ function downloadUrl(ctx: RequestContext, ref: FileRef): Promise<string> {
  * Marks a field that fetches a file's content (one file connector call per parent; several such fields of one
  * file share the call): the cost limit counts it per file (src/graphql/auth/limits.ts).
  */
-const FILE_CONTENT = { profitFileContent: true } as const;
+export const FILE_CONTENT = { profitFileContent: true } as const;
 
-/** The attachment's ref; null when the row lacks the ids (an app connector that withholds them). */
-function attachmentRef(a: DossierItemAttachment): FileRef | null {
-  if (a.dossierItemId === null || a.dossierItemId === undefined || !a.fileId) return null;
-  return {
-    kind: 'subject',
-    subjectId: String(a.dossierItemId),
-    fileId: a.fileId,
-    ...(a.fileName ? { fileName: a.fileName } : {}),
-  };
-}
-
-const MAX_BYTES_DESCRIPTION =
+export const MAX_BYTES_DESCRIPTION =
   'At most this many bytes (capped by the service’s FILE_INLINE_MAX_BYTES); a larger file gives null and FILE_TOO_LARGE.';
-
-/**
- * Authorization (src/graphql/auth, files/access.ts): an attachment's file needs the attachment's connector, the
- * two ids that address it and the SubjectConnector (`profit:file:subject`). The Subject-, File-, Image- and
- * ReportConnectors are not in Profit's metainfo: a credential's own grant of them is Profit's to decide (a refusal
- * is FORBIDDEN, reason not-granted), a JWT's scopes narrow them here.
- */
-const ATTACHMENT_FILE = {
-  getConnector: 'Profit_Subject_Attachments',
-  fields: ['subject_id', 'file_id'],
-  fileConnector: 'subject',
-} as const;
-
-@Resolver(() => DossierItemAttachment)
-export class DossierItemAttachmentFileResolver {
-  @requireGrant(ATTACHMENT_FILE)
-  @FieldResolver(() => String, {
-    nullable: true,
-    description:
-      'A link that downloads the file with your own credential, valid for a few minutes (no Profit call until ' +
-      'it is opened). Null when the row lacks the dossier item or file id.',
-  })
-  downloadUrl(@Root() attachment: DossierItemAttachment, @Ctx() ctx: RequestContext): Promise<string> | null {
-    const ref = attachmentRef(attachment);
-    return ref && downloadUrl(ctx, ref);
-  }
-
-  @requireGrant(ATTACHMENT_FILE)
-  // One SubjectConnector call per attachment (src/graphql/auth/limits.ts).
-  @Extensions(FILE_CONTENT)
-  @FieldResolver(() => String, {
-    nullable: true,
-    description: 'The file as base64, from the SubjectConnector (fetched only when selected).',
-  })
-  contentBase64(
-    @Root() attachment: DossierItemAttachment,
-    @Arg('maxBytes', () => GraphQLInt, { nullable: true, description: MAX_BYTES_DESCRIPTION }) maxBytes: number | null,
-    @Ctx() ctx: RequestContext,
-  ): Promise<string | null> | null {
-    const ref = attachmentRef(attachment);
-    return ref && inlineBase64(ctx, ref, maxBytes);
-  }
-
-  /**
-   * Profit_Subject_Attachments gives no size (oas/dossiers-en-bijlagen-en-workflows.json: only the reaction
-   * attachments have a `file_size`, and AFAS's own example of it is 0), so the size is counted from the
-   * SubjectConnector's answer: the same single fetch per request as contentBase64's.
-   */
-  @requireGrant(ATTACHMENT_FILE)
-  @Extensions({ profitCost: 1 })
-  @FieldResolver(() => GraphQLInt, {
-    nullable: true,
-    description:
-      'Size in bytes, counted from the SubjectConnector (fetches the file, once per request with contentBase64). ' +
-      'Null when the row lacks the dossier item or file id.',
-  })
-  async size(@Root() attachment: DossierItemAttachment, @Ctx() ctx: RequestContext): Promise<number | null> {
-    const ref = attachmentRef(attachment);
-    return ref && (await fileContent(ctx, ref)).size;
-  }
-}
 
 @Resolver(() => ProfitFileObject)
 export class ProfitFileResolver {
@@ -175,22 +101,6 @@ export class ProfitFileResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<string> {
     return inlineBase64(ctx, file.ref, maxBytes);
-  }
-}
-
-@Resolver(() => Person)
-export class PersonImageResolver {
-  @requireGrant({ getConnector: 'Profit_Persons', fields: ['ImageId'], fileConnector: 'image' })
-  @FieldResolver(() => ProfitFileObject, {
-    nullable: true,
-    description: "The person's photo from the ImageConnector; null when there is none (no Profit call).",
-  })
-  image(
-    @Root() person: Person,
-    @Arg('size', () => ImageSize, { defaultValue: ImageSize.MEDIUM }) size: ImageSize,
-  ): ProfitFileObject | null {
-    if (!person.imageId) return null;
-    return new ProfitFileObject({ kind: 'image', imageId: person.imageId, size: imageSizeName(size) });
   }
 }
 
@@ -267,8 +177,12 @@ function createFileQueryResolver(): GeneratedClass {
 
 let resolvers: readonly GeneratedClass[] | undefined;
 
-/** The resolver classes to add to the schema build (made once per process: type-graphql's metadata is global). */
+/**
+ * The resolver classes to add to the schema build (made once per process: type-graphql's metadata is global): a
+ * file's fields and the root file queries. A model's own file fields (an attachment's content, a person's photo)
+ * are the model's resolvers, built from `downloadUrl`, `inlineBase64` and `fileContent`.
+ */
 export function fileResolvers(): readonly GeneratedClass[] {
-  resolvers ??= [DossierItemAttachmentFileResolver, ProfitFileResolver, PersonImageResolver, createFileQueryResolver()];
+  resolvers ??= [ProfitFileResolver, createFileQueryResolver()];
   return resolvers;
 }
