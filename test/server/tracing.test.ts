@@ -3,11 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { trace } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../src/config/index.js';
+import { credentials, startEmulator } from '../../src/emulator/index.js';
 import { EXAMPLE_QUERY } from '../../src/server/example.js';
 import type { Service } from '../../src/server/index.js';
 import { profitRoute } from '../../src/server/tracing/profit-spans.js';
 import { tracingSettings } from '../../src/server/tracing/settings.js';
-import { demoAuthorization, graphql, startTestService } from './helpers.js';
+import { adminOAuthSettings, demoAuthorization, graphql, http, startTestService } from './helpers.js';
 
 /** An OTLP attribute value as the JSON encoding sends it. */
 interface AnyValue {
@@ -220,6 +221,7 @@ describe('traces (OpenTelemetry, OTLP over HTTP)', () => {
     });
 
     it('never exports the credential or a Profit query string', () => {
+      expect(exported.spans.length).toBeGreaterThan(0);
       const token = admin.replace(/^\S+\s+/, '');
       expect(exported.raw).not.toContain(token);
       expect(exported.raw).not.toMatch(/filterfieldids|skip=|take=/i);
@@ -275,6 +277,39 @@ describe('traces (OpenTelemetry, OTLP over HTTP)', () => {
     expect(attr(failed, 'graphql.error.codes')).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(failed.status?.code).toBe(STATUS_ERROR);
     expect(attr(failed, 'http.response.status_code')).toBe(400);
+  });
+
+  it('makes no span for a Profit call outside a request (the readiness check in service mode)', async () => {
+    const emulator = await startEmulator({});
+    vi.stubEnv('OTEL_TRACES_EXPORTER', 'otlp');
+    vi.stubEnv('OTEL_EXPORTER_OTLP_ENDPOINT', receiver.url);
+    const service = await startTestService(adminOAuthSettings(emulator));
+    let calls: string[];
+    try {
+      // The OAuth token and ProfitVersion, outside any request span.
+      expect((await http(`${service.url}/ready`)).status).toBe(200);
+      expect(emulator.log.entries().map((e) => e.path)).toEqual([
+        '/ProfitRestServices/oauth/token',
+        '/ProfitRestServices/ProfitVersion',
+      ]);
+      emulator.log.clear();
+      const reply = await graphql(service, 'query Two { employees(first: 2) { edges { node { employeeId } } } }');
+      expect(reply.json.errors).toBeUndefined();
+      calls = emulator.log.entries().map((e) => e.path);
+    } finally {
+      await service.close();
+      await emulator.close();
+    }
+    const { spans, raw } = receiver.exported();
+    expect(tree(spans)).toEqual([
+      'query Two',
+      '  GET /connectors/Profit_Employees',
+      '  GET /metainfo',
+      '  GET /metainfo/get/Profit_Employees',
+    ]);
+    expect(spans.filter((s) => s.kind === CLIENT)).toHaveLength(calls.length);
+    const { clientSecret } = credentials(emulator.company).find((a) => a.appConnector === 'admin')!.oauthClients[0]!;
+    expect(raw).not.toContain(clientSecret);
   });
 
   describe('when not configured', () => {
