@@ -177,7 +177,7 @@ function listenFailure(error: unknown, port: string, host: string): unknown {
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   const logger = options.logger ?? createLogger(config.logLevel);
   // OpenTelemetry's own variables (OTEL_TRACES_EXPORTER, OTEL_EXPORTER_OTLP_ENDPOINT…): undefined when off.
-  const tracing = startTracing(process.env, logger);
+  const tracing = await startTracing(process.env, logger);
   const { target } = config;
   const emulator =
     target.kind === 'emulator'

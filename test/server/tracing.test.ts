@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { trace } from '@opentelemetry/api';
+import { context, type ProxyTracerProvider, propagation, SpanKind, trace } from '@opentelemetry/api';
+import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../src/config/index.js';
 import { credentials, startEmulator } from '../../src/emulator/index.js';
@@ -310,6 +311,35 @@ describe('traces (OpenTelemetry, OTLP over HTTP)', () => {
     expect(spans.filter((s) => s.kind === CLIENT)).toHaveLength(calls.length);
     const { clientSecret } = credentials(emulator.company).find((a) => a.appConnector === 'admin')!.oauthClients[0]!;
     expect(raw).not.toContain(clientSecret);
+  });
+
+  it('leaves an OpenTelemetry SDK registered before it in place, and gives that one the spans', async () => {
+    const host = new InMemorySpanExporter();
+    const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(host)] });
+    provider.register();
+    try {
+      const service = await tracedService();
+      try {
+        const reply = await graphql(service, 'query Two { employees(first: 2) { edges { node { employeeId } } } }', {
+          authorization: demoAuthorization(service),
+        });
+        expect(reply.json.errors).toBeUndefined();
+      } finally {
+        await service.close();
+      }
+      expect((trace.getTracerProvider() as ProxyTracerProvider).getDelegate()).toBe(provider);
+      expect(receiver.bodies).toHaveLength(0);
+      const spans = host.getFinishedSpans();
+      expect(spans.find((s) => s.name === 'query Two')?.kind).toBe(SpanKind.SERVER);
+      expect(spans.filter((s) => s.kind === SpanKind.CLIENT).map((s) => s.name)).toContain(
+        'GET /connectors/Profit_Employees',
+      );
+    } finally {
+      await provider.shutdown();
+      trace.disable();
+      context.disable();
+      propagation.disable();
+    }
   });
 
   describe('when not configured', () => {
