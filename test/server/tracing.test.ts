@@ -280,6 +280,34 @@ describe('traces (OpenTelemetry, OTLP over HTTP)', () => {
     expect(attr(failed, 'http.response.status_code')).toBe(400);
   });
 
+  it('traces a file download under its route, without the ticket or the file’s ids', async () => {
+    vi.stubEnv('OTEL_TRACES_EXPORTER', 'otlp');
+    vi.stubEnv('OTEL_EXPORTER_OTLP_ENDPOINT', receiver.url);
+    const service = await startTestService({ FILE_TICKET_SECRET: 'a1'.repeat(32) });
+    // AFAS's documented payslip (howto-bijlage-dossier.md): dossier item 49946, attachment 20175.
+    const fileId = '5C055C034516ED67972E0A852E03C5B9';
+    let url: string;
+    try {
+      const reply = await graphql(
+        service,
+        '{ dossierItem(dossierItemId: "49946") { attachments { edges { node { downloadUrl } } } } }',
+        { authorization: demoAuthorization(service) },
+      );
+      url = reply.json.data.dossierItem.attachments.edges[0].node.downloadUrl;
+      expect((await http(url)).status).toBe(200);
+    } finally {
+      await service.close();
+    }
+    const { spans, raw } = receiver.exported();
+    const download = spans.filter((s) => attr(s, 'http.route') === '/files/{ticket}');
+    expect(download.map((s) => [s.name, attr(s, 'http.response.status_code')])).toEqual([['GET /files/{ticket}', 200]]);
+    const call = spans.find((s) => s.parentSpanId === download[0]?.spanId);
+    expect(call?.name).toBe('GET /SubjectConnector/{subjectId}/{fileId}');
+    expect(attr(call!, 'profit.connector')).toBe('SubjectConnector');
+    expect(raw).not.toContain(url.slice(url.lastIndexOf('/') + 1));
+    expect(raw).not.toContain(fileId);
+  });
+
   it('makes no span for a Profit call outside a request (the readiness check in service mode)', async () => {
     const emulator = await startEmulator({});
     vi.stubEnv('OTEL_TRACES_EXPORTER', 'otlp');
