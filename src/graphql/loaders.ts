@@ -622,7 +622,7 @@ function inBatchSpan<T>(
 
 /** The kind of an error for a span's status: its code or class, never its message (it may quote a value). */
 function errorName(error: unknown): string {
-  const code = (error as { extensions?: { code?: unknown }; kind?: unknown } | undefined)?.extensions?.code;
+  const code = (error as { extensions?: { code?: unknown } } | undefined)?.extensions?.code;
   if (typeof code === 'string') return code;
   if (error instanceof ProfitError) return `ProfitError ${error.kind}`;
   return error instanceof Error ? error.name : typeof error;

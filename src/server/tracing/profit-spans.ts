@@ -22,9 +22,9 @@ import type { ProfitObserver } from '../profit-observers.js';
 // its incubating entry point (names there may change between releases).
 const ATTR_URL_TEMPLATE = 'url.template';
 const ATTR_HTTP_RESPONSE_BODY_SIZE = 'http.response.body.size';
-export const ATTR_PROFIT_CONNECTOR = 'profit.connector';
-export const ATTR_PROFIT_ATTEMPT = 'profit.attempt';
-export const ATTR_PROFIT_QUEUED_MS = 'profit.queued_ms';
+const ATTR_PROFIT_CONNECTOR = 'profit.connector';
+const ATTR_PROFIT_ATTEMPT = 'profit.attempt';
+const ATTR_PROFIT_QUEUED_MS = 'profit.queued_ms';
 
 /** A Profit path's template and the connector it names, if any. */
 export interface ProfitRoute {

@@ -27,10 +27,10 @@ import {
 } from '@opentelemetry/semantic-conventions';
 
 // In development in the semantic conventions: written out (see profit-spans.ts).
-export const ATTR_GRAPHQL_OPERATION_NAME = 'graphql.operation.name';
-export const ATTR_GRAPHQL_OPERATION_TYPE = 'graphql.operation.type';
+const ATTR_GRAPHQL_OPERATION_NAME = 'graphql.operation.name';
+const ATTR_GRAPHQL_OPERATION_TYPE = 'graphql.operation.type';
 /** The answer's distinct `extensions.code`s, e.g. `["PROFIT_REJECTED"]`. */
-export const ATTR_GRAPHQL_ERROR_CODES = 'graphql.error.codes';
+const ATTR_GRAPHQL_ERROR_CODES = 'graphql.error.codes';
 
 /** The spans this module made, so the plugin never renames a span someone else made active. */
 const requestSpans = new WeakSet<Span>();
