@@ -414,6 +414,15 @@ describe('tracing settings', () => {
     expect(refused({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '2' })).toThrow(/got '2'/);
   });
 
+  it('stops the service from starting, before anything listens', async () => {
+    vi.stubEnv('OTEL_TRACES_EXPORTER', 'jaeger');
+    try {
+      await expect(startTestService()).rejects.toThrow(ConfigError);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
   it('refuses an endpoint that is not an http(s) URL without repeating it (it may carry a password)', () => {
     const bad = 'collector:pa55word@4318';
     expect(() => tracingSettings({ OTEL_EXPORTER_OTLP_ENDPOINT: bad })).toThrow(
