@@ -18,6 +18,7 @@
  * add calls (a batch cut at N keys can leave two part-filled chunks where one would have been full), so the batch
  * bound here (`MAX_KEYS_PER_BATCH`) is far above what one call carries and only bounds one batch's work.
  */
+import { type Attributes, SpanStatusCode, trace } from '@opentelemetry/api';
 import DataLoader from 'dataloader';
 import {
   type ColumnType,
@@ -294,10 +295,13 @@ export class Loaders {
     let loader = this.#entityLoaders.get(binding);
     if (!loader) {
       const fields = fieldsOf(binding, binding.key);
-      loader = new DataLoader<KeyTuple, object | null, string>((keys) => this.#loadByKey(binding, fields, keys), {
-        cacheKeyFn: (key) => tupleId(fields, key),
-        maxBatchSize: MAX_KEYS_PER_BATCH,
-      });
+      loader = new DataLoader<KeyTuple, object | null, string>(
+        (keys) => inBatchSpan(binding, `${binding.name} by key`, keys, () => this.#loadByKey(binding, fields, keys)),
+        {
+          cacheKeyFn: (key) => tupleId(fields, key),
+          maxBatchSize: MAX_KEYS_PER_BATCH,
+        },
+      );
       this.#entityLoaders.set(binding, loader);
     }
     return loader as DataLoader<KeyTuple, T | null, string>;
@@ -309,10 +313,14 @@ export class Loaders {
     let loader = this.#matchingLoaders.get(id);
     if (!loader) {
       const fields = fieldsOf(binding, spec.properties);
-      loader = new DataLoader<KeyTuple, object[], string>((keys) => this.#loadMatching(binding, fields, spec, keys), {
-        cacheKeyFn: (key) => tupleId(fields, key),
-        maxBatchSize: MAX_KEYS_PER_BATCH,
-      });
+      const name = `${binding.name} matching ${spec.properties.join(', ')}`;
+      loader = new DataLoader<KeyTuple, object[], string>(
+        (keys) => inBatchSpan(binding, name, keys, () => this.#loadMatching(binding, fields, spec, keys)),
+        {
+          cacheKeyFn: (key) => tupleId(fields, key),
+          maxBatchSize: MAX_KEYS_PER_BATCH,
+        },
+      );
       this.#matchingLoaders.set(id, loader);
     }
     return loader as DataLoader<KeyTuple, T[], string>;
@@ -572,6 +580,52 @@ function groupsFor(fields: readonly FieldBinding[], keys: readonly KeyTuple[]): 
     );
   }
   return groups;
+}
+
+/**
+ * Runs one DataLoader batch inside a span (`dataloader.batch Employee`), so the Profit calls it makes are its
+ * children in a trace. Only `@opentelemetry/api`: without an SDK (tracing off) its tracer is a no-op. The tracer is
+ * asked for per batch, not kept: the SDK may be registered after this module loads, or stopped and started again.
+ * Attributes name the entity, its connector and the number of keys, never a key's value (it may be personal).
+ */
+function inBatchSpan<T>(
+  binding: EntityBinding,
+  loader: string,
+  keys: readonly KeyTuple[],
+  batch: () => Promise<readonly (T | Error)[]>,
+): Promise<readonly (T | Error)[]> {
+  const attributes: Attributes = {
+    'dataloader.name': loader,
+    'dataloader.batch.keys': keys.length,
+    'profit.connector': binding.connector,
+  };
+  return trace
+    .getTracer('profit-subgraph')
+    .startActiveSpan(`dataloader.batch ${binding.name}`, { attributes }, async (span) => {
+      try {
+        const results = await batch();
+        // A failed call fills only its keys' slots (the DataLoader contract): the batch is marked failed if any is.
+        const failed = results.filter((r) => r instanceof Error);
+        if (failed.length > 0) {
+          span.setAttribute('dataloader.batch.failed_keys', failed.length);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: errorName(failed[0]) });
+        }
+        return results;
+      } catch (error) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: errorName(error) });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+}
+
+/** The kind of an error for a span's status: its code or class, never its message (it may quote a value). */
+function errorName(error: unknown): string {
+  const code = (error as { extensions?: { code?: unknown } } | undefined)?.extensions?.code;
+  if (typeof code === 'string') return code;
+  if (error instanceof ProfitError) return `ProfitError ${error.kind}`;
+  return error instanceof Error ? error.name : typeof error;
 }
 
 function asError(error: unknown): Error {

@@ -46,7 +46,9 @@ import { createLogger, type Logger } from './log.js';
 import { requestNestingError } from './nesting.js';
 import { noStorePlugin } from './no-store-plugin.js';
 import { createPlayground } from './playground.js';
+import { composeObservers, type ProfitObserver } from './profit-observers.js';
 import { createReadiness } from './ready.js';
+import { startTracing, type Tracing } from './tracing/index.js';
 import { createUploadAllowance } from './upload-allowance.js';
 import { UploadSlots } from './uploads.js';
 
@@ -109,9 +111,17 @@ export interface Service {
   close(): Promise<void>;
 }
 
-/** The Profit connection the config describes (the embedded emulator's base URL when given). */
-export function connectionFor(config: Config, emulatorBaseUrl?: string): ProfitConnection {
+/**
+ * The Profit connection the config describes (the embedded emulator's base URL when given), reporting each call
+ * attempt to every one of `observers` in turn.
+ */
+export function connectionFor(
+  config: Config,
+  emulatorBaseUrl?: string,
+  observers: readonly ProfitObserver[] = [],
+): ProfitConnection {
   const common = {
+    ...composeObservers(observers),
     integrationId: config.profit.integrationId,
     acceptLanguage: config.profit.acceptLanguage,
     maxConcurrent: config.profit.maxConcurrent,
@@ -166,21 +176,25 @@ function listenFailure(error: unknown, port: string, host: string): unknown {
 
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  // OpenTelemetry's own variables (OTEL_TRACES_EXPORTER, OTEL_EXPORTER_OTLP_ENDPOINT…): undefined when off.
+  const tracing = await startTracing(process.env, logger);
   const { target } = config;
   const emulator =
     target.kind === 'emulator'
       ? await startEmulator({ port: target.port, company: { seed: target.seed, scale: target.scale } }).catch(
-          (error: unknown) => {
+          async (error: unknown) => {
+            await tracing?.shutdown();
             throw listenFailure(error, `EMULATOR_PORT ${target.port}`, '127.0.0.1');
           },
         )
       : undefined;
-  const connection = connectionFor(config, emulator?.baseUrl);
+  const connection = connectionFor(config, emulator?.baseUrl, tracing ? [tracing.profitObserver] : []);
   try {
-    return await serve(config, logger, connection, emulator, options.graphql, options.startupCheck ?? true);
+    return await serve(config, logger, connection, emulator, options.graphql, options.startupCheck ?? true, tracing);
   } catch (error) {
     await connection.close();
     await emulator?.close();
+    await tracing?.shutdown();
     throw error;
   }
 }
@@ -192,6 +206,7 @@ async function serve(
   emulator: Emulator | undefined,
   layer: GraphQLLayer | undefined,
   startupCheck: boolean,
+  tracing: Tracing | undefined,
 ): Promise<Service> {
   const resolveCredential = createCredentialResolver(config, connection);
   const serviceClient = (() => {
@@ -278,6 +293,7 @@ async function serve(
       ApolloServerPluginInlineTrace(),
       authenticationPlugin(),
       limitsPlugin({ schema: limitSchema, limits: config.limits }),
+      ...(tracing ? [tracing.plugin] : []),
     ],
   });
   await apollo.start();
@@ -432,8 +448,10 @@ async function serve(
       });
       return;
     }
+    const handle = () => route.handle(req, res);
     Promise.resolve()
-      .then(() => route.handle(req, res))
+      // Inside a server span when tracing is on (/graphql and /files/: what reaches Profit).
+      .then(() => (tracing ? tracing.traceRequest(req, res, path, handle) : handle()))
       .catch((error: unknown) => {
         if (error instanceof HttpError) {
           sendError(res, error.status, error.code, error.message);
@@ -490,6 +508,8 @@ async function serve(
         await apollo.stop();
         await connection.close();
         await emulator?.close();
+        // Last, so the spans of the requests that just finished are exported.
+        await tracing?.shutdown();
       })();
       return closing;
     },
