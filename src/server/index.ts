@@ -34,12 +34,13 @@ import {
 import { loadModel } from '../models.js';
 import { type ProfitClient, ProfitConnection } from '../profit/index.js';
 import { authenticationPlugin, Unauthenticated } from './auth-plugin.js';
+import { readBody } from './body.js';
 import { createCredentialResolver } from './credentials.js';
 import { createErrorFormatter } from './errors.js';
 import { EXAMPLE_QUERY } from './example.js';
 import { subgraphGateway } from './execution.js';
 import { createFileRoute, FILES_PREFIX } from './files.js';
-import { HttpError, readBody, sendError, sendGraphQLResponse, sendJson, toGraphQLRequest } from './http.js';
+import { HttpError, sendError, sendGraphQLResponse, sendJson, toGraphQLRequest } from './http.js';
 import { createJwtVerifier } from './jwt.js';
 import { limitsPlugin } from './limits-plugin.js';
 import { createLogger, type Logger } from './log.js';
@@ -327,6 +328,7 @@ async function serve(
       const deadline = upload ? bounds.uploadTimeoutMs : bounds.bodyTimeoutMs;
       const read = await readBody(req, limit, deadline);
       if (read.kind === 'aborted') return;
+      if (read.kind === 'refused') return sendError(res, read.status, read.code, read.message, read.headers);
       if (read.kind === 'timeout') {
         sendError(
           res,
@@ -341,8 +343,8 @@ async function serve(
         tooLarge(
           res,
           upload
-            ? `The request body is larger than ${limit} bytes (MAX_UPLOAD_BYTES); Profit accepts at most 75 MB per request, attachments included`
-            : `The request body is larger than ${limit} bytes (MAX_REQUEST_BYTES); a mutation carrying files may send up to ${config.maxUploadBytes} bytes (MAX_UPLOAD_BYTES) when the caller is granted its UpdateConnector`,
+            ? `The request body${read.encoded ? ' (decompressed)' : ''} is larger than ${limit} bytes (MAX_UPLOAD_BYTES); Profit accepts at most 75 MB per request, attachments included`
+            : `The request body${read.encoded ? ' (decompressed)' : ''} is larger than ${limit} bytes (MAX_REQUEST_BYTES); a mutation carrying files may send up to ${config.maxUploadBytes} bytes (MAX_UPLOAD_BYTES) when the caller is granted its UpdateConnector`,
         );
         return;
       }
