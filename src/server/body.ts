@@ -9,6 +9,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { Readable, Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { quoted } from './http.js';
 
 export type BodyResult =
   | { kind: 'ok'; body: Buffer }
@@ -36,12 +37,6 @@ export const SUPPORTED_ENCODINGS = ['gzip', 'deflate', 'br', 'identity'] as cons
 /** At most this many codings stacked on one body (`gzip, br`): a longer chain is no client's, only work. */
 const MAX_CODINGS = 2;
 
-/** A header value as an error message shows it: quoted, printable ASCII only, at most 40 characters. */
-function shown(value: string): string {
-  const cut = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-  return `'${cut.replace(/[^\x20-\x7e…]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
-}
-
 /**
  * The codings of a `Content-Encoding` header in the order they were applied (`identity` dropped), or the answer
  * refusing it: 415 naming the supported codings, with `Accept-Encoding` listing them (RFC 9110 §15.5.16).
@@ -61,8 +56,8 @@ export function contentCodings(
     code: 'UNSUPPORTED_CONTENT_ENCODING',
     message:
       unknown === undefined
-        ? `Content-Encoding ${shown(header ?? '')} stacks more than ${MAX_CODINGS} codings; send one of ${SUPPORTED_ENCODINGS.join(', ')}`
-        : `Content-Encoding ${shown(unknown)} is not supported; send the body as ${SUPPORTED_ENCODINGS.join(', ')}`,
+        ? `Content-Encoding ${quoted(header ?? '')} stacks more than ${MAX_CODINGS} codings; send one of ${SUPPORTED_ENCODINGS.join(', ')}`
+        : `Content-Encoding ${quoted(unknown)} is not supported; send the body as ${SUPPORTED_ENCODINGS.join(', ')}`,
     headers: { 'accept-encoding': SUPPORTED_ENCODINGS.filter((c) => c !== 'identity').join(', '), connection: 'close' },
   };
 }
@@ -125,7 +120,7 @@ export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs?: num
           kind: 'refused',
           status: 400,
           code: 'INVALID_CONTENT_ENCODING',
-          message: `The request body is not valid ${coding} data (Content-Encoding ${shown(req.headers['content-encoding'] ?? '')}): ${error.message}`,
+          message: `The request body is not valid ${coding} data (Content-Encoding ${quoted(req.headers['content-encoding'] ?? '')}): ${error.message}`,
           headers: { connection: 'close' },
         }),
       );

@@ -86,12 +86,18 @@ function hasBom(body: Buffer): boolean {
 }
 
 /**
- * V8's JSON errors quote the text around the mistake: from a binary body that is control characters and broken
- * UTF-8. Shown escaped (`\u001f`), at most 200 characters, so an answer never carries raw bytes.
+ * Text from a request as an error message shows it: control characters and anything beyond ASCII escaped
+ * (`\u001f`), cut at `max` characters. V8's JSON errors quote the text around the mistake, which from a binary body
+ * is control characters and broken UTF-8: an answer (or a log line) never carries such bytes raw.
  */
-function printable(message: string): string {
-  const cut = message.length > 200 ? `${message.slice(0, 200)}…` : message;
+export function printable(text: string, max = 200): string {
+  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
   return cut.replace(/[^\x20-\x7e…]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A header value quoted for an error message (see `printable`). */
+export function quoted(value: string, max = 100): string {
+  return `'${printable(value, max)}'`;
 }
 
 /** A GraphQL-shaped error answer (`{"errors":[{message, extensions:{code}}]}`). */

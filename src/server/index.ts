@@ -35,6 +35,7 @@ import { loadModel } from '../models.js';
 import { type ProfitClient, ProfitConnection } from '../profit/index.js';
 import { authenticationPlugin, Unauthenticated } from './auth-plugin.js';
 import { readBody } from './body.js';
+import { createCors } from './cors.js';
 import { createCredentialResolver } from './credentials.js';
 import { createErrorFormatter } from './errors.js';
 import { EXAMPLE_QUERY } from './example.js';
@@ -416,6 +417,7 @@ async function serve(
     { methods: readonly string[]; handle: (req: IncomingMessage, res: ServerResponse) => unknown }
   >;
 
+  const cors = createCors({ origins: config.corsOrigins });
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const route = Object.hasOwn(routes, path)
@@ -428,6 +430,9 @@ async function serve(
       sendError(res, 404, 'NOT_FOUND', `No route ${path}; GraphQL is at /graphql`);
       return;
     }
+    // CORS (CORS_ORIGINS) on the routes a browser on another origin calls: a preflight is answered there.
+    const corsRoute = path === '/graphql' || path.startsWith(FILES_PREFIX);
+    if (cors !== undefined && corsRoute && cors.handle(req, res, route.methods)) return;
     if (!route.methods.includes(req.method ?? '')) {
       sendError(res, 405, 'METHOD_NOT_ALLOWED', `${path} answers ${route.methods.join(', ')}`, {
         allow: route.methods.join(', '),
