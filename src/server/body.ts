@@ -63,6 +63,17 @@ export function contentCodings(
 }
 
 /**
+ * What a request's headers say its body holds once decoded: its `content-length`, unless the body carries a
+ * coding, whose length says nothing of what it expands to. `undefined` when unknown (chunked, or compressed).
+ */
+export function declaredBodyBytes(req: IncomingMessage): number | undefined {
+  const parsed = contentCodings(req.headers['content-encoding']);
+  if (parsed.kind === 'ok' && parsed.codings.length > 0) return undefined;
+  const declared = Number(req.headers['content-length']);
+  return Number.isFinite(declared) ? declared : undefined;
+}
+
+/**
  * Reads the whole body, decoded, up to `maxBytes`. A declared or actual size beyond it resolves `too-large` at once
  * and discards the rest of the upload, so a huge body costs neither memory nor waiting. A body not complete within
  * `timeoutMs` resolves `timeout` and what arrived is dropped: a client trickling bytes cannot hold a request (and

@@ -34,7 +34,7 @@ import {
 import { loadModel } from '../models.js';
 import { type ProfitClient, ProfitConnection } from '../profit/index.js';
 import { authenticationPlugin, Unauthenticated } from './auth-plugin.js';
-import { readBody } from './body.js';
+import { declaredBodyBytes, readBody } from './body.js';
 import { createCors } from './cors.js';
 import { createCredentialResolver } from './credentials.js';
 import { createErrorFormatter } from './errors.js';
@@ -300,8 +300,7 @@ async function serve(
 
   /** An upload's slot (MAX_CONCURRENT_UPLOADS, UPLOAD_MEMORY_BYTES), held until its response is done; else a 503. */
   const uploadSlot = (req: IncomingMessage, res: ServerResponse): boolean => {
-    const declared = Number(req.headers['content-length']);
-    const release = uploadSlots.acquire(Number.isFinite(declared) ? declared : config.maxUploadBytes);
+    const release = uploadSlots.acquire(declaredBodyBytes(req) ?? config.maxUploadBytes);
     if (release) {
       res.once('close', release);
       return true;

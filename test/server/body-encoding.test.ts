@@ -10,11 +10,15 @@ import { demoAuthorization, http, startTestService } from './helpers.js';
 
 const LIMIT = 4096;
 
+const UPLOAD_LIMIT = 16 * LIMIT;
+
 let service: Service;
 let portal: string;
+let hr: string;
 beforeAll(async () => {
-  service = await startTestService({ MAX_REQUEST_BYTES: String(LIMIT), MAX_UPLOAD_BYTES: String(LIMIT) });
+  service = await startTestService({ MAX_REQUEST_BYTES: String(LIMIT), MAX_UPLOAD_BYTES: String(UPLOAD_LIMIT) });
   portal = demoAuthorization(service, 'portal');
+  hr = demoAuthorization(service, 'hr');
 });
 afterAll(() => service?.close());
 
@@ -29,6 +33,7 @@ const TYPENAME = Buffer.from(JSON.stringify({ query: '{ __typename }' }));
 function post(body: Buffer | Readable, headers: Record<string, string> = {}) {
   return http(service.graphqlUrl, {
     method: 'POST',
+    // The portal user's app connector grants no UpdateConnector: MAX_REQUEST_BYTES is its limit.
     headers: { 'content-type': 'application/json', authorization: portal, ...headers },
     body: body as Buffer,
   });
@@ -76,6 +81,41 @@ describe('compressed request bodies', () => {
     expect(reply.status).toBe(413);
     expect(reply.json.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
     expect(reply.headers.connection).toBe('close');
+  });
+
+  it('holds a compressed mutation with attachments from a caller granted its UpdateConnector to MAX_UPLOAD_BYTES, decoded', async () => {
+    const upload = (bytes: number) =>
+      gzipSync(
+        JSON.stringify({
+          query: 'mutation ($input: CreateDossierItemInput!) { createDossierItem(input: $input) { dossierItemId } }',
+          variables: {
+            input: {
+              typeId: 4,
+              subject: 'Scan van het contract',
+              links: [{ toOrganisationOrPerson: true, organisationOrPersonId: '1000744' }],
+              attachments: [{ fileName: 'contract.pdf', data: Buffer.alloc(bytes).toString('base64') }],
+            },
+          },
+        }),
+      );
+    const subjectPosts = () =>
+      service.emulator!.log.entries().filter((e) => e.method === 'POST' && e.path.includes('/connectors/KnSubject'));
+    // Over MAX_REQUEST_BYTES once decoded, yet a few hundred bytes on the wire.
+    const small = upload(2 * LIMIT);
+    expect(small.length).toBeLessThan(LIMIT);
+    service.emulator!.log.clear();
+    const taken = await post(small, { 'content-encoding': 'gzip', authorization: hr });
+    expect(taken.status).toBe(200);
+    expect(taken.json.errors).toBeUndefined();
+    expect(subjectPosts()).toHaveLength(1);
+
+    service.emulator!.log.clear();
+    const over = await post(upload(UPLOAD_LIMIT), { 'content-encoding': 'gzip', authorization: hr });
+    expect(over.status).toBe(413);
+    expect(over.json.errors[0].message).toContain(
+      `(decompressed) is larger than ${UPLOAD_LIMIT} bytes (MAX_UPLOAD_BYTES)`,
+    );
+    expect(subjectPosts()).toEqual([]);
   });
 
   it.each([
