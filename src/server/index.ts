@@ -34,13 +34,14 @@ import {
 import { loadModel } from '../models.js';
 import { type ProfitClient, ProfitConnection } from '../profit/index.js';
 import { authenticationPlugin, Unauthenticated } from './auth-plugin.js';
-import { declaredBodyBytes, readBody } from './body.js';
+import { declaredBodyBytes } from './body.js';
 import { createCors } from './cors.js';
 import { createCredentialResolver } from './credentials.js';
 import { createErrorFormatter } from './errors.js';
 import { EXAMPLE_QUERY } from './example.js';
 import { subgraphGateway } from './execution.js';
 import { createFileRoute, FILES_PREFIX } from './files.js';
+import { type BodyLimits, readRequestBody } from './graphql-handler.js';
 import { HttpError, sendError, sendGraphQLResponse, sendJson, toGraphQLRequest } from './http.js';
 import { createJwtVerifier } from './jwt.js';
 import { limitsPlugin } from './limits-plugin.js';
@@ -317,6 +318,19 @@ async function serve(
     return false;
   };
 
+  const requestLimits: BodyLimits = {
+    maxBytes: config.maxRequestBytes,
+    timeoutMs: bounds.bodyTimeoutMs,
+    settings: { size: 'MAX_REQUEST_BYTES', timeout: 'BODY_TIMEOUT_MS' },
+    tooLargeHint: `a mutation carrying files may send up to ${config.maxUploadBytes} bytes (MAX_UPLOAD_BYTES) when the caller is granted its UpdateConnector`,
+  };
+  const uploadLimits: BodyLimits = {
+    maxBytes: config.maxUploadBytes,
+    timeoutMs: bounds.uploadTimeoutMs,
+    settings: { size: 'MAX_UPLOAD_BYTES', timeout: 'UPLOAD_TIMEOUT_MS' },
+    tooLargeHint: 'Profit accepts at most 75 MB per request, attachments included',
+  };
+
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let body: Buffer = EMPTY_BODY;
     let uploader: Awaited<ReturnType<typeof uploads.caller>>;
@@ -324,31 +338,9 @@ async function serve(
       uploader = await uploads.caller(req);
       const upload = uploader !== undefined;
       if (upload && !uploadSlot(req, res)) return;
-      const limit = upload ? config.maxUploadBytes : config.maxRequestBytes;
-      const deadline = upload ? bounds.uploadTimeoutMs : bounds.bodyTimeoutMs;
-      const read = await readBody(req, limit, deadline);
-      if (read.kind === 'aborted') return;
-      if (read.kind === 'refused') return sendError(res, read.status, read.code, read.message, read.headers);
-      if (read.kind === 'timeout') {
-        sendError(
-          res,
-          408,
-          'REQUEST_TIMEOUT',
-          `The request body did not arrive within ${deadline} ms (${upload ? 'UPLOAD_TIMEOUT_MS' : 'BODY_TIMEOUT_MS'})`,
-          { connection: 'close' },
-        );
-        return;
-      }
-      if (read.kind === 'too-large') {
-        tooLarge(
-          res,
-          upload
-            ? `The request body${read.encoded ? ' (decompressed)' : ''} is larger than ${limit} bytes (MAX_UPLOAD_BYTES); Profit accepts at most 75 MB per request, attachments included`
-            : `The request body${read.encoded ? ' (decompressed)' : ''} is larger than ${limit} bytes (MAX_REQUEST_BYTES); a mutation carrying files may send up to ${config.maxUploadBytes} bytes (MAX_UPLOAD_BYTES) when the caller is granted its UpdateConnector`,
-        );
-        return;
-      }
-      body = read.body;
+      const read = await readRequestBody(req, res, upload ? uploadLimits : requestLimits);
+      if (read === undefined) return;
+      body = read;
     }
     const large = body.length > config.maxRequestBytes;
     const notAMutation = () =>
