@@ -9,7 +9,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { Readable, Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { quoted } from './http.js';
+import { printable, quoted } from './http.js';
 
 export type BodyResult =
   | { kind: 'ok'; body: Buffer }
@@ -131,12 +131,13 @@ export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs?: num
           kind: 'refused',
           status: 400,
           code: 'INVALID_CONTENT_ENCODING',
-          message: `The request body is not valid ${coding} data (Content-Encoding ${quoted(req.headers['content-encoding'] ?? '')}): ${error.message}`,
+          message: `The request body is not valid ${coding} data (Content-Encoding ${quoted(req.headers['content-encoding'] ?? '')}): ${printable(error.message)}`,
           headers: { connection: 'close' },
         }),
       );
     }
     if (encoded) {
+      // The bytes on the wire are held to the limit too (incompressible data grows a little when compressed).
       req.on('data', (chunk: Buffer) => {
         rawSize += chunk.length;
         if (rawSize > maxBytes) finish({ kind: 'too-large', encoded: false });
