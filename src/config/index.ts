@@ -40,6 +40,11 @@ export interface Config {
   readonly playground: boolean;
   /** GraphQL introspection (`__schema`, `__type`). @default true, false when `NODE_ENV=production` */
   readonly introspection: boolean;
+  /**
+   * Origins whose browser scripts may call `/graphql` and the file downloads (CORS, src/server/cors.ts), exact and
+   * normalized (`https://app.example.com`). @default none: no CORS headers, preflights refused
+   */
+  readonly corsOrigins: readonly string[];
   /** Largest accepted GraphQL request body; a larger one gets 413. @default 1_048_576 bytes (1 MiB) */
   readonly maxRequestBytes: number;
   /**
@@ -236,6 +241,44 @@ function publicUrl(env: Env, name: string): string | undefined {
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
+/**
+ * Comma-separated exact origins (scheme, host, optional port), each normalized as a browser sends its `Origin`
+ * (lower-case host, default port dropped). `*` is refused: any site a visitor opens could then use the visitor's
+ * network position to reach a service on a private network (Apollo's CORS page warns of the same).
+ */
+function origins(env: Env, name: string): string[] {
+  const value = text(env, name);
+  if (value === undefined) return [];
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+    .map((item) => {
+      let url: URL | undefined;
+      try {
+        url = new URL(item);
+      } catch {
+        url = undefined;
+      }
+      // Not echoed: a value with user information may carry a password.
+      if (url !== undefined && (url.username !== '' || url.password !== '')) {
+        throw new ConfigError(`${name} must list origins without credentials`);
+      }
+      if (
+        url === undefined ||
+        url.pathname !== '/' ||
+        (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+        url.search !== '' ||
+        url.hash !== ''
+      ) {
+        throw new ConfigError(
+          `${name} must list origins such as https://app.example.com (scheme, host, port; no path, no *), separated by commas, got ${shown(item)}`,
+        );
+      }
+      return url.origin;
+    });
+}
+
 /** Profit ids: letters, digits, `_`, `-`, `.` (as src/graphql/auth/roles.ts checks them). */
 const PROFIT_ID = /^[A-Za-z0-9_.-]+$/;
 
@@ -415,6 +458,7 @@ export function loadConfig(env: Env = process.env): Config {
     production,
     playground: flag(env, 'PLAYGROUND', !production),
     introspection: flag(env, 'INTROSPECTION', !production),
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
     maxRequestBytes,
     maxUploadBytes: Math.max(maxRequestBytes, integer(env, 'MAX_UPLOAD_BYTES', 83_886_080, 1024, 209_715_200)),
     target,

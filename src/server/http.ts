@@ -1,64 +1,10 @@
 /**
- * The small node:http adapter between a request and Apollo Server's `executeHTTPGraphQLRequest`: reads the body
- * under a size limit, parses JSON (a syntax error is a 400 that says where), and writes Apollo's answer back.
+ * The small node:http adapter between a request and Apollo Server's `executeHTTPGraphQLRequest`: parses the body
+ * read by body.ts (JSON; a syntax error is a 400 that says where), and writes Apollo's answer back.
  * Everything GraphQL-specific (CSRF prevention, GET/POST rules, content negotiation) stays in Apollo.
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
-
-export type BodyResult =
-  | { kind: 'ok'; body: Buffer }
-  | { kind: 'too-large' }
-  | { kind: 'aborted' }
-  | { kind: 'timeout' };
-
-/**
- * Reads the whole body, up to `maxBytes`. A declared or actual size beyond it resolves `too-large` at once and
- * discards the rest of the upload, so a huge body costs neither memory nor waiting. A body not complete within
- * `timeoutMs` resolves `timeout` and what arrived is dropped: a client trickling bytes cannot hold a request (and
- * its memory) open for minutes.
- */
-export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs?: number): Promise<BodyResult> {
-  return new Promise((resolve) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > maxBytes) {
-      req.resume();
-      resolve({ kind: 'too-large' });
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const timer =
-      timeoutMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            chunks.length = 0;
-            finish({ kind: 'timeout' });
-          }, timeoutMs);
-    const finish = (result: BodyResult) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      resolve(result);
-    };
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > maxBytes) {
-        chunks.length = 0;
-        finish({ kind: 'too-large' });
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => finish({ kind: 'ok', body: Buffer.concat(chunks) }));
-    req.on('error', () => finish({ kind: 'aborted' }));
-    req.on('close', () => {
-      if (!req.complete) finish({ kind: 'aborted' });
-    });
-  });
-}
 
 /** A failure of the HTTP layer itself, answered before Apollo sees the request. */
 export class HttpError extends Error {
@@ -120,17 +66,38 @@ export function toGraphQLRequest(req: IncomingMessage, body: Buffer): HTTPGraphQ
       `A JSON body must be UTF-8, got charset '${contentType.charset}'`,
     );
   }
-  const text = body.toString('utf8');
+  // A UTF-8 byte-order mark is allowed before JSON text (RFC 8259 §8.1 lets a parser ignore it); some Windows
+  // clients write one. JSON.parse would refuse it as an unexpected token.
+  const text = body.toString('utf8', hasBom(body) ? 3 : 0);
   if (text.trim() === '') {
     throw new HttpError(400, 'BAD_REQUEST', 'The request body is empty; send a JSON object with a "query"');
   }
   try {
     request.body = JSON.parse(text);
   } catch (error) {
-    const detail = error instanceof SyntaxError ? error.message : 'unreadable';
+    const detail = error instanceof SyntaxError ? printable(error.message) : 'unreadable';
     throw new HttpError(400, 'BAD_REQUEST', `The request body is not valid JSON: ${detail}`);
   }
   return request;
+}
+
+function hasBom(body: Buffer): boolean {
+  return body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf;
+}
+
+/**
+ * Text from a request as an error message shows it: control characters and anything beyond ASCII escaped
+ * (`\u001f`), cut at `max` characters. V8's JSON errors quote the text around the mistake, which from a binary body
+ * is control characters and broken UTF-8: an answer (or a log line) never carries such bytes raw.
+ */
+export function printable(text: string, max = 200): string {
+  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
+  return cut.replace(/[^\x20-\x7e…]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A header value quoted for an error message (see `printable`). */
+export function quoted(value: string, max = 100): string {
+  return `'${printable(value, max)}'`;
 }
 
 /** A GraphQL-shaped error answer (`{"errors":[{message, extensions:{code}}]}`). */

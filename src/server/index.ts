@@ -34,12 +34,15 @@ import {
 import { loadModel } from '../models.js';
 import { type ProfitClient, ProfitConnection } from '../profit/index.js';
 import { authenticationPlugin, Unauthenticated } from './auth-plugin.js';
+import { declaredBodyBytes } from './body.js';
+import { createCors } from './cors.js';
 import { createCredentialResolver } from './credentials.js';
 import { createErrorFormatter } from './errors.js';
 import { EXAMPLE_QUERY } from './example.js';
 import { subgraphGateway } from './execution.js';
 import { createFileRoute, FILES_PREFIX } from './files.js';
-import { HttpError, readBody, sendError, sendGraphQLResponse, sendJson, toGraphQLRequest } from './http.js';
+import { type BodyLimits, readRequestBody } from './graphql-handler.js';
+import { HttpError, sendError, sendGraphQLResponse, sendJson, toGraphQLRequest } from './http.js';
 import { createJwtVerifier } from './jwt.js';
 import { limitsPlugin } from './limits-plugin.js';
 import { createLogger, type Logger } from './log.js';
@@ -314,8 +317,7 @@ async function serve(
 
   /** An upload's slot (MAX_CONCURRENT_UPLOADS, UPLOAD_MEMORY_BYTES), held until its response is done; else a 503. */
   const uploadSlot = (req: IncomingMessage, res: ServerResponse): boolean => {
-    const declared = Number(req.headers['content-length']);
-    const release = uploadSlots.acquire(Number.isFinite(declared) ? declared : config.maxUploadBytes);
+    const release = uploadSlots.acquire(declaredBodyBytes(req) ?? config.maxUploadBytes);
     if (release) {
       res.once('close', release);
       return true;
@@ -332,6 +334,19 @@ async function serve(
     return false;
   };
 
+  const requestLimits: BodyLimits = {
+    maxBytes: config.maxRequestBytes,
+    timeoutMs: bounds.bodyTimeoutMs,
+    settings: { size: 'MAX_REQUEST_BYTES', timeout: 'BODY_TIMEOUT_MS' },
+    tooLargeHint: `a mutation carrying files may send up to ${config.maxUploadBytes} bytes (MAX_UPLOAD_BYTES) when the caller is granted its UpdateConnector`,
+  };
+  const uploadLimits: BodyLimits = {
+    maxBytes: config.maxUploadBytes,
+    timeoutMs: bounds.uploadTimeoutMs,
+    settings: { size: 'MAX_UPLOAD_BYTES', timeout: 'UPLOAD_TIMEOUT_MS' },
+    tooLargeHint: 'Profit accepts at most 75 MB per request, attachments included',
+  };
+
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let body: Buffer = EMPTY_BODY;
     let uploader: Awaited<ReturnType<typeof uploads.caller>>;
@@ -339,30 +354,9 @@ async function serve(
       uploader = await uploads.caller(req);
       const upload = uploader !== undefined;
       if (upload && !uploadSlot(req, res)) return;
-      const limit = upload ? config.maxUploadBytes : config.maxRequestBytes;
-      const deadline = upload ? bounds.uploadTimeoutMs : bounds.bodyTimeoutMs;
-      const read = await readBody(req, limit, deadline);
-      if (read.kind === 'aborted') return;
-      if (read.kind === 'timeout') {
-        sendError(
-          res,
-          408,
-          'REQUEST_TIMEOUT',
-          `The request body did not arrive within ${deadline} ms (${upload ? 'UPLOAD_TIMEOUT_MS' : 'BODY_TIMEOUT_MS'})`,
-          { connection: 'close' },
-        );
-        return;
-      }
-      if (read.kind === 'too-large') {
-        tooLarge(
-          res,
-          upload
-            ? `The request body is larger than ${limit} bytes (MAX_UPLOAD_BYTES); Profit accepts at most 75 MB per request, attachments included`
-            : `The request body is larger than ${limit} bytes (MAX_REQUEST_BYTES); a mutation carrying files may send up to ${config.maxUploadBytes} bytes (MAX_UPLOAD_BYTES) when the caller is granted its UpdateConnector`,
-        );
-        return;
-      }
-      body = read.body;
+      const read = await readRequestBody(req, res, upload ? uploadLimits : requestLimits);
+      if (read === undefined) return;
+      body = read;
     }
     const large = body.length > config.maxRequestBytes;
     const notAMutation = () =>
@@ -430,6 +424,7 @@ async function serve(
     { methods: readonly string[]; handle: (req: IncomingMessage, res: ServerResponse) => unknown }
   >;
 
+  const cors = createCors({ origins: config.corsOrigins });
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const route = Object.hasOwn(routes, path)
@@ -442,6 +437,9 @@ async function serve(
       sendError(res, 404, 'NOT_FOUND', `No route ${path}; GraphQL is at /graphql`);
       return;
     }
+    // CORS (CORS_ORIGINS) on the routes a browser on another origin calls: a preflight is answered there.
+    const corsRoute = path === '/graphql' || path.startsWith(FILES_PREFIX);
+    if (cors !== undefined && corsRoute && cors.handle(req, res, route.methods)) return;
     if (!route.methods.includes(req.method ?? '')) {
       sendError(res, 405, 'METHOD_NOT_ALLOWED', `${path} answers ${route.methods.join(', ')}`, {
         allow: route.methods.join(', '),

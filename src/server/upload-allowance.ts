@@ -23,6 +23,7 @@ import {
 } from 'graphql';
 import type { Config } from '../config/index.js';
 import { type PermissionStore, RequestAuthorization, requiredScopes } from '../graphql/auth/index.js';
+import { declaredBodyBytes } from './body.js';
 import type { CredentialResolver } from './credentials.js';
 import type { JwtVerifier } from './jwt.js';
 
@@ -46,8 +47,9 @@ export function createUploadAllowance(options: UploadAllowanceOptions): UploadAl
   const { config, resolveCredential, permissions, verifyJwt } = options;
   return {
     async caller(req) {
-      const declared = Number(req.headers['content-length']);
-      if (Number.isFinite(declared) && declared <= config.maxRequestBytes) return undefined;
+      // A compressed body's length is no bound on its decoded size: such a body is treated as one of unknown size.
+      const declared = declaredBodyBytes(req);
+      if (declared !== undefined && declared <= config.maxRequestBytes) return undefined;
       if (config.maxUploadBytes <= config.maxRequestBytes) return undefined;
       const authorization = req.headers.authorization;
       const credential = resolveCredential(authorization);
