@@ -76,7 +76,9 @@ const RUN: Record<CommandSpec['name'], Run> = {
 };
 
 /** The command line → what to do: print lines, or run a command (exit code 2 for a usage mistake). */
-function dispatch(argv: readonly string[]): { readonly print: string[] } | { readonly run: Run; readonly args: string[] } {
+function dispatch(
+  argv: readonly string[],
+): { readonly print: string[] } | { readonly run: Run; readonly args: string[] } {
   const [name = 'serve', ...args] = argv;
   if (name === 'help' || name === '--help' || name === '-h') {
     if (args[0] === undefined) return { print: mainHelp() };

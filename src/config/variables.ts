@@ -9,14 +9,7 @@
  */
 
 /** The CLI's commands (src/cli.ts), as a variable's readers. */
-export type CommandName =
-  | 'serve'
-  | 'emulator'
-  | 'snapshot'
-  | 'check'
-  | 'generate'
-  | 'schema:print'
-  | 'schema:check';
+export type CommandName = 'serve' | 'emulator' | 'snapshot' | 'check' | 'generate' | 'schema:print' | 'schema:check';
 
 /** Sections of docs/configuration.md, in this order. */
 export const GROUPS = [
@@ -151,7 +144,8 @@ export const VARIABLES = {
     group: 'Production safety',
     type: 'boolean',
     default: false,
-    description: '`true`: with `NODE_ENV=production` and no Profit settings, serve the demo emulator (else the start is refused).',
+    description:
+      '`true`: with `NODE_ENV=production` and no Profit settings, serve the demo emulator (else the start is refused).',
     commands: PROFIT,
   },
   SERVICE_MODE_WITHOUT_JWT: {
@@ -169,7 +163,8 @@ export const VARIABLES = {
     group: 'Profit',
     type: 'string',
     format: '5 digits',
-    description: 'The environment number of a real Profit environment. Without it and `PROFIT_BASE_URL`: the embedded emulator.',
+    description:
+      'The environment number of a real Profit environment. Without it and `PROFIT_BASE_URL`: the embedded emulator.',
     commands: PROFIT,
   },
   PROFIT_ENVIRONMENT_TYPE: {
@@ -184,7 +179,8 @@ export const VARIABLES = {
     group: 'Profit',
     type: 'string',
     format: 'http(s) URL',
-    description: 'Any base URL ending in `/ProfitRestServices` (a proxy, a separately run emulator); never shown in errors.',
+    description:
+      'Any base URL ending in `/ProfitRestServices` (a proxy, a separately run emulator); never shown in errors.',
     commands: PROFIT,
   },
   PROFIT_TOKEN: {
@@ -192,7 +188,8 @@ export const VARIABLES = {
     type: 'string',
     format: '<token>…</token> or its 64-hex data',
     secret: true,
-    description: 'Service mode: one classic token for every request. Without it (or the OAuth pair) each request brings its own `Authorization`.',
+    description:
+      'Service mode: one classic token for every request. Without it (or the OAuth pair) each request brings its own `Authorization`.',
     commands: PROFIT,
   },
   PROFIT_OAUTH_CLIENT_ID: {
@@ -292,7 +289,8 @@ export const VARIABLES = {
     group: 'Service mode and JWT',
     type: 'string',
     format: 'http(s) URL',
-    description: "Service mode: verify callers' JWTs with this JWKS endpoint; their scopes narrow the grant. One key source only.",
+    description:
+      "Service mode: verify callers' JWTs with this JWKS endpoint; their scopes narrow the grant. One key source only.",
     commands: SERVE,
   },
   JWT_PUBLIC_KEY: {
@@ -374,7 +372,8 @@ export const VARIABLES = {
     group: 'Files and reports',
     type: 'string',
     format: '<reportId>=<GetConnector>, comma-separated',
-    description: 'Reports served besides the model\'s, each with the GetConnector it renders; `report(id)` refuses any other id.',
+    description:
+      "Reports served besides the model's, each with the GetConnector it renders; `report(id)` refuses any other id.",
     commands: SERVE,
   },
   PUBLIC_URL: {
