@@ -3,7 +3,8 @@
  *
  * Readiness fails (503) only for what taking this process out of rotation or replacing it can fix:
  *
- * - it is shutting down: it finishes the running requests and takes no new ones;
+ * - it is shutting down: from SIGTERM on, while it still serves for `SHUTDOWN_DELAY_MS` (so the load balancer
+ *   takes it out of rotation before the listener closes), then while it finishes the running requests;
  * - in service mode, Profit refuses this process's own credential: 401 (a mistyped or revoked `PROFIT_TOKEN`, a
  *   wrong OAuth client) or 403 (the app connector's IP restriction, which can differ per replica's egress
  *   address). The fix is a new configuration or another node, and a rolling update that brings a wrong token
