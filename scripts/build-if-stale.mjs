@@ -9,7 +9,7 @@
  * that touches files only makes a build happen; it never skips one.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const STAMP = 'dist/.build-stamp';
@@ -33,6 +33,12 @@ function newest(path) {
 
 const built = newest(STAMP);
 if (built > 0 && Math.max(...INPUTS.map(newest)) <= built) process.exit(0);
+
+// `npm ci --omit=dev` runs `prepare` too, without TypeScript: such an install only runs a build made elsewhere.
+if (process.env.npm_lifecycle_event === 'prepare' && !existsSync('node_modules/typescript')) {
+  console.error('prepare: TypeScript is not installed (npm ci --omit=dev?): not building');
+  process.exit(0);
+}
 
 const started = new Date();
 const build = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit', shell: process.platform === 'win32' });
