@@ -25,7 +25,7 @@ describe('the pre-stop grace (SHUTDOWN_DELAY_MS)', () => {
     await expect(http(`${service.url}/health`)).rejects.toThrow();
   });
 
-  it('closes the listener at once without a delay (the default outside production)', async () => {
+  it('closes the listener at once with SHUTDOWN_DELAY_MS=0 (the default outside production)', async () => {
     const service = await startTestService();
     await service.close();
     await expect(http(`${service.url}/health`)).rejects.toThrow();
