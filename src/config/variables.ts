@@ -186,7 +186,7 @@ export const VARIABLES = {
   PROFIT_TOKEN: {
     group: 'Profit',
     type: 'string',
-    format: '<token>…</token> or its 64-hex data',
+    format: '`<token>…</token>` or its 64-hex data',
     secret: true,
     description:
       'Service mode: one classic token for every request. Without it (or the OAuth pair) each request brings its own `Authorization`.',
@@ -371,7 +371,7 @@ export const VARIABLES = {
   PROFIT_REPORTS: {
     group: 'Files and reports',
     type: 'string',
-    format: '<reportId>=<GetConnector>, comma-separated',
+    format: '`<reportId>=<GetConnector>`, comma-separated',
     description:
       "Reports served besides the model's, each with the GetConnector it renders; `report(id)` refuses any other id.",
     commands: SERVE,
@@ -576,7 +576,6 @@ export const VARIABLES = {
     group: 'Traces (OpenTelemetry)',
     type: 'external',
     readBy: OTEL,
-    defaultText: '`profit-subgraph`',
     description: 'The `service.name` of every span.',
     commands: SERVE,
   },
