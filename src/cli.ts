@@ -14,8 +14,7 @@
  * configuration is read before the service's modules load, so a bad setting is reported at once.
  */
 import 'reflect-metadata';
-import type { CommandSpec } from './cli/commands.js';
-import { COMMANDS } from './cli/commands.js';
+import { COMMANDS, type CommandSpec } from './cli/commands.js';
 import { asksForHelp, checkOptions, commandHelp, findCommand, mainHelp, PROGRAM, UsageError } from './cli/help.js';
 import { ConfigError, loadConfig } from './config/index.js';
 
@@ -98,23 +97,28 @@ function dispatch(
   return { run: RUN[spec.name], args };
 }
 
-let next: ReturnType<typeof dispatch>;
-try {
-  next = dispatch(process.argv.slice(2));
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(error instanceof UsageError ? 2 : 1);
+function main(argv: readonly string[]): void {
+  let next: ReturnType<typeof dispatch>;
+  try {
+    next = dispatch(argv);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+    return;
+  }
+  if ('print' in next) {
+    console.log(next.print.join('\n'));
+    return;
+  }
+  next.run(next.args).then(
+    (code) => {
+      if (code !== undefined) process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(error instanceof ConfigError ? `configuration: ${error.message}` : error);
+      process.exit(1);
+    },
+  );
 }
-if ('print' in next) {
-  console.log(next.print.join('\n'));
-  process.exit(0);
-}
-next.run(next.args).then(
-  (code) => {
-    if (code !== undefined) process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof ConfigError ? `configuration: ${error.message}` : error);
-    process.exit(1);
-  },
-);
+
+main(process.argv.slice(2));
