@@ -112,9 +112,15 @@ export function createReadiness(options: ReadinessOptions): Readiness {
 
   return {
     async check() {
+      // Shutting down, the answer is 503 whatever Profit would say: it comes at once, without a new call (a probe
+      // may take `timeoutMs`, longer than a load balancer's probe waits), and the last Profit calls are the callers'.
+      if (draining) {
+        const profit: ProfitState = cached?.state ?? { checked: false, reason: 'shutting down' };
+        return { status: 503, body: { status: 'shutting-down', profit, connection: connection.load } };
+      }
       const profit = await profitState();
       const refused = profit.checked && !profit.reachable && CREDENTIAL_REFUSED.has(profit.error);
-      const status = draining ? 'shutting-down' : refused ? 'unavailable' : 'ready';
+      const status = refused ? 'unavailable' : 'ready';
       return { status: status === 'ready' ? 200 : 503, body: { status, profit, connection: connection.load } };
     },
     drain() {

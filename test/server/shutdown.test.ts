@@ -4,8 +4,9 @@
  * requests are done.
  */
 import { describe, expect, it } from 'vitest';
+import { startEmulator } from '../../src/emulator/index.js';
 import { runCli } from '../support/cli.js';
-import { demoAuthorization, graphql, http, startTestService } from './helpers.js';
+import { adminOAuthSettings, demoAuthorization, graphql, http, startTestService } from './helpers.js';
 
 describe('the pre-stop grace (SHUTDOWN_DELAY_MS)', () => {
   it('answers /ready with 503 and still serves GraphQL during the delay, then refuses connections', async () => {
@@ -23,6 +24,22 @@ describe('the pre-stop grace (SHUTDOWN_DELAY_MS)', () => {
 
     await closed;
     await expect(http(`${service.url}/health`)).rejects.toThrow();
+  });
+
+  it('answers /ready at once while shutting down, without calling Profit (service mode)', async () => {
+    const emulator = await startEmulator({});
+    try {
+      const service = await startTestService({ ...adminOAuthSettings(emulator), SHUTDOWN_DELAY_MS: '3000' });
+      emulator.log.clear();
+      const closed = service.close();
+      const ready = await http(`${service.url}/ready`);
+      expect(ready.status).toBe(503);
+      expect(ready.json).toMatchObject({ status: 'shutting-down', profit: { checked: false } });
+      await closed;
+      expect(emulator.log.entries()).toHaveLength(0);
+    } finally {
+      await emulator.close();
+    }
   });
 
   it('closes the listener at once with SHUTDOWN_DELAY_MS=0 (the default outside production)', async () => {
