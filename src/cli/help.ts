@@ -7,7 +7,6 @@
  * to find the help). `check` also exits 1 when the model is incompatible.
  */
 import { parseArgs } from 'node:util';
-import type { CommandName } from '../config/index.js';
 import { defaultOf, plain, valuesOf, variablesOf } from '../config/table.js';
 import { COMMANDS, type CommandOption, type CommandSpec } from './commands.js';
 
@@ -82,7 +81,7 @@ export function commandHelp(spec: CommandSpec): string[] {
   options.push(['-h, --help', 'this help']);
   lines.push('', 'Options:', ...columns(options));
   if (spec.notes !== undefined) lines.push('', ...spec.notes);
-  const variables = spec.development ? [] : variablesOf(spec.name as CommandName);
+  const variables = variablesOf(spec.name);
   if (variables.length > 0) {
     lines.push('', 'Environment (docs/configuration.md describes each):');
     lines.push(

@@ -3,7 +3,7 @@
  * checked by `npm run docs:config:check` in CI) and the short form `profit-subgraph <command> --help` prints.
  * Pure: variables in, text out.
  */
-import { type CommandName, GROUPS, type Variable, type VariableName, variableList } from './variables.js';
+import { GROUPS, type Variable, type VariableName, variableList } from './variables.js';
 
 /** Relative to the project root (npm runs scripts there). */
 export const CONFIGURATION_FILE = 'docs/configuration.md';
@@ -94,8 +94,8 @@ export function configurationMarkdown(variables: readonly Named[] = variableList
   return `${lines.join('\n')}\n`;
 }
 
-/** The variables `command` reads, grouped as in the docs, in their order. */
-export function variablesOf(command: CommandName, variables: readonly Named[] = variableList()): readonly Named[] {
+/** The variables the command named `command` reads, grouped as in the docs, in their order. */
+export function variablesOf(command: string, variables: readonly Named[] = variableList()): readonly Named[] {
   const mine = variables.filter((v) => (v.commands as readonly string[]).includes(command));
   return GROUPS.flatMap((group) => mine.filter((v) => v.group === group));
 }
