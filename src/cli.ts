@@ -1,14 +1,21 @@
 #!/usr/bin/env node
 /**
  * The commands a user runs (`profit-subgraph <command>`, the package's `bin`): `serve` (npm start, and the
- * default), `emulator` (npm run emulator), `snapshot` (see snapshot-command.ts), `check` (check-command.ts); for development, `schema:print`
- * and `schema:check` (see schema-artifacts.ts). `help` lists them. The names are a contract: extend, never rename.
+ * default), `emulator` (npm run emulator), `snapshot` (see snapshot-command.ts), `check` (check-command.ts),
+ * `generate`; for development, `schema:print` and `schema:check` (see schema-artifacts.ts), `docs:config` and
+ * `docs:config:check`. What each accepts is declared in cli/commands.ts; `--help`, `help [command]` and
+ * `<command> --help` print it (cli/help.ts). The names are a contract: extend, never rename.
+ *
+ * A usage mistake (an unknown command or option, an option without its value) ends with exit code 2 and one line
+ * on stderr naming it and where the help is, before the command starts.
  *
  * A configuration error (a ConfigError: a bad or missing setting, a port in use) ends the process with exit code 1
  * and exactly one line on stderr that names the variable, never a stack trace or a secret's value. The
  * configuration is read before the service's modules load, so a bad setting is reported at once.
  */
 import 'reflect-metadata';
+import { COMMANDS, type CommandSpec } from './cli/commands.js';
+import { asksForHelp, checkOptions, commandHelp, findCommand, mainHelp, PROGRAM, UsageError } from './cli/help.js';
 import { ConfigError, loadConfig } from './config/index.js';
 
 async function serve(): Promise<void> {
@@ -22,7 +29,8 @@ async function serve(): Promise<void> {
     // A second Ctrl-C does not wait for running requests to finish.
     if (stopping) process.exit(130);
     stopping = true;
-    console.log(`\n${signal}: shutting down (finishing running requests; Ctrl-C again to force)`);
+    const grace = config.shutdownDelayMs > 0 ? `/ready answers 503 for ${config.shutdownDelayMs} ms, then ` : '';
+    console.log(`\n${signal}: shutting down (${grace}finishing running requests; Ctrl-C again to force)`);
     service.close().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -35,86 +43,82 @@ async function serve(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
-interface Command {
-  /** One line for `help`. */
-  readonly summary: string;
-  /** Resolves to the exit code, or to nothing for a command that keeps running (serve, emulator). */
-  readonly run: (args: readonly string[]) => Promise<number | undefined>;
-}
+type Run = (args: readonly string[]) => Promise<number | undefined>;
 
-const commands: Record<string, Command> = {
-  serve: {
-    summary: 'run the GraphQL subgraph (default; the embedded demo emulator without Profit settings)',
-    run: async () => void (await serve()),
+/** How each command of src/cli/commands.ts runs; resolves to the exit code, or nothing for one that keeps running. */
+const RUN: Record<CommandSpec['name'], Run> = {
+  serve: async () => void (await serve()),
+  emulator: async (args) => {
+    // Without arguments the demo company, as before.
+    const { EmulatorSettingError, emulatorArgs, runEmulatorCli, SnapshotError } = await import('./emulator/index.js');
+    const oneLine = (e: unknown) =>
+      e instanceof SnapshotError || e instanceof EmulatorSettingError ? new ConfigError(e.message) : e;
+    const options = await emulatorArgs(args).catch((e: unknown) => {
+      throw oneLine(e);
+    });
+    await runEmulatorCli(options).catch((e: unknown) => {
+      throw oneLine(e);
+    });
+    return undefined;
   },
-  emulator: {
-    summary:
-      'run the Profit emulator and print its credentials: the demo company, or `--profile env.json [--scale N] [--seed N]`',
-    run: async (args) => {
-      // Without arguments the demo company, as before.
-      const { EmulatorSettingError, emulatorArgs, runEmulatorCli, SnapshotError } = await import('./emulator/index.js');
-      const oneLine = (e: unknown) =>
-        e instanceof SnapshotError || e instanceof EmulatorSettingError ? new ConfigError(e.message) : e;
-      const options = await emulatorArgs(args).catch((e: unknown) => {
-        throw oneLine(e);
-      });
-      await runEmulatorCli(options).catch((e: unknown) => {
-        throw oneLine(e);
-      });
-      return undefined;
-    },
-  },
-  snapshot: {
-    summary: "snapshot --out FILE: write the environment's metainfo (every granted connector) to one JSON file",
-    run: async (args) => (await import('./snapshot-command.js')).runSnapshotCommand(args),
-  },
-  check: {
-    summary: 'check [--from env.json] [--json]: is the served model compatible with the environment? (exit 1 if not)',
-    run: async (args) => (await import('./check-command.js')).runCheckCommand(args),
+  snapshot: async (args) => (await import('./snapshot-command.js')).runSnapshotCommand(args),
+  check: async (args) => (await import('./check-command.js')).runCheckCommand(args),
+  generate: async (args) => {
+    await (await import('./generate/cli.js')).generateCommand(args);
+    return undefined;
   },
   // Loaded on demand: they need development dependencies (GraphQL Code Generator).
-  'schema:print': {
-    summary: 'write schema/subgraph.graphql and the generated operation types (development)',
-    run: async () => void (await (await import('./schema-artifacts.js')).printSchemaCommand()),
-  },
-  'schema:check': {
-    summary: 'fail if schema/subgraph.graphql or the generated types are out of date (development)',
-    run: async () => void (await (await import('./schema-artifacts.js')).checkSchemaCommand()),
-  },
-  generate: {
-    summary: "generate --from FILE|live --out src/model/NAME: a model folder from an environment's metainfo",
-    run: async (args) => {
-      await (await import('./generate/cli.js')).generateCommand(args);
-      return undefined;
-    },
-  },
+  'schema:print': async () => void (await (await import('./schema-artifacts.js')).printSchemaCommand()),
+  'schema:check': async () => void (await (await import('./schema-artifacts.js')).checkSchemaCommand()),
+  'docs:config': async () => (await import('./cli/configuration-doc.js')).writeConfigurationDoc(),
+  'docs:config:check': async () => (await import('./cli/configuration-doc.js')).checkConfigurationDoc(),
 };
 
-function printHelp(): void {
-  const width = Math.max(...Object.keys(commands).map((n) => n.length));
-  console.log('usage: profit-subgraph <command> [options]   (no command: serve)');
-  console.log('');
-  for (const [name, { summary }] of Object.entries(commands)) console.log(`  ${name.padEnd(width)}  ${summary}`);
-  console.log('');
-  console.log('Settings are environment variables (see README.md); `profit-subgraph snapshot --help` for its options.');
+/** The command line → what to do: print lines, or run a command (exit code 2 for a usage mistake). */
+function dispatch(
+  argv: readonly string[],
+): { readonly print: string[] } | { readonly run: Run; readonly args: string[] } {
+  const [name = 'serve', ...args] = argv;
+  if (name === 'help' || name === '--help' || name === '-h') {
+    if (args[0] === undefined) return { print: mainHelp() };
+    const spec = findCommand(args[0]);
+    if (spec === undefined) throw new UsageError(`no command '${args[0]}' to help with (see ${PROGRAM} --help)`);
+    return { print: commandHelp(spec) };
+  }
+  if (name.startsWith('-')) {
+    throw new UsageError(`unknown option '${name}': a command comes first (see ${PROGRAM} --help)`);
+  }
+  const spec = findCommand(name);
+  if (spec === undefined) {
+    throw new UsageError(`unknown command '${name}'; use one of: ${COMMANDS.map((c) => c.name).join(', ')} (or help)`);
+  }
+  if (asksForHelp(args)) return { print: commandHelp(spec) };
+  checkOptions(spec, args);
+  return { run: RUN[spec.name], args };
 }
 
-const [name = 'serve', ...args] = process.argv.slice(2);
-if (name === 'help' || name === '--help' || name === '-h') {
-  printHelp();
-  process.exit(0);
+function main(argv: readonly string[]): void {
+  let next: ReturnType<typeof dispatch>;
+  try {
+    next = dispatch(argv);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+    return;
+  }
+  if ('print' in next) {
+    console.log(next.print.join('\n'));
+    return;
+  }
+  next.run(next.args).then(
+    (code) => {
+      if (code !== undefined) process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(error instanceof ConfigError ? `configuration: ${error.message}` : error);
+      process.exit(1);
+    },
+  );
 }
-const command = commands[name];
-if (command === undefined) {
-  console.error(`unknown command '${name}'; use one of: ${Object.keys(commands).join(', ')} (or help)`);
-  process.exit(2);
-}
-command.run(args).then(
-  (code) => {
-    if (code !== undefined) process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof ConfigError ? `configuration: ${error.message}` : error);
-    process.exit(1);
-  },
-);
+
+main(process.argv.slice(2));

@@ -7,6 +7,9 @@ import { createPublicKey } from 'node:crypto';
 // The client's own pure checks, imported from their modules: the configuration loads without the HTTP client.
 import { normalizeBaseUrl } from '../profit/address.js';
 import { AFAS_TOKEN_SHAPE, isAfasToken } from '../profit/credentials.js';
+import { type NamesOf, VARIABLES, type Variable, type VariableName } from './variables.js';
+
+export { type CommandName, GROUPS, VARIABLES, type Variable, type VariableName, variableList } from './variables.js';
 
 export type EnvironmentType = 'production' | 'test' | 'accept';
 
@@ -53,6 +56,11 @@ export interface Config {
    * Never below `maxRequestBytes`. @default 83_886_080 bytes (80 MiB)
    */
   readonly maxUploadBytes: number;
+  /**
+   * On SIGTERM, how long `/ready` answers 503 while requests are still served, before the listener closes.
+   * @default 0 ms, 5_000 ms when `NODE_ENV=production`
+   */
+  readonly shutdownDelayMs: number;
   readonly target: ProfitTarget;
   readonly credential: ServiceCredential;
   readonly profit: {
@@ -162,7 +170,12 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-function text(env: Env, name: string): string | undefined {
+/*
+ * The readers below take a variable's name, and its type, default and bounds from its entry in variables.ts: a
+ * name not declared there does not compile. `production` picks an entry's `productionDefault`.
+ */
+
+function text(env: Env, name: VariableName): string | undefined {
   const value = env[name]?.trim();
   return value === '' ? undefined : value;
 }
@@ -177,7 +190,7 @@ function shown(raw: string): string {
 }
 
 /** A value sent as an HTTP header (or inside one): one line, no control characters. */
-function headerText(env: Env, name: string): string | undefined {
+function headerText(env: Env, name: NamesOf<'string'>): string | undefined {
   const value = text(env, name);
   if (value !== undefined && [...value].some((c) => c < ' ' || c === '\u007f')) {
     throw new ConfigError(`${name} must be a single line without control characters`);
@@ -185,34 +198,40 @@ function headerText(env: Env, name: string): string | undefined {
   return value;
 }
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+function integer(env: Env, name: NamesOf<'integer'>, production = false): number {
+  const variable: Extract<Variable, { type: 'integer' }> = VARIABLES[name];
+  const { min, max } = variable;
   const raw = text(env, name);
-  if (raw === undefined) return fallback;
+  if (raw === undefined) return production ? (variable.productionDefault ?? variable.default) : variable.default;
   if (!/^-?\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got ${shown(raw)}`);
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
   return value;
 }
 
-function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+type ValueOf<N extends NamesOf<'enum'>> = (typeof VARIABLES)[N]['values'][number];
+
+function oneOf<N extends NamesOf<'enum'>>(env: Env, name: N): ValueOf<N> {
+  const variable: Extract<Variable, { type: 'enum' }> = VARIABLES[name];
   const raw = text(env, name)?.toLowerCase();
-  if (raw === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) {
-    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got ${shown(raw)}`);
+  if (raw === undefined) return variable.default as ValueOf<N>;
+  if (!variable.values.includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${variable.values.join(', ')}, got ${shown(raw)}`);
   }
-  return raw as T;
+  return raw as ValueOf<N>;
 }
 
-function flag(env: Env, name: string, fallback: boolean): boolean {
+function flag(env: Env, name: NamesOf<'boolean'>, production = false): boolean {
+  const variable: Extract<Variable, { type: 'boolean' }> = VARIABLES[name];
   const raw = text(env, name)?.toLowerCase();
-  if (raw === undefined) return fallback;
+  if (raw === undefined) return production ? (variable.productionDefault ?? variable.default) : variable.default;
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
   throw new ConfigError(`${name} must be true or false, got ${shown(raw)}`);
 }
 
 /** A 32-byte key as 64 hex digits or base64 (standard or URL-safe) of 32 bytes. */
-function secretKey(env: Env, name: string): Buffer | undefined {
+function secretKey(env: Env, name: VariableName): Buffer | undefined {
   const raw = text(env, name);
   if (raw === undefined) return undefined;
   const key = /^[0-9a-fA-F]{64}$/.test(raw)
@@ -225,7 +244,7 @@ function secretKey(env: Env, name: string): Buffer | undefined {
   return key;
 }
 
-function publicUrl(env: Env, name: string): string | undefined {
+function publicUrl(env: Env, name: VariableName): string | undefined {
   const raw = text(env, name);
   if (raw === undefined) return undefined;
   let url: URL;
@@ -246,7 +265,7 @@ function publicUrl(env: Env, name: string): string | undefined {
  * (lower-case host, default port dropped). `*` is refused: any site a visitor opens could then use the visitor's
  * network position to reach a service on a private network (Apollo's CORS page warns of the same).
  */
-function origins(env: Env, name: string): string[] {
+function origins(env: Env, name: VariableName): string[] {
   const value = text(env, name);
   if (value === undefined) return [];
   return value
@@ -283,7 +302,7 @@ function origins(env: Env, name: string): string[] {
 const PROFIT_ID = /^[A-Za-z0-9_.-]+$/;
 
 /** `<reportId>=<GetConnector>` pairs, separated by commas or white space. */
-function reports(env: Env, name: string): { id: string; source: string }[] {
+function reports(env: Env, name: VariableName): { id: string; source: string }[] {
   const value = text(env, name);
   if (value === undefined) return [];
   return value
@@ -332,11 +351,11 @@ function checkProductionSafety(
   },
 ): void {
   const { production, target, credential, jwt } = settings;
-  const emulatorInProduction = flag(env, 'EMULATOR_IN_PRODUCTION', false);
+  const emulatorInProduction = flag(env, 'EMULATOR_IN_PRODUCTION');
   if (emulatorInProduction && target.kind !== 'emulator') {
     throw new ConfigError('EMULATOR_IN_PRODUCTION=true contradicts PROFIT_ENVIRONMENT / PROFIT_BASE_URL: remove one');
   }
-  const withoutJwt = oneOf(env, 'SERVICE_MODE_WITHOUT_JWT', ['refuse', 'allow-all'], 'refuse');
+  const withoutJwt = oneOf(env, 'SERVICE_MODE_WITHOUT_JWT');
   const serviceSetting = credential.kind === 'token' ? 'PROFIT_TOKEN' : 'PROFIT_OAUTH_CLIENT_ID';
   if (withoutJwt === 'allow-all' && jwt !== undefined) {
     throw new ConfigError(`SERVICE_MODE_WITHOUT_JWT=allow-all contradicts ${jwt}: remove one`);
@@ -380,14 +399,14 @@ export function loadConfig(env: Env = process.env): Config {
     environmentId === undefined && baseUrl === undefined
       ? {
           kind: 'emulator',
-          seed: integer(env, 'EMULATOR_SEED', 20261124, 0, 2 ** 31 - 1),
-          scale: integer(env, 'EMULATOR_SCALE', 1, 1, 1000),
-          port: integer(env, 'EMULATOR_PORT', 0, 0, 65535),
+          seed: integer(env, 'EMULATOR_SEED'),
+          scale: integer(env, 'EMULATOR_SCALE'),
+          port: integer(env, 'EMULATOR_PORT'),
         }
       : {
           kind: 'profit',
           environmentId,
-          environmentType: oneOf(env, 'PROFIT_ENVIRONMENT_TYPE', ['production', 'test', 'accept'], 'production'),
+          environmentType: oneOf(env, 'PROFIT_ENVIRONMENT_TYPE'),
           baseUrl,
         };
 
@@ -451,56 +470,57 @@ export function loadConfig(env: Env = process.env): Config {
   // URL to explore, and introspection hands them the whole schema.
   const production = text(env, 'NODE_ENV') === 'production';
   checkProductionSafety(env, { production, target, credential, jwt: jwtSources[0] });
-  const maxRequestBytes = integer(env, 'MAX_REQUEST_BYTES', 1_048_576, 1024, 104_857_600);
+  const maxRequestBytes = integer(env, 'MAX_REQUEST_BYTES');
   return deepFreeze<Config>({
-    port: integer(env, 'PORT', 4000, 0, 65535),
-    host: text(env, 'HOST') ?? '127.0.0.1',
+    port: integer(env, 'PORT'),
+    host: text(env, 'HOST') ?? VARIABLES.HOST.default,
     production,
-    playground: flag(env, 'PLAYGROUND', !production),
-    introspection: flag(env, 'INTROSPECTION', !production),
+    playground: flag(env, 'PLAYGROUND', production),
+    introspection: flag(env, 'INTROSPECTION', production),
     corsOrigins: origins(env, 'CORS_ORIGINS'),
     maxRequestBytes,
-    maxUploadBytes: Math.max(maxRequestBytes, integer(env, 'MAX_UPLOAD_BYTES', 83_886_080, 1024, 209_715_200)),
+    maxUploadBytes: Math.max(maxRequestBytes, integer(env, 'MAX_UPLOAD_BYTES')),
+    shutdownDelayMs: integer(env, 'SHUTDOWN_DELAY_MS', production),
     target,
     credential,
     profit: {
       integrationId: headerText(env, 'PROFIT_INTEGRATION_ID'),
-      acceptLanguage: headerText(env, 'PROFIT_ACCEPT_LANGUAGE') ?? 'nl-nl',
-      maxConcurrent: integer(env, 'PROFIT_MAX_CONCURRENT', 4, 1, 8),
-      timeoutMs: integer(env, 'PROFIT_TIMEOUT_MS', 30_000, 100, 900_000),
-      retryAttempts: integer(env, 'PROFIT_RETRY_ATTEMPTS', 3, 1, 10),
-      maxRetryAfterSeconds: integer(env, 'PROFIT_MAX_RETRY_AFTER_SECONDS', 10, 0, 3600),
-      maintenanceProbeSeconds: integer(env, 'PROFIT_MAINTENANCE_PROBE_SECONDS', 0, 0, 3600),
+      acceptLanguage: headerText(env, 'PROFIT_ACCEPT_LANGUAGE') ?? VARIABLES.PROFIT_ACCEPT_LANGUAGE.default,
+      maxConcurrent: integer(env, 'PROFIT_MAX_CONCURRENT'),
+      timeoutMs: integer(env, 'PROFIT_TIMEOUT_MS'),
+      retryAttempts: integer(env, 'PROFIT_RETRY_ATTEMPTS'),
+      maxRetryAfterSeconds: integer(env, 'PROFIT_MAX_RETRY_AFTER_SECONDS'),
+      maintenanceProbeSeconds: integer(env, 'PROFIT_MAINTENANCE_PROBE_SECONDS'),
     },
-    model: text(env, 'PROFIT_MODEL') ?? 'demo',
-    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info'),
+    model: text(env, 'PROFIT_MODEL') ?? VARIABLES.PROFIT_MODEL.default,
+    logLevel: oneOf(env, 'LOG_LEVEL'),
     auth: {
-      permissionsTtlSeconds: integer(env, 'PERMISSIONS_TTL_SECONDS', 300, 0, 86_400),
+      permissionsTtlSeconds: integer(env, 'PERMISSIONS_TTL_SECONDS'),
       ...(jwt ? { jwt } : {}),
     },
     limits: {
-      maxDepth: integer(env, 'MAX_QUERY_DEPTH', 15, 1, 1000),
-      maxCost: integer(env, 'MAX_QUERY_COST', 5000, 1, 100_000_000),
-      maxAliases: integer(env, 'MAX_ALIASES', 50, 0, 100_000),
-      maxRepresentations: integer(env, 'MAX_ENTITY_REPRESENTATIONS', 1000, 1, 100_000),
-      maxFiles: integer(env, 'MAX_QUERY_FILES', 100, 0, 100_000),
+      maxDepth: integer(env, 'MAX_QUERY_DEPTH'),
+      maxCost: integer(env, 'MAX_QUERY_COST'),
+      maxAliases: integer(env, 'MAX_ALIASES'),
+      maxRepresentations: integer(env, 'MAX_ENTITY_REPRESENTATIONS'),
+      maxFiles: integer(env, 'MAX_QUERY_FILES'),
     },
     files: {
       publicUrl: publicUrl(env, 'PUBLIC_URL'),
       ticketSecret: secretKey(env, 'FILE_TICKET_SECRET'),
-      ticketTtlSeconds: integer(env, 'FILE_TICKET_TTL_SECONDS', 600, 10, 86_400),
-      inlineMaxBytes: integer(env, 'FILE_INLINE_MAX_BYTES', 5_242_880, 0, 78_643_200),
+      ticketTtlSeconds: integer(env, 'FILE_TICKET_TTL_SECONDS'),
+      inlineMaxBytes: integer(env, 'FILE_INLINE_MAX_BYTES'),
       reports: reports(env, 'PROFIT_REPORTS'),
     },
     bounds: {
-      headersTimeoutMs: integer(env, 'HEADERS_TIMEOUT_MS', 10_000, 1000, 600_000),
-      bodyTimeoutMs: integer(env, 'BODY_TIMEOUT_MS', 10_000, 100, 600_000),
-      uploadTimeoutMs: integer(env, 'UPLOAD_TIMEOUT_MS', 120_000, 100, 3_600_000),
-      maxConnections: integer(env, 'MAX_CONNECTIONS', 1024, 1, 1_000_000),
-      maxConcurrentUploads: integer(env, 'MAX_CONCURRENT_UPLOADS', 2, 1, 1000),
-      uploadMemoryBytes: integer(env, 'UPLOAD_MEMORY_BYTES', 167_772_160, 1024, 68_719_476_736),
-      credentialCheckConcurrency: integer(env, 'CREDENTIAL_CHECK_CONCURRENCY', 2, 1, 8),
-      refusedCredentialTtlSeconds: integer(env, 'REFUSED_CREDENTIAL_TTL_SECONDS', 30, 0, 3600),
+      headersTimeoutMs: integer(env, 'HEADERS_TIMEOUT_MS'),
+      bodyTimeoutMs: integer(env, 'BODY_TIMEOUT_MS'),
+      uploadTimeoutMs: integer(env, 'UPLOAD_TIMEOUT_MS'),
+      maxConnections: integer(env, 'MAX_CONNECTIONS'),
+      maxConcurrentUploads: integer(env, 'MAX_CONCURRENT_UPLOADS'),
+      uploadMemoryBytes: integer(env, 'UPLOAD_MEMORY_BYTES'),
+      credentialCheckConcurrency: integer(env, 'CREDENTIAL_CHECK_CONCURRENCY'),
+      refusedCredentialTtlSeconds: integer(env, 'REFUSED_CREDENTIAL_TTL_SECONDS'),
     },
   });
 }

@@ -12,6 +12,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { ApolloServer } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -110,7 +111,10 @@ export interface Service {
    * when it did not run (pass-through, or `startupCheck: false`). Never rejects.
    */
   readonly modelCheck: Promise<readonly Finding[] | undefined>;
-  /** Stops accepting requests, lets the running ones finish, then closes the connection and the emulator. */
+  /**
+   * `/ready` answers 503 at once; after `SHUTDOWN_DELAY_MS` (still serving meanwhile) stops accepting requests,
+   * lets the running ones finish, then closes the connection and the emulator.
+   */
   close(): Promise<void>;
 }
 
@@ -501,6 +505,10 @@ async function serve(
       closing ??= (async () => {
         readiness.drain();
         stopCheck.abort();
+        // The pre-stop grace (SHUTDOWN_DELAY_MS): a load balancer or Kubernetes learns of the end only from
+        // `/ready` (or after the signal, asynchronously), and keeps sending new requests for a while. Closing the
+        // listener at once refuses them; serving them for a few seconds more, while `/ready` says 503, loses none.
+        if (config.shutdownDelayMs > 0) await delay(config.shutdownDelayMs);
         await modelCheck;
         // The drain plugin closes the HTTP server, waits for running requests (up to 10 s), then ends the rest.
         await apollo.stop();

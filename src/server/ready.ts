@@ -3,7 +3,8 @@
  *
  * Readiness fails (503) only for what taking this process out of rotation or replacing it can fix:
  *
- * - it is shutting down: it finishes the running requests and takes no new ones;
+ * - it is shutting down: from SIGTERM on, while it still serves for `SHUTDOWN_DELAY_MS` (so the load balancer
+ *   takes it out of rotation before the listener closes), then while it finishes the running requests;
  * - in service mode, Profit refuses this process's own credential: 401 (a mistyped or revoked `PROFIT_TOKEN`, a
  *   wrong OAuth client) or 403 (the app connector's IP restriction, which can differ per replica's egress
  *   address). The fix is a new configuration or another node, and a rolling update that brings a wrong token
@@ -111,9 +112,15 @@ export function createReadiness(options: ReadinessOptions): Readiness {
 
   return {
     async check() {
+      // Shutting down, the answer is 503 whatever Profit would say: it comes at once, without a new call (a probe
+      // may take `timeoutMs`, longer than a load balancer's probe waits), and the last Profit calls are the callers'.
+      if (draining) {
+        const profit: ProfitState = cached?.state ?? { checked: false, reason: 'shutting down' };
+        return { status: 503, body: { status: 'shutting-down', profit, connection: connection.load } };
+      }
       const profit = await profitState();
       const refused = profit.checked && !profit.reachable && CREDENTIAL_REFUSED.has(profit.error);
-      const status = draining ? 'shutting-down' : refused ? 'unavailable' : 'ready';
+      const status = refused ? 'unavailable' : 'ready';
       return { status: status === 'ready' ? 200 : 503, body: { status, profit, connection: connection.load } };
     },
     drain() {

@@ -3,12 +3,13 @@ import { loadConfig } from '../../src/config/index.js';
 import { credentials, type Emulator } from '../../src/emulator/index.js';
 import { type Service, type ServiceOptions, startService } from '../../src/server/index.js';
 
-/** Starts the service in-process on a free port, quietly, with `env` on top of an empty environment. */
+/** Starts the service in-process on a free port, quietly, without a pre-stop grace, with `env` on top of an empty environment. */
 export async function startTestService(
   env: Record<string, string> = {},
   options: ServiceOptions = {},
 ): Promise<Service> {
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...env });
+  // No pre-stop grace unless a test asks: a production-mode service would otherwise wait 5 s in close().
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', SHUTDOWN_DELAY_MS: '0', ...env });
   // The start's model check reads metainfo in the background: off here, so upstream call counts stay exact.
   return startService(config, { startupCheck: false, ...options });
 }

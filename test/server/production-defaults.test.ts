@@ -17,7 +17,7 @@ import { demoAuthorization, graphql, http, startTestService } from './helpers.js
 function serve(env: Record<string, string>): Promise<CliRun> {
   return runCli(
     ['serve'],
-    { PORT: '0', LOG_LEVEL: 'silent', ...env },
+    { PORT: '0', LOG_LEVEL: 'silent', SHUTDOWN_DELAY_MS: '0', ...env },
     {
       onStdout: (stdout, child) => {
         if (stdout.includes('Press Ctrl-C')) child.kill('SIGTERM');
