@@ -136,6 +136,11 @@ export class SharedLimiter {
     return this.#active;
   }
 
+  /** The cap this process would fall back to now (its share of `max`, or `fallbackMax`). */
+  get localMax(): number {
+    return this.#shareOfMax();
+  }
+
   /** Callers of this process waiting for a slot. */
   get queued(): number {
     return this.#waiters.length + this.#local.queued;

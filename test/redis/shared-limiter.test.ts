@@ -18,6 +18,7 @@ let server: RedisServer;
 let admin: Redis;
 const cleanup: (() => unknown)[] = [];
 let budgets = 0;
+const connections = new Map<SharedLimiter, Redis>();
 
 /** A fresh budget name per test, so no test sees another's leases. */
 const budget = () => `env-${++budgets}`;
@@ -42,6 +43,7 @@ afterAll(async () => {
 async function limiter(options: Omit<SharedLimiterOptions, 'redis'>): Promise<SharedLimiter> {
   const redis = createRedisClient(server.url);
   const l = new SharedLimiter({ redis, ...options });
+  connections.set(l, redis);
   cleanup.push(
     () => redis.disconnect(),
     () => l.close(),
@@ -158,13 +160,30 @@ describe.skipIf(!REDIS_SERVER)('SharedLimiter against a real redis-server', () =
       again();
       await until(async () => (await keys(name).holders()) === 0, 'the release to reach Redis');
     });
+
+    it('does not free a slot taken by someone else when released after its lease expired', async () => {
+      const name = budget();
+      const stalled = await limiter({ name, max: 1, leaseMs: 300 });
+      const late = await stalled.acquire();
+      stalled.close(); // stops its heartbeat, as a stalled event loop would
+      const other = await limiter({ name, max: 1, leaseMs: 300 });
+      const release = await other.acquire(AbortSignal.timeout(3_000));
+      late();
+      await connections.get(stalled)?.ping(); // answered after the late LEAVE, sent before it on the same connection
+      expect(await keys(name).holders()).toBe(1);
+      const third = await limiter({ name, max: 1 });
+      const waiting = third.acquire();
+      await until(async () => (await keys(name).queue()) === 1, 'the next caller to queue');
+      release();
+      (await waiting)();
+    });
   });
 
   describe('waiting', () => {
     it('lets a waiter whose signal fires leave the queue without ever taking a slot', async () => {
       const name = budget();
       const a = await limiter({ name, max: 1 });
-      const b = await limiter({ name, max: 1 });
+      const b = await limiter({ name, max: 1, waiterTtlMs: 60_000 }); // its place would not expire by itself soon
       const releaseA = await a.acquire();
       const controller = new AbortController();
       const waiting = b.acquire(controller.signal);
@@ -238,6 +257,30 @@ describe.skipIf(!REDIS_SERVER)('SharedLimiter against a real redis-server', () =
   });
 
   describe('when Redis is unavailable', () => {
+    it("falls back to this process's share of the cap, from the processes seen sharing it", async () => {
+      const own = await startRedisServer();
+      cleanup.push(() => own.kill());
+      const name = budget();
+      const make = () => {
+        const redis = createRedisClient(own.url);
+        const l = new SharedLimiter({ redis, name, max: 5, leaseMs: 300 });
+        cleanup.push(
+          () => redis.disconnect(),
+          () => l.close(),
+        );
+        return l;
+      };
+      const [a, b] = [make(), make()];
+      await until(() => a.localMax === 2 && b.localMax === 2, 'both to see two processes');
+      await own.kill();
+      await until(() => a.mode === 'local' && b.mode === 'local', 'local mode');
+      const held = [await a.acquire(), await a.acquire()];
+      const third = a.acquire();
+      expect(a.queued).toBe(1);
+      for (const release of held) release();
+      (await third)();
+    });
+
     it('falls back to the local cap at once when Redis is down at start, and says so', async () => {
       const changes: [LimiterMode, string][] = [];
       const redis = createRedisClient('redis://127.0.0.1:1');
@@ -266,15 +309,14 @@ describe.skipIf(!REDIS_SERVER)('SharedLimiter against a real redis-server', () =
         () => l.close(),
       );
       await until(() => l.mode === 'shared', 'shared mode');
-      const held = await l.acquire();
-      const queued = l.acquire().then((r) => r);
-      const third = l.acquire().then((r) => r);
+      const [first, second] = [await l.acquire(), await l.acquire()];
+      const waiting = l.acquire().then((r) => r);
       await own.kill();
       await until(() => l.mode === 'local', 'local mode');
-      // The waiters moved to the local cap: both get a slot there, none fails.
-      (await queued)();
-      (await third)();
-      held();
+      // The waiter moved to the local cap, whose slots are all free: it gets one there and does not fail.
+      (await waiting)();
+      first();
+      second();
       (await l.acquire())();
 
       await own.restart();
