@@ -305,7 +305,8 @@ export class SharedLimiter {
       return;
     }
     this.#mode = 'local';
-    this.#local = new Limiter(this.#shareOfMax());
+    // A new local cap only when the share changed: callers still queued on the old one are served as it drains.
+    if (this.#local.max !== this.#shareOfMax()) this.#local = new Limiter(this.#shareOfMax());
     // Waiters keep their order: they queue on the local cap now, and their Redis tickets expire (or are removed
     // now, if Redis only was slow).
     const moved = this.#waiters.splice(0);
