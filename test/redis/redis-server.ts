@@ -5,8 +5,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { delimiter, join } from 'node:path';
 
-export const REDIS_SERVER = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => existsSync(p));
+export const REDIS_SERVER = (process.env.PATH ?? '/usr/bin')
+  .split(delimiter)
+  .map((dir) => join(dir, 'redis-server'))
+  .find((p) => existsSync(p));
 
 if (!REDIS_SERVER)
   console.warn('redis-server is not installed: the Redis tests are skipped (apt-get install redis-server)');

@@ -90,6 +90,20 @@ async function until(check: () => boolean | Promise<boolean>, what = 'condition'
   }
 }
 
+describe('SharedLimiter options', () => {
+  it('refuses a budget name that is not a plain key part, and a cap that is not a positive integer', () => {
+    const redis = createRedisClient('redis://127.0.0.1:1');
+    cleanup.push(() => redis.disconnect());
+    expect(() => new SharedLimiter({ redis, name: 'a{b}', max: 4 })).toThrow(
+      "name must match /^[A-Za-z0-9._:-]{1,100}$/, got 'a{b}'",
+    );
+    expect(() => new SharedLimiter({ redis, name: 'env', max: 0 })).toThrow('max must be a positive integer, got 0');
+    expect(() => new SharedLimiter({ redis, name: 'env', max: 4, leaseMs: 1.5 })).toThrow(
+      'leaseMs must be a positive integer, got 1.5',
+    );
+  });
+});
+
 describe.skipIf(!REDIS_SERVER)('SharedLimiter against a real redis-server', () => {
   describe('one cap for all processes', () => {
     let emu: Emulator;
