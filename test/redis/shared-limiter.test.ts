@@ -138,6 +138,41 @@ describe.skipIf(!REDIS_SERVER)('SharedLimiter against a real redis-server', () =
       expect(peak).toBe(3);
     }, 60_000);
 
+    it('keeps two processes calling, none failing, while Redis dies and comes back', async () => {
+      emu.log.clear();
+      const own = await startRedisServer();
+      cleanup.push(() => own.kill());
+      const env = {
+        WORKER_JOB: 'loop',
+        REDIS_URL: own.url,
+        NAME: budget(),
+        MAX: '3',
+        TASKS: '3',
+        EMULATOR_URL: emu.baseUrl,
+        AUTH: afasTokenHeader(ADMIN_TOKEN_DATA),
+      };
+      const workers = [worker(env), worker(env)];
+      const modes = (w: (typeof workers)[number]) => w.events.filter((e) => e.event === 'mode').map((e) => e.mode);
+      const callsGrowBy = async (n: number) => {
+        const target = emu.log.entries().length + n;
+        await until(() => emu.log.entries().length >= target, `${n} more calls`);
+      };
+      await until(() => workers.every((w) => modes(w).length === 1), 'both workers to share the cap');
+      await callsGrowBy(20);
+      await own.kill();
+      await until(() => workers.every((w) => modes(w).length === 2), 'both workers to fall back');
+      await callsGrowBy(20);
+      await own.restart();
+      await until(() => workers.every((w) => modes(w).length === 3), 'both workers to share again');
+      await callsGrowBy(20);
+      for (const w of workers) w.child.kill('SIGTERM');
+      await Promise.all(workers.map((w) => w.exited));
+      for (const w of workers) {
+        expect(modes(w)).toEqual(['shared', 'local', 'shared']);
+        expect(w.events.at(-1)).toMatchObject({ event: 'done', failed: 0 });
+      }
+    }, 60_000);
+
     it('is needed: three local limiters of the same cap together exceed it', async () => {
       const { calls, peak } = await run('local');
       expect(calls).toBe(3 * 4 * 10);
