@@ -76,6 +76,21 @@ export interface Config {
   readonly model: string;
   /** @default 'info' */
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** `json`: one JSON object a line (for a log collector); `pretty`: pino-pretty, for a terminal. @default 'json' */
+  readonly logFormat: 'json' | 'pretty';
+  /** Prometheus metrics (`GET /metrics`). */
+  readonly metrics: {
+    /**
+     * Serve `/metrics` on this port (on `host`) instead of the main port, so it need not be exposed with the API;
+     * 0 picks a free port. @default undefined (on the main port)
+     */
+    readonly port?: number;
+    /**
+     * GraphQL operation names that get their own `operation` label (`METRICS_OPERATIONS`, comma-separated); every
+     * other operation is counted as `other`, so a client cannot grow the label set. @default none
+     */
+    readonly operations: readonly string[];
+  };
   /** Authorization (src/graphql/auth): the grant cache and, in service mode, JWT scope narrowing. */
   readonly auth: {
     /** How long a credential's grant (Profit's metainfo) is cached. @default 300 s */
@@ -234,6 +249,16 @@ function publicUrl(env: Env, name: string): string | undefined {
   }
   if (url.username !== '' || url.password !== '') throw new ConfigError(`${name} must not contain credentials`);
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+/** GraphQL names (a letter or `_`, then letters, digits, `_`), separated by commas or white space. */
+function graphqlNames(env: Env, name: string): string[] {
+  const value = text(env, name);
+  if (value === undefined) return [];
+  const names = value.split(/[\s,]+/).filter((item) => item !== '');
+  const bad = names.find((item) => !/^[_A-Za-z][_0-9A-Za-z]{0,99}$/.test(item));
+  if (bad !== undefined) throw new ConfigError(`${name} must list GraphQL operation names, got ${shown(bad)}`);
+  return [...new Set(names)];
 }
 
 /** Profit ids: letters, digits, `_`, `-`, `.` (as src/graphql/auth/roles.ts checks them). */
@@ -430,6 +455,11 @@ export function loadConfig(env: Env = process.env): Config {
     },
     model: text(env, 'PROFIT_MODEL') ?? 'demo',
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info'),
+    logFormat: oneOf(env, 'LOG_FORMAT', ['json', 'pretty'], 'json'),
+    metrics: {
+      ...(text(env, 'METRICS_PORT') !== undefined ? { port: integer(env, 'METRICS_PORT', 0, 0, 65535) } : {}),
+      operations: graphqlNames(env, 'METRICS_OPERATIONS'),
+    },
     auth: {
       permissionsTtlSeconds: integer(env, 'PERMISSIONS_TTL_SECONDS', 300, 0, 86_400),
       ...(jwt ? { jwt } : {}),

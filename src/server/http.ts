@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
+import { noteErrorCode } from './observability/scope.js';
 
 export type BodyResult =
   | { kind: 'ok'; body: Buffer }
@@ -135,6 +136,8 @@ export function toGraphQLRequest(req: IncomingMessage, body: Buffer): HTTPGraphQ
 
 /** A GraphQL-shaped error answer (`{"errors":[{message, extensions:{code}}]}`). */
 export function sendError(res: ServerResponse, status: number, code: string, message: string, headers = {}): void {
+  // For the request's access line (observability/scope.ts); a no-op outside a request.
+  noteErrorCode(code);
   sendJson(res, status, { errors: [{ message, extensions: { code } }] }, headers);
 }
 

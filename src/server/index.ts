@@ -45,6 +45,15 @@ import { limitsPlugin } from './limits-plugin.js';
 import { createLogger, type Logger } from './log.js';
 import { requestNestingError } from './nesting.js';
 import { noStorePlugin } from './no-store-plugin.js';
+import {
+  composeObservers,
+  createObservability,
+  listenMetrics,
+  logProfitFailure,
+  METRICS_PATH,
+  type Observability,
+  type ProfitObserver,
+} from './observability/index.js';
 import { createPlayground } from './playground.js';
 import { createReadiness } from './ready.js';
 import { createUploadAllowance } from './upload-allowance.js';
@@ -75,7 +84,7 @@ export const MAX_DOCUMENT_TOKENS = 20_000;
 export interface ServiceOptions {
   /** @default the subgraph of src/graphql (`buildSubgraphSchema`, `createRequestContext`) */
   readonly graphql?: GraphQLLayer;
-  /** @default a console logger at `config.logLevel` */
+  /** @default pino on stdout at `config.logLevel`, in `config.logFormat` (src/server/log.ts) */
   readonly logger?: Logger;
   /**
    * In service mode, check the model against the service credential's metainfo once after start and log what is
@@ -91,6 +100,8 @@ export interface Service {
   readonly graphqlUrl: string;
   /** Set when the Playground is on. */
   readonly playgroundUrl?: string;
+  /** Prometheus metrics: on the main port, or on `METRICS_PORT` when set. */
+  readonly metricsUrl: string;
   readonly connection: ProfitConnection;
   /** `pass-through`: each request's own Authorization; `token` / `oauth`: one service credential. */
   readonly credentialMode: Config['credential']['kind'];
@@ -109,9 +120,17 @@ export interface Service {
   close(): Promise<void>;
 }
 
-/** The Profit connection the config describes (the embedded emulator's base URL when given). */
-export function connectionFor(config: Config, emulatorBaseUrl?: string): ProfitConnection {
+/**
+ * The Profit connection the config describes (the embedded emulator's base URL when given), reporting its calls to
+ * every observer in `observers` (metrics, logs, traces).
+ */
+export function connectionFor(
+  config: Config,
+  emulatorBaseUrl?: string,
+  observers: readonly ProfitObserver[] = [],
+): ProfitConnection {
   const common = {
+    ...(observers.length > 0 ? composeObservers(observers) : {}),
     integrationId: config.profit.integrationId,
     acceptLanguage: config.profit.acceptLanguage,
     maxConcurrent: config.profit.maxConcurrent,
@@ -165,7 +184,8 @@ function listenFailure(error: unknown, port: string, host: string): unknown {
 }
 
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
+  const observability = createObservability({ logger, operations: config.metrics.operations });
   const { target } = config;
   const emulator =
     target.kind === 'emulator'
@@ -175,9 +195,16 @@ export async function startService(config: Config, options: ServiceOptions = {})
           },
         )
       : undefined;
-  const connection = connectionFor(config, emulator?.baseUrl);
+  const connection = connectionFor(config, emulator?.baseUrl, [observability.profitObserver]);
   try {
-    return await serve(config, logger, connection, emulator, options.graphql, options.startupCheck ?? true);
+    return await serve(
+      config,
+      { logger, observability },
+      connection,
+      emulator,
+      options.graphql,
+      options.startupCheck ?? true,
+    );
   } catch (error) {
     await connection.close();
     await emulator?.close();
@@ -187,13 +214,13 @@ export async function startService(config: Config, options: ServiceOptions = {})
 
 async function serve(
   config: Config,
-  logger: Logger,
+  { logger, observability }: { logger: Logger; observability: Observability },
   connection: ProfitConnection,
   emulator: Emulator | undefined,
   layer: GraphQLLayer | undefined,
   startupCheck: boolean,
 ): Promise<Service> {
-  const resolveCredential = createCredentialResolver(config, connection);
+  const resolveCredential = observability.noteCaller(createCredentialResolver(config, connection));
   const serviceClient = (() => {
     const c = resolveCredential(undefined);
     return c.kind === 'client' ? c.client : undefined;
@@ -203,6 +230,11 @@ async function serve(
   const permissions = new PermissionStore({
     ttlMs: config.auth.permissionsTtlSeconds * 1000,
     refusedTtlMs: config.bounds.refusedCredentialTtlSeconds * 1000,
+  });
+  observability.attach({
+    load: () => ({ shared: connection.load, verification: connection.verificationLoad }),
+    maintenanceUntil: () => connection.maintenanceUntil?.getTime(),
+    grantCache: () => permissions.cache,
   });
   const verifyJwt = config.auth.jwt ? createJwtVerifier(config.auth.jwt) : undefined;
   const bounds = config.bounds;
@@ -225,6 +257,8 @@ async function serve(
     config,
     resolveCredential,
     logger,
+    onProfitFailure: (error) => logProfitFailure(observability.logger, error),
+    onBytes: (bytes) => observability.metrics.fileBytes.inc(bytes),
     localUrl: () =>
       `http://${displayHost(config.host)}:${(httpServer.address() as AddressInfo | null)?.port ?? config.port}`,
   });
@@ -277,6 +311,7 @@ async function serve(
       // Federated traces (ftv1) only when the router asks for them with a header; error messages masked.
       ApolloServerPluginInlineTrace(),
       authenticationPlugin(),
+      observability.plugin,
       limitsPlugin({ schema: limitSchema, limits: config.limits }),
     ],
   });
@@ -409,6 +444,9 @@ async function serve(
       },
     },
     ...(playground ? { '/': { methods: ['GET', 'HEAD'], handle: (req, res) => playground.handle(req, res) } } : {}),
+    ...(config.metrics.port === undefined
+      ? { [METRICS_PATH]: { methods: ['GET', 'HEAD'], handle: observability.serveMetrics } }
+      : {}),
   } satisfies Record<
     string,
     { methods: readonly string[]; handle: (req: IncomingMessage, res: ServerResponse) => unknown }
@@ -432,17 +470,22 @@ async function serve(
       });
       return;
     }
-    Promise.resolve()
-      .then(() => route.handle(req, res))
-      .catch((error: unknown) => {
-        if (error instanceof HttpError) {
-          sendError(res, error.status, error.code, error.message);
-          return;
-        }
-        logger.error(`unexpected error on ${req.method} ${path}: ${error instanceof Error ? error.stack : error}`);
-        if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
-        else res.destroy();
-      });
+    // GraphQL and downloads get a request id, an access line and the request metrics; the other routes do not.
+    const observed = path === '/graphql' ? 'graphql' : path.startsWith(FILES_PREFIX) ? 'files' : undefined;
+    const run = () =>
+      Promise.resolve()
+        .then(() => route.handle(req, res))
+        .catch((error: unknown) => {
+          if (error instanceof HttpError) {
+            sendError(res, error.status, error.code, error.message);
+            return;
+          }
+          logger.error(`unexpected error on ${req.method} ${path}: ${error instanceof Error ? error.stack : error}`);
+          if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+          else res.destroy();
+        });
+    if (observed) observability.observe(observed, req, res, run);
+    else run();
   });
 
   try {
@@ -459,6 +502,19 @@ async function serve(
   }
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${displayHost(config.host)}:${port}`;
+  const metricsPort = config.metrics.port;
+  let metricsServer: Server | undefined;
+  if (metricsPort !== undefined) {
+    try {
+      metricsServer = await listenMetrics(observability, metricsPort, config.host);
+    } catch (error) {
+      await apollo.stop();
+      throw listenFailure(error, `METRICS_PORT ${metricsPort}`, `HOST ${config.host}`);
+    }
+  }
+  const metricsUrl = metricsServer
+    ? `http://${displayHost(config.host)}:${(metricsServer.address() as AddressInfo).port}${METRICS_PATH}`
+    : `${url}${METRICS_PATH}`;
 
   // Not awaited: serving does not wait for the check, which only logs.
   const stopCheck = new AbortController();
@@ -472,6 +528,7 @@ async function serve(
     url,
     graphqlUrl: `${url}/graphql`,
     playgroundUrl: playground ? `${url}/` : undefined,
+    metricsUrl,
     connection,
     credentialMode: config.credential.kind,
     emulator,
@@ -488,6 +545,13 @@ async function serve(
         await modelCheck;
         // The drain plugin closes the HTTP server, waits for running requests (up to 10 s), then ends the rest.
         await apollo.stop();
+        if (metricsServer) {
+          const server = metricsServer;
+          const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+          // A scraper's idle keep-alive socket would otherwise hold the close until it times out.
+          server.closeAllConnections();
+          await closed;
+        }
         await connection.close();
         await emulator?.close();
       })();

@@ -1,0 +1,111 @@
+/**
+ * Logs and metrics of one service instance (docs/observability.md): the access log and the Profit failure lines
+ * (access-log.ts, failures.ts), the Prometheus registry (metrics.ts), the Profit call observer (profit-calls.ts)
+ * and the Apollo plugin that ties a GraphQL request to them (graphql-plugin.ts). The server calls these; it holds
+ * none of their logic.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { CredentialResolver } from '../credentials.js';
+import { sendError } from '../http.js';
+import type { Logger, StructuredLogger } from '../log.js';
+import { structured } from '../log.js';
+import { observeRequest, type Route } from './access-log.js';
+import { observabilityPlugin } from './graphql-plugin.js';
+import { type MetricSources, Metrics } from './metrics.js';
+import { type ProfitObserver, profitCallObserver } from './profit-calls.js';
+import { currentScope } from './scope.js';
+
+export { logProfitFailure, profitErrorOf } from './failures.js';
+export type { MetricSources } from './metrics.js';
+export { composeObservers, type ProfitObserver } from './profit-calls.js';
+export { currentScope } from './scope.js';
+
+export const METRICS_PATH = '/metrics';
+
+export interface Observability {
+  readonly logger: StructuredLogger;
+  readonly metrics: Metrics;
+  /** Observes the connection's Profit calls (compose it with other observers). */
+  readonly profitObserver: ProfitObserver;
+  readonly plugin: ApolloServerPlugin;
+  /** Runs one request's handler inside its scope, with its access line and request metrics. */
+  observe<T>(route: Route, req: IncomingMessage, res: ServerResponse, handle: () => T): T;
+  /** The same resolver, noting the caller's fingerprint in the current request's scope. */
+  noteCaller(resolve: CredentialResolver): CredentialResolver;
+  /** Answers a scrape (`GET /metrics`). */
+  serveMetrics(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** What the gauges read at a scrape, given once the connection and the grant cache exist. */
+  attach(sources: MetricSources): void;
+}
+
+/** Before `attach`: nothing in flight, no circuit, no lookups. */
+const NO_SOURCES: MetricSources = {
+  load: () => ({ shared: { active: 0, queued: 0 }, verification: { active: 0, queued: 0 } }),
+  maintenanceUntil: () => undefined,
+  grantCache: () => ({ hits: 0, misses: 0 }),
+};
+
+export function createObservability(options: {
+  readonly logger: Logger;
+  readonly operations: readonly string[];
+}): Observability {
+  const logger = structured(options.logger);
+  // The sources exist only once the connection and the grant cache do; read at each scrape.
+  let sources = NO_SOURCES;
+  const metrics = new Metrics(
+    {
+      load: () => sources.load(),
+      maintenanceUntil: () => sources.maintenanceUntil(),
+      grantCache: () => sources.grantCache(),
+    },
+    { operations: options.operations },
+  );
+  return {
+    logger,
+    metrics,
+    profitObserver: profitCallObserver(metrics),
+    plugin: observabilityPlugin({ logger, metrics }),
+    observe: (route, req, res, handle) => observeRequest({ logger, metrics }, route, req, res, handle),
+    noteCaller: (resolve) => (authorization) => {
+      const credential = resolve(authorization);
+      const scope = currentScope();
+      if (scope !== undefined && credential.kind === 'client') scope.caller = credential.client.fingerprint;
+      return credential;
+    },
+    attach(given) {
+      sources = given;
+    },
+    async serveMetrics(req, res) {
+      const { contentType, body } = await metrics.scrape();
+      res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    },
+  };
+}
+
+/**
+ * A server of its own for `/metrics` (`METRICS_PORT`), so a scraper reaches it on a port that is not exposed with
+ * the API. It answers nothing else.
+ */
+export async function listenMetrics(observability: Observability, port: number, host: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path !== METRICS_PATH) return sendError(res, 404, 'NOT_FOUND', `No route ${path}; metrics are at /metrics`);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return sendError(res, 405, 'METHOD_NOT_ALLOWED', '/metrics answers GET, HEAD', { allow: 'GET, HEAD' });
+    }
+    observability.serveMetrics(req, res).catch(() => {
+      if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
+}
