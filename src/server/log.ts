@@ -49,7 +49,7 @@ export interface LoggerOptions {
   readonly level?: Config['logLevel'];
   /** `json`: one JSON object a line; `pretty`: pino-pretty, for a terminal. @default 'json' */
   readonly format?: Config['logFormat'];
-  /** Where the lines go. @default stdout */
+  /** Where the lines go (pretty ones too: give a Writable then). @default stdout */
   readonly destination?: DestinationStream;
 }
 
@@ -69,10 +69,13 @@ export function captureLogs(stream: DestinationStream): void {
 export function createPino(options: LoggerOptions = {}): PinoLogger {
   const level = options.level ?? 'info';
   const main: DestinationStream =
-    options.destination ??
-    (options.format === 'pretty'
-      ? pinoPretty({ colorize: process.stdout.isTTY === true, destination: 1, sync: true })
-      : pino.destination({ dest: 1, sync: true }));
+    options.format === 'pretty'
+      ? pinoPretty({
+          colorize: options.destination === undefined && process.stdout.isTTY === true,
+          destination: options.destination ?? 1,
+          sync: true,
+        })
+      : (options.destination ?? pino.destination({ dest: 1, sync: true }));
   const streams: StreamEntry[] = [
     ...(level === 'silent' ? [] : [{ level, stream: main }]),
     ...captures.map((stream) => ({ level: 'debug' as const, stream })),
