@@ -434,8 +434,15 @@ export function loadConfig(env: Env = process.env): Config {
   const production = text(env, 'NODE_ENV') === 'production';
   checkProductionSafety(env, { production, target, credential, jwt: jwtSources[0] });
   const maxRequestBytes = integer(env, 'MAX_REQUEST_BYTES', 1_048_576, 1024, 104_857_600);
+  const port = integer(env, 'PORT', 4000, 0, 65535);
+  const metricsPort = text(env, 'METRICS_PORT') !== undefined ? integer(env, 'METRICS_PORT', 0, 0, 65535) : undefined;
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port) {
+    throw new ConfigError(
+      `METRICS_PORT ${metricsPort} is PORT too: leave METRICS_PORT unset to serve /metrics on PORT`,
+    );
+  }
   return deepFreeze<Config>({
-    port: integer(env, 'PORT', 4000, 0, 65535),
+    port,
     host: text(env, 'HOST') ?? '127.0.0.1',
     production,
     playground: flag(env, 'PLAYGROUND', !production),
@@ -457,7 +464,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info'),
     logFormat: oneOf(env, 'LOG_FORMAT', ['json', 'pretty'], 'json'),
     metrics: {
-      ...(text(env, 'METRICS_PORT') !== undefined ? { port: integer(env, 'METRICS_PORT', 0, 0, 65535) } : {}),
+      ...(metricsPort !== undefined ? { port: metricsPort } : {}),
       operations: graphqlNames(env, 'METRICS_OPERATIONS'),
     },
     auth: {

@@ -233,6 +233,7 @@ describe('configuration', () => {
     expect(loadConfig({}).logFormat).toBe('json');
     expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(ConfigError);
     expect(() => loadConfig({ METRICS_PORT: 'nine' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: '9464', METRICS_PORT: '9464' })).toThrow(/METRICS_PORT 9464 is PORT too/);
     expect(() => loadConfig({ METRICS_OPERATIONS: 'Staff,{ employees }' })).toThrow(/METRICS_OPERATIONS/);
   });
 });
