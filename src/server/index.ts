@@ -5,7 +5,11 @@
  * - `/graphql`  Apollo Server 5 (GET, HEAD, POST; CSRF prevention on), one Profit client per request;
  * - `/`         the GraphiQL Playground (off in production unless `PLAYGROUND=true`);
  * - `/health`   liveness: the process answers;
- * - `/ready`    readiness: see ready.ts.
+ * - `/ready`    readiness: see ready.ts;
+ * - `/metrics`  Prometheus metrics (observability/), on `METRICS_PORT` instead when set.
+ *
+ * Requests to `/graphql` and `/files/` run inside a request scope (observability/): a request id, an access line,
+ * and their Profit calls counted.
  *
  * No web framework: `executeHTTPGraphQLRequest` takes a plain request object, and the few lines of http.ts that
  * build it are easier to keep correct (body limit, JSON errors, HEAD) than a framework's defaults are to audit.
@@ -48,11 +52,11 @@ import { noStorePlugin } from './no-store-plugin.js';
 import {
   composeObservers,
   createObservability,
-  listenMetrics,
   logProfitFailure,
   METRICS_PATH,
   type Observability,
   type ProfitObserver,
+  serveMetricsOn,
 } from './observability/index.js';
 import { createPlayground } from './playground.js';
 import { createReadiness } from './ready.js';
@@ -502,19 +506,14 @@ async function serve(
   }
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${displayHost(config.host)}:${port}`;
-  const metricsPort = config.metrics.port;
-  let metricsServer: Server | undefined;
-  if (metricsPort !== undefined) {
-    try {
-      metricsServer = await listenMetrics(observability, metricsPort, config.host);
-    } catch (error) {
-      await apollo.stop();
-      throw listenFailure(error, `METRICS_PORT ${metricsPort}`, `HOST ${config.host}`);
-    }
-  }
-  const metricsUrl = metricsServer
-    ? `http://${displayHost(config.host)}:${(metricsServer.address() as AddressInfo).port}${METRICS_PATH}`
-    : `${url}${METRICS_PATH}`;
+  const metrics = await serveMetricsOn(observability, {
+    port: config.metrics.port,
+    host: config.host,
+    mainUrl: url,
+  }).catch(async (error: unknown) => {
+    await apollo.stop();
+    throw listenFailure(error, `METRICS_PORT ${config.metrics.port}`, `HOST ${config.host}`);
+  });
 
   // Not awaited: serving does not wait for the check, which only logs.
   const stopCheck = new AbortController();
@@ -528,7 +527,7 @@ async function serve(
     url,
     graphqlUrl: `${url}/graphql`,
     playgroundUrl: playground ? `${url}/` : undefined,
-    metricsUrl,
+    metricsUrl: metrics.url,
     connection,
     credentialMode: config.credential.kind,
     emulator,
@@ -545,13 +544,7 @@ async function serve(
         await modelCheck;
         // The drain plugin closes the HTTP server, waits for running requests (up to 10 s), then ends the rest.
         await apollo.stop();
-        if (metricsServer) {
-          const server = metricsServer;
-          const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-          // A scraper's idle keep-alive socket would otherwise hold the close until it times out.
-          server.closeAllConnections();
-          await closed;
-        }
+        await metrics.close();
         await connection.close();
         await emulator?.close();
       })();

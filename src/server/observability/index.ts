@@ -4,7 +4,8 @@
  * and the Apollo plugin that ties a GraphQL request to them (graphql-plugin.ts). The server calls these; it holds
  * none of their logic.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { CredentialResolver } from '../credentials.js';
 import { sendError } from '../http.js';
@@ -84,11 +85,22 @@ export function createObservability(options: {
   };
 }
 
+/** Where `/metrics` is served, and how to stop serving it there. */
+export interface MetricsEndpoint {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
 /**
- * A server of its own for `/metrics` (`METRICS_PORT`), so a scraper reaches it on a port that is not exposed with
- * the API. It answers nothing else.
+ * `/metrics` on a server of its own when `port` is given (`METRICS_PORT`), so a scraper reaches it on a port that
+ * is not exposed with the API (it answers nothing else there); else on the main server at `mainUrl`, where the
+ * service routes it itself.
  */
-export async function listenMetrics(observability: Observability, port: number, host: string): Promise<Server> {
+export async function serveMetricsOn(
+  observability: Observability,
+  options: { readonly port: number | undefined; readonly host: string; readonly mainUrl: string },
+): Promise<MetricsEndpoint> {
+  if (options.port === undefined) return { url: `${options.mainUrl}${METRICS_PATH}`, close: async () => {} };
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path !== METRICS_PATH) return sendError(res, 404, 'NOT_FOUND', `No route ${path}; metrics are at /metrics`);
@@ -102,10 +114,21 @@ export async function listenMetrics(observability: Observability, port: number, 
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    server.listen(options.port, options.host, () => {
       server.off('error', reject);
       resolve();
     });
   });
-  return server;
+  // The main URL's host as the service shows it (`localhost` for 0.0.0.0), with this server's port.
+  const url = new URL(METRICS_PATH, options.mainUrl);
+  url.port = String((server.address() as AddressInfo).port);
+  return {
+    url: url.href,
+    close: () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A scraper's idle keep-alive socket would otherwise hold the close until it times out.
+      server.closeAllConnections();
+      return closed;
+    },
+  };
 }
