@@ -557,6 +557,7 @@ async function serve(
 export function describeService(service: Service): string[] {
   const lines = [`profit-subgraph: GraphQL at ${service.graphqlUrl}`];
   if (service.playgroundUrl) lines.push(`Playground: ${service.playgroundUrl}`);
+  lines.push(`Metrics: ${service.metricsUrl}`);
   if (service.emulator) {
     lines.push(`Profit: the embedded emulator at ${service.emulator.baseUrl} (demo company)`);
     lines.push('Demo users (send one as the Authorization header; the Playground opens with admin):');

@@ -187,4 +187,31 @@ describe('Profit failures', () => {
     expect(failures).toHaveLength(1);
     expect(failures[0]!.connector).toBe('Profit_Persons');
   });
+  it('logs a download’s Profit failure and its access line, without the ticket', async () => {
+    const reply = await graphql(
+      logged.service,
+      '{ dossierItem(dossierItemId: "49946") { attachments { edges { node { downloadUrl } } } } }',
+      { authorization: admin },
+    );
+    const url: string = reply.json.data.dossierItem.attachments.edges[0].node.downloadUrl;
+    await logged.accessLines(1);
+    logged.lines.length = 0;
+    logged.service.emulator!.faults.once({ kind: '500', path: 'subjectconnector' });
+    const download = await http(url);
+    expect(download.status).toBe(502);
+    const [line] = await logged.accessLines(1);
+    expect(line).toMatchObject({
+      method: 'GET',
+      route: '/files/',
+      status: 502,
+      errorCodes: [download.json.errors[0].extensions.code],
+      profit: { calls: 1, byConnector: { SubjectConnector: 1 } },
+      caller: authorizationHeader(admin).fingerprint,
+    });
+    const failures = logged.lines.filter((l) => l.msg.startsWith('Profit call failed'));
+    expect(failures).toMatchObject([
+      { kind: 'rejected', status: 500, connector: 'SubjectConnector', requestId: line!.requestId },
+    ]);
+    expect(JSON.stringify(logged.lines)).not.toContain(url.slice(url.lastIndexOf('/') + 1));
+  });
 });
