@@ -161,6 +161,31 @@ describe('the metrics of a service', () => {
   });
 });
 
+describe('the queue of the parallel-call cap', () => {
+  let service: Service;
+  beforeAll(async () => {
+    service = await startTestService({ PROFIT_MAX_CONCURRENT: '1' });
+  });
+  afterAll(() => service.close());
+
+  it('counts a call waiting for the only slot as queued', async () => {
+    const admin = demoAuthorization(service);
+    await graphql(service, STAFF, { authorization: admin });
+    service.emulator!.faults.once({ kind: 'stall', path: 'connectors/Profit_Employees' });
+    const first = graphql(service, STAFF, { authorization: admin });
+    await vi.waitFor(() => expect(service.emulator!.faults.stalled).toBe(1));
+    const second = graphql(service, OTHER, { authorization: admin });
+    await vi.waitFor(async () =>
+      expect(sum(await scrape(service), 'profit_subgraph_profit_queued_calls', { cap: 'shared' })).toBe(1),
+    );
+    expect(sum(await scrape(service), 'profit_subgraph_profit_inflight_calls', { cap: 'shared' })).toBe(1);
+    service.emulator!.faults.release();
+    expect((await first).json.errors).toBeUndefined();
+    expect((await second).json.errors).toBeUndefined();
+    expect(sum(await scrape(service), 'profit_subgraph_profit_queued_calls', { cap: 'shared' })).toBe(0);
+  });
+});
+
 describe('the maintenance circuit', () => {
   let service: Service;
   beforeAll(async () => {
