@@ -196,6 +196,15 @@ describe('Profit failures', () => {
     const url: string = reply.json.data.dossierItem.attachments.edges[0].node.downloadUrl;
     await logged.accessLines(1);
     logged.lines.length = 0;
+    // A download that works: its call, streamed to the caller, is counted too.
+    expect((await http(url)).status).toBe(200);
+    const [ok] = await logged.accessLines(1);
+    expect(ok).toMatchObject({
+      route: '/files/',
+      status: 200,
+      profit: { calls: 1, byConnector: { SubjectConnector: 1 } },
+    });
+    logged.lines.length = 0;
     logged.service.emulator!.faults.once({ kind: '500', path: 'subjectconnector' });
     const download = await http(url);
     expect(download.status).toBe(502);

@@ -53,8 +53,9 @@ function decodeSegment(segment: string): string {
 
 /**
  * Counts each Profit exchange in the metrics and in the request it was made for. The request is found when the
- * call is sent (`onRequest` runs in the caller's async context) and remembered by the attempt's `id`, since an
- * answer streamed to a caller (a file) ends in a stream event outside that context.
+ * call is sent (`onRequest` runs in the caller's async context), and the call is counted for it then: an answer
+ * streamed to the caller (a file) ends in a stream event outside that context, possibly after the request's
+ * response has closed. Its time is added when it ends, found by the attempt's `id`.
  */
 export function profitCallObserver(metrics: Metrics): ProfitObserver {
   const scopes = new Map<number, RequestScope>();
@@ -64,7 +65,11 @@ export function profitCallObserver(metrics: Metrics): ProfitObserver {
         metrics.profitRetries.inc({ connector: connectorOf(event.path), method: event.method });
       }
       const scope = currentScope();
-      if (scope !== undefined) scopes.set(event.id, scope);
+      if (scope === undefined) return;
+      scopes.set(event.id, scope);
+      const connector = connectorOf(event.path);
+      scope.profit.calls++;
+      scope.profit.byConnector[connector] = (scope.profit.byConnector[connector] ?? 0) + 1;
     },
     onResponse(event) {
       const connector = connectorOf(event.path);
@@ -74,9 +79,7 @@ export function profitCallObserver(metrics: Metrics): ProfitObserver {
       const scope = scopes.get(event.id);
       if (scope === undefined) return;
       scopes.delete(event.id);
-      scope.profit.calls++;
       scope.profit.ms += event.durationMs;
-      scope.profit.byConnector[connector] = (scope.profit.byConnector[connector] ?? 0) + 1;
     },
   };
 }
