@@ -76,21 +76,20 @@ export function createPino(options: LoggerOptions = {}): PinoLogger {
           sync: true,
         })
       : (options.destination ?? pino.destination({ dest: 1, sync: true }));
+  const settings = {
+    timestamp: pino.stdTimeFunctions.isoTime,
+    // No hostname: a container's name says nothing an orchestrator's labels do not, and the pid suffices locally.
+    base: { pid: process.pid },
+    redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
+    formatters: { level: (label: string) => ({ level: label }) },
+  };
+  if (captures.length === 0) return pino({ ...settings, level }, main);
+  // The capture takes every level; the main destination only LOG_LEVEL's.
   const streams: StreamEntry[] = [
     ...(level === 'silent' ? [] : [{ level, stream: main }]),
     ...captures.map((stream) => ({ level: 'debug' as const, stream })),
   ];
-  return pino(
-    {
-      level: captures.length > 0 ? 'debug' : level,
-      timestamp: pino.stdTimeFunctions.isoTime,
-      // No hostname: a container's name says nothing an orchestrator's labels do not, and the pid suffices locally.
-      base: { pid: process.pid },
-      redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
-      formatters: { level: (label) => ({ level: label }) },
-    },
-    streams.length === 1 && captures.length === 0 ? main : multistream(streams),
-  );
+  return pino({ ...settings, level: 'debug' }, multistream(streams));
 }
 
 /** The service's logger (Apollo's shape plus `log` with fields) over pino. */
