@@ -38,6 +38,8 @@ export function logProfitFailure(logger: StructuredLogger, error: ProfitError): 
     ...(error.profitLogReference !== undefined ? { profitLogReference: error.profitLogReference } : {}),
     ...(error.errorNumber !== undefined ? { errorNumber: error.errorNumber } : {}),
     ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+    // Refused before sending (a query string over 2049 characters, the maintenance circuit, a full queue).
+    ...(error.requestSent ? {} : { requestSent: false }),
   };
   // The message names method and path only (src/profit/errors.ts): no host, query string or credential.
   logger.log(UPSTREAM_FAULTS.has(error.kind) ? 'error' : 'warn', fields, `Profit call failed: ${error.message}`);
