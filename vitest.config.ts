@@ -14,5 +14,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Every service's log lines are captured and searched for credentials when the run ends (test/support/log-capture*.ts).
+    globalSetup: ['test/support/log-capture.global.ts'],
+    setupFiles: ['test/support/log-capture.setup.ts'],
   },
 });

@@ -89,6 +89,21 @@ export interface Config {
   readonly model: string;
   /** @default 'info' */
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** `json`: one JSON object a line (for a log collector); `pretty`: pino-pretty, for a terminal. @default 'json' */
+  readonly logFormat: 'json' | 'pretty';
+  /** Prometheus metrics (`GET /metrics`). */
+  readonly metrics: {
+    /**
+     * Serve `/metrics` on this port (on `host`) instead of the main port, so it need not be exposed with the API;
+     * 0 picks a free port. @default undefined (on the main port)
+     */
+    readonly port?: number;
+    /**
+     * GraphQL operation names that get their own `operation` label (`METRICS_OPERATIONS`, comma-separated); every
+     * other operation is counted as `other`, so a client cannot grow the label set. @default none
+     */
+    readonly operations: readonly string[];
+  };
   /** Authorization (src/graphql/auth): the grant cache and, in service mode, JWT scope narrowing. */
   readonly auth: {
     /** How long a credential's grant (Profit's metainfo) is cached. @default 300 s */
@@ -298,6 +313,16 @@ function origins(env: Env, name: VariableName): string[] {
     });
 }
 
+/** GraphQL names (a letter or `_`, then letters, digits, `_`), separated by commas or white space. */
+function graphqlNames(env: Env, name: VariableName): string[] {
+  const value = text(env, name);
+  if (value === undefined) return [];
+  const names = value.split(/[\s,]+/).filter((item) => item !== '');
+  const bad = names.find((item) => !/^[_A-Za-z][_0-9A-Za-z]{0,99}$/.test(item));
+  if (bad !== undefined) throw new ConfigError(`${name} must list GraphQL operation names, got ${shown(bad)}`);
+  return [...new Set(names)];
+}
+
 /** Profit ids: letters, digits, `_`, `-`, `.` (as src/graphql/auth/roles.ts checks them). */
 const PROFIT_ID = /^[A-Za-z0-9_.-]+$/;
 
@@ -471,8 +496,15 @@ export function loadConfig(env: Env = process.env): Config {
   const production = text(env, 'NODE_ENV') === 'production';
   checkProductionSafety(env, { production, target, credential, jwt: jwtSources[0] });
   const maxRequestBytes = integer(env, 'MAX_REQUEST_BYTES');
+  const port = integer(env, 'PORT');
+  const metricsPort = text(env, 'METRICS_PORT') !== undefined ? integer(env, 'METRICS_PORT') : undefined;
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port) {
+    throw new ConfigError(
+      `METRICS_PORT ${metricsPort} is PORT too: leave METRICS_PORT unset to serve /metrics on PORT`,
+    );
+  }
   return deepFreeze<Config>({
-    port: integer(env, 'PORT'),
+    port,
     host: text(env, 'HOST') ?? VARIABLES.HOST.default,
     production,
     playground: flag(env, 'PLAYGROUND', production),
@@ -494,6 +526,11 @@ export function loadConfig(env: Env = process.env): Config {
     },
     model: text(env, 'PROFIT_MODEL') ?? VARIABLES.PROFIT_MODEL.default,
     logLevel: oneOf(env, 'LOG_LEVEL'),
+    logFormat: oneOf(env, 'LOG_FORMAT'),
+    metrics: {
+      ...(metricsPort !== undefined ? { port: metricsPort } : {}),
+      operations: graphqlNames(env, 'METRICS_OPERATIONS'),
+    },
     auth: {
       permissionsTtlSeconds: integer(env, 'PERMISSIONS_TTL_SECONDS'),
       ...(jwt ? { jwt } : {}),

@@ -22,6 +22,7 @@ export const GROUPS = [
   'Bounds on clients',
   'Emulator',
   'Logs',
+  'Metrics',
   'Traces (OpenTelemetry)',
 ] as const;
 export type Group = (typeof GROUPS)[number];
@@ -546,6 +547,32 @@ export const VARIABLES = {
     values: ['debug', 'info', 'warn', 'error', 'silent'],
     default: 'info',
     description: 'The lowest level logged.',
+    commands: SERVE,
+  },
+  LOG_FORMAT: {
+    group: 'Logs',
+    type: 'enum',
+    values: ['json', 'pretty'],
+    default: 'json',
+    description: 'JSON lines on stdout, or `pretty` (pino-pretty) for a terminal (docs/observability.md).',
+    commands: SERVE,
+  },
+  METRICS_PORT: {
+    group: 'Metrics',
+    type: 'integer',
+    default: 0,
+    min: 0,
+    max: 65535,
+    defaultText: 'unset: `GET /metrics` on PORT',
+    description: 'Serve `GET /metrics` on this port instead (0: a free one); it must differ from PORT.',
+    commands: SERVE,
+  },
+  METRICS_OPERATIONS: {
+    group: 'Metrics',
+    type: 'string',
+    format: 'GraphQL operation names, separated by commas or white space',
+    defaultText: 'none: every operation is labelled `other`',
+    description: 'The operation names metrics may use as a label value (a bounded set; never raw queries).',
     commands: SERVE,
   },
 

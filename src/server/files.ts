@@ -56,6 +56,10 @@ export interface FileRouteOptions {
   readonly localUrl: () => string;
   /** @default Date.now */
   readonly now?: () => number;
+  /** Called once for each Profit failure a download answers with or breaks off on (the service logs it). */
+  readonly onProfitFailure?: (error: ProfitError) => void;
+  /** Called with the size of each chunk of file bytes sent to the caller (the metrics). */
+  readonly onBytes?: (bytes: number) => void;
 }
 
 export interface FileRoute {
@@ -146,7 +150,7 @@ function httpError(error: ProfitError): {
 }
 
 export function createFileRoute(options: FileRouteOptions): FileRoute {
-  const { config, resolveCredential, logger } = options;
+  const { config, resolveCredential, logger, onProfitFailure, onBytes } = options;
   const now = options.now ?? Date.now;
   if (config.files.ticketSecret === undefined && config.production) {
     logger.warn(
@@ -225,7 +229,8 @@ export function createFileRoute(options: FileRouteOptions): FileRoute {
           return;
         }
         const mapped = httpError(error);
-        if (mapped.status >= 500)
+        if (onProfitFailure) onProfitFailure(error);
+        else if (mapped.status >= 500)
           logger.warn(`download of a ${ref.kind} file: Profit ${error.kind} (${mapped.status})`);
         sendError(res, mapped.status, mapped.code, mapped.message, mapped.headers ?? {});
       };
@@ -283,9 +288,15 @@ export function createFileRoute(options: FileRouteOptions): FileRoute {
       res.setTimeout(config.profit.timeoutMs, () => res.destroy());
       res.once('finish', () => res.setTimeout(0));
       async function* body(): AsyncGenerator<Buffer> {
-        yield* head;
+        for (const chunk of head) {
+          onBytes?.(chunk.length);
+          yield chunk;
+        }
         if (complete) return;
-        for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+        for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+          onBytes?.(next.value.length);
+          yield next.value;
+        }
       }
       try {
         await pipeline(Readable.from(body(), { objectMode: false }), res);
@@ -293,7 +304,8 @@ export function createFileRoute(options: FileRouteOptions): FileRoute {
         // Headers are out: the transfer is cut (no final chunk), so the client sees an incomplete download,
         // never a short file that looks whole.
         if (error instanceof ProfitError) {
-          logger.warn(`download of a ${ref.kind} file broke off after the headers: Profit ${error.kind}`);
+          if (onProfitFailure) onProfitFailure(error);
+          else logger.warn(`download of a ${ref.kind} file broke off after the headers: Profit ${error.kind}`);
         }
         res.destroy();
       }

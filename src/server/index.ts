@@ -5,7 +5,11 @@
  * - `/graphql`  Apollo Server 5 (GET, HEAD, POST; CSRF prevention on), one Profit client per request;
  * - `/`         the GraphiQL Playground (off in production unless `PLAYGROUND=true`);
  * - `/health`   liveness: the process answers;
- * - `/ready`    readiness: see ready.ts.
+ * - `/ready`    readiness: see ready.ts;
+ * - `/metrics`  Prometheus metrics (observability/), on `METRICS_PORT` instead when set.
+ *
+ * Requests to `/graphql` and `/files/` run inside a request scope (observability/): a request id, an access line,
+ * and their Profit calls counted.
  *
  * No web framework: `executeHTTPGraphQLRequest` takes a plain request object, and the few lines of http.ts that
  * build it are easier to keep correct (body limit, JSON errors, HEAD) than a framework's defaults are to audit.
@@ -49,6 +53,13 @@ import { limitsPlugin } from './limits-plugin.js';
 import { createLogger, type Logger } from './log.js';
 import { requestNestingError } from './nesting.js';
 import { noStorePlugin } from './no-store-plugin.js';
+import {
+  createObservability,
+  logProfitFailure,
+  METRICS_PATH,
+  type Observability,
+  serveMetricsOn,
+} from './observability/index.js';
 import { createPlayground } from './playground.js';
 import { composeObservers, type ProfitObserver } from './profit-observers.js';
 import { createReadiness } from './ready.js';
@@ -81,7 +92,7 @@ export const MAX_DOCUMENT_TOKENS = 20_000;
 export interface ServiceOptions {
   /** @default the subgraph of src/graphql (`buildSubgraphSchema`, `createRequestContext`) */
   readonly graphql?: GraphQLLayer;
-  /** @default a console logger at `config.logLevel` */
+  /** @default pino on stdout at `config.logLevel`, in `config.logFormat` (src/server/log.ts) */
   readonly logger?: Logger;
   /**
    * In service mode, check the model against the service credential's metainfo once after start and log what is
@@ -97,6 +108,8 @@ export interface Service {
   readonly graphqlUrl: string;
   /** Set when the Playground is on. */
   readonly playgroundUrl?: string;
+  /** Prometheus metrics: on the main port, or on `METRICS_PORT` when set. */
+  readonly metricsUrl: string;
   readonly connection: ProfitConnection;
   /** `pass-through`: each request's own Authorization; `token` / `oauth`: one service credential. */
   readonly credentialMode: Config['credential']['kind'];
@@ -120,7 +133,7 @@ export interface Service {
 
 /**
  * The Profit connection the config describes (the embedded emulator's base URL when given), reporting each call
- * attempt to every one of `observers` in turn.
+ * attempt to every one of `observers` in turn (metrics, logs, traces).
  */
 export function connectionFor(
   config: Config,
@@ -182,7 +195,8 @@ function listenFailure(error: unknown, port: string, host: string): unknown {
 }
 
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
+  const observability = createObservability({ logger, operations: config.metrics.operations });
   // OpenTelemetry's own variables (OTEL_TRACES_EXPORTER, OTEL_EXPORTER_OTLP_ENDPOINT…): undefined when off.
   const tracing = await startTracing(process.env, logger);
   const { target } = config;
@@ -195,9 +209,20 @@ export async function startService(config: Config, options: ServiceOptions = {})
           },
         )
       : undefined;
-  const connection = connectionFor(config, emulator?.baseUrl, tracing ? [tracing.profitObserver] : []);
+  const connection = connectionFor(config, emulator?.baseUrl, [
+    observability.profitObserver,
+    ...(tracing ? [tracing.profitObserver] : []),
+  ]);
   try {
-    return await serve(config, logger, connection, emulator, options.graphql, options.startupCheck ?? true, tracing);
+    return await serve(
+      config,
+      { logger, observability },
+      connection,
+      emulator,
+      options.graphql,
+      options.startupCheck ?? true,
+      tracing,
+    );
   } catch (error) {
     await connection.close();
     await emulator?.close();
@@ -208,14 +233,14 @@ export async function startService(config: Config, options: ServiceOptions = {})
 
 async function serve(
   config: Config,
-  logger: Logger,
+  { logger, observability }: { logger: Logger; observability: Observability },
   connection: ProfitConnection,
   emulator: Emulator | undefined,
   layer: GraphQLLayer | undefined,
   startupCheck: boolean,
   tracing: Tracing | undefined,
 ): Promise<Service> {
-  const resolveCredential = createCredentialResolver(config, connection);
+  const resolveCredential = observability.noteCaller(createCredentialResolver(config, connection));
   const serviceClient = (() => {
     const c = resolveCredential(undefined);
     return c.kind === 'client' ? c.client : undefined;
@@ -225,6 +250,11 @@ async function serve(
   const permissions = new PermissionStore({
     ttlMs: config.auth.permissionsTtlSeconds * 1000,
     refusedTtlMs: config.bounds.refusedCredentialTtlSeconds * 1000,
+  });
+  observability.attach({
+    load: () => ({ shared: connection.load, verification: connection.verificationLoad }),
+    maintenanceUntil: () => connection.maintenanceUntil?.getTime(),
+    grantCache: () => permissions.cache,
   });
   const verifyJwt = config.auth.jwt ? createJwtVerifier(config.auth.jwt) : undefined;
   const bounds = config.bounds;
@@ -247,6 +277,8 @@ async function serve(
     config,
     resolveCredential,
     logger,
+    onProfitFailure: (error) => logProfitFailure(observability.logger, error),
+    onBytes: (bytes) => observability.metrics.fileBytes.inc(bytes),
     localUrl: () =>
       `http://${displayHost(config.host)}:${(httpServer.address() as AddressInfo | null)?.port ?? config.port}`,
   });
@@ -299,6 +331,7 @@ async function serve(
       // Federated traces (ftv1) only when the router asks for them with a header; error messages masked.
       ApolloServerPluginInlineTrace(),
       authenticationPlugin(),
+      observability.plugin,
       limitsPlugin({ schema: limitSchema, limits: config.limits }),
       ...(tracing ? [tracing.plugin] : []),
     ],
@@ -423,6 +456,9 @@ async function serve(
       },
     },
     ...(playground ? { '/': { methods: ['GET', 'HEAD'], handle: (req, res) => playground.handle(req, res) } } : {}),
+    ...(config.metrics.port === undefined
+      ? { [METRICS_PATH]: { methods: ['GET', 'HEAD'], handle: observability.serveMetrics } }
+      : {}),
   } satisfies Record<
     string,
     { methods: readonly string[]; handle: (req: IncomingMessage, res: ServerResponse) => unknown }
@@ -451,18 +487,23 @@ async function serve(
       return;
     }
     const handle = () => route.handle(req, res);
-    Promise.resolve()
-      // Inside a server span when tracing is on (/graphql and /files/: what reaches Profit).
-      .then(() => (tracing ? tracing.traceRequest(req, res, path, handle) : handle()))
-      .catch((error: unknown) => {
-        if (error instanceof HttpError) {
-          sendError(res, error.status, error.code, error.message);
-          return;
-        }
-        logger.error(`unexpected error on ${req.method} ${path}: ${error instanceof Error ? error.stack : error}`);
-        if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
-        else res.destroy();
-      });
+    // GraphQL and downloads get a request id, an access line and the request metrics; the other routes do not.
+    const observed = path === '/graphql' ? 'graphql' : path.startsWith(FILES_PREFIX) ? 'files' : undefined;
+    const run = () =>
+      Promise.resolve()
+        // Inside a server span when tracing is on (/graphql and /files/: what reaches Profit).
+        .then(() => (tracing ? tracing.traceRequest(req, res, path, handle) : handle()))
+        .catch((error: unknown) => {
+          if (error instanceof HttpError) {
+            sendError(res, error.status, error.code, error.message);
+            return;
+          }
+          logger.error(`unexpected error on ${req.method} ${path}: ${error instanceof Error ? error.stack : error}`);
+          if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+          else res.destroy();
+        });
+    if (observed) observability.observe(observed, req, res, run);
+    else run();
   });
 
   try {
@@ -479,6 +520,14 @@ async function serve(
   }
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${displayHost(config.host)}:${port}`;
+  const metrics = await serveMetricsOn(observability, {
+    port: config.metrics.port,
+    host: config.host,
+    mainUrl: url,
+  }).catch(async (error: unknown) => {
+    await apollo.stop();
+    throw listenFailure(error, `METRICS_PORT ${config.metrics.port}`, `HOST ${config.host}`);
+  });
 
   // Not awaited: serving does not wait for the check, which only logs.
   const stopCheck = new AbortController();
@@ -492,6 +541,7 @@ async function serve(
     url,
     graphqlUrl: `${url}/graphql`,
     playgroundUrl: playground ? `${url}/` : undefined,
+    metricsUrl: metrics.url,
     connection,
     credentialMode: config.credential.kind,
     emulator,
@@ -512,6 +562,7 @@ async function serve(
         await modelCheck;
         // The drain plugin closes the HTTP server, waits for running requests (up to 10 s), then ends the rest.
         await apollo.stop();
+        await metrics.close();
         await connection.close();
         await emulator?.close();
         // Last, so the spans of the requests that just finished are exported.
@@ -526,6 +577,7 @@ async function serve(
 export function describeService(service: Service): string[] {
   const lines = [`profit-subgraph: GraphQL at ${service.graphqlUrl}`];
   if (service.playgroundUrl) lines.push(`Playground: ${service.playgroundUrl}`);
+  lines.push(`Metrics: ${service.metricsUrl}`);
   if (service.emulator) {
     lines.push(`Profit: the embedded emulator at ${service.emulator.baseUrl} (demo company)`);
     lines.push('Demo users (send one as the Authorization header; the Playground opens with admin):');

@@ -88,6 +88,8 @@ export class PermissionStore {
   readonly maxRefused: number;
   readonly stats: PermissionStoreStats = { metainfo: 0, connectorMetainfo: 0 };
   readonly verificationStats: VerificationStats = { verifications: 0, refusedFromCache: 0 };
+  /** `grants` lookups answered from the cache (`hits`) and those that asked Profit (`misses`), for the metrics. */
+  readonly cache = { hits: 0, misses: 0 };
   readonly #now: () => number;
   readonly #entries = new Map<string, Entry>();
   /** Fingerprints whose `/metainfo` Profit has answered (oldest first): their grant is read on the shared cap. */
@@ -136,7 +138,9 @@ export class PermissionStore {
       this.#refused.delete(fingerprint);
     }
     const entry = this.#entry(fingerprint);
-    if (!entry.grants) {
+    if (entry.grants) this.cache.hits++;
+    else {
+      this.cache.misses++;
       this.stats.metainfo++;
       const verification = !this.#known.has(fingerprint);
       if (verification) this.verificationStats.verifications++;
