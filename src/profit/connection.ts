@@ -312,7 +312,7 @@ export class ProfitConnection {
    * Sends one logical call with the credential: authorisation, cap, timeout, retries (GET only) and error
    * translation. Resolves only for 2xx. @internal (used by ProfitClient)
    */
-  async send(credential: Credential, req: SendRequest, call: CallOptions = {}): Promise<SendResponse> {
+  send(credential: Credential, req: SendRequest, call: CallOptions = {}): Promise<SendResponse> {
     return this.#call(credential, req, call, false);
   }
 

@@ -43,10 +43,17 @@ export interface ObserveOptions {
 /** Numbers the attempts (`Exchange.id`) and reports them. One per connection: the ids count across its calls. */
 export function observe({ onRequest, onResponse }: ObserveOptions): Wrapper {
   let attempts = 0;
+  if (onRequest === undefined && onResponse === undefined) {
+    // Nothing to report: only the ids, for the wrappers inside.
+    return (next: Send): Send =>
+      (x) => {
+        x.id = ++attempts;
+        return next(x);
+      };
+  }
   return (next: Send): Send =>
     async (x) => {
       x.id = ++attempts;
-      if (onRequest === undefined && onResponse === undefined) return next(x);
       const started = performance.now();
       if (onRequest) emit(onRequest, requestEvent(x));
       let answer: Answer;
