@@ -238,8 +238,8 @@ export class ProfitConnection {
             maxRetryAfterSeconds: o.maxRetryAfterSeconds,
             now,
           });
-    const c = this.#circuit;
-    // The order is the behaviour: see docs/profit-calls.md. One `observe` numbers the attempts of both chains.
+    const circuit = this.#circuit;
+    // The order is the behaviour (docs/profit-calls.md). One `observe` numbers the attempts of both chains.
     const perAttempt = [observe({ onRequest: options.onRequest, onResponse: options.onResponse }), ...extra];
     const send = transport({
       baseUrl: o.baseUrl,
@@ -250,17 +250,21 @@ export class ProfitConnection {
     });
     const retries = retry(o);
     const timeout = deadline(o.timeoutMs);
-    // The token request: like a call, but without a credential of its own and without a slot of the cap.
+    // The token request goes the same way, but has no credential to authorize and takes no slot of the cap.
     this.#tokens = new OAuthTokens(
-      compose(c ? [retries, c.refuse, timeout, c.guard, ...perAttempt] : [retries, timeout, ...perAttempt], send),
+      compose([retries, circuit?.refuse, timeout, circuit?.guard, ...perAttempt], send),
       o.tokenRefreshSkewMs,
     );
-    const slot = limit(this.#limiter, this.#verificationLimiter);
-    const auth = authorize(this.#tokens);
     this.#send = compose(
-      c
-        ? [retries, auth, c.refuse, timeout, slot, c.guard, ...perAttempt]
-        : [retries, auth, timeout, slot, ...perAttempt],
+      [
+        retries,
+        authorize(this.#tokens),
+        circuit?.refuse,
+        timeout,
+        limit(this.#limiter, this.#verificationLimiter),
+        circuit?.guard,
+        ...perAttempt,
+      ],
       send,
     );
   }

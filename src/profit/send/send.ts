@@ -122,9 +122,12 @@ export type Send = (exchange: Exchange) => Promise<Answer>;
 /** One concern around the next `Send`. */
 export type Wrapper = (next: Send) => Send;
 
-/** `compose([a, b], send)` is `a(b(send))`: the first wrapper is the outermost. */
-export function compose(wrappers: readonly Wrapper[], send: Send): Send {
-  return wrappers.reduceRight((next, wrap) => wrap(next), send);
+/**
+ * `compose([a, b], send)` is `a(b(send))`: the first wrapper is the outermost. An `undefined` in the list (a concern
+ * switched off) is left out.
+ */
+export function compose(wrappers: readonly (Wrapper | undefined)[], send: Send): Send {
+  return wrappers.reduceRight<Send>((next, wrap) => (wrap === undefined ? next : wrap(next)), send);
 }
 
 /**
