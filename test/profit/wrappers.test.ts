@@ -141,6 +141,28 @@ describe('an extra wrapper', () => {
   });
 });
 
+describe('the order of the wrappers', () => {
+  it('retries outside the slot: a call backing off lets a queued call through first', async () => {
+    harness.emulator.faults.once({ kind: 'reset', path: 'Profit_Persons' });
+    const client = harness.connect({ maxConcurrent: 1 }).client(harness.token('admin'));
+    const persons = client.get('Profit_Persons', { take: 1 });
+    const organisations = client.get('Profit_Organisations', { take: 1 });
+    await Promise.all([persons, organisations]);
+    expect((await harness.log.entries()).map((e) => calls([e])[0])).toEqual([
+      'GET /connectors/Profit_Persons',
+      'GET /connectors/Profit_Organisations',
+      'GET /connectors/Profit_Persons',
+    ]);
+  });
+
+  it('does not repeat a token request that failed after its own retries (3 token requests, no call)', async () => {
+    harness.emulator.faults.once({ kind: 'reset', path: 'oauth/token', count: 9 });
+    const client = harness.connect().client(harness.oauth('admin'));
+    await expectProfitError(client.get('Profit_Persons', { take: 1 }), 'network');
+    expect((await harness.log.entries()).map((e) => calls([e])[0])).toEqual(Array(3).fill('POST /oauth/token'));
+  });
+});
+
 describe('compose', () => {
   it('stacks wrappers around one send, the first outermost', async () => {
     const order: string[] = [];

@@ -8,7 +8,15 @@
 import type { OAuthClientCredential } from '../credentials.js';
 import { isRecord, ProfitError } from '../errors.js';
 import { hasControlCharacter } from '../text.js';
-import { type Answer, type Exchange, final, newExchange, type Send, type SendRequest, type Wrapper } from './send.js';
+import {
+  type Answer,
+  type Exchange,
+  newExchange,
+  notRetryable,
+  type Send,
+  type SendRequest,
+  type Wrapper,
+} from './send.js';
 
 /** At most this many credentials' tokens are kept; the oldest idle ones go first. */
 const MAX_TOKEN_CACHE = 1000;
@@ -150,7 +158,7 @@ export function authorize(tokens: OAuthTokens): Wrapper {
           x.authorization = await tokens.bearer(credential, x.call.signal);
         } catch (error) {
           // The token request had retries of its own: the call does not repeat them.
-          throw error instanceof ProfitError ? final(error) : error;
+          throw error instanceof ProfitError ? notRetryable(error) : error;
         }
         const answer = await next(x);
         if (answer.error?.kind !== 'unauthorized' || refreshed.has(x)) return answer;

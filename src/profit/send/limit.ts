@@ -8,7 +8,7 @@
 import { ProfitError } from '../errors.js';
 import type { Limiter } from '../limiter.js';
 import { TIMEOUT } from './deadline.js';
-import { final, type Send, type Wrapper, whenSettled } from './send.js';
+import { notRetryable, type Send, type Wrapper, whenSettled } from './send.js';
 
 export function limit(shared: Limiter, verification: Limiter): Wrapper {
   return (next: Send): Send =>
@@ -24,7 +24,7 @@ export function limit(shared: Limiter, verification: Limiter): Wrapper {
           ? `${verification.max} slots for verifying credentials not yet known`
           : `${shared.max} parallel slots`;
         // Not sent, and not worth a retry: the next attempt would wait in the same queue.
-        throw final(
+        throw notRetryable(
           x.signal?.reason === TIMEOUT
             ? new ProfitError(
                 'timeout',

@@ -10,7 +10,7 @@
  * here, and every answer is judged here).
  */
 import { formatSeconds, ProfitError } from '../errors.js';
-import { type Answer, type Exchange, final, type Send, type Wrapper, whenSettled } from './send.js';
+import { type Answer, type Exchange, notRetryable, type Send, type Wrapper, whenSettled } from './send.js';
 
 export interface MaintenanceOptions {
   /** At most one probe per this many seconds while open; `0`: whenever none is in flight. */
@@ -97,7 +97,7 @@ export class MaintenanceCircuit {
     const { method, path } = x.request;
     const seconds = Math.max(1, Math.ceil((w.until - now) / 1000));
     const said = w.externalMessage ? `: ${JSON.stringify(w.externalMessage)}` : '';
-    throw final(
+    throw notRetryable(
       new ProfitError(
         'unavailable',
         `${method} ${path} was not sent: Profit is in maintenance (it answered 503 ${formatSeconds((now - w.since) / 1000)} ago${said}). ` +

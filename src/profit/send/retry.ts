@@ -7,7 +7,7 @@
  */
 import { ProfitError } from '../errors.js';
 import { backoffDelay, sleep } from '../limiter.js';
-import { type Answer, type Exchange, isFinal, type Send, type Wrapper } from './send.js';
+import { type Answer, type Exchange, isNotRetryable, type Send, type Wrapper } from './send.js';
 
 export interface RetryOptions {
   /** Attempts, the first included, of an idempotent request. */
@@ -49,7 +49,9 @@ export function retry(options: RetryOptions): Wrapper {
 
 /** A timeout or a network failure that a later attempt may not meet. */
 function isTransient(error: unknown): boolean {
-  return error instanceof ProfitError && (error.kind === 'timeout' || error.kind === 'network') && !isFinal(error);
+  return (
+    error instanceof ProfitError && (error.kind === 'timeout' || error.kind === 'network') && !isNotRetryable(error)
+  );
 }
 
 /** Waits before the next attempt; the caller's signal ends the wait, and the call, with kind `aborted`. */

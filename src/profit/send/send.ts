@@ -139,15 +139,18 @@ export function whenSettled(answer: Answer, done: () => void): void {
   else answer.stream.body.once('close', done);
 }
 
-/** Errors that no retry may repeat, even for a GET: waiting longer in our own queue would not help. */
-const FINAL = new WeakSet<ProfitError>();
+/**
+ * Errors that no retry may repeat, even for a GET: a wait for a slot that ran out (the next attempt would wait in
+ * the same queue), a refusal of the maintenance circuit, a token request that had its own retries.
+ */
+const NOT_RETRYABLE = new WeakSet<ProfitError>();
 
 /** Marks `error` as one no retry repeats, and returns it. */
-export function final(error: ProfitError): ProfitError {
-  FINAL.add(error);
+export function notRetryable(error: ProfitError): ProfitError {
+  NOT_RETRYABLE.add(error);
   return error;
 }
 
-export function isFinal(error: ProfitError): boolean {
-  return FINAL.has(error);
+export function isNotRetryable(error: ProfitError): boolean {
+  return NOT_RETRYABLE.has(error);
 }
