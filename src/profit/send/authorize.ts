@@ -153,7 +153,7 @@ export function authorize(tokens: OAuthTokens): Wrapper {
         x.authorization = credential?.authorization();
         return next(x);
       }
-      const attempt = async (): Promise<Answer> => {
+      const withToken = async (): Promise<Answer> => {
         try {
           x.authorization = await tokens.bearer(credential, x.call.signal);
         } catch (error) {
@@ -164,9 +164,9 @@ export function authorize(tokens: OAuthTokens): Wrapper {
         if (answer.error?.kind !== 'unauthorized' || refreshed.has(x)) return answer;
         refreshed.add(x);
         tokens.invalidate(credential, x.authorization);
-        return attempt();
+        return withToken();
       };
-      return attempt();
+      return withToken();
     };
 }
 

@@ -1,6 +1,6 @@
 /**
- * The cap of parallel calls to one Profit environment (profit-api.md: Profit documents 5–8 parallel calls per
- * client). Each attempt waits in FIFO order for a slot of the shared cap, or, when it verifies a credential not yet
+ * The cap of parallel calls to one Profit environment (get-connector.md allows 5 simultaneous calls,
+ * troubleshooting.md "Parallel execution" at most 8). Each attempt waits in FIFO order for a slot of the shared cap, or, when it verifies a credential not yet
  * known, of the verification cap, so a flood of made-up credentials never waits for the slots known callers use.
  * The slot is held until the attempt is over (for a streamed file, until its body closes). Retries wrap this from
  * outside, so a backoff never holds a slot; the deadline wraps it too, so the wait spends the attempt's budget.
