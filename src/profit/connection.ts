@@ -19,7 +19,7 @@ import {
   type Answer,
   type CallOptions,
   compose,
-  newExchange,
+  Exchange,
   type Send,
   type SendRequest,
   type SendResponse,
@@ -342,7 +342,7 @@ export class ProfitConnection {
         { method: req.method, path: req.path, requestSent: false },
       );
     }
-    const answer = await this.#send(newExchange(req, call, credential, stream));
+    const answer = await this.#send(new Exchange(req, call, credential, stream));
     if (answer.error) throw answer.error;
     return answer;
   }

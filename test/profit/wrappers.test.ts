@@ -2,15 +2,9 @@
  * The connection's calls as wrappers around one `send` (docs/profit-calls.md), seen from an extra wrapper given
  * through `wrappers`, against the emulator over HTTP: what a later metric or trace wrapper will see.
  */
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type Answer,
-  compose,
-  type Exchange,
-  newExchange,
-  type Send,
-  type Wrapper,
-} from '../../src/profit/send/send.js';
+import { type Answer, compose, Exchange, type Send, type Wrapper } from '../../src/profit/send/send.js';
 import { calls, expectProfitError, type Harness, startHarness } from '../integration/support.js';
 
 let harness: Harness;
@@ -134,6 +128,24 @@ describe('an extra wrapper', () => {
     expect(await harness.log.entries()).toHaveLength(1);
   });
 
+  it('logs an exchange without its Authorization header, query string or body: no token, no client secret', async () => {
+    const logs: string[] = [];
+    const logger: Wrapper = (next) => (x) => {
+      logs.push(JSON.stringify(x), inspect(x));
+      return next(x);
+    };
+    const connection = harness.connect({ wrappers: [logger] });
+    await connection.client(harness.oauth('admin')).get('Profit_Persons', { take: 1 });
+    await connection.client(harness.token('hr')).get('Profit_Persons', { take: 1 });
+    expect(logs).toHaveLength(6);
+    expect(logs[0]).toContain('/oauth/token');
+    expect(logs[2]).toContain('/connectors/Profit_Persons');
+    for (const line of logs) {
+      expect(line).not.toMatch(/client_secret|Bearer|AfasToken|take=/);
+    }
+    expect(await harness.log.entries()).toHaveLength(3);
+  });
+
   it('is refused up front when it is not a function', () => {
     expect(() => harness.connect({ wrappers: ['trace' as unknown as Wrapper] })).toThrow(
       expect.objectContaining({ kind: 'invalid-argument' }),
@@ -175,7 +187,7 @@ describe('compose', () => {
       };
     const send: Send = async (x: Exchange): Promise<Answer> => ({ status: 200, text: x.request.path });
     const composed = compose([tag('a'), tag('b'), tag('c')], send);
-    const answer = await composed(newExchange({ method: 'GET', path: '/x', idempotent: true }, {}, undefined, false));
+    const answer = await composed(new Exchange({ method: 'GET', path: '/x', idempotent: true }, {}, undefined, false));
     expect(answer.text).toBe('/x');
     expect(order).toEqual(['a', 'b', 'c']);
   });

@@ -8,15 +8,7 @@
 import type { OAuthClientCredential } from '../credentials.js';
 import { isRecord, ProfitError } from '../errors.js';
 import { hasControlCharacter } from '../text.js';
-import {
-  type Answer,
-  type Exchange,
-  newExchange,
-  notRetryable,
-  type Send,
-  type SendRequest,
-  type Wrapper,
-} from './send.js';
+import { type Answer, Exchange, notRetryable, type Send, type SendRequest, type Wrapper } from './send.js';
 
 /** At most this many credentials' tokens are kept; the oldest idle ones go first. */
 const MAX_TOKEN_CACHE = 1000;
@@ -128,7 +120,7 @@ export class OAuthTokens {
       contentType: 'application/x-www-form-urlencoded',
       idempotent: true,
     };
-    const answer = await this.#send(newExchange(req, {}, undefined, false));
+    const answer = await this.#send(new Exchange(req, {}, undefined, false));
     const error = answer.error;
     if (error === undefined) return parseTokenResponse(answer.text, req.path);
     if (answer.status === 400 || answer.status === 401) {

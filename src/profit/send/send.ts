@@ -39,48 +39,40 @@ export interface CallOptions {
 /**
  * One call on its way through the wrappers: one object per call, whose per-attempt fields are rewritten by the
  * wrapper named beside each before every attempt (attempts never overlap). A wrapper reads what the wrappers
- * outside it have set.
+ * outside it have set. Logged or inspected, it shows neither the Authorization header nor the query or body (they
+ * may hold a token, a client secret or personal data).
  */
-export interface Exchange {
-  readonly request: SendRequest;
-  readonly call: CallOptions;
-  /** Whose call it is; `undefined` for the OAuth token request, which carries its client credentials in its body. */
-  readonly credential: Credential | undefined;
-  /** Hand a 2xx body out unread (`Answer.stream`): files. */
-  readonly stream: boolean;
+export class Exchange {
   /** 1 for the first attempt (retry). A retry with a fresh OAuth token repeats the number. */
-  attempt: number;
+  attempt = 1;
   /** The `Authorization` header of this attempt (authorize). */
-  authorization: string | undefined;
+  authorization: string | undefined = undefined;
   /** Fires at this attempt's deadline or when the caller aborts, with the reason saying which (deadline). */
-  signal: AbortSignal | undefined;
+  signal: AbortSignal | undefined = undefined;
   /** This attempt's budget: waiting for a slot plus the exchange, ms (deadline). */
-  timeoutMs: number;
+  timeoutMs = 0;
   /** Time this attempt waited for a slot of the cap, ms (limit). */
-  queuedMs: number;
+  queuedMs = 0;
   /** Identifies this attempt within its connection (observe). */
-  id: number;
-}
+  id = 0;
 
-/** A new exchange, before any wrapper has seen it. */
-export function newExchange(
-  request: SendRequest,
-  call: CallOptions,
-  credential: Credential | undefined,
-  stream: boolean,
-): Exchange {
-  return {
-    request,
-    call,
-    credential,
-    stream,
-    attempt: 1,
-    authorization: undefined,
-    signal: undefined,
-    timeoutMs: 0,
-    queuedMs: 0,
-    id: 0,
-  };
+  constructor(
+    readonly request: SendRequest,
+    readonly call: CallOptions,
+    /** Whose call it is; `undefined` for the OAuth token request, which carries its client credentials in its body. */
+    readonly credential: Credential | undefined,
+    /** Hand a 2xx body out unread (`Answer.stream`): files. */
+    readonly stream: boolean,
+  ) {}
+
+  toJSON(): Record<string, unknown> {
+    const { method, path } = this.request;
+    return { method, path, attempt: this.attempt, id: this.id, queuedMs: this.queuedMs, credential: this.credential };
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `Exchange(${this.request.method} ${this.request.path}, attempt ${this.attempt}, id ${this.id})`;
+  }
 }
 
 /** The body of a 2xx answer as it arrives. */
