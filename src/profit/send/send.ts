@@ -1,7 +1,8 @@
 /**
- * The one call every concern of a Profit call wraps: `Send` takes an exchange and resolves with Profit's answer.
- * A `Wrapper` adds one concern around the next `Send` (the shape of undici's interceptors,
- * `lib/interceptor/retry.js`: `(opts) => (dispatch) => …`); `compose` stacks them, outermost first.
+ * The shapes every concern of a Profit call shares. `Send` takes an exchange and resolves with Profit's answer; a
+ * `Wrapper` adds one concern around the next `Send`, the way undici composes its interceptors
+ * (`lib/interceptor/retry.js`: `(opts) => (dispatch) => …`); `compose` stacks them, outermost first. The order the
+ * connection uses, and why: docs/profit-calls.md.
  */
 import type { Readable } from 'node:stream';
 import type { Credential } from '../credentials.js';
@@ -127,8 +128,10 @@ export function compose(wrappers: readonly (Wrapper | undefined)[], send: Send):
  * one (a wrapper that holds something for the attempt, a slot or a listener, lets go there).
  */
 export function whenSettled(answer: Answer, done: () => void): void {
-  if (answer.stream === undefined) done();
-  else answer.stream.body.once('close', done);
+  const body = answer.stream?.body;
+  // A body destroyed (an abort) before this wrapper saw the answer has closed already: let go at once.
+  if (body === undefined || body.closed) done();
+  else body.once('close', done);
 }
 
 /**
