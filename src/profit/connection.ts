@@ -239,8 +239,8 @@ export class ProfitConnection {
             now,
           });
     const circuit = this.#circuit;
-    // The order is the behaviour (docs/profit-calls.md). One `observe` numbers the attempts of both chains.
-    const perAttempt = [observe({ onRequest: options.onRequest, onResponse: options.onResponse }), ...extra];
+    // The order is the behaviour (docs/profit-calls.md). One observer numbers the attempts of both chains.
+    const events = observe({ onRequest: options.onRequest, onResponse: options.onResponse });
     const send = transport({
       baseUrl: o.baseUrl,
       dispatcher: this.#dispatcher,
@@ -252,7 +252,7 @@ export class ProfitConnection {
     const timeout = deadline(o.timeoutMs);
     // The token request goes the same way, but has no credential to authorize and takes no slot of the cap.
     this.#tokens = new OAuthTokens(
-      compose([retries, circuit?.refuse, timeout, circuit?.guard, ...perAttempt], send),
+      compose([retries, circuit?.refuse, timeout, events.response, circuit?.guard, events.request, ...extra], send),
       o.tokenRefreshSkewMs,
     );
     this.#send = compose(
@@ -261,9 +261,11 @@ export class ProfitConnection {
         authorize(this.#tokens),
         circuit?.refuse,
         timeout,
+        events.response,
         limit(this.#limiter, this.#verificationLimiter),
         circuit?.guard,
-        ...perAttempt,
+        events.request,
+        ...extra,
       ],
       send,
     );

@@ -167,6 +167,24 @@ describe('the order of the wrappers', () => {
     ]);
   });
 
+  it('reports an attempt with onRequest while it holds its slot, and with onResponse once the slot is free', async () => {
+    const active: string[] = [];
+    const connection = harness.connect({
+      onRequest: (e) => active.push(`request ${e.path} ${connection.load.active}`),
+      onResponse: (e) => active.push(`response ${e.path} ${connection.load.active}`),
+    });
+    const client = connection.client(harness.token('admin'));
+    await client.get('Profit_Persons', { take: 1 });
+    await expectProfitError(client.get('Profit_Nothing', { take: 1 }), 'not-granted');
+    expect(active).toEqual([
+      'request /connectors/Profit_Persons 1',
+      'response /connectors/Profit_Persons 0',
+      'request /connectors/Profit_Nothing 1',
+      'response /connectors/Profit_Nothing 0',
+    ]);
+    expect(await harness.log.entries()).toHaveLength(2);
+  });
+
   it('does not repeat a token request that failed after its own retries (3 token requests, no call)', async () => {
     harness.emulator.faults.once({ kind: 'reset', path: 'oauth/token', count: 9 });
     const client = harness.connect().client(harness.oauth('admin'));

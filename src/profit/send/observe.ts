@@ -1,7 +1,6 @@
 /**
- * The observer events (`onRequest`, `onResponse`): one pair per attempt that is sent, sharing an `id`. It sits
- * inside the slot and the maintenance circuit, so it sees each attempt as it goes out; a metric or a trace is one
- * more wrapper beside it (`ProfitConnectionOptions.wrappers`).
+ * The observer events (`onRequest`, `onResponse`): one pair per attempt that is sent, sharing an `id`. A metric or
+ * a trace is one more wrapper inside them (`ProfitConnectionOptions.wrappers`).
  */
 import { errorFromResponse, ProfitError, type ProfitErrorKind } from '../errors.js';
 import { type Answer, type Exchange, type Send, type StreamResponse, type Wrapper, whenSettled } from './send.js';
@@ -40,45 +39,59 @@ export interface ObserveOptions {
   readonly onResponse?: ((event: ProfitResponseEvent) => void) | undefined;
 }
 
-/** Numbers the attempts (`Exchange.id`) and reports them. One per connection: the ids count across its calls. */
-export function observe({ onRequest, onResponse }: ObserveOptions): Wrapper {
+/** The two halves of the observer events; see `observe`. */
+export interface Observer {
+  /** Inside the slot: numbers the attempt (`Exchange.id`, `sentAt`) and emits `onRequest` as it goes out. */
+  readonly request: Wrapper;
+  /**
+   * Outside the slot: emits `onResponse` once the attempt is over and its slot free (`connection.load` no longer
+   * counts it), for attempts that were sent. `undefined` without `onResponse`.
+   */
+  readonly response: Wrapper | undefined;
+}
+
+/**
+ * The events of one connection (its ids count across its calls). Two wrappers around the slot, so that an attempt
+ * is reported as it is sent, and again when it has given its slot back.
+ */
+export function observe({ onRequest, onResponse }: ObserveOptions): Observer {
   let attempts = 0;
-  if (onRequest === undefined && onResponse === undefined) {
-    // Nothing to report: only the ids, for the wrappers inside.
-    return (next: Send): Send =>
-      (x) => {
-        x.id = ++attempts;
-        return next(x);
-      };
-  }
-  return (next: Send): Send =>
-    async (x) => {
+  const request: Wrapper = (next: Send): Send => {
+    return (x) => {
       x.id = ++attempts;
-      const started = performance.now();
+      x.sentAt = performance.now();
       if (onRequest) emit(onRequest, requestEvent(x));
+      return next(x);
+    };
+  };
+  if (onResponse === undefined) return { request, response: undefined };
+  const response: Wrapper = (next: Send): Send => {
+    return async (x) => {
+      // Set again by `request` if this attempt is sent; a refusal before it (the queue, the circuit) is no attempt.
+      x.id = 0;
       let answer: Answer;
       try {
         answer = await next(x);
       } catch (error) {
-        if (onResponse) {
+        if (x.id !== 0) {
           const e = error instanceof ProfitError ? error : undefined;
           emit(onResponse, {
             ...requestEvent(x),
-            durationMs: performance.now() - started,
+            durationMs: performance.now() - x.sentAt,
             ...(e?.status !== undefined ? { status: e.status } : {}),
             errorKind: e?.kind ?? 'network',
           });
         }
         throw error;
       }
-      if (onResponse) {
+      if (x.id !== 0) {
         const { status, bytes, stream } = answer;
         // The event of a streamed body waits for its end, and says how it ended.
         whenSettled(answer, () => {
           const errorKind = stream ? streamFailure(stream) : answer.error ? kindOfStatus(status) : undefined;
           emit(onResponse, {
             ...requestEvent(x),
-            durationMs: performance.now() - started,
+            durationMs: performance.now() - x.sentAt,
             ...(bytes !== undefined ? { bytes } : {}),
             status,
             ...(errorKind !== undefined ? { errorKind } : {}),
@@ -87,6 +100,8 @@ export function observe({ onRequest, onResponse }: ObserveOptions): Wrapper {
       }
       return answer;
     };
+  };
+  return { request, response };
 }
 
 function requestEvent(x: Exchange): ProfitRequestEvent {

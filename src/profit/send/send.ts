@@ -54,8 +54,10 @@ export class Exchange {
   timeoutMs = 0;
   /** Time this attempt waited for a slot of the cap, ms (limit). */
   queuedMs = 0;
-  /** Identifies this attempt within its connection (observe). */
+  /** Identifies this attempt within its connection (observe); 0 until it is sent. */
   id = 0;
+  /** When this attempt was sent, `performance.now()` ms (observe). */
+  sentAt = 0;
 
   constructor(
     readonly request: SendRequest,
