@@ -63,6 +63,11 @@ export interface Config {
   readonly shutdownDelayMs: number;
   readonly target: ProfitTarget;
   readonly credential: ServiceCredential;
+  /**
+   * `redis://` or `rediss://` URL of the Redis replicas share state through (issue 14: the cap of parallel Profit
+   * calls, tokens, grants, persisted queries). @default undefined: each process alone, as a single replica.
+   */
+  readonly redisUrl?: string;
   readonly profit: {
     /** Sent as `IntegrationId` on every call; mandatory for certified partner integrations. */
     readonly integrationId?: string;
@@ -313,6 +318,22 @@ function origins(env: Env, name: VariableName): string[] {
     });
 }
 
+/** `REDIS_URL`: a redis:// or rediss:// URL (its password, if any, never echoed). */
+function redisUrlOf(env: Env): string | undefined {
+  const raw = text(env, 'REDIS_URL');
+  if (raw === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '') {
+    throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://redis:6379/0');
+  }
+  return raw;
+}
+
 /** GraphQL names (a letter or `_`, then letters, digits, `_`), separated by commas or white space. */
 function graphqlNames(env: Env, name: VariableName): string[] {
   const value = text(env, name);
@@ -496,6 +517,7 @@ export function loadConfig(env: Env = process.env): Config {
   const production = text(env, 'NODE_ENV') === 'production';
   checkProductionSafety(env, { production, target, credential, jwt: jwtSources[0] });
   const maxRequestBytes = integer(env, 'MAX_REQUEST_BYTES');
+  const redisUrl = redisUrlOf(env);
   const port = integer(env, 'PORT');
   const metricsPort = text(env, 'METRICS_PORT') !== undefined ? integer(env, 'METRICS_PORT') : undefined;
   if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port) {
@@ -515,6 +537,7 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownDelayMs: integer(env, 'SHUTDOWN_DELAY_MS', production),
     target,
     credential,
+    ...(redisUrl !== undefined ? { redisUrl } : {}),
     profit: {
       integrationId: headerText(env, 'PROFIT_INTEGRATION_ID'),
       acceptLanguage: headerText(env, 'PROFIT_ACCEPT_LANGUAGE') ?? VARIABLES.PROFIT_ACCEPT_LANGUAGE.default,

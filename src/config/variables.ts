@@ -24,6 +24,7 @@ export const GROUPS = [
   'Logs',
   'Metrics',
   'Traces (OpenTelemetry)',
+  'Replicas (Redis)',
 ] as const;
 export type Group = (typeof GROUPS)[number];
 
@@ -541,6 +542,15 @@ export const VARIABLES = {
   },
 
   // Logs
+  REDIS_URL: {
+    group: 'Replicas (Redis)',
+    type: 'string',
+    format: 'redis://[user:password@]host:port[/db] or rediss://…',
+    defaultText: 'none: each process alone, as a single replica',
+    description: 'The Redis that replicas share state through (docs/redis.md); the password is never logged.',
+    commands: SERVE,
+    secret: true,
+  },
   LOG_LEVEL: {
     group: 'Logs',
     type: 'enum',

@@ -101,6 +101,7 @@ export {
   type RowOptions,
 } from './json.js';
 export { backoffDelay, Limiter } from './limiter.js';
+export { type Answer, compose, Exchange, type Send, type Wrapper } from './send/send.js';
 export {
   type CodeTableValue,
   type ConnectorRef,

@@ -14,6 +14,7 @@
  * No web framework: `executeHTTPGraphQLRequest` takes a plain request object, and the few lines of http.ts that
  * build it are easier to keep correct (body limit, JSON errors, HEAD) than a framework's defaults are to audit.
  */
+
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -25,6 +26,7 @@ import {
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import type { GraphQLSchema } from 'graphql';
+import type { Redis } from 'ioredis';
 import { checkAtStart, describeModel, type Finding } from '../check/index.js';
 import { type Config, ConfigError } from '../config/index.js';
 import { credentials, type Emulator, startEmulator } from '../emulator/index.js';
@@ -38,6 +40,7 @@ import {
 } from '../graphql/index.js';
 import { loadModel } from '../models.js';
 import { type ProfitClient, ProfitConnection } from '../profit/index.js';
+import { createRedisClient } from '../redis/client.js';
 import { authenticationPlugin, Unauthenticated } from './auth-plugin.js';
 import { declaredBodyBytes } from './body.js';
 import { createCors } from './cors.js';
@@ -213,10 +216,12 @@ export async function startService(config: Config, options: ServiceOptions = {})
     observability.profitObserver,
     ...(tracing ? [tracing.profitObserver] : []),
   ]);
+  // What replicas share (REDIS_URL, docs/redis.md); the client reconnects by itself and fails fast meanwhile.
+  const redis = config.redisUrl !== undefined ? createRedisClient(config.redisUrl) : undefined;
   try {
     return await serve(
       config,
-      { logger, observability },
+      { logger, observability, ...(redis ? { redis } : {}) },
       connection,
       emulator,
       options.graphql,
@@ -225,15 +230,24 @@ export async function startService(config: Config, options: ServiceOptions = {})
     );
   } catch (error) {
     await connection.close();
+    redis?.disconnect();
     await emulator?.close();
     await tracing?.shutdown();
     throw error;
   }
 }
 
+/** What serve() is given beside the config: the process's logger, its metrics and logs, and Redis when shared. */
+interface ServiceParts {
+  readonly logger: Logger;
+  readonly observability: Observability;
+  /** The shared Redis (REDIS_URL); absent: one replica, nothing shared. */
+  readonly redis?: Redis;
+}
+
 async function serve(
   config: Config,
-  { logger, observability }: { logger: Logger; observability: Observability },
+  { logger, observability, redis }: ServiceParts,
   connection: ProfitConnection,
   emulator: Emulator | undefined,
   layer: GraphQLLayer | undefined,
@@ -564,6 +578,7 @@ async function serve(
         await apollo.stop();
         await metrics.close();
         await connection.close();
+        await redis?.quit().catch(() => redis.disconnect());
         await emulator?.close();
         // Last, so the spans of the requests that just finished are exported.
         await tracing?.shutdown();

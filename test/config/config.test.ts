@@ -171,3 +171,25 @@ describe('configuration', () => {
     }
   });
 });
+
+describe('REDIS_URL', () => {
+  it('is absent unless set: one replica, nothing shared', () => {
+    expect(loadConfig({}).redisUrl).toBeUndefined();
+  });
+
+  it('takes a redis:// or rediss:// URL as it is', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://:s3cret@redis:6379/2' }).redisUrl).toBe('redis://:s3cret@redis:6379/2');
+    expect(loadConfig({ REDIS_URL: 'rediss://cache.example.com:6380' }).redisUrl).toBe(
+      'rediss://cache.example.com:6380',
+    );
+  });
+
+  it('refuses anything else in one line without echoing the value (it may hold a password)', () => {
+    for (const value of ['http://redis:6379', 'redis-host:6379', 'redis://']) {
+      expect(() => loadConfig({ REDIS_URL: value })).toThrow(/^REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+    }
+    expect(() => loadConfig({ REDIS_URL: 'http://user:topsecret@redis' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('topsecret') }),
+    );
+  });
+});
