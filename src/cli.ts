@@ -22,7 +22,7 @@ async function serve(): Promise<void> {
   const config = loadConfig();
   const { describeService, startService } = await import('./server/index.js');
   const service = await startService(config);
-  for (const line of describeService(service)) console.log(line);
+  for (const line of describeService(service, process.stdout.isTTY === true)) console.log(line);
   console.log('Press Ctrl-C to stop.');
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

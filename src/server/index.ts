@@ -588,16 +588,25 @@ async function serve(
   };
 }
 
-/** Lines that tell a new user where to go and which demo credentials to use. */
-export function describeService(service: Service): string[] {
+/**
+ * Lines that tell a new user where to go and which demo credentials to use. The demo users' tokens only for a
+ * terminal (`interactive`): stdout also carries the JSON log lines a collector ingests, and a token there is a token
+ * in the logs, even a demo one; otherwise the line names the emulator's endpoint that lists them.
+ */
+export function describeService(service: Service, interactive = false): string[] {
   const lines = [`profit-subgraph: GraphQL at ${service.graphqlUrl}`];
   if (service.playgroundUrl) lines.push(`Playground: ${service.playgroundUrl}`);
   lines.push(`Metrics: ${service.metricsUrl}`);
   if (service.emulator) {
     lines.push(`Profit: the embedded emulator at ${service.emulator.baseUrl} (demo company)`);
-    lines.push('Demo users (send one as the Authorization header; the Playground opens with admin):');
-    for (const app of credentials(service.emulator.company)) {
-      for (const user of app.users) lines.push(`  ${user.name.padEnd(8)} Authorization: ${user.authorization}`);
+    if (interactive) {
+      lines.push('Demo users (send one as the Authorization header; the Playground opens with admin):');
+      for (const app of credentials(service.emulator.company)) {
+        for (const user of app.users) lines.push(`  ${user.name.padEnd(8)} Authorization: ${user.authorization}`);
+      }
+    } else {
+      const admin = new URL('/__emulator/credentials', service.emulator.baseUrl).href;
+      lines.push(`Demo users: GET ${admin} (the Playground opens with admin)`);
     }
   } else {
     lines.push(`Profit: ${service.connection.baseUrl}`);
