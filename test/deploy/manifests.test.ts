@@ -159,9 +159,7 @@ describe('the objects around it', () => {
   });
 
   it('are all applied by kustomization.yaml, except the example Secret', () => {
-    const files = readdirSync(join(ROOT, DIR)).filter(
-      (f) => f.endsWith('.yaml') && f !== 'kustomization.yaml',
-    );
+    const files = readdirSync(join(ROOT, DIR)).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
     const [kustomization] = documents(`${DIR}/kustomization.yaml`);
     expect([...kustomization.resources].sort()).toEqual(files.filter((f) => f !== 'secret.example.yaml').sort());
   });
