@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VARIABLES } from '../../src/config/index.js';
+import { loadConfig, VARIABLES } from '../../src/config/index.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import type { Service } from '../../src/server/index.js';
 import { http, startTestService } from '../server/helpers.js';
@@ -47,6 +47,13 @@ describe('the replicas profile', () => {
         name,
       ).toEqual([]);
     }
+  });
+
+  it("gives the replicas settings that pass the configuration check under the image's NODE_ENV=production", () => {
+    expect(read('Dockerfile')).toMatch(/^ENV NODE_ENV=production /m);
+    const config = loadConfig({ NODE_ENV: 'production', ...replica.environment });
+    expect(config.redisUrl).toBe('redis://redis:6379');
+    expect(config.credential.kind).toBe('pass-through');
   });
 
   it('gives every service of the profile a health check, and starts each after what it needs is healthy', () => {

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { VARIABLES } from '../../src/config/index.js';
+import { loadConfig, VARIABLES } from '../../src/config/index.js';
 import { documents, ROOT, read, runNode, type Yaml } from './support.js';
 
 const DIR = 'deploy/kubernetes';
@@ -108,6 +108,17 @@ describe('the Deployment', () => {
       expect(e.valueFrom.secretKeyRef, e.name).toMatchObject({ name: 'profit-subgraph', key: e.name });
     }
     expect(container.envFrom).toEqual([{ configMapRef: { name: 'profit-subgraph' } }]);
+  });
+
+  it('configures a service that starts: the ConfigMap and the Secret pass the configuration check in production', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      ...configMap.data,
+      ...secret.stringData,
+      FILE_TICKET_SECRET: 'ab'.repeat(32),
+    });
+    expect(config.port).toBe(4000);
+    expect(config.shutdownDelayMs).toBe(Number(configMap.data.SHUTDOWN_DELAY_MS));
   });
 
   it('does not start without the file-ticket key, which every replica must share', () => {
