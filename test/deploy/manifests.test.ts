@@ -45,9 +45,11 @@ describe('the manifest validator (.ci/run)', () => {
       join(broken, 'pdb.yaml'),
       'apiVersion: policy/v1\nkind: PodDisruptionBudgett\nmetadata: { name: x }\n',
     );
+    // Valid against the schemas, which allow unknown fields: the typed pass finds the misspelt one.
+    writeFileSync(join(broken, 'service.yaml'), read(`${DIR}/service.yaml`).replace('targetPort:', 'targetPrt:'));
     const run = await runNode(['scripts/validate-manifests.mjs', broken]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/manifests: 2 files, 3 problems/);
+    expect(run.stdout).toMatch(/manifests: 3 files, 4 problems/);
     const lines = run.stderr.trim().split('\n');
     expect(lines).toEqual([
       expect.stringMatching(
@@ -58,6 +60,9 @@ describe('the manifest validator (.ci/run)', () => {
       ),
       expect.stringMatching(
         /pdb\.yaml PodDisruptionBudgett\/x: unknown apiVersion\/kind policy\/v1 PodDisruptionBudgett$/,
+      ),
+      expect.stringMatching(
+        /service\.yaml Service\/profit-subgraph: .*'"targetPrt"' does not exist in type 'IServicePort'\.$/,
       ),
     ]);
   });
