@@ -16,7 +16,15 @@ export interface RequestContext {
   readonly auth: RequestAuthorization;
   /** Download links for this request's caller, when an HTTP service serves them (src/server/files.ts). */
   readonly files?: FileLinks;
+  /** Told after every write call to Profit (`RequestContextOptions.onWrite`). */
+  readonly onWrite?: WriteListener;
 }
+
+/**
+ * Called with the entity's GraphQL type name after an UpdateConnector call returned or failed (a failure such as a
+ * timeout may still have written), before the mutation answers: the response cache drops what read the entity.
+ */
+export type WriteListener = (entity: string) => Promise<void>;
 
 export interface RequestContextOptions {
   readonly client: ProfitClient;
@@ -26,6 +34,8 @@ export interface RequestContextOptions {
   readonly scopes?: Iterable<string>;
   /** Download links (the HTTP service's file route). @default none: `downloadUrl` answers DOWNLOADS_UNAVAILABLE */
   readonly files?: FileLinks;
+  /** @default none */
+  readonly onWrite?: WriteListener;
 }
 
 /**
@@ -43,5 +53,11 @@ export function createRequestContext(options: RequestContextOptions): RequestCon
     guard: (connector, query) => auth.guardQuery(connector, query),
     observe: (error) => auth.observe(error),
   });
-  return { client: options.client, loaders, auth, ...(options.files ? { files: options.files } : {}) };
+  return {
+    client: options.client,
+    loaders,
+    auth,
+    ...(options.files ? { files: options.files } : {}),
+    ...(options.onWrite ? { onWrite: options.onWrite } : {}),
+  };
 }
