@@ -25,7 +25,9 @@ async function profitCalls(service: Service, run: () => Promise<unknown>): Promi
 async function lookups(service: Service): Promise<{ hit: number; miss: number }> {
   const text = (await http(service.metricsUrl)).text;
   const count = (result: string) =>
-    Number(text.match(new RegExp(`profit_subgraph_response_cache_lookups_total\\{result="${result}"\\} (\\d+)`))?.[1] ?? 0);
+    Number(
+      text.match(new RegExp(`profit_subgraph_response_cache_lookups_total\\{result="${result}"\\} (\\d+)`))?.[1] ?? 0,
+    );
   return { hit: count('hit'), miss: count('miss') };
 }
 

@@ -77,8 +77,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     }
     return policy;
   };
-  const requestOf = (rc: GraphQLRequestContext<object>) =>
-    (rc.contextValue as { [CALLER]?: Request })[CALLER];
+  const requestOf = (rc: GraphQLRequestContext<object>) => (rc.contextValue as { [CALLER]?: Request })[CALLER];
 
   const responseCache = ApolloServerPluginResponseCache<object>({
     cache: store.answers,

@@ -20,7 +20,7 @@ interface KeyValueCacheSetOptions {
 export interface KeyValueCache<V> {
   get(key: string): Promise<V | undefined>;
   set(key: string, value: V, options?: KeyValueCacheSetOptions): Promise<void>;
-  delete(key: string): Promise<boolean | void>;
+  delete(key: string): Promise<boolean>;
 }
 
 export interface ResponseStore {
