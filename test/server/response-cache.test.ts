@@ -3,9 +3,11 @@
  * emulator, Profit calls counted in the emulator's request log.
  */
 import { setTimeout as delay } from 'node:timers/promises';
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../src/emulator/index.js';
 import type { Service } from '../../src/server/index.js';
-import { demoAuthorization, graphql, http, startTestService } from './helpers.js';
+import { adminOAuthSettings, demoAuthorization, graphql, http, startTestService } from './helpers.js';
 
 const EMPLOYEES = '{ employees(first: 3) { edges { node { employeeId name } } } }';
 const ORGANISATIONS = '{ organisations(first: 2) { edges { node { organisationId name } } } }';
@@ -67,6 +69,8 @@ describe('with RESPONSE_CACHE_TTL_SECONDS set and no Redis', () => {
       graphql(service, query, { authorization: admin, variables: { first: 3 } }),
     );
     expect(calls).toEqual(['GET /ProfitRestServices/connectors/Profit_Employees']);
+    const again = () => graphql(service, query, { authorization: admin, variables: { first: 3 } });
+    expect(await profitCalls(service, again)).toEqual([]);
   });
 
   it("does not serve another credential's identical query from the first one's entry", async () => {
@@ -116,6 +120,8 @@ describe('with RESPONSE_CACHE_TTL_SECONDS set and no Redis', () => {
     expect(failed.json.errors[0].extensions.code).toBe('PROFIT_REJECTED');
     const calls = await profitCalls(service, () => graphql(service, query, { authorization: admin }));
     expect(calls).toEqual(['GET /ProfitRestServices/connectors/Profit_Employees']);
+    // The answer without errors is the one kept.
+    expect(await profitCalls(service, () => graphql(service, query, { authorization: admin }))).toEqual([]);
   });
 
   it('does not cache what it knows no hint for: the caller’s access (`me`)', async () => {
@@ -123,6 +129,36 @@ describe('with RESPONSE_CACHE_TTL_SECONDS set and no Redis', () => {
     const first = await lookups(service);
     await graphql(service, '{ me { connectors: types { name } } }', { authorization: admin });
     expect(await lookups(service)).toEqual(first);
+  });
+});
+
+describe('in service mode behind a router (one credential, JWT scopes)', () => {
+  it("keys by the JWT's scopes too: a caller whose scopes withhold a connector never gets another's answer", async () => {
+    const emulator = await startEmulator({});
+    const secret = 'a-shared-secret-of-enough-length-0123456789';
+    const service = await startTestService({
+      ...adminOAuthSettings(emulator),
+      JWT_SECRET: secret,
+      RESPONSE_CACHE_TTL_SECONDS: '60',
+    });
+    const bearer = async (scope: string) =>
+      `Bearer ${await new SignJWT({ scope })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setExpirationTime('5m')
+        .sign(new TextEncoder().encode(secret))}`;
+    try {
+      const persons = '{ persons(first: 2) { edges { node { personId } } } }';
+      const reader = await bearer('profit:get:Profit_Persons');
+      expect((await graphql(service, persons, { authorization: reader })).json.errors).toBeUndefined();
+      const cached = await graphql(service, persons, { authorization: reader });
+      expect(cached.headers.age).toBeDefined();
+      const other = await graphql(service, persons, { authorization: await bearer('profit:get:Profit_Employees') });
+      expect(other.json.data.persons).toBeNull();
+      expect(other.json.errors[0].extensions.code).toBe('FORBIDDEN');
+    } finally {
+      await service.close();
+      await emulator.close();
+    }
   });
 });
 
