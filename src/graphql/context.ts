@@ -21,10 +21,11 @@ export interface RequestContext {
 }
 
 /**
- * Called with the entity's GraphQL type name after an UpdateConnector call returned or failed (a failure such as a
- * timeout may still have written), before the mutation answers: the response cache drops what read the entity.
+ * Called with the GraphQL type names of the entities a write may change (its own and those it carries as
+ * sub-objects) after its UpdateConnector call returned or failed (a failure such as a timeout may still have
+ * written), before the mutation answers: the response cache drops what read them.
  */
-export type WriteListener = (entity: string) => Promise<void>;
+export type WriteListener = (entities: readonly string[]) => Promise<void>;
 
 export interface RequestContextOptions {
   readonly client: ProfitClient;

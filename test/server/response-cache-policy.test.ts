@@ -4,7 +4,8 @@
  */
 import { type GraphQLSchema, parse } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildExecutableSubgraph, entityBindings } from '../../src/graphql/index.js';
+import { buildExecutableSubgraph, entityBindings, writeBindings } from '../../src/graphql/index.js';
+import { writtenEntities } from '../../src/graphql/write/binding.js';
 import { loadModel } from '../../src/models.js';
 import { type CachedEntity, CachePolicy, MemoryResponseStore } from '../../src/server/response-cache/index.js';
 
@@ -60,6 +61,18 @@ describe('the plan of a query', () => {
   });
 });
 
+describe('the entities a write changes', () => {
+  const written = (connector: string) => writtenEntities(writeBindings().find((b) => b.connector === connector)!);
+
+  it('names the entity of every UpdateConnector a write carries as a sub-object', () => {
+    expect(written('KnEmployee')).toEqual(['Employee', 'Person']);
+  });
+
+  it('names only its own entity when it carries no other', () => {
+    expect(written('HrAbsenceID')).toEqual(['Leave']);
+  });
+});
+
 describe('the in-memory store', () => {
   it('drops the least recently used answers beyond its bound (two of 10 bytes fit in 25), and expired ones', async () => {
     let now = 0;
@@ -77,7 +90,7 @@ describe('the in-memory store', () => {
 
   it('bumps an entity’s generation and no other', async () => {
     const store = new MemoryResponseStore({ maxBytes: 1024 });
-    await store.bump('Employee');
+    await store.bump(['Employee']);
     expect(await store.generations(['Employee', 'Person'])).toEqual(['1', '0']);
   });
 });

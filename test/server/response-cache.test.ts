@@ -10,6 +10,7 @@ import type { Service } from '../../src/server/index.js';
 import { adminOAuthSettings, demoAuthorization, graphql, http, startTestService } from './helpers.js';
 
 const EMPLOYEES = '{ employees(first: 3) { edges { node { employeeId name } } } }';
+const PERSONS = '{ persons(first: 2) { edges { node { personId } } } }';
 const ORGANISATIONS = '{ organisations(first: 2) { edges { node { organisationId name } } } }';
 const UPDATE_EMPLOYEE = 'mutation ($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { employeeId } }';
 
@@ -84,9 +85,10 @@ describe('with RESPONSE_CACHE_TTL_SECONDS set and no Redis', () => {
     expect(again).toEqual([]);
   });
 
-  it('calls Profit again for employees after a mutation of an Employee, and keeps what read other entities', async () => {
+  it('calls Profit again for employees and persons after a mutation of an Employee, and keeps what read other entities', async () => {
     const page = await graphql(service, EMPLOYEES, { authorization: admin });
     await graphql(service, ORGANISATIONS, { authorization: admin });
+    await graphql(service, PERSONS, { authorization: admin });
     const employeeId = page.json.data.employees.edges[0].node.employeeId;
     const written = await graphql(service, UPDATE_EMPLOYEE, {
       authorization: admin,
@@ -95,6 +97,9 @@ describe('with RESPONSE_CACHE_TTL_SECONDS set and no Redis', () => {
     expect(written.json.errors).toBeUndefined();
     const employees = await profitCalls(service, () => graphql(service, EMPLOYEES, { authorization: admin }));
     expect(employees).toEqual(['GET /ProfitRestServices/connectors/Profit_Employees']);
+    // updateEmployee may carry the employee's person (KnPerson inside KnEmployee): persons are read again too.
+    const persons = await profitCalls(service, () => graphql(service, PERSONS, { authorization: admin }));
+    expect(persons).toEqual(['GET /ProfitRestServices/connectors/Profit_Persons']);
     const organisations = await profitCalls(service, () => graphql(service, ORGANISATIONS, { authorization: admin }));
     expect(organisations).toEqual([]);
   });

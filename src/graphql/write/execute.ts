@@ -17,7 +17,7 @@ import {
 import { type EntityBinding, normalizeKey } from '../binding.js';
 import type { RequestContext } from '../context.js';
 import { translatedWrite, type WriteContext, writtenNotReadBack } from '../errors.js';
-import { type AppendOptions, shapeOf, type WriteBinding } from './binding.js';
+import { type AppendOptions, shapeOf, type WriteBinding, writtenEntities } from './binding.js';
 import { keyDecls, keyOfResult, toAppendElement, toDeleteKeys, toElement, updateKeyDecls } from './element.js';
 import type { WriteTypes } from './types.js';
 import {
@@ -103,7 +103,7 @@ async function sendWrite<T>(
   try {
     return await translatedWrite(write, call);
   } finally {
-    await ctx.onWrite?.(types.entity.name);
+    await ctx.onWrite?.(writtenEntities(types.binding));
   }
 }
 

@@ -118,13 +118,13 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       const request: Request = { session: JSON.stringify([caller.fingerprint, scopes]) };
       Object.assign(context, { [CALLER]: request });
     },
-    async onWrite(entity) {
+    async onWrite(entities) {
       try {
-        await store.bump(entity);
+        await store.bump(entities);
       } catch (error) {
         // The write is done; entries elsewhere that read the entity live until their TTL (at most the TTL).
         options.logger.warn(
-          `response cache: could not drop the answers that read ${entity} (${error instanceof Error ? error.message : String(error)}); other replicas may serve them until their TTL`,
+          `response cache: could not drop the answers that read ${entities.join(', ')} (${error instanceof Error ? error.message : String(error)}); other replicas may serve them until their TTL`,
         );
       }
     },

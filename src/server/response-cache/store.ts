@@ -28,8 +28,8 @@ export interface ResponseStore {
   readonly answers: KeyValueCache<string>;
   /** Each entity's generation, in order; undefined when unknown (Redis unavailable): then nothing is cached. */
   generations(entities: readonly string[]): Promise<readonly string[] | undefined>;
-  /** Makes every answer that read the entity unreachable, on every replica that shares the store. */
-  bump(entity: string): Promise<void>;
+  /** Makes every answer that read one of the entities unreachable, on every replica that shares the store. */
+  bump(entities: readonly string[]): Promise<void>;
 }
 
 /** Key names: never a credential (the plugin hashes its whole key: fingerprint, operation, variables). */
@@ -62,8 +62,13 @@ export class RedisResponseStore implements ResponseStore {
     }
   }
 
-  async bump(entity: string): Promise<void> {
-    await this.redis.incr(`${PREFIX}generation:${entity}`);
+  async bump(entities: readonly string[]): Promise<void> {
+    // One round trip; exec() reports a failed command in its results instead of rejecting.
+    const results = await entities
+      .reduce((pipeline, e) => pipeline.incr(`${PREFIX}generation:${e}`), this.redis.pipeline())
+      .exec();
+    const failed = results?.find(([error]) => error !== null)?.[0];
+    if (failed) throw failed;
   }
 }
 
@@ -123,7 +128,7 @@ export class MemoryResponseStore implements ResponseStore {
     return entities.map((e) => String(this.#generations.get(e) ?? 0));
   }
 
-  async bump(entity: string): Promise<void> {
-    this.#generations.set(entity, (this.#generations.get(entity) ?? 0) + 1);
+  async bump(entities: readonly string[]): Promise<void> {
+    for (const e of entities) this.#generations.set(e, (this.#generations.get(e) ?? 0) + 1);
   }
 }
