@@ -52,11 +52,12 @@ export interface ResponseCache {
   readonly plugins: readonly ApolloServerPlugin<object>[];
   /** Names the caller of a request context; a context never named is not cached. */
   identify(context: object, caller: CacheCaller): void;
-  /** For the request context (`onWrite`): drops what read the entity; never fails the write. */
+  /** For the request context (`onWrite`): drops what read the written entities; never fails the write. */
   readonly onWrite: WriteListener;
 }
 
-interface Request {
+/** One request's part in the cache: its caller's session and, when cacheable, its plan. */
+interface CacheRequest {
   readonly session: string;
   plan?: CachePlan;
 }
@@ -77,7 +78,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     }
     return policy;
   };
-  const requestOf = (rc: GraphQLRequestContext<object>) => (rc.contextValue as { [CALLER]?: Request })[CALLER];
+  const requestOf = (rc: GraphQLRequestContext<object>) => (rc.contextValue as { [CALLER]?: CacheRequest })[CALLER];
 
   const responseCache = ApolloServerPluginResponseCache<object>({
     cache: store.answers,
@@ -115,14 +116,14 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     identify(context, caller) {
       const scopes = caller.scopes === undefined ? null : [...caller.scopes].sort();
       // Hashed with the rest of the key by the plugin (SHA-256): no fingerprint appears in a Redis key.
-      const request: Request = { session: JSON.stringify([caller.fingerprint, scopes]) };
+      const request: CacheRequest = { session: JSON.stringify([caller.fingerprint, scopes]) };
       Object.assign(context, { [CALLER]: request });
     },
     async onWrite(entities) {
       try {
         await store.bump(entities);
       } catch (error) {
-        // The write is done; entries elsewhere that read the entity live until their TTL (at most the TTL).
+        // The write is done; what read the entities may be served until its TTL.
         options.logger.warn(
           `response cache: could not drop the answers that read ${entities.join(', ')} (${error instanceof Error ? error.message : String(error)}); other replicas may serve them until their TTL`,
         );
