@@ -68,6 +68,13 @@ export interface Config {
    * calls, tokens, grants, persisted queries). @default undefined: each process alone, as a single replica.
    */
   readonly redisUrl?: string;
+  /** The optional response cache of read operations (src/server/response-cache). */
+  readonly responseCache: {
+    /** How long an answer is kept; 0: off. @default 0 s */
+    readonly ttlSeconds: number;
+    /** Without Redis: the bound of the in-memory cache. @default 16 MiB */
+    readonly maxBytes: number;
+  };
   readonly profit: {
     /** Sent as `IntegrationId` on every call; mandatory for certified partner integrations. */
     readonly integrationId?: string;
@@ -538,6 +545,10 @@ export function loadConfig(env: Env = process.env): Config {
     target,
     credential,
     ...(redisUrl !== undefined ? { redisUrl } : {}),
+    responseCache: {
+      ttlSeconds: integer(env, 'RESPONSE_CACHE_TTL_SECONDS'),
+      maxBytes: integer(env, 'RESPONSE_CACHE_MAX_BYTES'),
+    },
     profit: {
       integrationId: headerText(env, 'PROFIT_INTEGRATION_ID'),
       acceptLanguage: headerText(env, 'PROFIT_ACCEPT_LANGUAGE') ?? VARIABLES.PROFIT_ACCEPT_LANGUAGE.default,

@@ -551,6 +551,27 @@ export const VARIABLES = {
     commands: SERVE,
     secret: true,
   },
+  RESPONSE_CACHE_TTL_SECONDS: {
+    group: 'Replicas (Redis)',
+    type: 'integer',
+    default: 0,
+    min: 0,
+    max: 3600,
+    unit: 's',
+    description:
+      "Cache a query's answer per caller this long (0: off); in Redis with REDIS_URL, else in memory. A write of an entity drops the answers that read it (docs/redis.md).",
+    commands: SERVE,
+  },
+  RESPONSE_CACHE_MAX_BYTES: {
+    group: 'Replicas (Redis)',
+    type: 'integer',
+    default: 16_777_216,
+    min: 1024,
+    max: 1_073_741_824,
+    unit: 'bytes',
+    description: 'Without REDIS_URL: the in-memory response cache holds at most this many bytes of answers.',
+    commands: SERVE,
+  },
   LOG_LEVEL: {
     group: 'Logs',
     type: 'enum',

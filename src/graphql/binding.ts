@@ -65,6 +65,18 @@ export interface EntityBinding {
   readonly description: string | undefined;
   readonly fields: ReadonlyMap<string, FieldBinding>;
   readonly relations: ReadonlyMap<string, RelationBinding>;
+  /** The entity's cache hint (`EntityOptions.cacheControl`); undefined: the response cache's own TTL. */
+  readonly cacheControl: CacheHint | undefined;
+}
+
+/**
+ * How long an answer that reads an entity may be served from the response cache (`RESPONSE_CACHE_TTL_SECONDS`,
+ * src/server/response-cache), as Apollo's `@cacheControl(maxAge:)`. The scope is always private: every answer
+ * depends on the caller's grant. Only recorded here; the response cache reads it.
+ */
+export interface CacheHint {
+  /** Seconds, at most the response cache's TTL; 0: answers that read this entity are never cached. */
+  readonly maxAge: number;
 }
 
 export interface EntityOptions {
@@ -78,6 +90,8 @@ export interface EntityOptions {
    * @default { one: 'employee', list: 'employees' } for `Employee` (camel case, plural with `s`)
    */
   readonly queries?: { readonly one?: string; readonly list?: string } | false;
+  /** @default undefined: answers reading it are cached for `RESPONSE_CACHE_TTL_SECONDS` when the cache is on */
+  readonly cacheControl?: CacheHint;
 }
 
 export interface BoundOptions {
@@ -184,6 +198,7 @@ export function Entity(options: EntityOptions): ClassDecorator {
       description: options.description,
       fields,
       relations: p.relations,
+      cacheControl: options.cacheControl,
     };
     Directive(`@key(fields: "${options.key.join(' ')}")`)(decorated);
     ObjectType(name, options.description !== undefined ? { description: options.description } : {})(decorated);

@@ -16,7 +16,16 @@ export interface RequestContext {
   readonly auth: RequestAuthorization;
   /** Download links for this request's caller, when an HTTP service serves them (src/server/files.ts). */
   readonly files?: FileLinks;
+  /** Told after every write call to Profit (`RequestContextOptions.onWrite`). */
+  readonly onWrite?: WriteListener;
 }
+
+/**
+ * Called with the GraphQL type names of the entities a write may change (its own and those it carries as
+ * sub-objects) after its UpdateConnector call returned or failed (a failure such as a timeout may still have
+ * written), before the mutation answers: the response cache drops what read them.
+ */
+export type WriteListener = (entities: readonly string[]) => Promise<void>;
 
 export interface RequestContextOptions {
   readonly client: ProfitClient;
@@ -26,6 +35,8 @@ export interface RequestContextOptions {
   readonly scopes?: Iterable<string>;
   /** Download links (the HTTP service's file route). @default none: `downloadUrl` answers DOWNLOADS_UNAVAILABLE */
   readonly files?: FileLinks;
+  /** @default none */
+  readonly onWrite?: WriteListener;
 }
 
 /**
@@ -43,5 +54,11 @@ export function createRequestContext(options: RequestContextOptions): RequestCon
     guard: (connector, query) => auth.guardQuery(connector, query),
     observe: (error) => auth.observe(error),
   });
-  return { client: options.client, loaders, auth, ...(options.files ? { files: options.files } : {}) };
+  return {
+    client: options.client,
+    loaders,
+    auth,
+    ...(options.files ? { files: options.files } : {}),
+    ...(options.onWrite ? { onWrite: options.onWrite } : {}),
+  };
 }

@@ -37,6 +37,8 @@ import {
   buildTypeGraphQLSchema,
   createRequestContext,
   type ExecutableSubgraph,
+  entityBindings,
+  type WriteListener,
 } from '../graphql/index.js';
 import { loadModel } from '../models.js';
 import { type ProfitClient, ProfitConnection } from '../profit/index.js';
@@ -66,6 +68,7 @@ import {
 import { createPlayground } from './playground.js';
 import { composeObservers, type ProfitObserver } from './profit-observers.js';
 import { createReadiness } from './ready.js';
+import { createResponseCache } from './response-cache/index.js';
 import { startTracing, type Tracing } from './tracing/index.js';
 import { createUploadAllowance } from './upload-allowance.js';
 import { UploadSlots } from './uploads.js';
@@ -86,6 +89,8 @@ export interface GraphQLLayer {
     permissions?: PermissionStore;
     /** A verified JWT's scopes, which narrow the credential's grant (service mode). */
     scopes?: readonly string[];
+    /** Told of every write call to Profit (the response cache). */
+    onWrite?: WriteListener;
   }): object;
 }
 
@@ -311,6 +316,19 @@ async function serve(
       : undefined,
   ]);
 
+  // Off unless RESPONSE_CACHE_TTL_SECONDS > 0 (docs/redis.md); the entities are known once the model is loaded.
+  const responseCache =
+    config.responseCache.ttlSeconds > 0
+      ? createResponseCache({
+          ttlSeconds: config.responseCache.ttlSeconds,
+          maxBytes: config.responseCache.maxBytes,
+          ...(redis ? { redis } : {}),
+          entities: entityBindings().map((e) => ({ name: e.name, maxAge: e.cacheControl?.maxAge })),
+          onLookup: (result) => observability.metrics.responseCacheLookups.inc({ result }),
+          logger,
+        })
+      : undefined;
+
   // Costs are read from the type-graphql schema: the federated one is rebuilt from SDL and loses field extensions.
   const limitSchema = layer ? graphql.schema : await buildTypeGraphQLSchema();
   const apollo = new ApolloServer<object>({
@@ -347,6 +365,7 @@ async function serve(
       authenticationPlugin(),
       observability.plugin,
       limitsPlugin({ schema: limitSchema, limits: config.limits }),
+      ...(responseCache?.plugins ?? []),
       ...(tracing ? [tracing.plugin] : []),
     ],
   });
@@ -442,12 +461,18 @@ async function serve(
         if (credential.kind !== 'client') return new Unauthenticated(credential.message);
         const jwt = verifyJwt ? await verifyJwt(request.headers.get('authorization')) : undefined;
         if (jwt !== undefined && jwt.kind !== 'verified') return new Unauthenticated(jwt.message);
-        return graphql.createContext({
+        const context = graphql.createContext({
           client: credential.client,
           files: files.linksFor(request.headers.get('host'), request.headers.get('authorization')),
           permissions,
           ...(jwt?.scopes !== undefined ? { scopes: jwt.scopes } : {}),
+          ...(responseCache ? { onWrite: responseCache.onWrite } : {}),
         });
+        responseCache?.identify(context, {
+          fingerprint: credential.client.fingerprint,
+          ...(jwt?.scopes !== undefined ? { scopes: jwt.scopes } : {}),
+        });
+        return context;
       },
     });
     await sendGraphQLResponse(res, response);

@@ -22,7 +22,7 @@
  */
 import 'reflect-metadata';
 import type { ColumnType, UpdateValue } from '../../profit/index.js';
-import type { EntityClass } from '../binding.js';
+import { bindingOf, type EntityClass } from '../binding.js';
 
 /**
  * The read side's field types (Profit's data types with `date` split into a day `date` and a moment `datetime`,
@@ -308,6 +308,39 @@ export function Writes(options: WritesOptions): ClassDecorator {
 /** Every registered write binding, in registration order. */
 export function writeBindings(): WriteBinding[] {
   return [...registry.values()];
+}
+
+const written = new WeakMap<WriteBinding, readonly string[]>();
+
+/**
+ * The entities (GraphQL type names) a write through `binding` may change: its own, and every entity whose
+ * UpdateConnector it carries as a sub-object, at any depth (KnEmployee carries KnPerson: an employee's write changes
+ * its Person). Sorted.
+ */
+export function writtenEntities(binding: WriteBinding): readonly string[] {
+  let names = written.get(binding);
+  if (names === undefined) {
+    const byObject = new Map<string, string>();
+    for (const other of registry.values()) {
+      const name = bindingOf(other.entity()).name;
+      byObject.set(other.connector, name).set(other.root, name);
+    }
+    const found = new Set([bindingOf(binding.entity()).name]);
+    const seen = new Set<Shape>();
+    const walk = (shape: Shape) => {
+      if (seen.has(shape)) return;
+      seen.add(shape);
+      for (const n of shape.nested) {
+        const entity = byObject.get(n.object);
+        if (entity !== undefined) found.add(entity);
+        walk(shapeOf(n.target()));
+      }
+    };
+    walk(binding.shape);
+    names = [...found].sort();
+    written.set(binding, names);
+  }
+  return names;
 }
 
 /** Whether a field appears in the input for `use`. */

@@ -17,7 +17,7 @@ import {
 import { type EntityBinding, normalizeKey } from '../binding.js';
 import type { RequestContext } from '../context.js';
 import { translatedWrite, type WriteContext, writtenNotReadBack } from '../errors.js';
-import { type AppendOptions, shapeOf, type WriteBinding } from './binding.js';
+import { type AppendOptions, shapeOf, type WriteBinding, writtenEntities } from './binding.js';
 import { keyDecls, keyOfResult, toAppendElement, toDeleteKeys, toElement, updateKeyDecls } from './element.js';
 import type { WriteTypes } from './types.js';
 import {
@@ -90,6 +90,23 @@ async function readBack(
   return row;
 }
 
+/**
+ * The one UpdateConnector call of a write, its failure translated; then the request's write listener (the response
+ * cache), also after a failure, since a timed-out or cut-off call may have written.
+ */
+async function sendWrite<T>(
+  types: WriteTypes,
+  write: WriteContext,
+  ctx: RequestContext,
+  call: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await translatedWrite(write, call);
+  } finally {
+    await ctx.onWrite?.(writtenEntities(types.binding));
+  }
+}
+
 const updateKeys = (binding: WriteBinding) => new Set(Object.values(binding.key));
 
 /** `createX(input)`: one POST. */
@@ -103,7 +120,7 @@ export async function createOne(types: WriteTypes, input: object, ctx: RequestCo
     'POST',
     `query ${list} with a where on the values you sent, to see whether the new ${entity.name} exists`,
   );
-  const result = await translatedWrite(write, () =>
+  const result = await sendWrite(types, write, ctx, () =>
     ctx.client.insert(binding.connector, element, { root: binding.root }),
   );
   return readBack(types, write, keyOfResult(binding, entity.key, result, input as Args), ctx);
@@ -121,7 +138,7 @@ export async function updateOne(types: WriteTypes, input: object, ctx: RequestCo
     'PUT',
     `query ${lookup(entity, input as Args, keyProps)} and compare it with what you sent`,
   );
-  const result = await translatedWrite(write, () =>
+  const result = await sendWrite(types, write, ctx, () =>
     ctx.client.update(binding.connector, element, { root: binding.root }),
   );
   return readBack(types, write, keyOfResult(binding, entity.key, result, input as Args), ctx);
@@ -143,7 +160,7 @@ export async function deleteOne(types: WriteTypes, args: Args, ctx: RequestConte
       entityKeyProps.filter((p) => p in args),
     )}: null means the delete took effect`,
   );
-  await translatedWrite(write, () => ctx.client.delete(binding.connector, keys));
+  await sendWrite(types, write, ctx, () => ctx.client.delete(binding.connector, keys));
   const entityKey = entityKeyProps.map((p) => args[p]);
   ctx.loaders.forget(entity, entityKey.every((v) => v !== undefined) ? (entityKey as string[]) : undefined);
   return Object.fromEntries(decls.map((d) => [d.property, keys[d.fieldId]]));
@@ -176,7 +193,7 @@ export async function appendTo(
   const element = toAppendElement(args, decls, { object: nested.object, shape, constants: nested.constants }, items);
   const keyProps = decls.map((d) => d.property);
   const write = context(types, 'POST', `query ${lookup(entity, args, keyProps)} and look for what you added`);
-  const result = await translatedWrite(write, () =>
+  const result = await sendWrite(types, write, ctx, () =>
     ctx.client.insert(binding.connector, element, { subObject: nested.object, root: binding.root }),
   );
   return readBack(types, write, keyOfResult(binding, entity.key, result, args), ctx);
@@ -205,7 +222,7 @@ export async function createMany(types: WriteTypes, inputs: readonly object[], c
     'POST',
     `query ${list} with a where on the values you sent, to see whether the new rows exist (all or none of them)`,
   );
-  const result = await translatedWrite(write, () =>
+  const result = await sendWrite(types, write, ctx, () =>
     ctx.client.insert(binding.connector, elements, { root: binding.root }),
   );
   if (inputs.length === 1) {

@@ -49,6 +49,7 @@ export class Metrics {
   readonly profitDuration: Histogram<'connector' | 'method'>;
   readonly profitRetries: Counter<'connector' | 'method'>;
   readonly fileBytes: Counter;
+  readonly responseCacheLookups: Counter<'result'>;
 
   constructor(sources: MetricSources, options: { readonly operations?: readonly string[] } = {}) {
     this.#operations = new Set(options.operations ?? []);
@@ -144,6 +145,12 @@ export class Metrics {
     this.fileBytes = new Counter({
       name: 'profit_subgraph_file_bytes_streamed_total',
       help: 'File bytes sent to callers by the download route (/files/)',
+      registers,
+    });
+    this.responseCacheLookups = new Counter({
+      name: 'profit_subgraph_response_cache_lookups_total',
+      help: 'Cacheable queries looked up in the response cache (RESPONSE_CACHE_TTL_SECONDS), by result (hit, miss)',
+      labelNames: ['result'],
       registers,
     });
   }
