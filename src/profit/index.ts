@@ -12,6 +12,7 @@ export { normalizeBaseUrl, type ProfitEnvironment, type ProfitEnvironmentType, p
 export { type GetCallOptions, type GetResult, ProfitClient, type UpdateCallOptions } from './client.js';
 export {
   type CallOptions,
+  type LimiterRequest,
   MAX_REQUEST_BODY_BYTES,
   ProfitConnection,
   type ProfitConnectionOptions,
@@ -21,6 +22,7 @@ export {
   parseTokenResponse,
   type ResolvedConnectionOptions,
   resolveConnectionOptions,
+  type SlotLimiter,
 } from './connection.js';
 export {
   AFAS_TOKEN_SHAPE,
@@ -101,7 +103,6 @@ export {
   type RowOptions,
 } from './json.js';
 export { backoffDelay, Limiter } from './limiter.js';
-export { type Answer, compose, Exchange, type Send, type Wrapper } from './send/send.js';
 export {
   type CodeTableValue,
   type ConnectorRef,
@@ -116,6 +117,7 @@ export {
   type UpdateConnectorMetainfo,
   type UpdateConnectorObject,
 } from './results.js';
+export { type Answer, compose, Exchange, type Send, type Wrapper } from './send/send.js';
 export {
   type MissingConnector,
   type ProfitSnapshot,
