@@ -48,8 +48,8 @@ beforeAll(async () => {
     ),
   );
   // Each replica learns the admin's grant (one /metainfo) before the load, so only the calls cap is measured.
+  // (A replica's caps reach Redis within milliseconds of its start, seconds before it listens.)
   for (const r of replicas) expect(await r.graphql(QUERY, authorization)).toBe(true);
-  for (const r of replicas) await until(() => r.logs.some((l) => l.cap === 'calls' && l.budget !== undefined));
 }, 300_000);
 
 afterAll(async () => {
