@@ -21,7 +21,7 @@
  *
  * `--replicas=1,3` runs that many service processes in front of one emulator process instead, `--redis` making them
  * share one Profit budget through a redis-server (bench/load-replicas.ts): throughput, p99, Profit calls in flight
- * against PROFIT_MAX_CONCURRENT (`--max-concurrent`, default 4) and Redis commands per request.
+ * against PROFIT_MAX_CONCURRENT (`--max-concurrent`, default 4) and Redis round trips per request.
  *
  *   npm run load -- --replicas=1,3 --redis [--duration=10 --connections=6 --latency=20]
  */
