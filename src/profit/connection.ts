@@ -131,8 +131,8 @@ export interface ProfitConnectionOptions {
 
 /** Which cap `ProfitConnectionOptions.limiter` is asked for. */
 export interface LimiterRequest {
-  /** `calls`: every call (`maxConcurrent`); `verification`: verifying a credential not yet known. */
-  readonly cap: 'calls' | 'verification';
+  /** `shared`: the cap all callers share (`maxConcurrent`); `verification`: verifying a credential not yet known. */
+  readonly cap: 'shared' | 'verification';
   readonly max: number;
   readonly baseUrl: string;
 }
@@ -230,7 +230,7 @@ export class ProfitConnection {
       invalidArgument('wrappers must be an array of functions (next: Send) => Send');
     }
     const limiter = options.limiter ?? ((c: LimiterRequest) => new Limiter(c.max));
-    this.#limiter = limiter({ cap: 'calls', max: o.maxConcurrent, baseUrl: o.baseUrl });
+    this.#limiter = limiter({ cap: 'shared', max: o.maxConcurrent, baseUrl: o.baseUrl });
     this.#verificationLimiter = limiter({ cap: 'verification', max: o.verificationConcurrent, baseUrl: o.baseUrl });
     if (options.dispatcher) {
       this.#dispatcher = options.dispatcher;

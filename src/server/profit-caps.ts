@@ -22,6 +22,12 @@ export interface SharedProfitCaps {
   close(): void;
 }
 
+/** How a log line names each cap: by the setting that sizes it. */
+const CAP_NAMES = {
+  shared: 'Profit call cap (PROFIT_MAX_CONCURRENT)',
+  verification: 'Profit verification cap (CREDENTIAL_CHECK_CONCURRENCY)',
+} as const;
+
 export function sharedProfitCaps(redis: Redis, { logger, metrics }: Observability): SharedProfitCaps {
   const limiters: SharedLimiter[] = [];
   return {
@@ -38,14 +44,14 @@ export function sharedProfitCaps(redis: Redis, { logger, metrics }: Observabilit
             logger.log(
               'info',
               { cap, budget: name, max, reason },
-              `Profit ${cap} cap: shared by all replicas through Redis`,
+              `${CAP_NAMES[cap]}: shared by all replicas through Redis`,
             );
           } else {
             metrics.limiterFallbacks.inc({ cap });
             logger.log(
               'warn',
               { cap, budget: name, max, localMax: limiter.localMax, reason },
-              `Profit ${cap} cap: Redis unavailable, falling back to this replica's share of ${limiter.localMax}`,
+              `${CAP_NAMES[cap]}: Redis unavailable, falling back to this replica's share of ${limiter.localMax}`,
             );
           }
         },
@@ -54,7 +60,7 @@ export function sharedProfitCaps(redis: Redis, { logger, metrics }: Observabilit
           logger.log(
             'warn',
             { cap, budget: name, count },
-            `Profit ${cap} cap: ${count} slot lease(s) expired while held (this process stalled); the cap may be exceeded briefly`,
+            `${CAP_NAMES[cap]}: ${count} slot lease(s) expired while held (this process stalled); the cap may be exceeded briefly`,
           );
         },
       });

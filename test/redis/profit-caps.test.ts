@@ -12,8 +12,8 @@ import { REDIS_SERVER, type RedisServer, startRedisServer } from './redis-server
 
 describe('budgetName', () => {
   it("names a budget after the environment's host and path, then the cap", () => {
-    expect(budgetName('https://12345.rest.afas.online/ProfitRestServices', 'calls')).toBe(
-      '12345.rest.afas.online_ProfitRestServices:calls',
+    expect(budgetName('https://12345.rest.afas.online/ProfitRestServices', 'shared')).toBe(
+      '12345.rest.afas.online_ProfitRestServices:shared',
     );
     expect(budgetName('http://127.0.0.1:8080/ProfitRestServices', 'verification')).toBe(
       '127.0.0.1:8080_ProfitRestServices:verification',
@@ -21,12 +21,12 @@ describe('budgetName', () => {
   });
 
   it('gives two environments two budgets, and an address too long for a key name a hash of it', () => {
-    const a = budgetName('https://12345.resttest.afas.online/ProfitRestServices', 'calls');
-    const b = budgetName('https://12345.rest.afas.online/ProfitRestServices', 'calls');
+    const a = budgetName('https://12345.resttest.afas.online/ProfitRestServices', 'shared');
+    const b = budgetName('https://12345.rest.afas.online/ProfitRestServices', 'shared');
     expect(a).not.toBe(b);
-    const long = budgetName(`https://proxy.example/${'x'.repeat(200)}`, 'calls');
-    expect(long).toMatch(/^[0-9a-f]{32}:calls$/);
-    expect(budgetName('http://[::1]:8080/ProfitRestServices', 'calls')).toMatch(/^[A-Za-z0-9._:-]+$/);
+    const long = budgetName(`https://proxy.example/${'x'.repeat(200)}`, 'shared');
+    expect(long).toMatch(/^[0-9a-f]{32}:shared$/);
+    expect(budgetName('http://[::1]:8080/ProfitRestServices', 'shared')).toMatch(/^[A-Za-z0-9._:-]+$/);
   });
 });
 
@@ -48,11 +48,11 @@ describe.skipIf(!REDIS_SERVER)('a service with REDIS_URL', () => {
     const service = await startTestService({ REDIS_URL: server.url });
     const emulator = service.emulator;
     if (!emulator) throw new Error('expected the embedded emulator');
-    const holders = limiterKeys('profit-subgraph:limiter:', budgetName(emulator.baseUrl, 'calls'))[0] as string;
+    const holders = limiterKeys('profit-subgraph:limiter:', budgetName(emulator.baseUrl, 'shared'))[0] as string;
     const before = Number((await admin.info('commandstats')).match(/cmdstat_evalsha:calls=(\d+)/)?.[1] ?? 0);
     try {
       const metrics = await http(service.metricsUrl);
-      expect(metrics.text).toContain('profit_subgraph_profit_limiter_shared{cap="calls"} 1');
+      expect(metrics.text).toContain('profit_subgraph_profit_limiter_shared{cap="shared"} 1');
       expect(metrics.text).toContain('profit_subgraph_profit_limiter_shared{cap="verification"} 1');
 
       emulator.log.clear();

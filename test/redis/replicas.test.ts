@@ -47,7 +47,7 @@ beforeAll(async () => {
       }),
     ),
   );
-  // Each replica learns the admin's grant (one /metainfo) before the load, so only the calls cap is measured.
+  // Each replica learns the admin's grant (one /metainfo) before the load, so only the shared cap is measured.
   // (A replica's caps reach Redis within milliseconds of its start, seconds before it listens.)
   for (const r of replicas) expect(await r.graphql(QUERY, authorization)).toBe(true);
 }, 300_000);
@@ -91,12 +91,12 @@ describe.skipIf(!REDIS_SERVER)('three replicas with REDIS_URL share one Profit b
     expect(counts.failed).toBe(0);
     expect(emulator.log.maxInFlight()).toBe(MAX);
     for (const r of replicas)
-      expect((await r.metrics()).get('profit_subgraph_profit_limiter_shared{cap="calls"}')).toBe(1);
+      expect((await r.metrics()).get('profit_subgraph_profit_limiter_shared{cap="shared"}')).toBe(1);
   }, 90_000);
 
   it('free the slots of a replica killed mid-call within the lease time, so the others reach the full cap again', async () => {
     const [a, b, c] = replicas as [Replica, Replica, Replica];
-    const holders = limiterKeys('profit-subgraph:limiter:', budgetName(emulator.baseUrl, 'calls'))[0] as string;
+    const holders = limiterKeys('profit-subgraph:limiter:', budgetName(emulator.baseUrl, 'shared'))[0] as string;
     // Slow calls, all on the third replica, so that it holds every slot when it dies.
     emulator.faults.set({ latency: { fixedMs: 2_000 } });
     const onC = load([c], 6);
@@ -127,22 +127,22 @@ describe.skipIf(!REDIS_SERVER)('three replicas with REDIS_URL share one Profit b
 
     await redisServer.kill();
     for (const r of [a, b]) {
-      await until(async () => (await r.metrics()).get('profit_subgraph_profit_limiter_shared{cap="calls"}') === 0);
+      await until(async () => (await r.metrics()).get('profit_subgraph_profit_limiter_shared{cap="shared"}') === 0);
     }
     const servedLocally = run.counts.ok;
     await until(() => run.counts.ok >= servedLocally + 20, 30_000);
 
     await redisServer.restart();
     for (const r of [a, b]) {
-      await until(async () => (await r.metrics()).get('profit_subgraph_profit_limiter_shared{cap="calls"}') === 1);
+      await until(async () => (await r.metrics()).get('profit_subgraph_profit_limiter_shared{cap="shared"}') === 1);
     }
     const counts = await run.stop();
 
     expect(counts.failed).toBe(0);
     for (const r of [a, b]) {
       const m = await r.metrics();
-      expect(m.get('profit_subgraph_profit_limiter_fallbacks_total{cap="calls"}')).toBe(1);
-      const calls = r.logs.filter((l) => l.cap === 'calls');
+      expect(m.get('profit_subgraph_profit_limiter_fallbacks_total{cap="shared"}')).toBe(1);
+      const calls = r.logs.filter((l) => l.cap === 'shared');
       expect(calls.map((l) => l.level)).toEqual(['info', 'warn', 'info']);
       expect(calls[1]?.msg).toMatch(/Redis unavailable, falling back to this replica's share of \d/);
       expect(JSON.stringify(r.logs)).not.toContain(authorization.slice(10, 40));
