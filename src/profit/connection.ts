@@ -109,9 +109,9 @@ export interface ProfitConnectionOptions {
   /** An undici dispatcher (Agent, Pool, MockAgent…) to use instead of the connection's own keep-alive Pool. */
   readonly dispatcher?: Dispatcher;
   /**
-   * Gives the caps instead of the connection's own local `Limiter`s, e.g. ones that all replicas share through Redis
-   * (src/server/profit-caps.ts). Called once per cap, with its size (`maxConcurrent` or `verificationConcurrent`)
-   * and this environment's base URL (never a credential), to name it. The caller owns what it returns and closes it.
+   * Gives the caps instead of the connection's own local `Limiter`s, e.g. ones that all replicas share through
+   * Redis. Called once per cap, with its size (`maxConcurrent` or `verificationConcurrent`) and this environment's
+   * base URL (never a credential), to name it. The caller owns what it returns and closes it.
    * @default a local `Limiter` per cap
    */
   readonly limiter?: (cap: LimiterRequest) => SlotLimiter;
