@@ -18,12 +18,19 @@
  * with a new random token (every one costs Profit a `/metainfo` call to refuse), and the ratio of the two.
  *
  *   npm run load -- --scenario=flood [--duration=15 --flood=64 --latency=25]
+ *
+ * `--replicas=1,3` runs that many service processes in front of one emulator process instead, `--redis` making them
+ * share one Profit budget through a redis-server (bench/load-replicas.ts): throughput, p99, Profit calls in flight
+ * against PROFIT_MAX_CONCURRENT (`--max-concurrent`, default 4) and Redis round trips per request.
+ *
+ *   npm run load -- --replicas=1,3 --redis [--duration=10 --connections=6 --latency=20]
  */
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { type Child, type Stats, startChild as startLoadChild } from './load-child.js';
+import { runReplicas } from './load-replicas.js';
 import { markdownTable, textArgs } from './measure.js';
 
 const startChild = () => startLoadChild({ latencyMs: LATENCY, scale: SCALE });
@@ -241,6 +248,19 @@ async function flood(): Promise<void> {
 
 async function main(): Promise<void> {
   if (SCENARIO === 'flood') return flood();
+  if (args.has('replicas')) {
+    return runReplicas({
+      counts: (args.get('replicas') as string).split(',').map(Number),
+      redis: args.has('redis'),
+      seconds: DURATION,
+      connections: num('connections', 6),
+      latencyMs: LATENCY,
+      scale: SCALE,
+      maxConcurrent: num('max-concurrent', 4),
+      query: QUERY,
+      wheres: WHERES,
+    });
+  }
   const child = await startChild();
   try {
     const start = await child.stats(true);

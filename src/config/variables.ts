@@ -235,7 +235,8 @@ export const VARIABLES = {
     default: 4,
     min: 1,
     max: 8,
-    description: 'Parallel calls per Profit environment (Profit documents 5–8).',
+    description:
+      'Parallel calls per Profit environment (Profit documents 5–8); with `REDIS_URL`, for all replicas together.',
     commands: PROFIT,
   },
   PROFIT_TIMEOUT_MS: {
@@ -490,7 +491,8 @@ export const VARIABLES = {
     default: 2,
     min: 1,
     max: 8,
-    description: 'Parallel `/metainfo` calls verifying credentials not yet known, beside `PROFIT_MAX_CONCURRENT`.',
+    description:
+      'Parallel `/metainfo` calls verifying credentials not yet known, beside `PROFIT_MAX_CONCURRENT`; with `REDIS_URL`, for all replicas together.',
     commands: SERVE,
   },
   REFUSED_CREDENTIAL_TTL_SECONDS: {

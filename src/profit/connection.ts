@@ -11,7 +11,7 @@ import { invalidArgument, ProfitError } from './errors.js';
 import { Limiter } from './limiter.js';
 import { authorize, OAuthTokens } from './send/authorize.js';
 import { deadline } from './send/deadline.js';
-import { limit } from './send/limit.js';
+import { limit, type SlotLimiter } from './send/limit.js';
 import { MaintenanceCircuit } from './send/maintenance.js';
 import { observe, type ProfitRequestEvent, type ProfitResponseEvent } from './send/observe.js';
 import { retry } from './send/retry.js';
@@ -30,6 +30,7 @@ import { transport } from './send/transport.js';
 import { hasControlCharacter } from './text.js';
 
 export { parseTokenResponse } from './send/authorize.js';
+export type { SlotLimiter } from './send/limit.js';
 export type { ProfitRequestEvent, ProfitResponseEvent } from './send/observe.js';
 export type {
   Answer,
@@ -107,6 +108,13 @@ export interface ProfitConnectionOptions {
   readonly keepAliveTimeoutMs?: number;
   /** An undici dispatcher (Agent, Pool, MockAgent…) to use instead of the connection's own keep-alive Pool. */
   readonly dispatcher?: Dispatcher;
+  /**
+   * Gives the caps instead of the connection's own local `Limiter`s, e.g. ones that all replicas share through
+   * Redis. Called once per cap, with its size (`maxConcurrent` or `verificationConcurrent`) and this environment's
+   * base URL (never a credential), to name it. The caller owns what it returns and closes it.
+   * @default a local `Limiter` per cap
+   */
+  readonly limiter?: (cap: LimiterRequest) => SlotLimiter;
   /** Observer called before each attempt is sent. Exceptions it throws are ignored. */
   readonly onRequest?: (event: ProfitRequestEvent) => void;
   /** Observer called after each attempt (success or failure). Exceptions it throws are ignored. */
@@ -119,6 +127,14 @@ export interface ProfitConnectionOptions {
   readonly wrappers?: readonly Wrapper[];
   /** The clock of the maintenance circuit (`retry.maintenanceProbeSeconds`), in ms. @default Date.now */
   readonly now?: () => number;
+}
+
+/** Which cap `ProfitConnectionOptions.limiter` is asked for. */
+export interface LimiterRequest {
+  /** `shared`: the cap all callers share (`maxConcurrent`); `verification`: verifying a credential not yet known. */
+  readonly cap: 'shared' | 'verification';
+  readonly max: number;
+  readonly baseUrl: string;
 }
 
 /** Options with every default applied; frozen. */
@@ -199,8 +215,8 @@ export class ProfitConnection {
   readonly options: ResolvedConnectionOptions;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
-  readonly #limiter: Limiter;
-  readonly #verificationLimiter: Limiter;
+  readonly #limiter: SlotLimiter;
+  readonly #verificationLimiter: SlotLimiter;
   readonly #tokens: OAuthTokens;
   readonly #circuit: MaintenanceCircuit | undefined;
   readonly #send: Send;
@@ -213,8 +229,9 @@ export class ProfitConnection {
     if (!Array.isArray(extra) || !extra.every((w) => typeof w === 'function')) {
       invalidArgument('wrappers must be an array of functions (next: Send) => Send');
     }
-    this.#limiter = new Limiter(o.maxConcurrent);
-    this.#verificationLimiter = new Limiter(o.verificationConcurrent);
+    const limiter = options.limiter ?? ((c: LimiterRequest) => new Limiter(c.max));
+    this.#limiter = limiter({ cap: 'shared', max: o.maxConcurrent, baseUrl: o.baseUrl });
+    this.#verificationLimiter = limiter({ cap: 'verification', max: o.verificationConcurrent, baseUrl: o.baseUrl });
     if (options.dispatcher) {
       this.#dispatcher = options.dispatcher;
       this.#ownsDispatcher = false;

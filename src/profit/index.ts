@@ -12,6 +12,7 @@ export { normalizeBaseUrl, type ProfitEnvironment, type ProfitEnvironmentType, p
 export { type GetCallOptions, type GetResult, ProfitClient, type UpdateCallOptions } from './client.js';
 export {
   type CallOptions,
+  type LimiterRequest,
   MAX_REQUEST_BODY_BYTES,
   ProfitConnection,
   type ProfitConnectionOptions,
@@ -21,6 +22,7 @@ export {
   parseTokenResponse,
   type ResolvedConnectionOptions,
   resolveConnectionOptions,
+  type SlotLimiter,
 } from './connection.js';
 export {
   AFAS_TOKEN_SHAPE,

@@ -41,7 +41,7 @@ import {
   type WriteListener,
 } from '../graphql/index.js';
 import { loadModel } from '../models.js';
-import { type ProfitClient, ProfitConnection } from '../profit/index.js';
+import { type ProfitClient, ProfitConnection, type ProfitConnectionOptions } from '../profit/index.js';
 import { createRedisClient } from '../redis/client.js';
 import { authenticationPlugin, Unauthenticated } from './auth-plugin.js';
 import { declaredBodyBytes } from './body.js';
@@ -66,6 +66,7 @@ import {
   serveMetricsOn,
 } from './observability/index.js';
 import { createPlayground } from './playground.js';
+import { type SharedProfitCaps, sharedProfitCaps } from './profit-caps.js';
 import { composeObservers, type ProfitObserver } from './profit-observers.js';
 import { createReadiness } from './ready.js';
 import { createResponseCache } from './response-cache/index.js';
@@ -141,15 +142,18 @@ export interface Service {
 
 /**
  * The Profit connection the config describes (the embedded emulator's base URL when given), reporting each call
- * attempt to every one of `observers` in turn (metrics, logs, traces).
+ * attempt to every one of `observers` in turn (metrics, logs, traces); its caps from `limiter` when given (shared by
+ * the replicas through Redis: src/server/profit-caps.ts).
  */
 export function connectionFor(
   config: Config,
   emulatorBaseUrl?: string,
   observers: readonly ProfitObserver[] = [],
+  limiter?: ProfitConnectionOptions['limiter'],
 ): ProfitConnection {
   const common = {
     ...composeObservers(observers),
+    ...(limiter ? { limiter } : {}),
     integrationId: config.profit.integrationId,
     acceptLanguage: config.profit.acceptLanguage,
     maxConcurrent: config.profit.maxConcurrent,
@@ -217,16 +221,19 @@ export async function startService(config: Config, options: ServiceOptions = {})
           },
         )
       : undefined;
-  const connection = connectionFor(config, emulator?.baseUrl, [
-    observability.profitObserver,
-    ...(tracing ? [tracing.profitObserver] : []),
-  ]);
   // What replicas share (REDIS_URL, docs/redis.md); the client reconnects by itself and fails fast meanwhile.
   const redis = config.redisUrl !== undefined ? createRedisClient(config.redisUrl) : undefined;
+  const profitCaps = redis ? sharedProfitCaps(redis, observability) : undefined;
+  const connection = connectionFor(
+    config,
+    emulator?.baseUrl,
+    [observability.profitObserver, ...(tracing ? [tracing.profitObserver] : [])],
+    profitCaps?.limiter,
+  );
   try {
     return await serve(
       config,
-      { logger, observability, ...(redis ? { redis } : {}) },
+      { logger, observability, ...(redis ? { redis } : {}), ...(profitCaps ? { profitCaps } : {}) },
       connection,
       emulator,
       options.graphql,
@@ -235,6 +242,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     );
   } catch (error) {
     await connection.close();
+    profitCaps?.close();
     redis?.disconnect();
     await emulator?.close();
     await tracing?.shutdown();
@@ -248,11 +256,13 @@ interface ServiceParts {
   readonly observability: Observability;
   /** The shared Redis (REDIS_URL); absent: one replica, nothing shared. */
   readonly redis?: Redis;
+  /** The Profit caps held through `redis`, closed before it. */
+  readonly profitCaps?: SharedProfitCaps;
 }
 
 async function serve(
   config: Config,
-  { logger, observability, redis }: ServiceParts,
+  { logger, observability, redis, profitCaps }: ServiceParts,
   connection: ProfitConnection,
   emulator: Emulator | undefined,
   layer: GraphQLLayer | undefined,
@@ -603,6 +613,7 @@ async function serve(
         await apollo.stop();
         await metrics.close();
         await connection.close();
+        profitCaps?.close();
         await redis?.quit().catch(() => redis.disconnect());
         await emulator?.close();
         // Last, so the spans of the requests that just finished are exported.

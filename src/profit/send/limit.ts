@@ -6,11 +6,22 @@
  * outside, so a backoff never holds a slot; the deadline wraps it too, so the wait spends the attempt's budget.
  */
 import { ProfitError } from '../errors.js';
-import type { Limiter } from '../limiter.js';
 import { TIMEOUT } from './deadline.js';
 import { notRetryable, type Send, type Wrapper, whenSettled } from './send.js';
 
-export function limit(shared: Limiter, verification: Limiter): Wrapper {
+/**
+ * What a cap must offer: the local `Limiter` (src/profit/limiter.ts) or one held by many processes together (the
+ * service's `SharedLimiter`, src/redis). `active` and `queued` count this process's callers.
+ */
+export interface SlotLimiter {
+  readonly max: number;
+  readonly active: number;
+  readonly queued: number;
+  /** Resolves with an idempotent release once a slot is free; rejects with `signal.reason` if it fires first. */
+  acquire(signal?: AbortSignal): Promise<() => void>;
+}
+
+export function limit(shared: SlotLimiter, verification: SlotLimiter): Wrapper {
   return (next: Send): Send =>
     async (x) => {
       const verifying = x.call.verification === true;

@@ -50,6 +50,10 @@ export class Metrics {
   readonly profitRetries: Counter<'connector' | 'method'>;
   readonly fileBytes: Counter;
   readonly responseCacheLookups: Counter<'result'>;
+  /** Set by the caps shared through Redis (src/server/profit-caps.ts); absent without REDIS_URL. */
+  readonly limiterShared: Gauge<'cap'>;
+  readonly limiterFallbacks: Counter<'cap'>;
+  readonly limiterLeasesLost: Counter<'cap'>;
 
   constructor(sources: MetricSources, options: { readonly operations?: readonly string[] } = {}) {
     this.#operations = new Set(options.operations ?? []);
@@ -141,6 +145,24 @@ export class Metrics {
         this.inc({ result: 'hit' }, hits);
         this.inc({ result: 'miss' }, misses);
       },
+    });
+    this.limiterShared = new Gauge({
+      name: 'profit_subgraph_profit_limiter_shared',
+      help: 'With REDIS_URL: 1 while a parallel-call cap is held by all replicas through Redis, 0 while this replica falls back to its local share',
+      labelNames: ['cap'],
+      registers,
+    });
+    this.limiterFallbacks = new Counter({
+      name: 'profit_subgraph_profit_limiter_fallbacks_total',
+      help: 'Switches of a parallel-call cap from Redis to the local share (Redis down, lost or too slow)',
+      labelNames: ['cap'],
+      registers,
+    });
+    this.limiterLeasesLost = new Counter({
+      name: 'profit_subgraph_profit_limiter_leases_lost_total',
+      help: 'Slots of a shared cap whose Redis lease expired while held (this process stalled longer than the lease)',
+      labelNames: ['cap'],
+      registers,
     });
     this.fileBytes = new Counter({
       name: 'profit_subgraph_file_bytes_streamed_total',
