@@ -101,7 +101,6 @@ export {
   type RowOptions,
 } from './json.js';
 export { backoffDelay, Limiter } from './limiter.js';
-export { type Answer, compose, Exchange, type Send, type Wrapper } from './send/send.js';
 export {
   type CodeTableValue,
   type ConnectorRef,
@@ -116,6 +115,8 @@ export {
   type UpdateConnectorMetainfo,
   type UpdateConnectorObject,
 } from './results.js';
+export { type CachedToken, LocalTokenCache, type TokenCache } from './send/authorize.js';
+export { type Answer, compose, Exchange, type Send, type Wrapper } from './send/send.js';
 export {
   type MissingConnector,
   type ProfitSnapshot,

@@ -39,8 +39,12 @@ import {
   type ExecutableSubgraph,
 } from '../graphql/index.js';
 import { loadModel } from '../models.js';
-import { type ProfitClient, ProfitConnection } from '../profit/index.js';
+import { type ProfitClient, ProfitConnection, type TokenCache } from '../profit/index.js';
+import { RedisKeyValueCache } from '../redis/apq-cache.js';
 import { createRedisClient } from '../redis/client.js';
+import type { OnSharedModeChange } from '../redis/fallback.js';
+import { RedisGrantCache } from '../redis/grant-cache.js';
+import { RedisTokenCache } from '../redis/token-cache.js';
 import { authenticationPlugin, Unauthenticated } from './auth-plugin.js';
 import { declaredBodyBytes } from './body.js';
 import { createCors } from './cors.js';
@@ -142,8 +146,10 @@ export function connectionFor(
   config: Config,
   emulatorBaseUrl?: string,
   observers: readonly ProfitObserver[] = [],
+  tokenCache?: TokenCache,
 ): ProfitConnection {
   const common = {
+    ...(tokenCache ? { tokenCache } : {}),
     ...composeObservers(observers),
     integrationId: config.profit.integrationId,
     acceptLanguage: config.profit.acceptLanguage,
@@ -212,12 +218,14 @@ export async function startService(config: Config, options: ServiceOptions = {})
           },
         )
       : undefined;
-  const connection = connectionFor(config, emulator?.baseUrl, [
-    observability.profitObserver,
-    ...(tracing ? [tracing.profitObserver] : []),
-  ]);
   // What replicas share (REDIS_URL, docs/redis.md); the client reconnects by itself and fails fast meanwhile.
   const redis = config.redisUrl !== undefined ? createRedisClient(config.redisUrl) : undefined;
+  const connection = connectionFor(
+    config,
+    emulator?.baseUrl,
+    [observability.profitObserver, ...(tracing ? [tracing.profitObserver] : [])],
+    redis ? new RedisTokenCache({ redis, onModeChange: sharedModeLog(logger) }) : undefined,
+  );
   try {
     return await serve(
       config,
@@ -235,6 +243,15 @@ export async function startService(config: Config, options: ServiceOptions = {})
     await tracing?.shutdown();
     throw error;
   }
+}
+
+/** Logs a shared cache's switch to this process's own cache (Redis unavailable) and back, once each. */
+function sharedModeLog(logger: Logger): OnSharedModeChange {
+  return (mode, what, reason) => {
+    if (mode === 'local')
+      logger.log('warn', { cache: what, reason }, `Redis unavailable: ${what} kept by this process only`);
+    else logger.log('info', { cache: what }, `Redis answers again: ${what} shared`);
+  };
 }
 
 /** What serve() is given beside the config: the process's logger, its metrics and logs, and Redis when shared. */
@@ -261,9 +278,13 @@ async function serve(
   })();
   const readiness = createReadiness({ connection, client: serviceClient });
   // Grants per credential fingerprint (src/graphql/auth); a JWT's scopes narrow them per request (service mode).
+  const grantCache = redis
+    ? new RedisGrantCache({ redis, scope: connection.baseUrl, onModeChange: sharedModeLog(logger) })
+    : undefined;
   const permissions = new PermissionStore({
     ttlMs: config.auth.permissionsTtlSeconds * 1000,
     refusedTtlMs: config.bounds.refusedCredentialTtlSeconds * 1000,
+    ...(grantCache ? { shared: grantCache } : {}),
   });
   observability.attach({
     load: () => ({ shared: connection.load, verification: connection.verificationLoad }),
@@ -327,6 +348,10 @@ async function serve(
     // (60,000 repeated fields otherwise cost about a second before validation gives up). The largest legitimate
     // operations here (the Playground's introspection query, the example operations) use well under 2,000.
     parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
+    // Persisted queries in Redis when shared, so a hash registered on one replica works on all; else Apollo's own.
+    ...(redis
+      ? { persistedQueries: { cache: new RedisKeyValueCache({ redis, onModeChange: sharedModeLog(logger) }) } }
+      : {}),
     includeStacktraceInErrorResponses: false,
     // Apollo's default indents every answer (JSON.stringify(value, null, 2)): more bytes and CPU for the same JSON.
     stringifyResult: (value) => JSON.stringify(value),
@@ -578,6 +603,7 @@ async function serve(
         await apollo.stop();
         await metrics.close();
         await connection.close();
+        grantCache?.close();
         await redis?.quit().catch(() => redis.disconnect());
         await emulator?.close();
         // Last, so the spans of the requests that just finished are exported.
