@@ -248,9 +248,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
 /** Logs a shared cache's switch to this process's own cache (Redis unavailable) and back, once each. */
 function sharedModeLog(logger: Logger): OnSharedModeChange {
   return (mode, what, reason) => {
-    if (mode === 'local')
-      logger.log('warn', { cache: what, reason }, `Redis unavailable: ${what} kept by this process only`);
-    else logger.log('info', { cache: what }, `Redis answers again: ${what} shared`);
+    if (mode === 'local') logger.warn(`Redis unavailable (${reason}): ${what} kept by this process only`);
+    else logger.info(`Redis answers again: ${what} shared by the replicas`);
   };
 }
 
