@@ -3,6 +3,7 @@
  * fall back to this process's own cache, once when Redis answers again. A request never fails because of Redis.
  */
 import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
 
 export type SharedMode = 'shared' | 'local';
 
@@ -42,4 +43,21 @@ export class FallbackNotice {
  */
 export function hashedKey(scope: string, key: string): string {
   return createHash('sha256').update(`${scope}\0${key}`).digest('hex');
+}
+
+/**
+ * Resolves when the client is connected, or after `ms` (Redis down at start: the caches begin local). Without this
+ * wait a service's first requests would run before the connection is up and report Redis as unavailable.
+ */
+export function untilReady(redis: Redis, ms: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    redis.once('ready', done);
+  });
 }

@@ -42,7 +42,7 @@ import { loadModel } from '../models.js';
 import { type ProfitClient, ProfitConnection, type TokenCache } from '../profit/index.js';
 import { RedisKeyValueCache } from '../redis/apq-cache.js';
 import { createRedisClient } from '../redis/client.js';
-import type { OnSharedModeChange } from '../redis/fallback.js';
+import { type OnSharedModeChange, untilReady } from '../redis/fallback.js';
 import { RedisGrantCache } from '../redis/grant-cache.js';
 import { RedisTokenCache } from '../redis/token-cache.js';
 import { authenticationPlugin, Unauthenticated } from './auth-plugin.js';
@@ -220,6 +220,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
       : undefined;
   // What replicas share (REDIS_URL, docs/redis.md); the client reconnects by itself and fails fast meanwhile.
   const redis = config.redisUrl !== undefined ? createRedisClient(config.redisUrl) : undefined;
+  // Up to the connect timeout, so the first requests already share; a Redis that is down leaves the caches local.
+  if (redis) await untilReady(redis, 2_000);
   const connection = connectionFor(
     config,
     emulator?.baseUrl,
