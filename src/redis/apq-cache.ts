@@ -17,6 +17,7 @@ export interface RedisKeyValueCacheOptions {
   readonly keyPrefix?: string;
   /** Entries kept in this process while Redis is unavailable. @default 1_000 */
   readonly maxLocalEntries?: number;
+  /** Reports falling back to the local cache and coming back, once each. */
   readonly onModeChange?: OnSharedModeChange;
 }
 

@@ -22,6 +22,7 @@ export interface RedisGrantCacheOptions {
   readonly scope: string;
   /** @default 'profit-subgraph:' */
   readonly keyPrefix?: string;
+  /** Reports falling back to the local cache and coming back, once each. */
   readonly onModeChange?: OnSharedModeChange;
 }
 

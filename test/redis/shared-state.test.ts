@@ -169,6 +169,7 @@ describe.skipIf(!REDIS_SERVER)('state shared by replicas through Redis', () => {
       const byHash = await post(b, { extensions });
       expect(byHash.json.errors).toBeUndefined();
       expect(byHash.json.data.employees.edges).toHaveLength(3);
+      expect(await redis.exists(`profit-subgraph:apq:${sha256Hash}`)).toBe(1);
     });
   });
 

@@ -141,18 +141,18 @@ export class PermissionStore {
     fingerprint: string,
     part: string,
     load: () => Promise<T>,
-    codec: { encode(value: T): unknown; decode(value: unknown): T } = IDENTITY as never,
+    codec?: { encode(value: T): unknown; decode(value: unknown): T },
   ): Promise<T> {
     const shared = this.#shared;
     if (shared === undefined) return load();
     const hit = await shared.get(fingerprint, part);
     if (hit !== undefined) {
       entry.expiresAt = Math.min(entry.expiresAt, this.#now() + hit.ttlMs);
-      return codec.decode(hit.value);
+      return codec ? codec.decode(hit.value) : (hit.value as T);
     }
     const value = await load();
     const ttlMs = entry.expiresAt - this.#now();
-    if (ttlMs > 0) void shared.set(fingerprint, part, codec.encode(value), ttlMs);
+    if (ttlMs > 0) void shared.set(fingerprint, part, codec ? codec.encode(value) : value, ttlMs);
     return value;
   }
 
@@ -365,8 +365,6 @@ export class PermissionStore {
     this.#refused.clear();
   }
 }
-
-const IDENTITY = { encode: (value: unknown) => value, decode: (value: unknown) => value };
 
 /** `ConnectorFields` as JSON: its entries. */
 const FIELDS_CODEC = {
