@@ -10,7 +10,8 @@
  * earned. The token itself is stored
  * in Redis (a replica that did not fetch it must send it); its key expires with the token (`expires_in`).
  *
- * While Redis is unavailable each replica keeps and fetches its own tokens (`LocalTokenCache`), as without Redis.
+ * While Redis is unavailable each replica keeps and fetches its own tokens (`LocalTokenCache`), as without Redis,
+ * starting from the last token it read or stored in Redis.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -67,6 +68,8 @@ export class RedisTokenCache implements TokenCache {
     try {
       const token = await this.#read(this.#key(key));
       this.#notice.succeeded();
+      // Kept here too, so losing Redis does not cost each replica a token request.
+      if (token !== undefined) this.#local.set(key, token);
       return token;
     } catch (error) {
       this.#notice.failed(error);
@@ -86,7 +89,7 @@ export class RedisTokenCache implements TokenCache {
     try {
       for (;;) {
         if ((await this.#redis.set(lock, holder, 'PX', this.#lockMs, 'NX')) === 'OK') {
-          return await this.#fetchHolding(redisKey, lock, holder, fetch);
+          return await this.#fetchHolding(key, redisKey, lock, holder, fetch);
         }
         // Another replica is renewing: its token, or the current one while Profit still accepts it.
         if (current !== undefined && Date.now() < current.expiresAt) return current;
@@ -106,6 +109,7 @@ export class RedisTokenCache implements TokenCache {
 
   /** Fetches while holding the lock, stores the token for all, releases the lock. A fetch failure is the caller's. */
   async #fetchHolding(
+    key: string,
     redisKey: string,
     lock: string,
     holder: string,
@@ -118,6 +122,7 @@ export class RedisTokenCache implements TokenCache {
       await this.#redis.eval(RELEASE_LOCK, 1, lock, holder).catch(() => {});
       throw new TokenRequestFailed(error);
     }
+    this.#local.set(key, token);
     const ttl = Math.max(1, token.expiresAt - Date.now());
     await this.#redis
       .multi()
