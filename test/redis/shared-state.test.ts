@@ -123,6 +123,28 @@ describe.skipIf(!REDIS_SERVER)('state shared by replicas through Redis', () => {
       expect(JSON.stringify(keys)).not.toContain(hr().split(' ')[1]);
     });
 
+    it('drops a grant on every replica when Profit contradicts it on one: the next request reads /metainfo once', async () => {
+      const [a, b] = await replicas({});
+      await graphql(a, EMPLOYEES, { authorization: hr() });
+      await graphql(b, EMPLOYEES, { authorization: hr() });
+      expect(requests('/metainfo')).toHaveLength(1);
+      const listener = createRedisClient(redisServer.url);
+      try {
+        await untilReady(listener, 2_000);
+        const published = new Promise<string>((resolve) => listener.on('pmessage', (_p, _c, m: string) => resolve(m)));
+        await listener.psubscribe('profit-subgraph:grant-invalidated:*');
+        emulator.faults.once({ kind: '401', path: 'Profit_Employees' });
+        expect((await graphql(a, EMPLOYEES, { authorization: hr() })).json.errors).toBeDefined();
+        await published; // replica b hears it on its own subscriber at the same moment
+        expect((await graphql(b, EMPLOYEES, { authorization: hr() })).json.data.employees.edges).toHaveLength(3);
+        expect(requests('/metainfo')).toHaveLength(2);
+        expect((await graphql(a, EMPLOYEES, { authorization: hr() })).json.data.employees.edges).toHaveLength(3);
+        expect(requests('/metainfo')).toHaveLength(2);
+      } finally {
+        listener.disconnect();
+      }
+    });
+
     it('publishes an invalidation: the other replica reads /metainfo again at its next request', async () => {
       const connection = new ProfitConnection({ baseUrl: emulator.baseUrl });
       const client = connection.client(authorizationHeader(hr()));
