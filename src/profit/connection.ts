@@ -9,7 +9,7 @@ import { ProfitClient } from './client.js';
 import type { Credential } from './credentials.js';
 import { invalidArgument, ProfitError } from './errors.js';
 import { Limiter } from './limiter.js';
-import { authorize, OAuthTokens } from './send/authorize.js';
+import { authorize, OAuthTokens, type TokenCache } from './send/authorize.js';
 import { deadline } from './send/deadline.js';
 import { limit, type SlotLimiter } from './send/limit.js';
 import { MaintenanceCircuit } from './send/maintenance.js';
@@ -99,6 +99,11 @@ export interface ProfitConnectionOptions {
   readonly retry?: ProfitRetryOptions;
   /** An OAuth access token is renewed this long before its `expires_in` runs out. @default 60_000 ms */
   readonly tokenRefreshSkewMs?: number;
+  /**
+   * Where OAuth access tokens are kept, by credential fingerprint: replicas that share one (src/redis/token-cache.ts)
+   * share one token per client. @default this connection's own Map (`LocalTokenCache`)
+   */
+  readonly tokenCache?: TokenCache;
   /**
    * Convert the columns a `get` call declares as `date` / `datetime` (its `columns` option); `false` leaves them as
    * Profit's text. Nothing is ever converted by its shape alone. @default true
@@ -271,6 +276,8 @@ export class ProfitConnection {
     this.#tokens = new OAuthTokens(
       compose([retries, circuit?.refuse, timeout, events.response, circuit?.guard, events.request, ...extra], send),
       o.tokenRefreshSkewMs,
+      options.tokenCache,
+      o.baseUrl,
     );
     this.#send = compose(
       [

@@ -117,6 +117,7 @@ export {
   type UpdateConnectorMetainfo,
   type UpdateConnectorObject,
 } from './results.js';
+export { type CachedToken, LocalTokenCache, type TokenCache } from './send/authorize.js';
 export { type Answer, compose, Exchange, type Send, type Wrapper } from './send/send.js';
 export {
   type MissingConnector,

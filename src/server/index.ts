@@ -42,7 +42,11 @@ import {
 } from '../graphql/index.js';
 import { loadModel } from '../models.js';
 import { type ProfitClient, ProfitConnection, type ProfitConnectionOptions } from '../profit/index.js';
+import { RedisKeyValueCache } from '../redis/apq-cache.js';
 import { createRedisClient } from '../redis/client.js';
+import { type OnSharedModeChange, untilReady } from '../redis/fallback.js';
+import { RedisGrantCache } from '../redis/grant-cache.js';
+import { RedisTokenCache } from '../redis/token-cache.js';
 import { authenticationPlugin, Unauthenticated } from './auth-plugin.js';
 import { declaredBodyBytes } from './body.js';
 import { createCors } from './cors.js';
@@ -140,18 +144,24 @@ export interface Service {
   close(): Promise<void>;
 }
 
-/**
- * The Profit connection the config describes (the embedded emulator's base URL when given), reporting each call
- * attempt to every one of `observers` in turn (metrics, logs, traces); its caps from `limiter` when given (shared by
- * the replicas through Redis: src/server/profit-caps.ts).
- */
+/** What a service adds to the connection the config describes. */
+export interface ConnectionParts {
+  /** Told of each call attempt, in turn (metrics, logs, traces). */
+  readonly observers?: readonly ProfitObserver[];
+  /** The caps, shared by the replicas through Redis (src/server/profit-caps.ts); absent: this process's own. */
+  readonly limiter?: ProfitConnectionOptions['limiter'];
+  /** OAuth tokens shared by the replicas (src/redis/token-cache.ts); absent: this process's own. */
+  readonly tokenCache?: ProfitConnectionOptions['tokenCache'];
+}
+
+/** The Profit connection the config describes (the embedded emulator's base URL when given). */
 export function connectionFor(
   config: Config,
   emulatorBaseUrl?: string,
-  observers: readonly ProfitObserver[] = [],
-  limiter?: ProfitConnectionOptions['limiter'],
+  { observers = [], limiter, tokenCache }: ConnectionParts = {},
 ): ProfitConnection {
   const common = {
+    ...(tokenCache ? { tokenCache } : {}),
     ...composeObservers(observers),
     ...(limiter ? { limiter } : {}),
     integrationId: config.profit.integrationId,
@@ -223,13 +233,14 @@ export async function startService(config: Config, options: ServiceOptions = {})
       : undefined;
   // What replicas share (REDIS_URL, docs/redis.md); the client reconnects by itself and fails fast meanwhile.
   const redis = config.redisUrl !== undefined ? createRedisClient(config.redisUrl) : undefined;
+  // Up to the connect timeout, so the first requests already share; a Redis that is down leaves the caches local.
+  if (redis) await untilReady(redis, 2_000);
   const profitCaps = redis ? sharedProfitCaps(redis, observability) : undefined;
-  const connection = connectionFor(
-    config,
-    emulator?.baseUrl,
-    [observability.profitObserver, ...(tracing ? [tracing.profitObserver] : [])],
-    profitCaps?.limiter,
-  );
+  const connection = connectionFor(config, emulator?.baseUrl, {
+    observers: [observability.profitObserver, ...(tracing ? [tracing.profitObserver] : [])],
+    ...(profitCaps ? { limiter: profitCaps.limiter } : {}),
+    ...(redis ? { tokenCache: new RedisTokenCache({ redis, onModeChange: sharedModeLog(logger) }) } : {}),
+  });
   try {
     return await serve(
       config,
@@ -248,6 +259,14 @@ export async function startService(config: Config, options: ServiceOptions = {})
     await tracing?.shutdown();
     throw error;
   }
+}
+
+/** Logs a shared cache's switch to this process's own cache (Redis unavailable) and back, once each. */
+function sharedModeLog(logger: Logger): OnSharedModeChange {
+  return (mode, what, reason) => {
+    if (mode === 'local') logger.warn(`Redis unavailable (${reason}): ${what} kept by this process only`);
+    else logger.info(`Redis answers again: ${what} shared by the replicas`);
+  };
 }
 
 /** What serve() is given beside the config: the process's logger, its metrics and logs, and Redis when shared. */
@@ -276,9 +295,13 @@ async function serve(
   })();
   const readiness = createReadiness({ connection, client: serviceClient });
   // Grants per credential fingerprint (src/graphql/auth); a JWT's scopes narrow them per request (service mode).
+  const grantCache = redis
+    ? new RedisGrantCache({ redis, scope: connection.baseUrl, onModeChange: sharedModeLog(logger) })
+    : undefined;
   const permissions = new PermissionStore({
     ttlMs: config.auth.permissionsTtlSeconds * 1000,
     refusedTtlMs: config.bounds.refusedCredentialTtlSeconds * 1000,
+    ...(grantCache ? { shared: grantCache } : {}),
   });
   observability.attach({
     load: () => ({ shared: connection.load, verification: connection.verificationLoad }),
@@ -355,6 +378,10 @@ async function serve(
     // (60,000 repeated fields otherwise cost about a second before validation gives up). The largest legitimate
     // operations here (the Playground's introspection query, the example operations) use well under 2,000.
     parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
+    // Persisted queries in Redis when shared, so a hash registered on one replica works on all; else Apollo's own.
+    ...(redis
+      ? { persistedQueries: { cache: new RedisKeyValueCache({ redis, onModeChange: sharedModeLog(logger) }) } }
+      : {}),
     includeStacktraceInErrorResponses: false,
     // Apollo's default indents every answer (JSON.stringify(value, null, 2)): more bytes and CPU for the same JSON.
     stringifyResult: (value) => JSON.stringify(value),
@@ -614,6 +641,7 @@ async function serve(
         await metrics.close();
         await connection.close();
         profitCaps?.close();
+        grantCache?.close();
         await redis?.quit().catch(() => redis.disconnect());
         await emulator?.close();
         // Last, so the spans of the requests that just finished are exported.

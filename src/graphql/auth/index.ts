@@ -66,6 +66,7 @@ export {
   PermissionStore,
   type PermissionStoreOptions,
   type PermissionStoreStats,
+  type SharedGrantCache,
   type VerificationStats,
 } from './permissions.js';
 export { type Denial, RequestAuthorization } from './request.js';

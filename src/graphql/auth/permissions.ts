@@ -17,6 +17,11 @@
  * (`CallOptions.verification`) rather than the shared one, so a flood of made-up tokens waits for those slots while
  * known callers' calls go on. A credential Profit refuses (401) is remembered, by fingerprint only, for
  * `refusedTtlMs`: repeating it within that time is refused again without calling Profit.
+ *
+ * Replicas can share what they read (`shared`, a `SharedGrantCache` such as src/redis/grant-cache.ts): a grant or a
+ * connector's metainfo one replica read is not read again by another, and an invalidation reaches them all. This
+ * process's Map stays in front of it (it holds the promises concurrent requests share); without `shared` it is all.
+ * Refusals (a credential's 401, a file connector's refusal) stay per process: they are cheap to learn again.
  */
 import { type ProfitClient, ProfitError, type UpdateConnectorMetainfo } from '../../profit/index.js';
 
@@ -27,6 +32,22 @@ export interface CredentialGrants {
   readonly getConnectors: readonly string[];
   /** Granted UpdateConnector ids, as Profit spells them. */
   readonly updateConnectors: readonly string[];
+}
+
+/**
+ * What replicas share of the grant cache: JSON values per credential fingerprint (never the credential) and part
+ * (`grants`, `get:{connector}`, `update:{connector}`), all of a fingerprint expiring together. An implementation
+ * never rejects: when its store is unavailable, `get` misses and the rest do nothing.
+ */
+export interface SharedGrantCache {
+  /** A part's value and how long it still lives, in ms. */
+  get(fingerprint: string, part: string): Promise<{ readonly value: unknown; readonly ttlMs: number } | undefined>;
+  /** Stores a part; the fingerprint's first part sets the expiry of all. */
+  set(fingerprint: string, part: string, value: unknown, ttlMs: number): Promise<void>;
+  /** Drops all parts of the fingerprint and tells every other sharer (their `onInvalidate` listeners). */
+  invalidate(fingerprint: string): Promise<void>;
+  /** Called when another sharer invalidated a fingerprint. */
+  onInvalidate(listener: (fingerprint: string) => void): void;
 }
 
 export interface PermissionStoreOptions {
@@ -40,13 +61,16 @@ export interface PermissionStoreOptions {
   readonly maxRefused?: number;
   /** @default Date.now */
   readonly now?: () => number;
+  /** What replicas share. @default none: this process only */
+  readonly shared?: SharedGrantCache;
 }
 
 /** A GetConnector's fields for one credential: lower-cased id → the id as Profit spells it and its `dataType`. */
 export type ConnectorFields = ReadonlyMap<string, { readonly id: string; readonly dataType: string }>;
 
 interface Entry {
-  readonly expiresAt: number;
+  /** Lowered to a shared part's own expiry when one is read from `shared`. */
+  expiresAt: number;
   grants?: Promise<CredentialGrants>;
   /** Lower-cased connector id → lower-cased field ids. */
   readonly fields: Map<string, Promise<ReadonlySet<string>>>;
@@ -91,6 +115,7 @@ export class PermissionStore {
   /** `grants` lookups answered from the cache (`hits`) and those that asked Profit (`misses`), for the metrics. */
   readonly cache = { hits: 0, misses: 0 };
   readonly #now: () => number;
+  readonly #shared: SharedGrantCache | undefined;
   readonly #entries = new Map<string, Entry>();
   /** Fingerprints whose `/metainfo` Profit has answered (oldest first): their grant is read on the shared cap. */
   readonly #known = new Set<string>();
@@ -103,6 +128,32 @@ export class PermissionStore {
     this.refusedTtlMs = options.refusedTtlMs ?? 30_000;
     this.maxRefused = options.maxRefused ?? 10_000;
     this.#now = options.now ?? Date.now;
+    this.#shared = options.shared;
+    this.#shared?.onInvalidate((fingerprint) => this.#entries.delete(fingerprint));
+  }
+
+  /**
+   * A part from the shared cache, else `load`ed (from Profit) and stored there for the others. The local entry
+   * expires no later than the shared part, so a grant is never trusted longer than `ttlMs` after Profit gave it.
+   */
+  async #viaShared<T>(
+    entry: Entry,
+    fingerprint: string,
+    part: string,
+    load: () => Promise<T>,
+    codec?: { encode(value: T): unknown; decode(value: unknown): T },
+  ): Promise<T> {
+    const shared = this.#shared;
+    if (shared === undefined) return load();
+    const hit = await shared.get(fingerprint, part);
+    if (hit !== undefined) {
+      entry.expiresAt = Math.min(entry.expiresAt, this.#now() + hit.ttlMs);
+      return codec ? codec.decode(hit.value) : (hit.value as T);
+    }
+    const value = await load();
+    const ttlMs = entry.expiresAt - this.#now();
+    if (ttlMs > 0) void shared.set(fingerprint, part, codec ? codec.encode(value) : value, ttlMs);
+    return value;
   }
 
   #entry(fingerprint: string): Entry {
@@ -141,16 +192,21 @@ export class PermissionStore {
     if (entry.grants) this.cache.hits++;
     else {
       this.cache.misses++;
-      this.stats.metainfo++;
-      const verification = !this.#known.has(fingerprint);
-      if (verification) this.verificationStats.verifications++;
-      const load = client.metainfo({ verification }).then((m) => {
+      const load = this.#viaShared(entry, fingerprint, 'grants', () => {
+        this.stats.metainfo++;
+        const verification = !this.#known.has(fingerprint);
+        if (verification) this.verificationStats.verifications++;
+        return client.metainfo({ verification }).then(
+          (m): CredentialGrants => ({
+            appName: m.info?.appName,
+            getConnectors: m.getConnectors.map((c) => c.id),
+            updateConnectors: m.updateConnectors.map((c) => c.id),
+          }),
+        );
+      }).then((grants) => {
+        // Profit accepted the credential (here or on another replica): its grant is read on the shared cap.
         this.#remember(this.#known, fingerprint);
-        return {
-          appName: m.info?.appName,
-          getConnectors: m.getConnectors.map((c) => c.id),
-          updateConnectors: m.updateConnectors.map((c) => c.id),
-        };
+        return grants;
       });
       entry.grants = load;
       load.catch((error: unknown) => {
@@ -164,7 +220,7 @@ export class PermissionStore {
   /** Remembers Profit's 401 for this fingerprint (and forgets the credential as known: it is checked anew after). */
   #refuse(fingerprint: string, error: ProfitError): void {
     this.#known.delete(fingerprint);
-    this.#entries.delete(fingerprint);
+    this.invalidate(fingerprint);
     if (this.refusedTtlMs <= 0) return;
     this.#refused.delete(fingerprint);
     this.#refused.set(fingerprint, { until: this.#now() + this.refusedTtlMs, error });
@@ -209,7 +265,9 @@ export class PermissionStore {
     const key = connector.toLowerCase();
     let known = updates.get(key);
     if (!known) {
-      const load = client.updateConnectorMetainfo(connector);
+      const load = this.#viaShared(entry, client.fingerprint, `update:${key}`, () =>
+        client.updateConnectorMetainfo(connector),
+      );
       known = load;
       updates.set(key, load);
       load.catch(() => {
@@ -231,13 +289,23 @@ export class PermissionStore {
     const key = connector.toLowerCase();
     let known = entry.typed.get(key);
     if (!known) {
-      this.stats.connectorMetainfo++;
-      const load = client
-        .getConnectorMetainfo(connector)
-        .then(
-          (m) =>
-            new Map(m.fields.map((f) => [f.id.toLowerCase(), { id: f.id, dataType: f.dataType }])) as ConnectorFields,
-        );
+      const load = this.#viaShared(
+        entry,
+        client.fingerprint,
+        `get:${key}`,
+        () => {
+          this.stats.connectorMetainfo++;
+          return client
+            .getConnectorMetainfo(connector)
+            .then(
+              (m) =>
+                new Map(
+                  m.fields.map((f) => [f.id.toLowerCase(), { id: f.id, dataType: f.dataType }]),
+                ) as ConnectorFields,
+            );
+        },
+        FIELDS_CODEC,
+      );
       known = load;
       entry.typed.set(key, load);
       load.catch(() => {
@@ -277,9 +345,13 @@ export class PermissionStore {
     return entry !== undefined && entry.expiresAt > this.#now();
   }
 
-  /** Forgets what is known of one credential (by fingerprint): its next request reads /metainfo again. */
+  /**
+   * Forgets what is known of one credential (by fingerprint): its next request reads /metainfo again, on every
+   * replica that shares the cache.
+   */
   invalidate(fingerprint: string): void {
     this.#entries.delete(fingerprint);
+    void this.#shared?.invalidate(fingerprint);
   }
 
   /** Credentials currently cached. */
@@ -293,3 +365,10 @@ export class PermissionStore {
     this.#refused.clear();
   }
 }
+
+/** `ConnectorFields` as JSON: its entries. */
+const FIELDS_CODEC = {
+  encode: (fields: ConnectorFields): unknown => [...fields],
+  decode: (value: unknown): ConnectorFields =>
+    new Map(value as [string, { id: string; dataType: string }][]) as ConnectorFields,
+};
