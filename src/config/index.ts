@@ -48,6 +48,11 @@ export interface Config {
    * normalized (`https://app.example.com`). @default none: no CORS headers, preflights refused
    */
   readonly corsOrigins: readonly string[];
+  /**
+   * Persisted operations (src/server/persisted-operations.ts): the manifest's path, and whether it is a safelist.
+   * @default undefined: none
+   */
+  readonly persistedOperations?: { readonly path: string; readonly only: boolean };
   /** Largest accepted GraphQL request body; a larger one gets 413. @default 1_048_576 bytes (1 MiB) */
   readonly maxRequestBytes: number;
   /**
@@ -325,6 +330,17 @@ function origins(env: Env, name: VariableName): string[] {
     });
 }
 
+/** PERSISTED_OPERATIONS and PERSISTED_OPERATIONS_ONLY; a safelist without a manifest is refused. */
+function persistedOperationsOf(env: Env): Pick<Config, 'persistedOperations'> {
+  const path = text(env, 'PERSISTED_OPERATIONS');
+  const only = flag(env, 'PERSISTED_OPERATIONS_ONLY');
+  if (path === undefined) {
+    if (only) throw new ConfigError('PERSISTED_OPERATIONS_ONLY=true needs PERSISTED_OPERATIONS, the manifest to allow');
+    return {};
+  }
+  return { persistedOperations: { path, only } };
+}
+
 /** `REDIS_URL`: a redis:// or rediss:// URL (its password, if any, never echoed). */
 function redisUrlOf(env: Env): string | undefined {
   const raw = text(env, 'REDIS_URL');
@@ -539,6 +555,7 @@ export function loadConfig(env: Env = process.env): Config {
     playground: flag(env, 'PLAYGROUND', production),
     introspection: flag(env, 'INTROSPECTION', production),
     corsOrigins: origins(env, 'CORS_ORIGINS'),
+    ...persistedOperationsOf(env),
     maxRequestBytes,
     maxUploadBytes: Math.max(maxRequestBytes, integer(env, 'MAX_UPLOAD_BYTES')),
     shutdownDelayMs: integer(env, 'SHUTDOWN_DELAY_MS', production),

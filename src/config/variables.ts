@@ -91,6 +91,23 @@ export const VARIABLES = {
       'Origins whose browser scripts may call `/graphql` and the file downloads (CORS); `*`, paths and user info are refused (docs/http.md).',
     commands: SERVE,
   },
+  PERSISTED_OPERATIONS: {
+    group: 'HTTP server',
+    type: 'string',
+    format: 'a file path',
+    defaultText: 'none',
+    description:
+      'An Apollo persisted query manifest (JSON) every replica reads at start: clients may send its operations by id (docs/http.md).',
+    commands: SERVE,
+  },
+  PERSISTED_OPERATIONS_ONLY: {
+    group: 'HTTP server',
+    type: 'boolean',
+    default: false,
+    description:
+      'A safelist: refuse every operation whose text is not in PERSISTED_OPERATIONS (400, `PERSISTED_QUERY_NOT_IN_LIST`).',
+    commands: SERVE,
+  },
   PLAYGROUND: {
     group: 'HTTP server',
     type: 'boolean',

@@ -69,6 +69,7 @@ import {
   type Observability,
   serveMetricsOn,
 } from './observability/index.js';
+import { persistedOperationsPlugin, readPersistedOperations } from './persisted-operations.js';
 import { createPlayground } from './playground.js';
 import { type SharedProfitCaps, sharedProfitCaps } from './profit-caps.js';
 import { composeObservers, type ProfitObserver } from './profit-observers.js';
@@ -350,6 +351,9 @@ async function serve(
   ]);
 
   // Off unless RESPONSE_CACHE_TTL_SECONDS > 0 (docs/redis.md); the entities are known once the model is loaded.
+  // Read at start (a missing or malformed manifest stops it with one line); every replica reads the same file.
+  const persisted =
+    config.persistedOperations !== undefined ? readPersistedOperations(config.persistedOperations.path) : undefined;
   const responseCache =
     config.responseCache.ttlSeconds > 0
       ? createResponseCache({
@@ -402,6 +406,7 @@ async function serve(
       authenticationPlugin(),
       observability.plugin,
       limitsPlugin({ schema: limitSchema, limits: config.limits }),
+      ...(persisted ? [persistedOperationsPlugin(persisted, config.persistedOperations?.only === true)] : []),
       ...(responseCache?.plugins ?? []),
       ...(tracing ? [tracing.plugin] : []),
     ],
