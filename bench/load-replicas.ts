@@ -10,13 +10,12 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { request } from 'undici';
 import { createRedisClient } from '../src/redis/client.js';
-import { markdownTable } from './measure.js';
+import { freePort, markdownTable } from './measure.js';
 
 /** The built CLI beside the built bench (dist/src/cli.js): `npm run load` builds first. */
 const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
@@ -71,17 +70,6 @@ function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
     child.kill('SIGKILL');
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
   });
 }
 

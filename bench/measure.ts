@@ -1,4 +1,5 @@
 /** Timing, statistics and the results table for `npm run bench`. Pure apart from `time` and `memory`. */
+import { createServer } from 'node:net';
 
 /** The median of the samples (the mean of the middle two for an even count). */
 export function median(samples: readonly number[]): number {
@@ -97,4 +98,18 @@ export function textArgs(argv: readonly string[] = process.argv.slice(2)): Map<s
 /** The command line's `--name=value` arguments as numbers. */
 export function numberArgs(argv: readonly string[] = process.argv.slice(2)): Map<string, number> {
   return new Map([...textArgs(argv)].map(([k, v]) => [k, Number(v)] as const));
+}
+
+/** A TCP port free on 127.0.0.1 at the moment of asking (the OS picks it), for a child process to listen on. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
 }

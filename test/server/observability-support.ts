@@ -5,7 +5,7 @@ import { expect, vi } from 'vitest';
 import type { LogEntry } from '../../src/emulator/index.js';
 import type { Service, ServiceOptions } from '../../src/server/index.js';
 import { createLogger } from '../../src/server/log.js';
-import { connectorOf } from '../../src/server/observability/profit-calls.js';
+import { connectorOf } from '../../src/server/profit-route.js';
 import { startTestService } from './helpers.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: a parsed log line

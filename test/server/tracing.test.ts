@@ -7,7 +7,7 @@ import { ConfigError } from '../../src/config/index.js';
 import { credentials, startEmulator } from '../../src/emulator/index.js';
 import { EXAMPLE_QUERY } from '../../src/server/example.js';
 import type { Service } from '../../src/server/index.js';
-import { profitRoute } from '../../src/server/tracing/profit-spans.js';
+import { profitRoute } from '../../src/server/profit-route.js';
 import { tracingSettings } from '../../src/server/tracing/settings.js';
 import { adminOAuthSettings, demoAuthorization, graphql, http, startTestService } from './helpers.js';
 

@@ -6,7 +6,7 @@
  */
 import { ProfitError } from '../../profit/index.js';
 import type { StructuredLogger } from '../log.js';
-import { connectorOf } from './profit-calls.js';
+import { connectorOf } from '../profit-route.js';
 import { currentScope } from './scope.js';
 
 const UPSTREAM_FAULTS = new Set(['unavailable', 'timeout', 'network', 'http', 'invalid-response']);

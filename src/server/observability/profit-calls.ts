@@ -3,30 +3,9 @@
  * src/server/profit-observers.ts, so metrics, the access log and traces each watch the calls).
  */
 import type { ProfitObserver } from '../profit-observers.js';
+import { connectorOf } from '../profit-route.js';
 import type { Metrics } from './metrics.js';
 import { currentScope, type RequestScope } from './scope.js';
-
-/**
- * The connector a path names, as a bounded label: `/connectors/Profit_Users?…` → `Profit_Users`; the metainfo,
- * file connector, report and token paths by their first segment (`metainfo`, `fileconnector`, …), never an id.
- */
-export function connectorOf(path: string): string {
-  const segments =
-    path
-      .split('?')[0]
-      ?.split('/')
-      .filter((s) => s !== '') ?? [];
-  if (segments[0] === 'connectors' && segments[1] !== undefined) return decodeSegment(segments[1]);
-  return segments[0] ?? 'unknown';
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
 
 /**
  * Counts each Profit exchange in the metrics and in the request it was made for. The request is found when the

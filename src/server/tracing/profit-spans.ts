@@ -17,6 +17,7 @@ import {
   ATTR_HTTP_RESPONSE_STATUS_CODE,
 } from '@opentelemetry/semantic-conventions';
 import type { ProfitObserver } from '../profit-observers.js';
+import { profitRoute } from '../profit-route.js';
 
 // Attributes of the semantic conventions still in development are written out, as OpenTelemetry advises for
 // its incubating entry point (names there may change between releases).
@@ -27,59 +28,6 @@ const ATTR_PROFIT_ATTEMPT = 'profit.attempt';
 const ATTR_PROFIT_QUEUED_MS = 'profit.queued_ms';
 
 /** A Profit path's template and the connector it names, if any. */
-export interface ProfitRoute {
-  /** E.g. `/connectors/{connector}`, `/FileConnector/{fileId}/{fileName}`. */
-  readonly template: string;
-  /** The Get/UpdateConnector or the kind of file connector, e.g. `Profit_Users`, `FileConnector`. */
-  readonly connector?: string;
-}
-
-/**
- * The template of a path the Profit client sends (src/profit/client.ts), keeping only what names a connector.
- * Pure. Connector ids come from the model, a bounded set; everything else is a placeholder.
- */
-export function profitRoute(path: string): ProfitRoute {
-  const [first = '', second, third, ...rest] = path.split('/').slice(1);
-  const name = (segment: string | undefined) => (segment === undefined ? undefined : decodeSegment(segment));
-  switch (first) {
-    case 'connectors': {
-      const connector = name(second);
-      if (connector === undefined) return { template: '/connectors' };
-      // `/connectors/{c}/{subObject}` for a sub-object write; a DELETE's path goes on with the record's keys.
-      const tail = third === undefined ? '' : rest.length === 0 ? '/{subObject}' : '/{keys}';
-      return { template: `/connectors/{connector}${tail}`, connector };
-    }
-    case 'metainfo': {
-      const connector = second === 'get' || second === 'update' ? name(third) : undefined;
-      return connector === undefined
-        ? { template: '/metainfo' }
-        : { template: `/metainfo/${second}/{connector}`, connector };
-    }
-    case 'SubjectConnector':
-      return { template: '/SubjectConnector/{subjectId}/{fileId}', connector: first };
-    case 'FileConnector':
-      return { template: '/FileConnector/{fileId}/{fileName}', connector: first };
-    case 'ReportConnector':
-      return { template: '/ReportConnector/{reportId}', connector: first };
-    case 'ImageConnector':
-      return { template: '/ImageConnector/{imageId}', connector: first };
-    case 'ProfitVersion':
-    case 'oauth':
-      return { template: path };
-    default:
-      // A path this list does not know yet: only its first segment, which could otherwise carry an id.
-      return { template: `/${first}/…` };
-  }
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
 /**
  * The observer that turns each attempt into a span of `tracer`. The span starts when the attempt began to wait for a slot of the connection's cap (`profit.queued_ms` before it
  * was sent), so the wait shows in the trace's timeline.
