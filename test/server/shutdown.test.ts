@@ -3,20 +3,25 @@
  * for SHUTDOWN_DELAY_MS (while a load balancer takes it out of rotation), then closes its listener once the running
  * requests are done.
  */
-import { request } from 'undici';
+import { Agent, request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/emulator/index.js';
 import { runCli } from '../support/cli.js';
 import { adminOAuthSettings, demoAuthorization, graphql, http, startTestService } from './helpers.js';
 
 /**
- * The status of a GET on a connection of its own: the CLI's port may be one an earlier service of this file had,
- * whose keep-alive socket the shared pool would otherwise reuse (and get ECONNRESET on).
+ * The status of a GET on a connection of its own (a dispatcher per request): the shared pool's sockets belong to the
+ * earlier services of this file, one of which may have had the CLI's port number.
  */
 async function statusOf(url: string): Promise<number> {
-  const response = await request(url, { reset: true });
-  await response.body.dump();
-  return response.statusCode;
+  const dispatcher = new Agent({ pipelining: 0 });
+  try {
+    const response = await request(url, { dispatcher, reset: true });
+    await response.body.dump();
+    return response.statusCode;
+  } finally {
+    await dispatcher.close();
+  }
 }
 
 describe('the pre-stop grace (SHUTDOWN_DELAY_MS)', () => {
