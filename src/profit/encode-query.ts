@@ -399,51 +399,33 @@ function encodeChunk(
   for (const b of base) for (const g of chunk) groups.push([...b.conditions, ...(g as PreparedGroup).conditions]);
   const params: (readonly [string, string])[] = [...unfiltered.params];
   let filter: string;
+  // Joined, as `filterParams` joins them: flat strings, not ropes of hundreds of appended parts.
   if (lists) {
-    const raw = ['', '', ''];
-    const sent = ['', '', ''];
-    groups.forEach((conditions, i) => {
-      conditions.forEach((c, j) => {
-        const sep = j > 0 ? ',' : i > 0 ? ';' : '';
-        const part = listParts(c);
-        raw[0] += sep + c.field;
-        raw[1] += sep + c.value;
-        raw[2] += sep + part.op;
-        sent[0] += sep + part.field;
-        sent[1] += sep + part.value;
-        sent[2] += sep + part.op;
-      });
-    });
+    const join = (pick: (c: PreparedCondition) => string) => groups.map((g) => g.map(pick).join(',')).join(';');
+    const ops = join((c) => listParts(c).op);
     params.push(
-      ['filterfieldids', raw[0] as string],
-      ['filtervalues', raw[1] as string],
-      ['operatortypes', raw[2] as string],
+      ['filterfieldids', join((c) => c.field)],
+      ['filtervalues', join((c) => c.value)],
+      ['operatortypes', ops],
     );
-    filter = `filterfieldids=${sent[0]}&filtervalues=${sent[1]}&operatortypes=${sent[2]}`;
+    filter = `filterfieldids=${join((c) => listParts(c).field)}&filtervalues=${join((c) => listParts(c).value)}&operatortypes=${ops}`;
   } else {
-    let raw = '{"Filters":{"Filter":[';
-    let sent = encodeValue('filterjson', raw);
-    groups.forEach((conditions, i) => {
-      const frame = `${i > 0 ? ',' : ''}{"@FilterId":"Filter ${i + 1}","Field":[`;
-      raw += frame;
-      sent += encodeValue('filterjson', frame);
-      conditions.forEach((c, j) => {
-        const part = jsonParts(c);
-        raw += j > 0 ? `,${part.text}` : part.text;
-        sent += j > 0 ? `,${part.encoded}` : part.encoded;
-      });
-      raw += ']}';
-      sent += ENCODED_GROUP_END;
-    });
-    raw += ']}}';
-    sent += ENCODED_FILTER_END;
-    params.push(['filterjson', raw]);
-    filter = `filterjson=${sent}`;
+    const frame = (i: number) => `{"@FilterId":"Filter ${i + 1}","Field":[`;
+    const raw = groups.map((g, i) => `${frame(i)}${g.map((c) => jsonParts(c).text).join(',')}]}`).join(',');
+    const sent = groups
+      .map(
+        (g, i) =>
+          `${encodeValue('filterjson', frame(i))}${g.map((c) => jsonParts(c).encoded).join(',')}${ENCODED_GROUP_END}`,
+      )
+      .join(',');
+    params.push(['filterjson', `{"Filters":{"Filter":[${raw}]}}`]);
+    filter = `filterjson=${ENCODED_FILTER_START}${sent}${ENCODED_FILTER_END}`;
   }
   const queryString = `${unfiltered.queryString}${unfiltered.queryString === '' ? '?' : '&'}${filter}`;
   return { params, filterForm: lists ? 'lists' : 'json', queryString };
 }
 
+const ENCODED_FILTER_START = encodeValue('filterjson', '{"Filters":{"Filter":[');
 const ENCODED_GROUP_END = encodeURIComponent(']}');
 const ENCODED_FILTER_END = encodeURIComponent(']}}');
 
