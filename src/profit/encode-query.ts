@@ -80,6 +80,39 @@ interface PreparedCondition {
   readonly field: string;
   readonly op: number;
   readonly value: string;
+  /** Its parts in each filter form, made on first use (`listParts`, `jsonParts`) and reused by every chunk. */
+  lists?: ListParts;
+  json?: JsonParts;
+}
+
+/** A condition in the list form: its field id and value percent-encoded as `encodeValue` sends them. */
+interface ListParts {
+  readonly field: string;
+  readonly value: string;
+  readonly op: string;
+}
+
+/** A condition as its `Field` element of `filterjson`: the JSON text and that text percent-encoded. */
+interface JsonParts {
+  readonly text: string;
+  readonly encoded: string;
+}
+
+function listParts(c: PreparedCondition): ListParts {
+  c.lists ??= {
+    field: encodeValue('filterfieldids', c.field),
+    value: encodeValue('filtervalues', c.value),
+    op: String(c.op),
+  };
+  return c.lists;
+}
+
+function jsonParts(c: PreparedCondition): JsonParts {
+  if (c.json === undefined) {
+    const text = asciiJson({ '@FieldId': c.field, '@OperatorType': String(c.op), '#text': c.value });
+    c.json = { text, encoded: encodeValue('filterjson', text) };
+  }
+  return c.json;
 }
 
 function prepareCondition(c: Condition): PreparedCondition {
@@ -315,16 +348,86 @@ export function chunkFilterGroups(
   }
   const partitions = [listSafe, others];
   let chunks: FilterGroup[][];
+  let basePrepared: PreparedGroup[];
+  const unfiltered = encodeGetQuery({ ...query, filter: undefined }, options);
   try {
-    const sized = sizer(query, base, options, prepared);
+    basePrepared = base.map((g) => {
+      if (g.length === 0) invalidArgument('an empty base filter group');
+      return prepareGroup(g);
+    });
+    const sized = sizer(unfiltered, basePrepared, prepared);
     chunks = partitions.flatMap((partition) => packLinear(partition, sized, max));
   } catch {
     // A group Profit cannot take (or one too long alone): the one-by-one packing throws exactly the error, with
     // the group's position in its chunk, that it always threw.
-    chunks = partitions.flatMap((partition) => packOneByOne(partition, length, max));
+    return partitions.flatMap((partition) => packOneByOne(partition, length, max)).map(withFilter);
   }
-  return chunks.map(withFilter);
+  return chunks.map((chunk) => {
+    const chunkQuery = withFilter(chunk);
+    // Each query's encoding assembled from its conditions' parts, already encoded for sizing it: sending the query
+    // (`encodeGetQuery` finds it by object) encodes no value again.
+    if (options.paging ?? true) {
+      encodedQueries.set(
+        chunkQuery,
+        encodeChunk(
+          unfiltered,
+          basePrepared,
+          chunk.map((g) => prepared.get(g)),
+        ),
+      );
+    }
+    return chunkQuery;
+  });
 }
+
+/**
+ * A chunk's `EncodedQuery` from its parts: exactly what `encodeGetQuery` gives for `combine(chunk)` (the test
+ * compares them), by concatenation, since the encoding of a parameter is the concatenation of its parts' encodings.
+ */
+function encodeChunk(
+  unfiltered: EncodedQuery,
+  base: readonly PreparedGroup[],
+  chunk: readonly (PreparedGroup | undefined)[],
+): EncodedQuery {
+  const groups: PreparedCondition[][] = [];
+  let lists = base.every((b) => b.listSafe);
+  for (const g of chunk) {
+    if (g === undefined) throw new Error('a chunk group was not prepared');
+    lists &&= g.listSafe;
+    if (base.length === 0) groups.push([...g.conditions]);
+  }
+  for (const b of base) for (const g of chunk) groups.push([...b.conditions, ...(g as PreparedGroup).conditions]);
+  const params: (readonly [string, string])[] = [...unfiltered.params];
+  let filter: string;
+  // Joined, as `filterParams` joins them: flat strings, not ropes of hundreds of appended parts.
+  if (lists) {
+    const join = (pick: (c: PreparedCondition) => string) => groups.map((g) => g.map(pick).join(',')).join(';');
+    const ops = join((c) => listParts(c).op);
+    params.push(
+      ['filterfieldids', join((c) => c.field)],
+      ['filtervalues', join((c) => c.value)],
+      ['operatortypes', ops],
+    );
+    filter = `filterfieldids=${join((c) => listParts(c).field)}&filtervalues=${join((c) => listParts(c).value)}&operatortypes=${ops}`;
+  } else {
+    const frame = (i: number) => `{"@FilterId":"Filter ${i + 1}","Field":[`;
+    const raw = groups.map((g, i) => `${frame(i)}${g.map((c) => jsonParts(c).text).join(',')}]}`).join(',');
+    const sent = groups
+      .map(
+        (g, i) =>
+          `${encodeValue('filterjson', frame(i))}${g.map((c) => jsonParts(c).encoded).join(',')}${ENCODED_GROUP_END}`,
+      )
+      .join(',');
+    params.push(['filterjson', `{"Filters":{"Filter":[${raw}]}}`]);
+    filter = `filterjson=${ENCODED_FILTER_START}${sent}${ENCODED_FILTER_END}`;
+  }
+  const queryString = `${unfiltered.queryString}${unfiltered.queryString === '' ? '?' : '&'}${filter}`;
+  return { params, filterForm: lists ? 'lists' : 'json', queryString };
+}
+
+const ENCODED_FILTER_START = encodeValue('filterjson', '{"Filters":{"Filter":[');
+const ENCODED_GROUP_END = encodeURIComponent(']}');
+const ENCODED_FILTER_END = encodeURIComponent(']}}');
 
 /**
  * The length of a chunk's query string, computed from each group's own encoded length instead of encoding the
@@ -367,41 +470,33 @@ function add(a: GroupPart, b: GroupPart): GroupPart {
 }
 
 function sizer(
-  query: GetQuery,
-  base: readonly FilterGroup[],
-  options: EncodeOptions,
+  unfilteredQuery: EncodedQuery,
+  base: readonly PreparedGroup[],
   preparedGroups: ReadonlyMap<FilterGroup, PreparedGroup>,
 ): Sizer {
-  const unfiltered = encodeGetQuery({ ...query, filter: undefined }, options).queryString.length;
+  const unfiltered = unfilteredQuery.queryString.length;
   let baseListSafe = true;
-  const partOf = (group: FilterGroup): GroupPart => {
-    const { conditions: prepared, listSafe } = preparedGroups.get(group) ?? prepareGroup(group);
+  const sizeOf = ({ conditions: prepared, listSafe }: PreparedGroup): GroupPart => {
     let fields = 0;
     let values = 0;
     let operators = 0;
     let json = 0;
     for (const c of prepared) {
       if (listSafe) {
-        fields += encodeValue('filterfieldids', c.field).length;
-        values += encodeValue('filtervalues', c.value).length;
-        operators += String(c.op).length;
+        const part = listParts(c);
+        fields += part.field.length;
+        values += part.value.length;
+        operators += part.op.length;
       }
       // Only a chunk in the JSON form needs it.
-      if (!(listSafe && baseListSafe)) {
-        json += encodeValue(
-          'filterjson',
-          asciiJson({ '@FieldId': c.field, '@OperatorType': String(c.op), '#text': c.value }),
-        ).length;
-      }
+      if (!(listSafe && baseListSafe)) json += jsonParts(c).encoded.length;
     }
     return { groups: 1, lengths: [fields, values, operators, json], conditions: prepared.length, listSafe };
   };
+  const partOf = (group: FilterGroup): GroupPart => sizeOf(preparedGroups.get(group) ?? prepareGroup(group));
   // Base groups are sized for both forms first: whether they are list-safe decides what the chunk groups need.
   baseListSafe = false;
-  const baseParts = base.map((g) => {
-    if (g.length === 0) invalidArgument('an empty base filter group');
-    return partOf(g);
-  });
+  const baseParts = base.map(sizeOf);
   const json = (text: string) => encodeValue('filterjson', asciiJson(JSON.parse(text))).length;
   const jsonFrame = json('{"Filters":{"Filter":[]}}');
   const elementFrames: number[] = [0];
