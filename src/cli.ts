@@ -22,8 +22,6 @@ async function serve(): Promise<void> {
   const config = loadConfig();
   const { describeService, startService } = await import('./server/index.js');
   const service = await startService(config);
-  for (const line of describeService(service, process.stdout.isTTY === true)) console.log(line);
-  console.log('Press Ctrl-C to stop.');
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     // A second Ctrl-C does not wait for running requests to finish.
@@ -39,8 +37,12 @@ async function serve(): Promise<void> {
       },
     );
   };
+  // Before the banner: a process manager may signal as soon as it reads it, and a signal without a listener ends
+  // the process at once, with no grace.
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  for (const line of describeService(service, process.stdout.isTTY === true)) console.log(line);
+  console.log('Press Ctrl-C to stop.');
 }
 
 type Run = (args: readonly string[]) => Promise<number | undefined>;
