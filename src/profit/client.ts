@@ -8,7 +8,14 @@ import { assertQueryFits, encodeGetQuery, resolvePaging, toQueryString } from '.
 import { invalidArgument, ProfitError } from './errors.js';
 import { collectFileStream, openFileBody, type ProfitFileStream } from './file-body.js';
 import type { GetQuery } from './get-query.js';
-import { type ColumnTypes, convertRow, isGetResponse, type ProfitRow, parseProfitJson } from './json.js';
+import {
+  type ColumnTypes,
+  convertRow,
+  isGetResponse,
+  type ProfitRow,
+  parseProfitJson,
+  parseProfitJsonIntegers,
+} from './json.js';
 import {
   type GetConnectorMetainfo,
   IMAGE_FORMAT,
@@ -46,6 +53,12 @@ export interface GetCallOptions extends CallOptions {
    * stays as Profit sent it, text as text (see `fromRow`). @default {} (nothing converted)
    */
   readonly columns?: ColumnTypes;
+  /**
+   * `integers`: the caller reads no column declared `decimal` from this answer, so it is parsed by `JSON.parse`
+   * alone when every number in it is a safe integer (`parseProfitJsonIntegers`); `exact` scans every number.
+   * Both give the same rows for the columns the caller reads. @default 'exact'
+   */
+  readonly numbers?: 'exact' | 'integers';
 }
 
 export interface UpdateCallOptions extends CallOptions {
@@ -116,7 +129,7 @@ export class ProfitClient {
     const encoded = encodeGetQuery(query);
     assertQueryFits(encoded, { method: 'GET', path });
     const res = await this.#send({ method: 'GET', path, query: encoded.queryString, idempotent: true }, options);
-    const json = this.#json(res, 'GET', path);
+    const json = this.#json(res, 'GET', path, options.numbers === 'integers' ? parseProfitJsonIntegers : undefined);
     if (!isGetResponse(json)) throw invalidResponse('GET', path, 'expected {skip, take, rows: [...]}');
     // The parsed rows are this call's own: converted in place, not copied.
     const { columns } = options;
@@ -345,9 +358,9 @@ export class ProfitClient {
     return this.connection.send(this.credential, req, options);
   }
 
-  #json(res: SendResponse, method: string, path: string): unknown {
+  #json(res: SendResponse, method: string, path: string, parse = parseProfitJson): unknown {
     try {
-      return parseProfitJson(res.text);
+      return parse(res.text);
     } catch (cause) {
       throw invalidResponse(
         method,

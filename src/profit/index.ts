@@ -98,6 +98,7 @@ export {
   type ProfitRow,
   type ProfitValue,
   parseProfitJson,
+  parseProfitJsonIntegers,
   parseProfitNumber,
   profitDay,
   type RowOptions,

@@ -47,6 +47,46 @@ export function parseProfitJson(text: string): unknown {
   return reviveMarked(JSON.parse(markNumbers(text, found)), found.length / 2);
 }
 
+/**
+ * `parseProfitJson` for an answer whose reader declares every column it reads an integer or no number at all (no
+ * `decimal`): `JSON.parse` alone, kept when every number in the result is a safe integer, which `JSON.parse` read
+ * exactly; any other number (a fraction, an id beyond 2^53) sends the text through `parseProfitJson`. This skips
+ * the scan, which costs as much as `JSON.parse` itself (issue 12). A number that rounds to a safe integer only when
+ * it has a fraction of 17 or more significant digits can pass here as that integer: in a column declared `int`
+ * Profit sends no fraction (*unconfirmed*: no AFAS page says so), and columns the reader does not read are never
+ * converted. Throws a `SyntaxError` on malformed input.
+ */
+export function parseProfitJsonIntegers(text: string): unknown {
+  const value: unknown = JSON.parse(text);
+  return onlySafeIntegers(value) ? value : parseProfitJson(text);
+}
+
+/** Whether every number in a parsed value is a safe integer (walked without recursion: any depth). */
+function onlySafeIntegers(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isSafeInteger(value);
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        if (typeof x === 'number') {
+          if (!Number.isSafeInteger(x)) return false;
+        } else if (typeof x === 'object' && x !== null) stack.push(x);
+      }
+    } else if (typeof v === 'object' && v !== null) {
+      const o = v as Record<string, unknown>;
+      for (const k in o) {
+        const x = o[k];
+        if (typeof x === 'number') {
+          if (!Number.isSafeInteger(x)) return false;
+        } else if (typeof x === 'object' && x !== null) stack.push(x);
+      }
+    }
+  }
+  return true;
+}
+
 const NO_NUMBERS = 0;
 const LOSSLESS = 1;
 /** The mark's first character, in the parsed value (U+0000). */

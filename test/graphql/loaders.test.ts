@@ -3,10 +3,11 @@
  * the slots a failed call carried), the request memo, and case-insensitive grouping.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bindingOf } from '../../src/graphql/binding.js';
+import { bindingOf, readsDecimals } from '../../src/graphql/binding.js';
 import { Loaders } from '../../src/graphql/index.js';
+import type { DemoStore } from '../../src/emulator/company/index.js';
 import { Employee, Leave } from '../../src/model/index.js';
-import { chunkFilterGroups, ProfitError } from '../../src/profit/index.js';
+import { chunkFilterGroups, ProfitDecimal, ProfitError } from '../../src/profit/index.js';
 import { callsPer, type Harness, startHarness } from './helpers.js';
 
 let h: Harness;
@@ -116,6 +117,33 @@ describe('the relation loader', () => {
     expect(all).toHaveLength(h.data.leaves.filter((l) => l.employment === 1).length);
     expect(callsPer(calls())).toEqual({ Profit_Leaves: 1 });
     expect(calls()[0]?.query).toMatch(/take=\d{4,}/);
+  });
+});
+
+describe('how an answer is parsed', () => {
+  it('knows which connectors an entity reads a decimal from (an employee’s hours per week) and which not (leaves)', () => {
+    expect(bindingOf(Employee).connector).toBe('Profit_Employees');
+    expect(readsDecimals('Profit_Employees')).toBe(true);
+    expect(readsDecimals('profit_leaves')).toBe(false);
+  });
+
+  it('reads an answer with no bound decimal exactly all the same once a number in it is not an integer', async () => {
+    const store = h.emulator.company.store as DemoStore;
+    const leaves = store.data.leaves;
+    const leave = leaves[0];
+    if (leave === undefined) throw new Error('the demo company has leaves');
+    const hours = leave.hours;
+    try {
+      (leave as { hours: number }).hours = 7.25;
+      store.changed();
+      const query = { filter: [[{ field: 'LeaveId', op: 'eq' as const, value: leave.id }]], take: 1 };
+      const { rows } = await new Loaders(h.client()).get('Profit_Leaves', query);
+      expect(rows[0]?.Hours).toEqual(new ProfitDecimal('7.25'));
+      expect(rows[0]?.Hours).toBeInstanceOf(ProfitDecimal);
+    } finally {
+      (leave as { hours: number }).hours = hours;
+      store.changed();
+    }
   });
 });
 

@@ -8,7 +8,13 @@ import { parse } from 'lossless-json';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentials } from '../../src/emulator/index.js';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
-import { ProfitDecimal, parseProfitJson, parseProfitNumber, toPlainDecimal } from '../../src/profit/index.js';
+import {
+  ProfitDecimal,
+  parseProfitJson,
+  parseProfitJsonIntegers,
+  parseProfitNumber,
+  toPlainDecimal,
+} from '../../src/profit/index.js';
 import { call, startFixtureEmulator } from '../emulator/helpers.js';
 
 /** The lossless-json reading the fast path must equal. */
@@ -94,24 +100,33 @@ const stringToken = fc
 
 const space = fc.constantFrom('', ' ', '\n', '\t', '\r\n  ');
 
-const { json } = fc.letrec<{ json: string; value: string }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small' },
-    numberToken,
-    stringToken,
-    fc.constantFrom('true', 'false', 'null'),
-    fc
-      .array(fc.tuple(space, tie('value'), space), { maxLength: 5 })
-      .map((items) => `[${items.map((t) => t.join('')).join(',')}]`),
-    fc.dictionary(text, fc.tuple(space, tie('value')), { maxKeys: 5 }).map(
-      (o) =>
-        `{${Object.entries(o)
-          .map(([k, [s, v]]) => `${JSON.stringify(k)}:${s}${v}`)
-          .join(',')}}`,
+/** JSON texts whose numbers are `numbers`' tokens. */
+const jsonOf = (numbers: fc.Arbitrary<string>) =>
+  fc.letrec<{ json: string; value: string }>((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      numbers,
+      stringToken,
+      fc.constantFrom('true', 'false', 'null'),
+      fc
+        .array(fc.tuple(space, tie('value'), space), { maxLength: 5 })
+        .map((items) => `[${items.map((t) => t.join('')).join(',')}]`),
+      fc.dictionary(text, fc.tuple(space, tie('value')), { maxKeys: 5 }).map(
+        (o) =>
+          `{${Object.entries(o)
+            .map(([k, [s, v]]) => `${JSON.stringify(k)}:${s}${v}`)
+            .join(',')}}`,
+      ),
     ),
-  ),
-  json: fc.tuple(space, tie('value'), space).map((t) => t.join('')),
-}));
+    json: fc.tuple(space, tie('value'), space).map((t) => t.join('')),
+  })).json;
+const json = jsonOf(numberToken);
+/** Number tokens written as integers: `-0`, safe ones and ids beyond 2^53. */
+const integerToken = fc.oneof(
+  fc.integer().map(String),
+  fc.bigInt({ min: -(10n ** 25n), max: 10n ** 25n }).map(String),
+  fc.constantFrom('-0', '9007199254740991', '9007199254740992', '-9007199254740993'),
+);
 
 describe('the JSON.parse fast path', () => {
   it('reads every generated JSON text as the lossless reading does', () => {
@@ -219,6 +234,44 @@ describe("the emulator's answers", () => {
       }
     }
     expect(compared).toBeGreaterThan(10);
+  });
+});
+
+describe('the JSON.parse-only reading of an answer with no decimal column read', () => {
+  it('reads every text whose numbers are written as integers as the lossless reading does', () => {
+    fc.assert(
+      fc.property(jsonOf(integerToken), (t) => {
+        expect(shape(parseProfitJsonIntegers(t))).toEqual(shape(lossless(t)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads a text exactly as soon as JSON.parse reads one of its numbers as other than a safe integer', () => {
+    fc.assert(
+      fc.property(json, (t) => {
+        let rounded = false;
+        try {
+          JSON.parse(t, (_k, v: unknown) => {
+            if (typeof v === 'number' && !Number.isSafeInteger(v)) rounded = true;
+            return v;
+          });
+        } catch {
+          return;
+        }
+        if (rounded) expect(outcome(() => parseProfitJsonIntegers(t))).toEqual(outcome(() => lossless(t)));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(shape(parseProfitJsonIntegers('{"rows":[{"Id":9007199254740993,"Hours":7.50,"N":3}]}'))).toEqual(
+      shape(lossless('{"rows":[{"Id":9007199254740993,"Hours":7.50,"N":3}]}')),
+    );
+  });
+
+  it('refuses malformed text with the SyntaxError of JSON.parse', () => {
+    for (const t of ['', '{', '{"a":1,}', '[1 2]', '{"a":01}']) {
+      expect(() => parseProfitJsonIntegers(t)).toThrow(SyntaxError);
+    }
   });
 });
 
