@@ -99,7 +99,14 @@ export class ProfitClient {
   constructor(
     readonly connection: ProfitConnection,
     readonly credential: Credential,
+    /** `CallOptions.tag` of every call that names none (`tagged`). */
+    readonly tag?: unknown,
   ) {}
+
+  /** The same client whose calls carry `tag` to the observer events (`CallOptions.tag`): one per request. */
+  tagged(tag: unknown): ProfitClient {
+    return new ProfitClient(this.connection, this.credential, tag);
+  }
 
   /** The credential's fingerprint (sha256-based, non-reversible), for cache keys. */
   get fingerprint(): string {
@@ -323,7 +330,7 @@ export class ProfitClient {
     const res = await this.connection.sendStream(
       this.credential,
       { method: 'GET', path, query, idempotent: true },
-      options,
+      this.#tag(options),
     );
     return openFileBody(res.body, res.fail, (message, cause) =>
       invalidResponse('GET', path, `expected {mimetype, filedata (base64)}: ${message}`, cause, res.status),
@@ -355,7 +362,11 @@ export class ProfitClient {
   }
 
   #send(req: SendRequest, options: CallOptions): Promise<SendResponse> {
-    return this.connection.send(this.credential, req, options);
+    return this.connection.send(this.credential, req, this.#tag(options));
+  }
+
+  #tag(options: CallOptions): CallOptions {
+    return this.tag === undefined || options.tag !== undefined ? options : { ...options, tag: this.tag };
   }
 
   #json(res: SendResponse, method: string, path: string, parse = parseProfitJson): unknown {

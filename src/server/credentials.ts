@@ -20,7 +20,11 @@ export type CallerCredential =
   | { readonly kind: 'client'; readonly client: ProfitClient }
   | { readonly kind: 'missing' | 'invalid'; readonly message: string };
 
-export type CredentialResolver = (authorization: string | undefined) => CallerCredential;
+/**
+ * `request`: an object of the request the credential is resolved for (its IncomingMessage, Apollo's request), whose
+ * scope (observability/scope.ts) then tags the client's calls.
+ */
+export type CredentialResolver = (authorization: string | undefined, request?: object) => CallerCredential;
 
 /**
  * `AfasToken` or `Bearer` and one RFC 9110 token68. Stricter than the Profit client's own check on purpose: a

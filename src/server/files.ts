@@ -57,7 +57,7 @@ export interface FileRouteOptions {
   /** @default Date.now */
   readonly now?: () => number;
   /** Called once for each Profit failure a download answers with or breaks off on (the service logs it). */
-  readonly onProfitFailure?: (error: ProfitError) => void;
+  readonly onProfitFailure?: (error: ProfitError, req: IncomingMessage) => void;
   /** Called with the size of each chunk of file bytes sent to the caller (the metrics). */
   readonly onBytes?: (bytes: number) => void;
 }
@@ -208,7 +208,7 @@ export function createFileRoute(options: FileRouteOptions): FileRoute {
         return;
       }
       const { ref, authorization } = opened.payload;
-      const credential = resolveCredential(authorization);
+      const credential = resolveCredential(authorization, req);
       if (credential.kind !== 'client') {
         sendError(res, 401, 'UNAUTHENTICATED', 'This download link carries no usable credential; ask for a new one.');
         return;
@@ -229,7 +229,7 @@ export function createFileRoute(options: FileRouteOptions): FileRoute {
           return;
         }
         const mapped = httpError(error);
-        if (onProfitFailure) onProfitFailure(error);
+        if (onProfitFailure) onProfitFailure(error, req);
         else if (mapped.status >= 500)
           logger.warn(`download of a ${ref.kind} file: Profit ${error.kind} (${mapped.status})`);
         sendError(res, mapped.status, mapped.code, mapped.message, mapped.headers ?? {});
@@ -304,7 +304,7 @@ export function createFileRoute(options: FileRouteOptions): FileRoute {
         // Headers are out: the transfer is cut (no final chunk), so the client sees an incomplete download,
         // never a short file that looks whole.
         if (error instanceof ProfitError) {
-          if (onProfitFailure) onProfitFailure(error);
+          if (onProfitFailure) onProfitFailure(error, req);
           else logger.warn(`download of a ${ref.kind} file broke off after the headers: Profit ${error.kind}`);
         }
         res.destroy();

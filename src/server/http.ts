@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
-import { noteErrorCode } from './observability/scope.js';
+import { noteErrorCode, scopeOf } from './observability/scope.js';
 
 /** A failure of the HTTP layer itself, answered before Apollo sees the request. */
 export class HttpError extends Error {
@@ -104,7 +104,7 @@ export function quoted(value: string, max = 100): string {
 /** A GraphQL-shaped error answer (`{"errors":[{message, extensions:{code}}]}`). */
 export function sendError(res: ServerResponse, status: number, code: string, message: string, headers = {}): void {
   // For the request's access line (observability/scope.ts); a no-op outside a request.
-  noteErrorCode(code);
+  noteErrorCode(scopeOf(res.req), code);
   sendJson(res, status, { errors: [{ message, extensions: { code } }] }, headers);
 }
 

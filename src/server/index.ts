@@ -63,10 +63,12 @@ import { createLogger, type Logger } from './log.js';
 import { requestNestingError } from './nesting.js';
 import { noStorePlugin } from './no-store-plugin.js';
 import {
+  bindScope,
   createObservability,
   logProfitFailure,
   METRICS_PATH,
   type Observability,
+  scopeOf,
   serveMetricsOn,
 } from './observability/index.js';
 import { persistedOperationsPlugin, readPersistedOperations } from './persisted-operations.js';
@@ -330,7 +332,7 @@ async function serve(
     config,
     resolveCredential,
     logger,
-    onProfitFailure: (error) => logProfitFailure(observability.logger, error),
+    onProfitFailure: (error, req) => logProfitFailure(observability.logger, error, scopeOf(req)),
     onBytes: (bytes) => observability.metrics.fileBytes.inc(bytes),
     localUrl: () =>
       `http://${displayHost(config.host)}:${(httpServer.address() as AddressInfo | null)?.port ?? config.port}`,
@@ -483,6 +485,9 @@ async function serve(
       if (large && error instanceof HttpError) return notAMutation();
       throw error;
     }
+    // Apollo's plugins see this object (`requestContext.request.http`): they find the request's scope by it.
+    const scope = scopeOf(req);
+    if (scope !== undefined) bindScope(request, scope);
     // Before anything recursive reads it (Apollo's parser, variable coercion): see nesting.ts.
     const tooDeep = requestNestingError(request, MAX_DOCUMENT_TOKENS);
     if (tooDeep !== undefined) throw tooDeep;
@@ -499,7 +504,7 @@ async function serve(
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: request,
       context: async () => {
-        const credential = resolveCredential(request.headers.get('authorization'));
+        const credential = resolveCredential(request.headers.get('authorization'), req);
         if (credential.kind !== 'client') return new Unauthenticated(credential.message);
         const jwt = verifyJwt ? await verifyJwt(request.headers.get('authorization')) : undefined;
         if (jwt !== undefined && jwt.kind !== 'verified') return new Unauthenticated(jwt.message);

@@ -52,7 +52,7 @@ export function createUploadAllowance(options: UploadAllowanceOptions): UploadAl
       if (declared !== undefined && declared <= config.maxRequestBytes) return undefined;
       if (config.maxUploadBytes <= config.maxRequestBytes) return undefined;
       const authorization = req.headers.authorization;
-      const credential = resolveCredential(authorization);
+      const credential = resolveCredential(authorization, req);
       if (credential.kind !== 'client') return undefined;
       const jwt = verifyJwt ? await verifyJwt(authorization) : undefined;
       if (jwt !== undefined && jwt.kind !== 'verified') return undefined;

@@ -131,6 +131,24 @@ describe('requests', () => {
     expect(events[0]?.queuedMs).toBe(requests[0]?.queuedMs);
     expect(JSON.stringify([requests, events])).not.toContain('AfasToken');
   });
+
+  it("hands a tagged client's tag to both events of its calls, and no tag for an untagged client", async () => {
+    agent
+      .get(ORIGIN)
+      .intercept({ path: isPath('/ProfitVersion'), method: 'GET' })
+      .reply(200, '{"version":"22.22.5"}')
+      .times(3);
+    const requests: ProfitRequestEvent[] = [];
+    const events: ProfitResponseEvent[] = [];
+    const client = connect({ onRequest: (e) => requests.push(e), onResponse: (e) => events.push(e) }).client(TOKEN);
+    const request = { id: 'request 1' };
+    await client.tagged(request).profitVersion();
+    await client.tagged(request).profitVersion({ tag: 'its own' });
+    await client.profitVersion();
+    expect(requests.map((e) => e.tag)).toEqual([request, 'its own', undefined]);
+    expect(events.map((e) => e.tag)).toEqual([request, 'its own', undefined]);
+    expect('tag' in (events[2] ?? {})).toBe(false);
+  });
 });
 
 describe('retries', () => {

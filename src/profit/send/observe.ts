@@ -19,6 +19,8 @@ export interface ProfitRequestEvent {
   readonly id: number;
   /** Time this attempt waited for a slot of the cap before it was sent, ms (0 without a wait). */
   readonly queuedMs: number;
+  /** The call's `CallOptions.tag`, when it has one. */
+  readonly tag?: unknown;
 }
 
 export interface ProfitResponseEvent extends ProfitRequestEvent {
@@ -105,7 +107,11 @@ export function observe({ onRequest, onResponse }: ObserveOptions): Observer {
 }
 
 function requestEvent(x: Exchange): ProfitRequestEvent {
-  return { method: x.request.method, path: x.request.path, attempt: x.attempt, id: x.id, queuedMs: x.queuedMs };
+  const { method, path } = x.request;
+  const { tag } = x.call;
+  return tag === undefined
+    ? { method, path, attempt: x.attempt, id: x.id, queuedMs: x.queuedMs }
+    : { method, path, attempt: x.attempt, id: x.id, queuedMs: x.queuedMs, tag };
 }
 
 /** The kind the status alone gives (a 401 is `unauthorized` here, whatever its body says). */

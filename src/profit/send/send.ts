@@ -35,6 +35,11 @@ export interface CallOptions {
    * (`verificationConcurrent`) instead of the shared one. @default false
    */
   readonly verification?: boolean;
+  /**
+   * Opaque to the client: handed to the observer events of this call's attempts (`ProfitRequestEvent.tag`), so an
+   * observer knows whom a call was made for (the service tags each request's calls with that request).
+   */
+  readonly tag?: unknown;
 }
 
 /**

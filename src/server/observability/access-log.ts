@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { StructuredLogger } from '../log.js';
 import type { Metrics } from './metrics.js';
-import { newScope, type RequestScope, runInScope } from './scope.js';
+import { bindScope, newScope, type RequestScope } from './scope.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:@+=/-]{1,128}$/;
 /** W3C Trace Context: version-traceid-parentid-flags; an all-zero trace id is invalid. */
@@ -42,7 +42,8 @@ export function observeRequest<T>(
   res.setHeader('x-request-id', scope.id);
   const started = performance.now();
   res.once('close', () => finish(options, route, req, res, scope, performance.now() - started));
-  return runInScope(scope, handle);
+  bindScope(req, scope);
+  return handle();
 }
 
 function finish(

@@ -7,7 +7,7 @@
 import { ProfitError } from '../../profit/index.js';
 import type { StructuredLogger } from '../log.js';
 import { connectorOf } from '../profit-route.js';
-import { currentScope } from './scope.js';
+import type { RequestScope } from './scope.js';
 
 const UPSTREAM_FAULTS = new Set(['unavailable', 'timeout', 'network', 'http', 'invalid-response']);
 
@@ -22,9 +22,8 @@ export function profitErrorOf(error: unknown): ProfitError | undefined {
   return undefined;
 }
 
-/** Logs `error` unless the current request has logged it already. */
-export function logProfitFailure(logger: StructuredLogger, error: ProfitError): void {
-  const scope = currentScope();
+/** Logs `error` unless its request (`scope`) has logged it already. */
+export function logProfitFailure(logger: StructuredLogger, error: ProfitError, scope?: RequestScope): void {
   if (scope !== undefined) {
     if (scope.loggedFailures.has(error)) return;
     scope.loggedFailures.add(error);

@@ -7,7 +7,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { StructuredLogger } from '../log.js';
 import { logProfitFailure, profitErrorOf } from './failures.js';
 import type { Metrics } from './metrics.js';
-import { currentScope, noteErrorCode } from './scope.js';
+import { noteErrorCode, scopeOf } from './scope.js';
 
 /** Error codes become a label: anything but an UPPER_SNAKE code is counted as `OTHER`. */
 const CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
@@ -16,7 +16,8 @@ export function observabilityPlugin(options: { logger: StructuredLogger; metrics
   const { logger, metrics } = options;
   return {
     async requestDidStart(start) {
-      const scope = currentScope();
+      // Bound to Apollo's HTTP request by the service's GraphQL route (index.ts).
+      const scope = scopeOf(start.request.http);
       if (scope !== undefined && start.request.operationName) {
         // What the client asked for, until the document says which operation runs.
         scope.operationName = start.request.operationName.slice(0, 100);
@@ -30,7 +31,7 @@ export function observabilityPlugin(options: { logger: StructuredLogger; metrics
         async didEncounterErrors(rc) {
           for (const error of rc.errors) {
             const profit = profitErrorOf(error);
-            if (profit !== undefined) logProfitFailure(logger, profit);
+            if (profit !== undefined) logProfitFailure(logger, profit, scope);
           }
         },
         async willSendResponse(rc) {
@@ -40,7 +41,7 @@ export function observabilityPlugin(options: { logger: StructuredLogger; metrics
             const raw = error.extensions?.code;
             const code = typeof raw === 'string' && CODE.test(raw) ? raw : 'OTHER';
             metrics.graphqlErrors.inc({ code });
-            noteErrorCode(code);
+            noteErrorCode(scope, code);
           }
         },
       };

@@ -16,11 +16,11 @@ import { observeRequest, type Route } from './access-log.js';
 import { observabilityPlugin } from './graphql-plugin.js';
 import { type MetricSources, Metrics } from './metrics.js';
 import { profitCallObserver } from './profit-calls.js';
-import { currentScope } from './scope.js';
+import { scopeOf } from './scope.js';
 
 export { logProfitFailure, profitErrorOf } from './failures.js';
 export type { MetricSources } from './metrics.js';
-export { currentScope } from './scope.js';
+export { bindScope, scopeOf } from './scope.js';
 
 export const METRICS_PATH = '/metrics';
 
@@ -32,7 +32,10 @@ export interface Observability {
   readonly plugin: ApolloServerPlugin;
   /** Runs one request's handler inside its scope, with its access line and request metrics. */
   observe<T>(route: Route, req: IncomingMessage, res: ServerResponse, handle: () => T): T;
-  /** The same resolver, noting the caller's fingerprint in the current request's scope. */
+  /**
+   * The same resolver, which for a request with a scope notes the caller's fingerprint there and tags the client
+   * with the scope (its Profit calls are counted for the request).
+   */
   noteCaller(resolve: CredentialResolver): CredentialResolver;
   /** Answers a scrape (`GET /metrics`). */
   serveMetrics(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -68,11 +71,13 @@ export function createObservability(options: {
     profitObserver: profitCallObserver(metrics),
     plugin: observabilityPlugin({ logger, metrics }),
     observe: (route, req, res, handle) => observeRequest({ logger, metrics }, route, req, res, handle),
-    noteCaller: (resolve) => (authorization) => {
-      const credential = resolve(authorization);
-      const scope = currentScope();
-      if (scope !== undefined && credential.kind === 'client') scope.caller = credential.client.fingerprint;
-      return credential;
+    noteCaller: (resolve) => (authorization, request) => {
+      const credential = resolve(authorization, request);
+      const scope = scopeOf(request);
+      if (scope === undefined || credential.kind !== 'client') return credential;
+      scope.caller = credential.client.fingerprint;
+      // The request's Profit calls carry its scope to the observer (profit-calls.ts).
+      return { kind: 'client', client: credential.client.tagged(scope) };
     },
     attach(given) {
       sources = given;

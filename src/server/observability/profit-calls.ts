@@ -5,11 +5,11 @@
 import type { ProfitObserver } from '../profit-observers.js';
 import { connectorOf } from '../profit-route.js';
 import type { Metrics } from './metrics.js';
-import { currentScope, type RequestScope } from './scope.js';
+import { isScope, type RequestScope } from './scope.js';
 
 /**
- * Counts each Profit exchange in the metrics and in the request it was made for. The request is found when the
- * call is sent (`onRequest` runs in the caller's async context), and the call is counted for it then: an answer
+ * Counts each Profit exchange in the metrics and in the request it was made for. The request is the call's tag (its
+ * scope: the request's client is `tagged` with it), and the call is counted for it when sent: an answer
  * streamed to the caller (a file) ends in a stream event outside that context, possibly after the request's
  * response has closed. Its time is added when it ends, found by the attempt's `id`.
  */
@@ -20,8 +20,8 @@ export function profitCallObserver(metrics: Metrics): ProfitObserver {
       if (event.attempt > 1) {
         metrics.profitRetries.inc({ connector: connectorOf(event.path), method: event.method });
       }
-      const scope = currentScope();
-      if (scope === undefined) return;
+      const scope = event.tag;
+      if (!isScope(scope)) return;
       scopes.set(event.id, scope);
       const connector = connectorOf(event.path);
       scope.profit.calls++;

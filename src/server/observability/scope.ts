@@ -1,11 +1,10 @@
 /**
  * What one HTTP request did, gathered while it runs: its id, its caller, its operation, the Profit calls made on its
- * behalf and the error codes it answered. AsyncLocalStorage carries it through everything the request starts:
- * Apollo's hooks, resolvers, and DataLoader batches, which run in the async context of the first `load` that
- * scheduled them (dataloader's `enqueuePostPromiseJob` is a `process.nextTick` inside a promise callback, both of
- * which keep the context); test/server/access-log.test.ts checks that batched calls are counted.
+ * behalf and the error codes it answered. The scope is found from the objects a request's handlers hold (its
+ * `IncomingMessage`, Apollo's `HTTPGraphQLRequest`: `bindScope`) and reaches the Profit calls as their tag
+ * (`ProfitClient.tagged`): DataLoader batches carry it with the client they call. No AsyncLocalStorage: on Node 20
+ * it installs promise hooks that cost every promise of the process (issue 12).
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 
 export interface RequestScope {
   /** From `x-request-id`, else `traceparent`'s trace id, else made here; echoed as `x-request-id`. */
@@ -23,28 +22,37 @@ export interface RequestScope {
   readonly loggedFailures: WeakSet<object>;
 }
 
-const storage = new AsyncLocalStorage<RequestScope>();
+/** A request's objects (its IncomingMessage, Apollo's HTTPGraphQLRequest) → its scope. */
+const scopes = new WeakMap<object, RequestScope>();
 
 export function newScope(id: string): RequestScope {
-  return {
+  const scope: RequestScope = {
     id,
     errorCodes: [],
     profit: { calls: 0, ms: 0, byConnector: Object.create(null) as Record<string, number> },
     loggedFailures: new WeakSet(),
   };
+  scopeTags.add(scope);
+  return scope;
 }
 
-/** The scope of the request the caller runs for; undefined outside one (start-up check, a scrape). */
-export function currentScope(): RequestScope | undefined {
-  return storage.getStore();
+/** Makes `scope` the scope found from `key` (an object the request's handlers hold). */
+export function bindScope(key: object, scope: RequestScope): void {
+  scopes.set(key, scope);
 }
 
-export function runInScope<T>(scope: RequestScope, fn: () => T): T {
-  return storage.run(scope, fn);
+/** The scope bound to `key`; undefined for objects of no observed request (a scrape, a start-up check). */
+export function scopeOf(key: object | undefined): RequestScope | undefined {
+  return key === undefined ? undefined : scopes.get(key);
 }
 
-/** Adds an error code to the current request's list (each code once). */
-export function noteErrorCode(code: string): void {
-  const scope = storage.getStore();
+/** Whether `tag` (a Profit call's `CallOptions.tag`) is a request's scope. */
+export function isScope(tag: unknown): tag is RequestScope {
+  return typeof tag === 'object' && tag !== null && scopeTags.has(tag);
+}
+const scopeTags = new WeakSet<object>();
+
+/** Adds an error code to a request's list (each code once); a no-op without a scope. */
+export function noteErrorCode(scope: RequestScope | undefined, code: string): void {
   if (scope !== undefined && !scope.errorCodes.includes(code)) scope.errorCodes.push(code);
 }
