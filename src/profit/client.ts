@@ -12,6 +12,7 @@ import {
   type ColumnTypes,
   convertRow,
   isGetResponse,
+  jsonText,
   type ProfitRow,
   parseProfitJson,
   parseProfitJsonIntegers,
@@ -371,7 +372,7 @@ export class ProfitClient {
 
   #json(res: SendResponse, method: string, path: string, parse = parseProfitJson): unknown {
     try {
-      return parse(res.text);
+      return parse(res.body !== undefined ? jsonText(res.body) : res.text);
     } catch (cause) {
       throw invalidResponse(
         method,

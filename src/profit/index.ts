@@ -95,6 +95,7 @@ export {
   convertCell,
   convertRow,
   fromRow,
+  jsonText,
   type ProfitRow,
   type ProfitValue,
   parseProfitJson,

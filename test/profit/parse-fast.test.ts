@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentials } from '../../src/emulator/index.js';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
 import {
+  jsonText,
   ProfitDecimal,
   parseProfitJson,
   parseProfitJsonIntegers,
@@ -272,6 +273,41 @@ describe('the JSON.parse-only reading of an answer with no decimal column read',
     for (const t of ['', '{', '{"a":1,}', '[1 2]', '{"a":01}']) {
       expect(() => parseProfitJsonIntegers(t)).toThrow(SyntaxError);
     }
+  });
+});
+
+describe('the one-byte text of a UTF-8 body', () => {
+  /** What JSON.parse makes of a text: its value, or that it refused it. */
+  const judged = (read: () => unknown): unknown => {
+    try {
+      return { value: shape(read()) };
+    } catch (error) {
+      return { refused: error instanceof SyntaxError };
+    }
+  };
+
+  it('parses to the value of the decoded text, for every generated JSON text and anything else', () => {
+    const anything = fc.oneof(
+      json,
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc.string({ unit: fc.constantFrom('"', '\\', 'é', '😀', '\ud800', 'a', '{', '}', ':', '1', ' '), maxLength: 20 }),
+    );
+    fc.assert(
+      fc.property(anything, (t) => {
+        const body = Buffer.from(t, 'utf8');
+        const text = jsonText(body);
+        expect(/^[\x00-\x7f]*$/.test(text) || text === body.toString('utf8')).toBe(true);
+        expect(judged(() => JSON.parse(text))).toEqual(judged(() => JSON.parse(body.toString('utf8'))));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('writes non-ASCII characters as escapes, reads malformed UTF-8 as U+FFFD, and leaves a backslash’s to JSON.parse', () => {
+    expect(jsonText(Buffer.from('{"Name":"Zoë Ørsted 😀"}'))).toBe('{"Name":"Zo\\u00eb \\u00d8rsted \\ud83d\\ude00"}');
+    expect(JSON.parse(jsonText(Buffer.from([0x22, 0x61, 0xc3, 0x22])))).toBe('a\ufffd');
+    expect(() => JSON.parse(jsonText(Buffer.from('"\\é"')))).toThrow(SyntaxError);
+    expect(JSON.parse(jsonText(Buffer.from('"\\\\é"')))).toBe('\\é');
   });
 });
 

@@ -96,6 +96,11 @@ export interface StreamResponse {
 export interface SendResponse {
   readonly status: number;
   readonly text: string;
+  /**
+   * The body's bytes (UTF-8, a leading BOM removed) when it was read whole: JSON is parsed from them
+   * (`jsonText`) rather than from `text`, which is then never decoded.
+   */
+  readonly body?: Buffer;
 }
 
 /** Profit's answer to one attempt, whatever its status. */

@@ -50,8 +50,8 @@ export function transport(options: TransportOptions): Send {
           },
         );
         status = res.status;
-        if (status >= 200 && status < 300) return { status, text: res.text, bytes: res.bytes };
-        return { status, text: res.text, bytes: res.bytes, error: answerError(res, req, now()) } satisfies Answer;
+        if (status >= 200 && status < 300) return res.answer;
+        return { status, text: res.answer.text, bytes: res.bytes, error: answerError(res, req, now()) } satisfies Answer;
       }
       const res = await request(`${baseUrl}${req.path}${req.query ?? ''}`, {
         dispatcher,
@@ -101,6 +101,8 @@ interface WholeAnswer {
   readonly text: string;
   /** Bytes received (the body as sent, before decoding). */
   readonly bytes: number;
+  /** The answer with its body's bytes, its text decoded only when read. */
+  readonly answer: Answer;
 }
 
 /**
@@ -136,7 +138,7 @@ function exchange(
   });
 }
 
-/** Keeps a body's Buffers and decodes them once (UTF-8, a leading BOM skipped as `body.text()` skips it). */
+/** Keeps a body's Buffers, joined once at its end (its text decoded when first read). */
 class WholeBody implements Dispatcher.DispatchHandler {
   #controller: Dispatcher.DispatchController | undefined;
   #reason: unknown;
@@ -185,11 +187,29 @@ class WholeBody implements Dispatcher.DispatchHandler {
 
   onResponseEnd(): void {
     if (this.#settle()) {
+      const status = this.#status;
+      const bytes = this.#length;
+      const body = whole(this.#chunks, bytes);
+      // Decoded on first read: a JSON answer is parsed from `body` (json.ts `jsonText`), and UTF-8 decoding into
+      // a string costs as much as JSON.parse when the text is not all ASCII (issue 12).
+      let text: string | undefined;
+      const answer: Answer = {
+        status,
+        bytes,
+        body,
+        get text() {
+          text ??= body.toString('utf8');
+          return text;
+        },
+      };
       this.resolve({
-        status: this.#status,
+        status,
         headers: this.#headers,
-        text: decode(this.#chunks, this.#length),
-        bytes: this.#length,
+        bytes,
+        answer,
+        get text() {
+          return answer.text;
+        },
       });
     }
   }
@@ -206,12 +226,14 @@ class WholeBody implements Dispatcher.DispatchHandler {
   }
 }
 
-function decode(chunks: readonly Buffer[], length: number): string {
-  if (length === 0) return '';
+/** A body's Buffers as one, a leading UTF-8 BOM left out (as `body.text()` skips it). */
+function whole(chunks: readonly Buffer[], length: number): Buffer {
+  if (length === 0) return EMPTY;
   const buffer = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, length);
   const bom = length > 2 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf;
-  return buffer.toString('utf8', bom ? 3 : 0, length);
+  return bom ? buffer.subarray(3) : buffer;
 }
+const EMPTY = Buffer.alloc(0);
 
 /** Transport error codes from which nothing was sent (the connection was never established). */
 const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
