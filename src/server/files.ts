@@ -11,6 +11,7 @@
  * | ---------------------------------------- | ------ | ------------------- |
  * | ticket unreadable, altered, other key    | 403    | INVALID_TICKET      |
  * | ticket expired                           | 410    | TICKET_EXPIRED      |
+ * | request names another tenant (tenants.ts) | 403    | TENANT_MISMATCH     |
  * | Profit: 401 (credential no longer valid) | 401    | UNAUTHENTICATED     |
  * | Profit: connector not granted, IP block  | 403    | FORBIDDEN           |
  * | Profit: 404 (no such file, or no rights) | 404    | NOT_FOUND           |

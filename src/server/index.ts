@@ -123,7 +123,10 @@ export interface Service {
   readonly playgroundUrl?: string;
   /** Prometheus metrics: on the main port, or on `METRICS_PORT` when set. */
   readonly metricsUrl: string;
+  /** With tenants: the first tenant's. */
   readonly connection: ProfitConnection;
+  /** The tenants' names (docs/tenants.md); undefined with one environment. */
+  readonly tenants?: readonly string[];
   /** `pass-through`: each request's own Authorization; `token` / `oauth`: one service credential. */
   readonly credentialMode: Config['credential']['kind'];
   /** Set when the service runs on the embedded emulator. */
@@ -661,6 +664,7 @@ async function serve(
     playgroundUrl: playground ? `${url}/` : undefined,
     metricsUrl: metrics.url,
     connection,
+    ...(tenants ? { tenants: tenants.list.map((t) => t.name) } : {}),
     credentialMode: config.credential.kind,
     emulator,
     connections: () =>
@@ -714,13 +718,19 @@ export function describeService(service: Service, interactive = false): string[]
       const admin = new URL('/__emulator/credentials', service.emulator.baseUrl).href;
       lines.push(`Demo users: GET ${admin} (the Playground opens with admin)`);
     }
+  } else if (service.tenants) {
+    lines.push(
+      `Profit: ${service.tenants.length} environments, tenants ${service.tenants.join(', ')} (docs/tenants.md)`,
+    );
   } else {
     lines.push(`Profit: ${service.connection.baseUrl}`);
   }
   lines.push(
-    service.credentialMode === 'pass-through'
-      ? 'Credentials: pass-through (each request sends its own Authorization: AfasToken … or Bearer …)'
-      : `Credentials: one service ${service.credentialMode === 'token' ? 'token' : 'OAuth client'} for every request`,
+    service.tenants
+      ? "Credentials: each tenant's own (its entry's PROFIT_TOKEN or OAuth client, else pass-through)"
+      : service.credentialMode === 'pass-through'
+        ? 'Credentials: pass-through (each request sends its own Authorization: AfasToken … or Bearer …)'
+        : `Credentials: one service ${service.credentialMode === 'token' ? 'token' : 'OAuth client'} for every request`,
   );
   return lines;
 }

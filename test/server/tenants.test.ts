@@ -6,7 +6,7 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { credentials, type Emulator, startEmulator } from '../../src/emulator/index.js';
-import type { Service } from '../../src/server/index.js';
+import { describeService, type Service } from '../../src/server/index.js';
 import { adminOAuthSettings, graphql, http, startTestService } from './helpers.js';
 
 const EMPLOYEES = '{ employees(first: 3) { edges { node { employeeId name } } } }';
@@ -86,6 +86,12 @@ describe('tenants named by a header (pass-through)', () => {
     expect(unknown.text).not.toMatch(/acme|globex/);
     expect(none.json.data ?? null).toBeNull();
     expect(calls(acme) + calls(globex)).toBe(0);
+  });
+
+  it('names its tenants in the start banner, not the first tenant’s address', () => {
+    const lines = describeService(service);
+    expect(lines).toContain('Profit: 2 environments, tenants acme, globex (docs/tenants.md)');
+    expect(lines.join('\n')).not.toContain(acme.baseUrl);
   });
 
   it('answers operations that only read the schema without a tenant: it is one schema for all', async () => {
