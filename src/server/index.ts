@@ -585,7 +585,7 @@ async function serve(
     { methods: readonly string[]; handle: (req: IncomingMessage, res: ServerResponse) => unknown }
   >;
 
-  const cors = createCors({ origins: config.corsOrigins });
+  const cors = createCors({ origins: config.corsOrigins, ...(tenants ? { headers: [tenants.header] } : {}) });
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const route = Object.hasOwn(routes, path)

@@ -49,6 +49,7 @@ describe('tenants named by a header (pass-through)', () => {
         { name: 'globex', PROFIT_BASE_URL: globex.baseUrl, PROFIT_MAX_CONCURRENT: 3 },
       ]),
       RESPONSE_CACHE_TTL_SECONDS: '60',
+      CORS_ORIGINS: 'https://app.example.com',
     });
   });
   afterAll(async () => {
@@ -86,6 +87,19 @@ describe('tenants named by a header (pass-through)', () => {
     expect(unknown.text).not.toMatch(/acme|globex/);
     expect(none.json.data ?? null).toBeNull();
     expect(calls(acme) + calls(globex)).toBe(0);
+  });
+
+  it('lets a browser script on an allowed origin send the tenant header (CORS preflight)', async () => {
+    const reply = await http(service.graphqlUrl, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://app.example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': `authorization, content-type, ${HEADER}`,
+      },
+    });
+    expect(reply.status).toBe(204);
+    expect(String(reply.headers['access-control-allow-headers']).split(', ')).toContain(HEADER);
   });
 
   it('names its tenants in the start banner, not the first tenant’s address', () => {
