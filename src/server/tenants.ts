@@ -136,18 +136,21 @@ export function createTenantChooser<E extends { readonly tenant: string | undefi
 
 /**
  * Whether a download request may open a ticket minted for `ticketTenant`: a request that names a tenant (its
- * header, its host) must name that one. A request that names none (a browser following a link sends no header) opens
- * it in the ticket's own environment, which is the only one the ticket can reach.
+ * header, or in `host` mode a tenant's host) must name that one. A request that names none (a browser following a
+ * link sends no header; a link on PUBLIC_URL's host) opens it in the ticket's own environment, the only one the
+ * ticket can reach.
  */
 export function ticketRefusal(
   tenants: TenantsConfig,
   ticketTenant: string,
   signs: Pick<TenantSigns, 'header' | 'host'>,
 ): TenantRefusal | undefined {
-  // A download carries no JWT: in `jwt` mode, a header, when sent, is what the request names.
-  const choice = chooseTenant(tenants.by === 'jwt' ? { ...tenants, by: 'header' } : tenants, signs);
-  if (choice.kind === 'refused' && choice.code === 'TENANT_REQUIRED') return undefined;
-  if (choice.kind === 'tenant' && choice.tenant.name === ticketTenant) return undefined;
+  const header = signs.header?.trim() || undefined;
+  const host = tenants.by === 'host' ? hostName(signs.host) : undefined;
+  const byHost = host === undefined ? undefined : tenants.list.find((t) => t.hosts.includes(host))?.name;
+  if ((header === undefined || header === ticketTenant) && (byHost === undefined || byHost === ticketTenant)) {
+    return undefined;
+  }
   return refused(
     'TENANT_MISMATCH',
     'This download link was issued for another Profit environment than this request names',

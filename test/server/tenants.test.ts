@@ -220,6 +220,25 @@ describe('tenants named by the host', () => {
     expect(switched.json.errors[0].extensions.code).toBe('TENANT_MISMATCH');
     expect(calls(acme) + calls(globex)).toBe(0);
   });
+
+  it("opens acme's download link on acme's host or a host of no tenant, and refuses it on globex's host", async () => {
+    const minted = await graphql(service, ATTACHMENTS, {
+      authorization: admin,
+      headers: { host: 'graphql.acme.test' },
+    });
+    const path = new URL(minted.json.data.dossierItem.attachments.edges[0].node.downloadUrl as string).pathname;
+    acme.log.clear();
+    const open = (host: string) => http(`${service.url}${path}`, { headers: { host } });
+    const refused = await open('globex.test');
+    expect(refused.status).toBe(403);
+    expect(refused.json.errors[0].extensions.code).toBe('TENANT_MISMATCH');
+    expect(calls(acme) + calls(globex)).toBe(0);
+    expect((await open('graphql.acme.test')).status).toBe(200);
+    // A link on PUBLIC_URL's host, which is no tenant's, opens in the ticket's own environment.
+    expect((await open('127.0.0.1')).status).toBe(200);
+    expect(calls(acme)).toBe(2);
+    expect(calls(globex)).toBe(0);
+  });
 });
 
 describe('tenants bound by a JWT claim (service mode behind a router)', () => {
