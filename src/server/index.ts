@@ -62,6 +62,7 @@ import { requestNestingError } from './nesting.js';
 import { noStorePlugin } from './no-store-plugin.js';
 import {
   createObservability,
+  currentScope,
   logProfitFailure,
   METRICS_PATH,
   type Observability,
@@ -351,6 +352,8 @@ async function serve(
         tenants && tenant !== undefined
           ? ticketRefusal(tenants, tenant, { header: headerValue(req, tenants.header), host: req.headers.host })
           : undefined;
+      const scope = currentScope();
+      if (scope !== undefined && environment?.tenant !== undefined) scope.tenant = environment.tenant;
       if (environment === undefined || refusal !== undefined) {
         return refusal !== undefined
           ? { ok: false, ...refusal }
@@ -491,6 +494,8 @@ async function serve(
     });
     // Refused: no Profit call, no upload; the context answers (the schema-only operations still pass).
     const environment = 'kind' in chosen ? undefined : chosen;
+    const scope = currentScope();
+    if (scope !== undefined && environment?.tenant !== undefined) scope.tenant = environment.tenant;
     let body: Buffer = EMPTY_BODY;
     let uploader: Awaited<ReturnType<Environment['uploads']['caller']>>;
     if (req.method === 'POST') {

@@ -4,10 +4,11 @@
  * so the same credential works on both: only their request logs tell which environment a request reached.
  */
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { credentials, type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { describeService, type Service } from '../../src/server/index.js';
 import { adminOAuthSettings, graphql, http, startTestService } from './helpers.js';
+import { type LoggedService, startLoggedService } from './observability-support.js';
 
 const EMPLOYEES = '{ employees(first: 3) { edges { node { employeeId name } } } }';
 /** AFAS's documented payslip (howto-bijlage-dossier.md): dossier item 49946, attachment 20175. */
@@ -40,10 +41,11 @@ beforeEach(() => {
 
 describe('tenants named by a header (pass-through)', () => {
   let service: Service;
+  let logged: LoggedService;
   let admin: string;
   beforeAll(async () => {
     admin = adminOf(acme);
-    service = await startTestService({
+    logged = await startLoggedService({
       PROFIT_TENANTS: JSON.stringify([
         { name: 'acme', PROFIT_BASE_URL: acme.baseUrl, PROFIT_MAX_CONCURRENT: 1 },
         { name: 'globex', PROFIT_BASE_URL: globex.baseUrl, PROFIT_MAX_CONCURRENT: 3 },
@@ -51,6 +53,7 @@ describe('tenants named by a header (pass-through)', () => {
       RESPONSE_CACHE_TTL_SECONDS: '60',
       CORS_ORIGINS: 'https://app.example.com',
     });
+    service = logged.service;
   });
   afterAll(async () => {
     await service?.close();
@@ -73,6 +76,8 @@ describe('tenants named by a header (pass-through)', () => {
     // globex's own grant cache: the credential's grant read on acme is not taken for globex.
     expect(calls(globex)).toBe(3);
     expect(calls(acme)).toBe(0);
+    // The access line names the tenant.
+    await vi.waitFor(() => expect(logged.access().at(-1)).toMatchObject({ tenant: 'globex', status: 200 }));
   });
 
   it('refuses a request that names no tenant, or one not served here, without calling Profit', async () => {

@@ -83,6 +83,7 @@ function finish(
         byConnector: scope.profit.byConnector,
       },
       ...(scope.caller !== undefined ? { caller: scope.caller } : {}),
+      ...(scope.tenant !== undefined ? { tenant: scope.tenant } : {}),
     },
     'request',
   );
