@@ -657,10 +657,21 @@ async function serve(
 
   // Not awaited: serving does not wait for the check, which only logs.
   const stopCheck = new AbortController();
+  // Each service-mode environment's own (with tenants, its lines name the tenant).
+  const checked = startupCheck ? environments.filter((e) => e.serviceClient !== undefined) : [];
   const modelCheck =
-    startupCheck && first.serviceClient
-      ? checkAtStart(first.serviceClient, describeModel(), logger, stopCheck.signal)
-      : Promise.resolve(undefined);
+    checked.length === 0
+      ? Promise.resolve(undefined)
+      : Promise.all(
+          checked.map((e) => {
+            const at = e.tenant === undefined ? '' : `tenant '${e.tenant}': `;
+            const log = {
+              warn: (m: string) => logger.warn(`${at}${m}`),
+              info: (m: string) => logger.info(`${at}${m}`),
+            };
+            return checkAtStart(e.serviceClient as ProfitClient, describeModel(), log, stopCheck.signal);
+          }),
+        ).then((findings) => findings.flat());
 
   let closing: Promise<void> | undefined;
   return {

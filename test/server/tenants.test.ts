@@ -309,6 +309,25 @@ describe('tenants bound by a JWT claim (service mode behind a router)', () => {
     expect(calls(globex)).toBeGreaterThan(0);
   });
 
+  it("checks the model against each service-mode tenant's environment at start, each line naming its tenant", async () => {
+    const { service, lines } = await startLoggedService(
+      { PROFIT_TENANTS: tenantsOf(), JWT_SECRET: secret },
+      { startupCheck: true },
+    );
+    try {
+      expect(await service.modelCheck).toEqual([]);
+      const said = lines.map((l) => String(l.msg)).filter((m) => m.includes('model check'));
+      expect(said.sort()).toEqual([
+        "tenant 'acme': model check: the model is compatible with the environment",
+        "tenant 'globex': model check: the model is compatible with the environment",
+      ]);
+      expect(calls(acme)).toBeGreaterThan(0);
+      expect(calls(globex)).toBeGreaterThan(0);
+    } finally {
+      await service.close();
+    }
+  });
+
   it('answers an unverifiable token as unauthenticated, before its tenant is looked at', async () => {
     const reply = await graphql(byClaim, EMPLOYEES, { authorization: 'Bearer a.b.c', headers: { [HEADER]: 'acme' } });
     expect(reply.status).toBe(401);
