@@ -490,7 +490,7 @@ async function serve(
     const chosen = environmentFor({
       header: tenants ? headerValue(req, tenants.header) : undefined,
       host: req.headers.host,
-      ...(jwtFirst?.kind === 'verified' && jwtFirst.tenant !== undefined ? { claim: jwtFirst.tenant } : {}),
+      ...(jwtFirst?.kind === 'verified' ? { jwt: true, claim: jwtFirst.tenant } : {}),
     });
     // Refused: no Profit call, no upload; the context answers (the schema-only operations still pass).
     const environment = 'kind' in chosen ? undefined : chosen;

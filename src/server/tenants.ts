@@ -8,6 +8,10 @@
  *   is refused (`TENANT_MISMATCH`), so a header can never move a JWT-bound caller to another environment;
  * - in `host` and `jwt` mode, a tenant header, when sent, must name the same tenant too.
  *
+ * With a JWT key (`JWT_*`), every tenant is in service mode: a caller that reaches a tenant uses that tenant's own
+ * Profit credential. A verified JWT without the claim is then refused in every mode (`TENANT_REQUIRED`): a token
+ * that binds its caller to no tenant would otherwise open every tenant's credential by a header or host name.
+ *
  * No sign → `TENANT_REQUIRED`; a name (or host) that no tenant has → `UNKNOWN_TENANT`. Both are answered before any
  * Profit call, and there is no default tenant: a request that forgot its header must not reach the first
  * customer's environment. The answer never lists the tenants served.
@@ -31,6 +35,8 @@ export interface TenantSigns {
   readonly host?: string | undefined;
   /** A verified JWT's tenant claim (`PROFIT_TENANT_CLAIM`), when the token carries one. */
   readonly claim?: unknown;
+  /** Whether the request's JWT was verified (a JWT key is configured): it must then carry the claim. */
+  readonly jwt?: boolean;
 }
 
 /** A `Host` value's host name: lower-case, without the port; undefined when it is not one. */
@@ -84,7 +90,7 @@ export function chooseTenant(tenants: TenantsConfig, signs: TenantSigns): Tenant
   if (other !== undefined) {
     return refused('TENANT_MISMATCH', `${capitalized(other.by)} names another Profit environment than ${first.by}`);
   }
-  if (tenants.by === 'jwt' && claim === undefined) {
+  if ((tenants.by === 'jwt' || signs.jwt === true) && claim === undefined) {
     return refused(
       'TENANT_REQUIRED',
       `This service serves several Profit environments: send a JWT with the ${tenants.claim} claim`,

@@ -295,18 +295,22 @@ describe('tenants bound by a JWT claim (service mode behind a router)', () => {
     const switched = await graphql(byHeader, EMPLOYEES, { authorization: acmeCaller, headers: { [HEADER]: 'globex' } });
     expect(switched.json.errors[0].extensions.code).toBe('TENANT_MISMATCH');
     expect(calls(acme) + calls(globex)).toBe(0);
-    // Without a header, the claim names the tenant; a token without the claim follows the header.
+    // Without a header, the claim names the tenant.
     const bound = await graphql(byHeader, EMPLOYEES, { authorization: acmeCaller });
     expect(bound.json.errors).toBeUndefined();
+    expect(calls(acme)).toBeGreaterThan(0);
     expect(calls(globex)).toBe(0);
-    acme.log.clear();
+  });
+
+  it("refuses a token that binds its caller to no tenant, in header mode too: a header alone never opens a tenant's service credential", async () => {
     const free = await graphql(byHeader, EMPLOYEES, {
-      authorization: await bearer({}),
+      authorization: await bearer({ scope: 'profit:get:Profit_Employees' }),
       headers: { [HEADER]: 'globex' },
     });
-    expect(free.json.errors).toBeUndefined();
-    expect(calls(acme)).toBe(0);
-    expect(calls(globex)).toBeGreaterThan(0);
+    expect(free.status).toBe(400);
+    expect(free.json.errors[0].extensions.code).toBe('TENANT_REQUIRED');
+    expect(free.json.errors[0].message).toContain('profit_tenant');
+    expect(calls(acme) + calls(globex)).toBe(0);
   });
 
   it("checks the model against each service-mode tenant's environment at start, each line naming its tenant", async () => {
