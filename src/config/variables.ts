@@ -667,7 +667,7 @@ export const VARIABLES = {
     type: 'string',
     default: 'profit_tenant',
     description:
-      'The JWT claim that names the tenant; with a JWT key set, a token carrying it binds the caller to that tenant in every mode.',
+      'The JWT claim that names the tenant; with a JWT key set, every token must carry it, and it binds the caller to that tenant in every mode.',
     commands: SERVE,
   },
 
