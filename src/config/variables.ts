@@ -635,7 +635,7 @@ export const VARIABLES = {
     defaultText: 'none: one Profit environment, from the PROFIT_* variables',
     description:
       'Serve several Profit environments: a JSON list of tenants, each a `name` and its own `PROFIT_*` settings (docs/tenants.md). Checked at start.',
-    commands: SERVE,
+    commands: PROFIT,
   },
   PROFIT_TENANTS: {
     group: 'Profit environments (tenants)',
@@ -644,7 +644,7 @@ export const VARIABLES = {
     secret: true,
     defaultText: 'none',
     description: 'The tenant list itself instead of a file (e.g. from a Secret); not both.',
-    commands: SERVE,
+    commands: PROFIT,
   },
   PROFIT_TENANT_BY: {
     group: 'Profit environments (tenants)',
