@@ -19,23 +19,6 @@ import { readFileSync } from 'node:fs';
 import { ConfigError } from './error.js';
 import type { VariableName } from './variables.js';
 
-/** The settings a tenant's entry may hold: those of one Profit environment. */
-export const TENANT_SETTINGS = [
-  'PROFIT_ENVIRONMENT',
-  'PROFIT_ENVIRONMENT_TYPE',
-  'PROFIT_BASE_URL',
-  'PROFIT_TOKEN',
-  'PROFIT_OAUTH_CLIENT_ID',
-  'PROFIT_OAUTH_CLIENT_SECRET',
-  'PROFIT_INTEGRATION_ID',
-  'PROFIT_ACCEPT_LANGUAGE',
-  'PROFIT_MAX_CONCURRENT',
-  'PROFIT_TIMEOUT_MS',
-  'PROFIT_RETRY_ATTEMPTS',
-  'PROFIT_MAX_RETRY_AFTER_SECONDS',
-  'PROFIT_MAINTENANCE_PROBE_SECONDS',
-] as const satisfies readonly VariableName[];
-
 /** The settings that say which environment and which credential: never inherited from the process. */
 export const OWN_SETTINGS = [
   'PROFIT_ENVIRONMENT',
@@ -44,6 +27,18 @@ export const OWN_SETTINGS = [
   'PROFIT_TOKEN',
   'PROFIT_OAUTH_CLIENT_ID',
   'PROFIT_OAUTH_CLIENT_SECRET',
+] as const satisfies readonly VariableName[];
+
+/** The settings a tenant's entry may hold: those of one Profit environment. */
+export const TENANT_SETTINGS = [
+  ...OWN_SETTINGS,
+  'PROFIT_INTEGRATION_ID',
+  'PROFIT_ACCEPT_LANGUAGE',
+  'PROFIT_MAX_CONCURRENT',
+  'PROFIT_TIMEOUT_MS',
+  'PROFIT_RETRY_ATTEMPTS',
+  'PROFIT_MAX_RETRY_AFTER_SECONDS',
+  'PROFIT_MAINTENANCE_PROBE_SECONDS',
 ] as const satisfies readonly VariableName[];
 
 /** One entry as written: its name, hosts, and settings as the text an environment variable would hold. */
@@ -113,7 +108,9 @@ export function parseTenantList(text: string, source: string, byHost: boolean): 
     const settings: Record<string, string> = {};
     for (const [key, value] of Object.entries(record)) {
       if (!ALLOWED.has(key)) {
-        throw new ConfigError(`${at}: unknown setting ${JSON.stringify(key)} (a tenant takes name, hosts, PROFIT_…)`);
+        // The key is shown (cut short): a pasted value in its place must not fill the line.
+        const shownKey = JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key);
+        throw new ConfigError(`${at}: unknown setting ${shownKey} (a tenant takes name, hosts, PROFIT_…)`);
       }
       if (key === 'name' || key === 'hosts') continue;
       if (typeof value === 'string') settings[key] = value;
