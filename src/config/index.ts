@@ -5,7 +5,7 @@
 
 import { createPublicKey } from 'node:crypto';
 // The client's own pure checks, imported from their modules: the configuration loads without the HTTP client.
-import { normalizeBaseUrl } from '../profit/address.js';
+import { normalizeBaseUrl, profitBaseUrl } from '../profit/address.js';
 import { AFAS_TOKEN_SHAPE, isAfasToken } from '../profit/credentials.js';
 import { ConfigError } from './error.js';
 import { OWN_SETTINGS, parseTenantList, type TenantEntry, tenantListText } from './tenants.js';
@@ -574,7 +574,31 @@ function tenantsOf(env: Env): TenantsConfig | undefined {
   }
   const claim = text(env, 'PROFIT_TENANT_CLAIM') ?? VARIABLES.PROFIT_TENANT_CLAIM.default;
   const list = parseTenantList(listText, source, by === 'host').map((entry) => tenantOf(env, entry, source));
+  checkSharedEnvironments(list, source);
   return { by, header, claim, list };
+}
+
+/**
+ * Tenants on one Profit environment share its budget (with REDIS_URL one budget, named after its base URL), and
+ * Profit's limit is per environment: they must agree on its size. The message names no address (a base URL is never
+ * shown).
+ */
+function checkSharedEnvironments(list: readonly Tenant[], source: string): void {
+  const seen = new Map<string, Tenant>();
+  for (const tenant of list) {
+    const { baseUrl, environmentId, environmentType } = tenant.target;
+    const address =
+      baseUrl !== undefined
+        ? normalizeBaseUrl(baseUrl).href
+        : profitBaseUrl({ id: environmentId ?? '', type: environmentType });
+    const other = seen.get(address);
+    if (other !== undefined && other.profit.maxConcurrent !== tenant.profit.maxConcurrent) {
+      throw new ConfigError(
+        `${source}: tenants '${other.name}' and '${tenant.name}' use one Profit environment, whose limit they share: give them the same PROFIT_MAX_CONCURRENT`,
+      );
+    }
+    seen.set(address, other ?? tenant);
+  }
 }
 
 /** A tenant: its entry's settings over the process's call settings, never over its environment or credential. */

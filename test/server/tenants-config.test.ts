@@ -189,6 +189,28 @@ describe('refused at start, each with one line that names the tenant and the key
     );
   });
 
+  it('two tenants on one environment with different caps: Profit’s limit is per environment', () => {
+    const message = refusal(() =>
+      load([acme, { ...globex, PROFIT_BASE_URL: undefined, PROFIT_ENVIRONMENT: '12345', PROFIT_MAX_CONCURRENT: 2 }]),
+    );
+    expect(message).toBe(
+      "PROFIT_TENANTS: tenants 'acme' and 'globex' use one Profit environment, whose limit they share: give them the same PROFIT_MAX_CONCURRENT",
+    );
+    // The same environment of another type is another environment.
+    expect(() =>
+      load([
+        acme,
+        {
+          ...globex,
+          PROFIT_BASE_URL: undefined,
+          PROFIT_ENVIRONMENT: '12345',
+          PROFIT_ENVIRONMENT_TYPE: 'test',
+          PROFIT_MAX_CONCURRENT: 2,
+        },
+      ]),
+    ).not.toThrow();
+  });
+
   it('a tenant header that is not a header of its own', () => {
     expect(refusal(() => load([acme], { PROFIT_TENANT_HEADER: 'Authorization' }))).toBe(
       "PROFIT_TENANT_HEADER must be a header name of its own, got 'authorization'",
