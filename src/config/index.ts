@@ -5,8 +5,10 @@
 
 import { createPublicKey } from 'node:crypto';
 // The client's own pure checks, imported from their modules: the configuration loads without the HTTP client.
-import { normalizeBaseUrl } from '../profit/address.js';
+import { normalizeBaseUrl, profitBaseUrl } from '../profit/address.js';
 import { AFAS_TOKEN_SHAPE, isAfasToken } from '../profit/credentials.js';
+import { ConfigError } from './error.js';
+import { OWN_SETTINGS, parseTenantList, type TenantEntry, tenantListText } from './tenants.js';
 import { type NamesOf, VARIABLES, type Variable, type VariableName } from './variables.js';
 
 export { type CommandName, GROUPS, VARIABLES, type Variable, type VariableName, variableList } from './variables.js';
@@ -66,8 +68,15 @@ export interface Config {
    * @default 0 ms, 5_000 ms when `NODE_ENV=production`
    */
   readonly shutdownDelayMs: number;
+  /** With tenants: the first tenant's (the commands that talk to one environment use it). */
   readonly target: ProfitTarget;
+  /** With tenants: the first tenant's. */
   readonly credential: ServiceCredential;
+  /**
+   * Several Profit environments in one deployment (`PROFIT_TENANTS_FILE`, docs/tenants.md).
+   * @default undefined: one environment, `target` / `credential` / `profit`
+   */
+  readonly tenants?: TenantsConfig;
   /**
    * `redis://` or `rediss://` URL of the Redis replicas share state through (issue 14: the cap of parallel Profit
    * calls, tokens, grants, persisted queries). @default undefined: each process alone, as a single replica.
@@ -80,25 +89,8 @@ export interface Config {
     /** Without Redis: the bound of the in-memory cache. @default 16 MiB */
     readonly maxBytes: number;
   };
-  readonly profit: {
-    /** Sent as `IntegrationId` on every call; mandatory for certified partner integrations. */
-    readonly integrationId?: string;
-    /** @default 'nl-nl' */
-    readonly acceptLanguage: string;
-    /** Parallel calls per Profit environment (Profit documents 5–8). @default 4 */
-    readonly maxConcurrent: number;
-    /** @default 30_000 ms */
-    readonly timeoutMs: number;
-    /** Attempts for a GET, including the first. @default 3 */
-    readonly retryAttempts: number;
-    /** A 503 whose `retry_after` is longer than this fails fast instead of waiting. @default 10 s */
-    readonly maxRetryAfterSeconds: number;
-    /**
-     * During a maintenance window (such a 503), calls fail fast without reaching Profit until its `retry_after`,
-     * but for one probe at a time, at most one per this interval; 0: a probe whenever none is in flight. @default 0 s
-     */
-    readonly maintenanceProbeSeconds: number;
-  };
+  /** With tenants: the first tenant's. */
+  readonly profit: ProfitSettings;
   /**
    * The model the service serves (`PROFIT_MODEL`): `demo` (src/model) or a folder src/model/<name>, such as
    * `profit-subgraph generate` writes. @default 'demo'
@@ -184,6 +176,49 @@ export interface Config {
   };
 }
 
+/** How the service calls one Profit environment. */
+export interface ProfitSettings {
+  /** Sent as `IntegrationId` on every call; mandatory for certified partner integrations. */
+  readonly integrationId?: string;
+  /** @default 'nl-nl' */
+  readonly acceptLanguage: string;
+  /** Parallel calls per Profit environment (Profit documents 5–8). @default 4 */
+  readonly maxConcurrent: number;
+  /** @default 30_000 ms */
+  readonly timeoutMs: number;
+  /** Attempts for a GET, including the first. @default 3 */
+  readonly retryAttempts: number;
+  /** A 503 whose `retry_after` is longer than this fails fast instead of waiting. @default 10 s */
+  readonly maxRetryAfterSeconds: number;
+  /**
+   * During a maintenance window (such a 503), calls fail fast without reaching Profit until its `retry_after`,
+   * but for one probe at a time, at most one per this interval; 0: a probe whenever none is in flight. @default 0 s
+   */
+  readonly maintenanceProbeSeconds: number;
+}
+
+/** One Profit environment of several (docs/tenants.md). */
+export interface Tenant {
+  /** What a request names it by (header, JWT claim); letters, digits, `_`, `-`, `.`. */
+  readonly name: string;
+  /** With `by: 'host'`: the host names (lower-case, no port) it is served on. */
+  readonly hosts: readonly string[];
+  readonly target: Extract<ProfitTarget, { kind: 'profit' }>;
+  readonly credential: ServiceCredential;
+  readonly profit: ProfitSettings;
+}
+
+export interface TenantsConfig {
+  /** How a request names its tenant (`PROFIT_TENANT_BY`). @default 'header' */
+  readonly by: 'header' | 'host' | 'jwt';
+  /** `PROFIT_TENANT_HEADER`, lower-case. @default 'x-profit-environment' */
+  readonly header: string;
+  /** `PROFIT_TENANT_CLAIM`. @default 'profit_tenant' */
+  readonly claim: string;
+  /** In the file's order; at least one. */
+  readonly list: readonly Tenant[];
+}
+
 /** How to verify a caller's JWT: exactly one key source; issuer and audience checked when given. */
 export interface JwtConfig {
   /** A JWKS endpoint (`JWT_JWKS_URL`), fetched and cached by jose. */
@@ -196,9 +231,7 @@ export interface JwtConfig {
   readonly audience?: string;
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export { ConfigError };
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -447,7 +480,8 @@ function checkProductionSafety(
   }
 }
 
-export function loadConfig(env: Env = process.env): Config {
+/** One Profit environment's settings in `env`: where it is, the credential, how it is called. */
+function profitEnvironmentOf(env: Env): Pick<Config, 'target' | 'credential' | 'profit'> {
   const environmentId = text(env, 'PROFIT_ENVIRONMENT');
   if (environmentId !== undefined && !/^\d{5}$/.test(environmentId)) {
     throw new ConfigError(`PROFIT_ENVIRONMENT must be the 5-digit environment number, got ${shown(environmentId)}`);
@@ -500,6 +534,95 @@ export function loadConfig(env: Env = process.env): Config {
       : clientId !== undefined && clientSecret !== undefined
         ? { kind: 'oauth', clientId, clientSecret }
         : { kind: 'pass-through' };
+  const profit: ProfitSettings = {
+    integrationId: headerText(env, 'PROFIT_INTEGRATION_ID'),
+    acceptLanguage: headerText(env, 'PROFIT_ACCEPT_LANGUAGE') ?? VARIABLES.PROFIT_ACCEPT_LANGUAGE.default,
+    maxConcurrent: integer(env, 'PROFIT_MAX_CONCURRENT'),
+    timeoutMs: integer(env, 'PROFIT_TIMEOUT_MS'),
+    retryAttempts: integer(env, 'PROFIT_RETRY_ATTEMPTS'),
+    maxRetryAfterSeconds: integer(env, 'PROFIT_MAX_RETRY_AFTER_SECONDS'),
+    maintenanceProbeSeconds: integer(env, 'PROFIT_MAINTENANCE_PROBE_SECONDS'),
+  };
+  return { target, credential, profit };
+}
+
+/**
+ * `PROFIT_TENANTS_FILE` / `PROFIT_TENANTS` (src/config/tenants.ts): undefined without either, when the tenant
+ * settings are refused too (they would suggest a separation that is not there).
+ */
+function tenantsOf(env: Env): TenantsConfig | undefined {
+  const file = text(env, 'PROFIT_TENANTS_FILE');
+  const listText = tenantListText(file, text(env, 'PROFIT_TENANTS'));
+  if (listText === undefined) {
+    for (const name of ['PROFIT_TENANT_BY', 'PROFIT_TENANT_HEADER', 'PROFIT_TENANT_CLAIM'] as const) {
+      if (text(env, name) !== undefined) {
+        throw new ConfigError(`${name} applies with PROFIT_TENANTS_FILE or PROFIT_TENANTS only: remove it`);
+      }
+    }
+    return undefined;
+  }
+  const source = file !== undefined ? 'PROFIT_TENANTS_FILE' : 'PROFIT_TENANTS';
+  for (const name of OWN_SETTINGS) {
+    if (text(env, name) !== undefined) {
+      throw new ConfigError(`${name} belongs in a tenant's entry of ${source}, not in the process's environment`);
+    }
+  }
+  const by = oneOf(env, 'PROFIT_TENANT_BY');
+  const header = (text(env, 'PROFIT_TENANT_HEADER') ?? VARIABLES.PROFIT_TENANT_HEADER.default).toLowerCase();
+  if (!/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(header) || ['authorization', 'host', 'cookie'].includes(header)) {
+    throw new ConfigError(`PROFIT_TENANT_HEADER must be a header name of its own, got ${shown(header)}`);
+  }
+  const claim = text(env, 'PROFIT_TENANT_CLAIM') ?? VARIABLES.PROFIT_TENANT_CLAIM.default;
+  const list = parseTenantList(listText, source, by === 'host').map((entry) => tenantOf(env, entry, source));
+  checkSharedEnvironments(list, source);
+  return { by, header, claim, list };
+}
+
+/**
+ * Tenants on one Profit environment share its budget (with REDIS_URL one budget, named after its base URL), and
+ * Profit's limit is per environment: they must agree on its size. The message names no address (a base URL is never
+ * shown).
+ */
+function checkSharedEnvironments(list: readonly Tenant[], source: string): void {
+  const seen = new Map<string, Tenant>();
+  for (const tenant of list) {
+    const { baseUrl, environmentId, environmentType } = tenant.target;
+    const address =
+      baseUrl !== undefined
+        ? normalizeBaseUrl(baseUrl).href
+        : profitBaseUrl({ id: environmentId ?? '', type: environmentType });
+    const other = seen.get(address);
+    if (other !== undefined && other.profit.maxConcurrent !== tenant.profit.maxConcurrent) {
+      throw new ConfigError(
+        `${source}: tenants '${other.name}' and '${tenant.name}' use one Profit environment, whose limit they share: give them the same PROFIT_MAX_CONCURRENT`,
+      );
+    }
+    seen.set(address, other ?? tenant);
+  }
+}
+
+/** A tenant: its entry's settings over the process's call settings, never over its environment or credential. */
+function tenantOf(env: Env, entry: TenantEntry, source: string): Tenant {
+  const inherited: Record<string, string | undefined> = { ...env };
+  for (const name of OWN_SETTINGS) delete inherited[name];
+  try {
+    const { target, credential, profit } = profitEnvironmentOf({ ...inherited, ...entry.settings });
+    // Never the embedded emulator: a tenant whose environment is missing must not serve the demo company.
+    if (target.kind !== 'profit') throw new ConfigError('needs PROFIT_ENVIRONMENT or PROFIT_BASE_URL');
+    return { name: entry.name, hosts: entry.hosts, target, credential, profit };
+  } catch (error) {
+    throw error instanceof ConfigError ? new ConfigError(`${source}: tenant '${entry.name}': ${error.message}`) : error;
+  }
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const tenants = tenantsOf(env);
+  const { target, credential, profit } = tenants?.list[0] ?? profitEnvironmentOf(env);
+  // Service mode or not, per environment: with tenants, every tenant's.
+  const source = text(env, 'PROFIT_TENANTS_FILE') !== undefined ? 'PROFIT_TENANTS_FILE' : 'PROFIT_TENANTS';
+  const environments = tenants
+    ? tenants.list.map((t) => ({ ...t, at: `${source}: tenant '${t.name}': ` }))
+    : [{ target, credential, at: '' }];
 
   const jwtSources = (['JWT_JWKS_URL', 'JWT_PUBLIC_KEY', 'JWT_SECRET'] as const).filter((k) => text(env, k));
   if (jwtSources.length > 1) throw new ConfigError(`Set one of ${jwtSources.join(', ')}, not several`);
@@ -519,10 +642,16 @@ export function loadConfig(env: Env = process.env): Config {
       throw new ConfigError('JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY----- …, SPKI)');
     }
   }
-  if (jwtSources.length > 0 && credential.kind === 'pass-through') {
-    throw new ConfigError(
-      `${jwtSources[0]} narrows a service credential with a JWT's scopes: set PROFIT_TOKEN or the PROFIT_OAUTH_CLIENT_* pair too`,
-    );
+  for (const each of environments) {
+    // A pass-through request's Authorization is its Profit credential, so it cannot also carry a JWT.
+    if (jwtSources.length > 0 && each.credential.kind === 'pass-through') {
+      throw new ConfigError(
+        `${each.at}${jwtSources[0]} narrows a service credential with a JWT's scopes: set PROFIT_TOKEN or the PROFIT_OAUTH_CLIENT_* pair too`,
+      );
+    }
+  }
+  if (tenants?.by === 'jwt' && jwtSources.length === 0) {
+    throw new ConfigError('PROFIT_TENANT_BY=jwt needs JWT_JWKS_URL, JWT_PUBLIC_KEY or JWT_SECRET to verify the claim');
   }
   const jwt: JwtConfig | undefined =
     jwtSources.length === 0
@@ -538,7 +667,13 @@ export function loadConfig(env: Env = process.env): Config {
   // Production hides the schema and the Playground unless asked: an open Playground invites anyone who finds the
   // URL to explore, and introspection hands them the whole schema.
   const production = text(env, 'NODE_ENV') === 'production';
-  checkProductionSafety(env, { production, target, credential, jwt: jwtSources[0] });
+  for (const each of environments) {
+    try {
+      checkProductionSafety(env, { production, target: each.target, credential: each.credential, jwt: jwtSources[0] });
+    } catch (error) {
+      throw error instanceof ConfigError ? new ConfigError(`${each.at}${error.message}`) : error;
+    }
+  }
   const maxRequestBytes = integer(env, 'MAX_REQUEST_BYTES');
   const redisUrl = redisUrlOf(env);
   const port = integer(env, 'PORT');
@@ -561,20 +696,13 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownDelayMs: integer(env, 'SHUTDOWN_DELAY_MS', production),
     target,
     credential,
+    ...(tenants ? { tenants } : {}),
     ...(redisUrl !== undefined ? { redisUrl } : {}),
     responseCache: {
       ttlSeconds: integer(env, 'RESPONSE_CACHE_TTL_SECONDS'),
       maxBytes: integer(env, 'RESPONSE_CACHE_MAX_BYTES'),
     },
-    profit: {
-      integrationId: headerText(env, 'PROFIT_INTEGRATION_ID'),
-      acceptLanguage: headerText(env, 'PROFIT_ACCEPT_LANGUAGE') ?? VARIABLES.PROFIT_ACCEPT_LANGUAGE.default,
-      maxConcurrent: integer(env, 'PROFIT_MAX_CONCURRENT'),
-      timeoutMs: integer(env, 'PROFIT_TIMEOUT_MS'),
-      retryAttempts: integer(env, 'PROFIT_RETRY_ATTEMPTS'),
-      maxRetryAfterSeconds: integer(env, 'PROFIT_MAX_RETRY_AFTER_SECONDS'),
-      maintenanceProbeSeconds: integer(env, 'PROFIT_MAINTENANCE_PROBE_SECONDS'),
-    },
+    profit,
     model: text(env, 'PROFIT_MODEL') ?? VARIABLES.PROFIT_MODEL.default,
     logLevel: oneOf(env, 'LOG_LEVEL'),
     logFormat: oneOf(env, 'LOG_FORMAT'),

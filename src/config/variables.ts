@@ -25,6 +25,7 @@ export const GROUPS = [
   'Metrics',
   'Traces (OpenTelemetry)',
   'Replicas (Redis)',
+  'Profit environments (tenants)',
 ] as const;
 export type Group = (typeof GROUPS)[number];
 
@@ -623,6 +624,50 @@ export const VARIABLES = {
     format: 'GraphQL operation names, separated by commas or white space',
     defaultText: 'none: every operation is labelled `other`',
     description: 'The operation names metrics may use as a label value (a bounded set; never raw queries).',
+    commands: SERVE,
+  },
+
+  // Profit environments (tenants): docs/tenants.md
+  PROFIT_TENANTS_FILE: {
+    group: 'Profit environments (tenants)',
+    type: 'string',
+    format: 'a file path (JSON)',
+    defaultText: 'none: one Profit environment, from the PROFIT_* variables',
+    description:
+      'Serve several Profit environments: a JSON list of tenants, each a `name` and its own `PROFIT_*` settings (docs/tenants.md). Checked at start.',
+    commands: PROFIT,
+  },
+  PROFIT_TENANTS: {
+    group: 'Profit environments (tenants)',
+    type: 'string',
+    format: 'JSON, as in PROFIT_TENANTS_FILE',
+    secret: true,
+    defaultText: 'none',
+    description: 'The tenant list itself instead of a file (e.g. from a Secret); not both.',
+    commands: PROFIT,
+  },
+  PROFIT_TENANT_BY: {
+    group: 'Profit environments (tenants)',
+    type: 'enum',
+    values: ['header', 'host', 'jwt'],
+    default: 'header',
+    description:
+      "How a request names its tenant: a header (PROFIT_TENANT_HEADER), the `Host` (each tenant's `hosts`), or a verified JWT's claim (PROFIT_TENANT_CLAIM).",
+    commands: SERVE,
+  },
+  PROFIT_TENANT_HEADER: {
+    group: 'Profit environments (tenants)',
+    type: 'string',
+    default: 'x-profit-environment',
+    description: 'The header that names the tenant with `PROFIT_TENANT_BY=header`.',
+    commands: SERVE,
+  },
+  PROFIT_TENANT_CLAIM: {
+    group: 'Profit environments (tenants)',
+    type: 'string',
+    default: 'profit_tenant',
+    description:
+      'The JWT claim that names the tenant; with a JWT key set, every token must carry it, and it binds the caller to that tenant in every mode.',
     commands: SERVE,
   },
 

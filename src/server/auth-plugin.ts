@@ -29,6 +29,18 @@ export class Unauthenticated {
   constructor(readonly message: string) {}
 }
 
+/**
+ * The context of a request refused before it reaches Profit for a reason other than its credential (its tenant:
+ * tenants.ts). Like Unauthenticated, operations that only read the schema still pass: the schema is one for all.
+ */
+export class RequestRefused {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    readonly message: string,
+  ) {}
+}
+
 /** Root fields that need no Profit credential. */
 const SCHEMA_FIELDS = new Set(['__schema', '__type', '__typename', '_service']);
 
@@ -57,6 +69,12 @@ export function authenticationPlugin(): ApolloServerPlugin<object> {
         async didResolveOperation({ contextValue, document, operation }) {
           if (operation !== undefined && readsOnlySchema(document, operation)) return;
           if (contextValue instanceof Unauthenticated) throw unauthenticated(contextValue.message);
+          if (contextValue instanceof RequestRefused) {
+            const { code, status, message } = contextValue;
+            // As in unauthenticated(): Apollo takes the status from `extensions.http`.
+            const extensions = { code, http: { status } } as unknown as GraphQLErrorExtensions;
+            throw new GraphQLError(message, { extensions });
+          }
           const auth = (contextValue as WithGrant).auth;
           if (auth === undefined) return;
           try {

@@ -47,6 +47,8 @@ export const CORS_MAX_AGE_SECONDS = 7200;
 export interface CorsOptions {
   /** Exact origins (`https://app.example.com`), as `CORS_ORIGINS` lists them. Empty: CORS off. */
   readonly origins: readonly string[];
+  /** Request headers to allow besides CORS_ALLOWED_HEADERS (the tenant header, docs/tenants.md). @default none */
+  readonly headers?: readonly string[];
 }
 
 export interface Cors {
@@ -61,6 +63,7 @@ export interface Cors {
 export function createCors(options: CorsOptions): Cors | undefined {
   if (options.origins.length === 0) return undefined;
   const allowed = new Set(options.origins);
+  const allowHeaders = [...CORS_ALLOWED_HEADERS, ...(options.headers ?? [])].join(', ');
   return {
     handle(req, res, methods) {
       const origin = req.headers.origin;
@@ -92,7 +95,7 @@ export function createCors(options: CorsOptions): Cors | undefined {
       res.writeHead(204, {
         'access-control-allow-origin': origin,
         'access-control-allow-methods': methods.join(', '),
-        'access-control-allow-headers': CORS_ALLOWED_HEADERS.join(', '),
+        'access-control-allow-headers': allowHeaders,
         'access-control-max-age': String(CORS_MAX_AGE_SECONDS),
         'content-length': '0',
       });

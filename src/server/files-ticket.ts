@@ -1,8 +1,9 @@
 /**
  * Download tickets: what a `downloadUrl` carries instead of a credential. A ticket is the file's ref, the caller's
- * `Authorization` value (pass-through mode only) and an expiry, sealed with AES-256-GCM under the service's key:
- * opaque (nothing in it is readable without the key: the credential never appears in a URL, a proxy's access log
- * or a browser's history in clear text), tamper-proof (GCM's tag fails on any changed byte), short-lived.
+ * `Authorization` value (pass-through mode only), its tenant (several environments only) and an expiry, sealed
+ * with AES-256-GCM under the service's key: opaque (nothing in it is readable without the key: the credential never
+ * appears in a URL, a proxy's access log or a browser's history in clear text), tamper-proof (GCM's tag fails on
+ * any changed byte), short-lived.
  *
  * Layout, base64url: version (1 byte) ‖ IV (12 random bytes) ‖ ciphertext ‖ tag (16 bytes). The version byte is
  * also authenticated (additional data), so a later format cannot be confused with this one.
@@ -20,6 +21,11 @@ export interface TicketPayload {
   readonly authorization?: string;
   /** Expiry, epoch milliseconds. */
   readonly expiresAt: number;
+  /**
+   * The tenant whose Profit environment the link opens (several environments, docs/tenants.md); sealed with the
+   * rest, so a link cannot be moved to another tenant. Absent with one environment.
+   */
+  readonly tenant?: string;
 }
 
 export type OpenedTicket =
@@ -48,7 +54,12 @@ export function sealTicket(payload: TicketPayload, key: Buffer): string {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(aad(VERSION));
-  const body = { r: payload.ref, e: payload.expiresAt, ...(payload.authorization ? { a: payload.authorization } : {}) };
+  const body = {
+    r: payload.ref,
+    e: payload.expiresAt,
+    ...(payload.authorization ? { a: payload.authorization } : {}),
+    ...(payload.tenant !== undefined ? { t: payload.tenant } : {}),
+  };
   const sealed = Buffer.concat([cipher.update(JSON.stringify(body), 'utf8'), cipher.final()]);
   return Buffer.concat([Buffer.from([VERSION]), iv, sealed, cipher.getAuthTag()]).toString('base64url');
 }
@@ -87,6 +98,7 @@ export function openTicket(ticket: string, key: Buffer, now: number = Date.now()
       ref: json.r as unknown as FileRef,
       expiresAt: json.e,
       ...(typeof json.a === 'string' ? { authorization: json.a } : {}),
+      ...(typeof json.t === 'string' ? { tenant: json.t } : {}),
     },
   };
 }

@@ -11,6 +11,7 @@
  * | ---------------------------------------- | ------ | ------------------- |
  * | ticket unreadable, altered, other key    | 403    | INVALID_TICKET      |
  * | ticket expired                           | 410    | TICKET_EXPIRED      |
+ * | request names another tenant (tenants.ts) | 403    | TENANT_MISMATCH     |
  * | Profit: 401 (credential no longer valid) | 401    | UNAUTHENTICATED     |
  * | Profit: connector not granted, IP block  | 403    | FORBIDDEN           |
  * | Profit: 404 (no such file, or no rights) | 404    | NOT_FOUND           |
@@ -48,9 +49,18 @@ export const FILES_PREFIX = '/files/';
  */
 export const COMMIT_AFTER_BYTES = 64 * 1024;
 
+/** Where a ticket's download runs: its environment's credentials, or why this request may not open it. */
+export type TicketEnvironment =
+  | { readonly ok: true; readonly resolveCredential: CredentialResolver; readonly timeoutMs: number }
+  | { readonly ok: false; readonly status: number; readonly code: string; readonly message: string };
+
 export interface FileRouteOptions {
   readonly config: Config;
-  readonly resolveCredential: CredentialResolver;
+  /**
+   * The environment of the ticket's tenant (undefined: the one environment), as the download request may open it
+   * (a request that names another tenant may not: src/server/tenants.ts).
+   */
+  readonly environmentOf: (tenant: string | undefined, req: IncomingMessage) => TicketEnvironment;
   readonly logger: Logger;
   /** The service's own URL once it listens, for links when neither PUBLIC_URL nor a Host header says better. */
   readonly localUrl: () => string;
@@ -63,8 +73,12 @@ export interface FileRouteOptions {
 }
 
 export interface FileRoute {
-  /** Links for one GraphQL request (its Host header and, in pass-through mode, its Authorization value). */
-  linksFor(host: string | undefined, authorization: string | undefined): FileLinks;
+  /**
+   * Links for one GraphQL request: its Host header, the credential a link carries (the caller's Authorization in
+   * pass-through mode; undefined in service mode, where the service's own credential serves the download) and
+   * its tenant (several environments).
+   */
+  linksFor(host: string | undefined, authorization: string | undefined, tenant?: string): FileLinks;
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
 
@@ -150,7 +164,7 @@ function httpError(error: ProfitError): {
 }
 
 export function createFileRoute(options: FileRouteOptions): FileRoute {
-  const { config, resolveCredential, logger, onProfitFailure, onBytes } = options;
+  const { config, environmentOf, logger, onProfitFailure, onBytes } = options;
   const now = options.now ?? Date.now;
   if (config.files.ticketSecret === undefined && config.production) {
     logger.warn(
@@ -158,7 +172,6 @@ export function createFileRoute(options: FileRouteOptions): FileRoute {
     );
   }
   const key = config.files.ticketSecret ?? randomTicketKey();
-  const passThrough = config.credential.kind === 'pass-through';
 
   const baseUrl = (host: string | undefined): string => {
     if (config.files.publicUrl !== undefined) return config.files.publicUrl;
@@ -167,7 +180,7 @@ export function createFileRoute(options: FileRouteOptions): FileRoute {
   };
 
   return {
-    linksFor(host, authorization) {
+    linksFor(host, authorization, tenant) {
       const base = baseUrl(host);
       return {
         inlineMaxBytes: config.files.inlineMaxBytes,
@@ -176,8 +189,8 @@ export function createFileRoute(options: FileRouteOptions): FileRoute {
             {
               ref,
               expiresAt: now() + config.files.ticketTtlSeconds * 1000,
-              // Service mode: the service's own credential serves the download; nothing of the caller's is kept.
-              ...(passThrough && authorization ? { authorization: authorization.trim() } : {}),
+              ...(authorization ? { authorization: authorization.trim() } : {}),
+              ...(tenant !== undefined ? { tenant } : {}),
             },
             key,
           );
@@ -207,8 +220,13 @@ export function createFileRoute(options: FileRouteOptions): FileRoute {
         }
         return;
       }
-      const { ref, authorization } = opened.payload;
-      const credential = resolveCredential(authorization, req);
+      const { ref, authorization, tenant } = opened.payload;
+      const environment = environmentOf(tenant, req);
+      if (!environment.ok) {
+        sendError(res, environment.status, environment.code, environment.message);
+        return;
+      }
+      const credential = environment.resolveCredential(authorization, req);
       if (credential.kind !== 'client') {
         sendError(res, 401, 'UNAUTHENTICATED', 'This download link carries no usable credential; ask for a new one.');
         return;
@@ -285,7 +303,7 @@ export function createFileRoute(options: FileRouteOptions): FileRoute {
         return;
       }
       // A reader that stops reading for as long as Profit may stay silent is let go, which frees the Profit call.
-      res.setTimeout(config.profit.timeoutMs, () => res.destroy());
+      res.setTimeout(environment.timeoutMs, () => res.destroy());
       res.once('finish', () => res.setTimeout(0));
       async function* body(): AsyncGenerator<Buffer> {
         for (const chunk of head) {

@@ -30,7 +30,7 @@ import type { Redis } from 'ioredis';
 import { checkAtStart, describeModel, type Finding } from '../check/index.js';
 import { type Config, ConfigError } from '../config/index.js';
 import { credentials, type Emulator, startEmulator } from '../emulator/index.js';
-import { PermissionStore } from '../graphql/auth/index.js';
+import type { PermissionStore } from '../graphql/auth/index.js';
 import { declareReport, type FileLinks } from '../graphql/files/index.js';
 import {
   buildExecutableSubgraph,
@@ -45,12 +45,10 @@ import { type ProfitClient, ProfitConnection, type ProfitConnectionOptions } fro
 import { RedisKeyValueCache } from '../redis/apq-cache.js';
 import { createRedisClient } from '../redis/client.js';
 import { type OnSharedModeChange, untilReady } from '../redis/fallback.js';
-import { RedisGrantCache } from '../redis/grant-cache.js';
 import { RedisTokenCache } from '../redis/token-cache.js';
-import { authenticationPlugin, Unauthenticated } from './auth-plugin.js';
+import { authenticationPlugin, RequestRefused, Unauthenticated } from './auth-plugin.js';
 import { declaredBodyBytes } from './body.js';
 import { createCors } from './cors.js';
-import { createCredentialResolver } from './credentials.js';
 import { createErrorFormatter } from './errors.js';
 import { EXAMPLE_QUERY } from './example.js';
 import { subgraphGateway } from './execution.js';
@@ -77,8 +75,9 @@ import { type SharedProfitCaps, sharedProfitCaps } from './profit-caps.js';
 import { composeObservers, type ProfitObserver } from './profit-observers.js';
 import { createReadiness } from './ready.js';
 import { createResponseCache } from './response-cache/index.js';
+import { createEnvironment, type Environment, metricSources } from './tenant-environment.js';
+import { createTenantChooser, environmentConfigs, ticketRefusal } from './tenants.js';
 import { startTracing, type Tracing } from './tracing/index.js';
-import { createUploadAllowance } from './upload-allowance.js';
 import { UploadSlots } from './uploads.js';
 
 /** The schema and the per-request context the service serves. */
@@ -126,7 +125,10 @@ export interface Service {
   readonly playgroundUrl?: string;
   /** Prometheus metrics: on the main port, or on `METRICS_PORT` when set. */
   readonly metricsUrl: string;
+  /** With tenants: the first tenant's. */
   readonly connection: ProfitConnection;
+  /** The tenants' names (docs/tenants.md); undefined with one environment. */
+  readonly tenants?: readonly string[];
   /** `pass-through`: each request's own Authorization; `token` / `oauth`: one service credential. */
   readonly credentialMode: Config['credential']['kind'];
   /** Set when the service runs on the embedded emulator. */
@@ -192,6 +194,12 @@ export function connectionFor(
   });
 }
 
+/** A request header's value, one line (several of the same name, as node joins them, name no tenant). */
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
 /** The headers the Playground opens with: the demo admin's on the emulator, a template for real Profit. */
 function playgroundHeaders(config: Config, emulator: Emulator | undefined): string {
   if (config.credential.kind !== 'pass-through') return '{}';
@@ -239,23 +247,27 @@ export async function startService(config: Config, options: ServiceOptions = {})
   // Up to the connect timeout, so the first requests already share; a Redis that is down leaves the caches local.
   if (redis) await untilReady(redis, 2_000);
   const profitCaps = redis ? sharedProfitCaps(redis, observability) : undefined;
-  const connection = connectionFor(config, emulator?.baseUrl, {
-    observers: [observability.profitObserver, ...(tracing ? [tracing.profitObserver] : [])],
-    ...(profitCaps ? { limiter: profitCaps.limiter } : {}),
-    ...(redis ? { tokenCache: new RedisTokenCache({ redis, onModeChange: sharedModeLog(logger) }) } : {}),
-  });
+  // One connection per Profit environment (several with tenants, docs/tenants.md): each its own caps (a shared
+  // budget is named after its environment's base URL) and OAuth tokens (keyed by environment and client).
+  const connections = environmentConfigs(config).map((each) =>
+    connectionFor(each, emulator?.baseUrl, {
+      observers: [observability.profitObserver, ...(tracing ? [tracing.profitObserver] : [])],
+      ...(profitCaps ? { limiter: profitCaps.limiter } : {}),
+      ...(redis ? { tokenCache: new RedisTokenCache({ redis, onModeChange: sharedModeLog(logger) }) } : {}),
+    }),
+  );
   try {
     return await serve(
       config,
       { logger, observability, ...(redis ? { redis } : {}), ...(profitCaps ? { profitCaps } : {}) },
-      connection,
+      connections,
       emulator,
       options.graphql,
       options.startupCheck ?? true,
       tracing,
     );
   } catch (error) {
-    await connection.close();
+    await Promise.all(connections.map((c) => c.close()));
     profitCaps?.close();
     redis?.disconnect();
     await emulator?.close();
@@ -285,33 +297,37 @@ interface ServiceParts {
 async function serve(
   config: Config,
   { logger, observability, redis, profitCaps }: ServiceParts,
-  connection: ProfitConnection,
+  connections: readonly ProfitConnection[],
   emulator: Emulator | undefined,
   layer: GraphQLLayer | undefined,
   startupCheck: boolean,
   tracing: Tracing | undefined,
 ): Promise<Service> {
-  const resolveCredential = observability.noteCaller(createCredentialResolver(config, connection));
-  const serviceClient = (() => {
-    const c = resolveCredential(undefined);
-    return c.kind === 'client' ? c.client : undefined;
-  })();
-  const readiness = createReadiness({ connection, client: serviceClient });
-  // Grants per credential fingerprint (src/graphql/auth); a JWT's scopes narrow them per request (service mode).
-  const grantCache = redis
-    ? new RedisGrantCache({ redis, scope: connection.baseUrl, onModeChange: sharedModeLog(logger) })
-    : undefined;
-  const permissions = new PermissionStore({
-    ttlMs: config.auth.permissionsTtlSeconds * 1000,
-    refusedTtlMs: config.bounds.refusedCredentialTtlSeconds * 1000,
-    ...(grantCache ? { shared: grantCache } : {}),
-  });
-  observability.attach({
-    load: () => ({ shared: connection.load, verification: connection.verificationLoad }),
-    maintenanceUntil: () => connection.maintenanceUntil?.getTime(),
-    grantCache: () => permissions.cache,
-  });
-  const verifyJwt = config.auth.jwt ? createJwtVerifier(config.auth.jwt) : undefined;
+  const { tenants } = config;
+  // Verified once per request, before its tenant is chosen: a JWT's tenant claim binds the caller (tenants.ts).
+  const verifyJwt = config.auth.jwt ? createJwtVerifier(config.auth.jwt, tenants?.claim) : undefined;
+  const environments = environmentConfigs(config).map((each, i) =>
+    createEnvironment({
+      tenant: config.tenants?.list[i]?.name,
+      config: each,
+      connection: connections[i] as ProfitConnection,
+      noteCaller: observability.noteCaller,
+      redis,
+      onModeChange: sharedModeLog(logger),
+      verifyJwt,
+      schema: () => graphql.schema,
+    }),
+  );
+  const environmentFor = createTenantChooser(tenants, environments);
+  const [first] = environments as [Environment, ...Environment[]];
+  const { connection } = first;
+  // With tenants, one tenant's refused credential must not take every tenant's service out of rotation.
+  const readiness = createReadiness(
+    tenants
+      ? { connection, unchecked: 'several Profit environments: each request checks its own tenant' }
+      : { connection, client: first.serviceClient },
+  );
+  observability.attach(metricSources(environments));
   const bounds = config.bounds;
   const httpServer: Server = createServer({
     // Node's own defaults (60 s for the headers, 300 s for the whole request, checked every 30 s) let a slow client
@@ -330,7 +346,26 @@ async function serve(
   });
   const files = createFileRoute({
     config,
-    resolveCredential,
+    // A link opens in the environment it was minted for, and not on a request that names another (tenants.ts).
+    environmentOf: (tenant, req) => {
+      const environment = environments.find((e) => e.tenant === tenant);
+      const refusal =
+        tenants && tenant !== undefined
+          ? ticketRefusal(tenants, tenant, { header: headerValue(req, tenants.header), host: req.headers.host })
+          : undefined;
+      const scope = scopeOf(req);
+      if (scope !== undefined && environment?.tenant !== undefined) scope.tenant = environment.tenant;
+      if (environment === undefined || refusal !== undefined) {
+        return refusal !== undefined
+          ? { ok: false, ...refusal }
+          : { ok: false, status: 403, code: 'INVALID_TICKET', message: 'This download link is not valid here.' };
+      }
+      return {
+        ok: true,
+        resolveCredential: environment.resolveCredential,
+        timeoutMs: environment.config.profit.timeoutMs,
+      };
+    },
     logger,
     onProfitFailure: (error, req) => logProfitFailure(observability.logger, error, scopeOf(req)),
     onBytes: (bytes) => observability.metrics.fileBytes.inc(bytes),
@@ -415,17 +450,6 @@ async function serve(
   });
   await apollo.start();
 
-  /**
-   * Who may send a body up to MAX_UPLOAD_BYTES (a mutation with attachments): a caller whose grant, narrowed by a
-   * JWT's scopes, allows the chosen mutation's own UpdateConnector (upload-allowance.ts).
-   */
-  const uploads = createUploadAllowance({
-    config,
-    resolveCredential,
-    permissions,
-    ...(verifyJwt ? { verifyJwt } : {}),
-    schema: () => graphql.schema,
-  });
   const tooLarge = (res: ServerResponse, message: string) =>
     sendError(res, 413, 'PAYLOAD_TOO_LARGE', message, { connection: 'close' });
 
@@ -462,10 +486,22 @@ async function serve(
   };
 
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // With tenants, the JWT is read before the environment is chosen: its tenant claim binds the caller.
+    const jwtFirst = tenants && verifyJwt ? await verifyJwt(req.headers.authorization) : undefined;
+    const chosen = environmentFor({
+      header: tenants ? headerValue(req, tenants.header) : undefined,
+      host: req.headers.host,
+      ...(jwtFirst?.kind === 'verified' ? { jwt: true, claim: jwtFirst.tenant } : {}),
+    });
+    // Refused: no Profit call, no upload; the context answers (the schema-only operations still pass).
+    const environment = 'kind' in chosen ? undefined : chosen;
+    const scope = scopeOf(req);
+    if (scope !== undefined && environment?.tenant !== undefined) scope.tenant = environment.tenant;
     let body: Buffer = EMPTY_BODY;
-    let uploader: Awaited<ReturnType<typeof uploads.caller>>;
+    let uploader: Awaited<ReturnType<Environment['uploads']['caller']>>;
     if (req.method === 'POST') {
-      uploader = await uploads.caller(req);
+      // Who may send a body up to MAX_UPLOAD_BYTES: the environment's grant decides (upload-allowance.ts).
+      uploader = environment ? await environment.uploads.caller(req) : undefined;
       const upload = uploader !== undefined;
       if (upload && !uploadSlot(req, res)) return;
       const read = await readRequestBody(req, res, upload ? uploadLimits : requestLimits);
@@ -486,12 +522,13 @@ async function serve(
       throw error;
     }
     // Apollo's plugins see this object (`requestContext.request.http`): they find the request's scope by it.
-    const scope = scopeOf(req);
     if (scope !== undefined) bindScope(request, scope);
     // Before anything recursive reads it (Apollo's parser, variable coercion): see nesting.ts.
     const tooDeep = requestNestingError(request, MAX_DOCUMENT_TOKENS);
     if (tooDeep !== undefined) throw tooDeep;
-    if (large && (uploader === undefined || !(await uploads.allows(uploader, request.body)))) return notAMutation();
+    if (large && (uploader === undefined || !(await environment?.uploads.allows(uploader, request.body)))) {
+      return notAMutation();
+    }
     // The raw bytes are parsed: let them go before the operation runs (an upload would otherwise be held twice more).
     body = EMPTY_BODY;
     // A browser that opens /graphql itself is sent to the Playground.
@@ -504,19 +541,25 @@ async function serve(
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: request,
       context: async () => {
-        const credential = resolveCredential(request.headers.get('authorization'), req);
+        if (jwtFirst !== undefined && jwtFirst.kind !== 'verified') return new Unauthenticated(jwtFirst.message);
+        if ('kind' in chosen) return new RequestRefused(chosen.code, chosen.status, chosen.message);
+        const authorization = request.headers.get('authorization');
+        const credential = chosen.resolveCredential(authorization, req);
         if (credential.kind !== 'client') return new Unauthenticated(credential.message);
-        const jwt = verifyJwt ? await verifyJwt(request.headers.get('authorization')) : undefined;
+        const jwt = jwtFirst ?? (verifyJwt ? await verifyJwt(authorization) : undefined);
         if (jwt !== undefined && jwt.kind !== 'verified') return new Unauthenticated(jwt.message);
+        const passThrough = chosen.config.credential.kind === 'pass-through';
         const context = graphql.createContext({
           client: credential.client,
-          files: files.linksFor(request.headers.get('host'), request.headers.get('authorization')),
-          permissions,
+          // Service mode: the service's own credential serves a download; nothing of the caller's is kept.
+          files: files.linksFor(request.headers.get('host'), passThrough ? authorization : undefined, chosen.tenant),
+          permissions: chosen.permissions,
           ...(jwt?.scopes !== undefined ? { scopes: jwt.scopes } : {}),
           ...(responseCache ? { onWrite: responseCache.onWrite } : {}),
         });
         responseCache?.identify(context, {
           fingerprint: credential.client.fingerprint,
+          ...(chosen.tenant !== undefined ? { tenant: chosen.tenant } : {}),
           ...(jwt?.scopes !== undefined ? { scopes: jwt.scopes } : {}),
         });
         return context;
@@ -550,7 +593,7 @@ async function serve(
     { methods: readonly string[]; handle: (req: IncomingMessage, res: ServerResponse) => unknown }
   >;
 
-  const cors = createCors({ origins: config.corsOrigins });
+  const cors = createCors({ origins: config.corsOrigins, ...(tenants ? { headers: [tenants.header] } : {}) });
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const route = Object.hasOwn(routes, path)
@@ -617,10 +660,21 @@ async function serve(
 
   // Not awaited: serving does not wait for the check, which only logs.
   const stopCheck = new AbortController();
+  // Each service-mode environment's own (with tenants, its lines name the tenant).
+  const checked = startupCheck ? environments.filter((e) => e.serviceClient !== undefined) : [];
   const modelCheck =
-    startupCheck && serviceClient
-      ? checkAtStart(serviceClient, describeModel(), logger, stopCheck.signal)
-      : Promise.resolve(undefined);
+    checked.length === 0
+      ? Promise.resolve(undefined)
+      : Promise.all(
+          checked.map((e) => {
+            const at = e.tenant === undefined ? '' : `tenant '${e.tenant}': `;
+            const log = {
+              warn: (m: string) => logger.warn(`${at}${m}`),
+              info: (m: string) => logger.info(`${at}${m}`),
+            };
+            return checkAtStart(e.serviceClient as ProfitClient, describeModel(), log, stopCheck.signal);
+          }),
+        ).then((findings) => findings.flat());
 
   let closing: Promise<void> | undefined;
   return {
@@ -629,6 +683,7 @@ async function serve(
     playgroundUrl: playground ? `${url}/` : undefined,
     metricsUrl: metrics.url,
     connection,
+    ...(tenants ? { tenants: tenants.list.map((t) => t.name) } : {}),
     credentialMode: config.credential.kind,
     emulator,
     connections: () =>
@@ -649,9 +704,9 @@ async function serve(
         // The drain plugin closes the HTTP server, waits for running requests (up to 10 s), then ends the rest.
         await apollo.stop();
         await metrics.close();
-        await connection.close();
+        await Promise.all(environments.map((e) => e.connection.close()));
         profitCaps?.close();
-        grantCache?.close();
+        for (const e of environments) e.close();
         await redis?.quit().catch(() => redis.disconnect());
         await emulator?.close();
         // Last, so the spans of the requests that just finished are exported.
@@ -682,13 +737,19 @@ export function describeService(service: Service, interactive = false): string[]
       const admin = new URL('/__emulator/credentials', service.emulator.baseUrl).href;
       lines.push(`Demo users: GET ${admin} (the Playground opens with admin)`);
     }
+  } else if (service.tenants) {
+    lines.push(
+      `Profit: ${service.tenants.length} environments, tenants ${service.tenants.join(', ')} (docs/tenants.md)`,
+    );
   } else {
     lines.push(`Profit: ${service.connection.baseUrl}`);
   }
   lines.push(
-    service.credentialMode === 'pass-through'
-      ? 'Credentials: pass-through (each request sends its own Authorization: AfasToken … or Bearer …)'
-      : `Credentials: one service ${service.credentialMode === 'token' ? 'token' : 'OAuth client'} for every request`,
+    service.tenants
+      ? "Credentials: each tenant's own (its entry's PROFIT_TOKEN or OAuth client, else pass-through)"
+      : service.credentialMode === 'pass-through'
+        ? 'Credentials: pass-through (each request sends its own Authorization: AfasToken … or Bearer …)'
+        : `Credentials: one service ${service.credentialMode === 'token' ? 'token' : 'OAuth client'} for every request`,
   );
   return lines;
 }

@@ -12,7 +12,13 @@ import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify, t
 import type { JwtConfig } from '../config/index.js';
 
 export type JwtResult =
-  | { readonly kind: 'verified'; readonly scopes: readonly string[] | undefined; readonly subject?: string }
+  | {
+      readonly kind: 'verified';
+      readonly scopes: readonly string[] | undefined;
+      readonly subject?: string;
+      /** The tenant claim's value (`PROFIT_TENANT_CLAIM`, docs/tenants.md) when asked for and present. */
+      readonly tenant?: unknown;
+    }
   | { readonly kind: 'missing' | 'invalid'; readonly message: string };
 
 export type JwtVerifier = (authorization: string | undefined) => Promise<JwtResult>;
@@ -28,7 +34,8 @@ export function scopesOf(payload: JWTPayload): string[] | undefined {
   return [];
 }
 
-export function createJwtVerifier(config: JwtConfig): JwtVerifier {
+/** `tenantClaim`: the claim that names a caller's tenant, read when present (several environments). */
+export function createJwtVerifier(config: JwtConfig, tenantClaim?: string): JwtVerifier {
   let key: KeyObject | Uint8Array | JWTVerifyGetKey;
   let algorithms: string[] | undefined;
   if (config.jwksUrl !== undefined) {
@@ -60,6 +67,7 @@ export function createJwtVerifier(config: JwtConfig): JwtVerifier {
         kind: 'verified',
         scopes: scopesOf(payload),
         ...(payload.sub !== undefined ? { subject: payload.sub } : {}),
+        ...(tenantClaim !== undefined && payload[tenantClaim] !== undefined ? { tenant: payload[tenantClaim] } : {}),
       };
     } catch (error) {
       // jose's codes say why (expired, bad signature, wrong audience) without echoing the token.

@@ -33,6 +33,11 @@ export interface ReadinessOptions {
   readonly connection: ProfitConnection;
   /** The service-mode client; absent in pass-through mode. */
   readonly client?: ProfitClient;
+  /**
+   * Set when Profit is not checked although there may be a client, and why (several environments: one tenant's
+   * refused credential must not take the others out of rotation). @default undefined: checked with `client`
+   */
+  readonly unchecked?: string;
   /** How long one answer from Profit is reused. @default 5_000 ms */
   readonly cacheMs?: number;
   /** The longest the `ProfitVersion` check may take, retries included. @default 5_000 ms */
@@ -79,6 +84,7 @@ export function createReadiness(options: ReadinessOptions): Readiness {
   let inFlight: Promise<ProfitState> | undefined;
 
   const probe = async (): Promise<ProfitState> => {
+    if (options.unchecked !== undefined) return { checked: false, reason: options.unchecked };
     if (client === undefined) {
       return { checked: false, reason: 'pass-through mode: each request brings its own Profit credential' };
     }

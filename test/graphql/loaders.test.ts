@@ -3,9 +3,9 @@
  * the slots a failed call carried), the request memo, and case-insensitive grouping.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { DemoStore } from '../../src/emulator/company/index.js';
 import { bindingOf, readsDecimals } from '../../src/graphql/binding.js';
 import { Loaders } from '../../src/graphql/index.js';
-import type { DemoStore } from '../../src/emulator/company/index.js';
 import { Employee, Leave } from '../../src/model/index.js';
 import { chunkFilterGroups, ProfitDecimal, ProfitError } from '../../src/profit/index.js';
 import { callsPer, type Harness, startHarness } from './helpers.js';

@@ -296,7 +296,8 @@ describe('the one-byte text of a UTF-8 body', () => {
       fc.property(anything, (t) => {
         const body = Buffer.from(t, 'utf8');
         const text = jsonText(body);
-        expect(/^[\x00-\x7f]*$/.test(text) || text === body.toString('utf8')).toBe(true);
+        const ascii = [...text].every((c) => c.charCodeAt(0) < 0x80);
+        expect(ascii || text === body.toString('utf8')).toBe(true);
         expect(judged(() => JSON.parse(text))).toEqual(judged(() => JSON.parse(body.toString('utf8'))));
       }),
       { numRuns: 5000 },

@@ -51,7 +51,12 @@ export function transport(options: TransportOptions): Send {
         );
         status = res.status;
         if (status >= 200 && status < 300) return res.answer;
-        return { status, text: res.answer.text, bytes: res.bytes, error: answerError(res, req, now()) } satisfies Answer;
+        return {
+          status,
+          text: res.answer.text,
+          bytes: res.bytes,
+          error: answerError(res, req, now()),
+        } satisfies Answer;
       }
       const res = await request(`${baseUrl}${req.path}${req.query ?? ''}`, {
         dispatcher,

@@ -84,6 +84,7 @@ function finish(
         byConnector: scope.profit.byConnector,
       },
       ...(scope.caller !== undefined ? { caller: scope.caller } : {}),
+      ...(scope.tenant !== undefined ? { tenant: scope.tenant } : {}),
     },
     'request',
   );

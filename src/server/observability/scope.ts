@@ -11,6 +11,8 @@ export interface RequestScope {
   readonly id: string;
   /** The credential's fingerprint (salted SHA-256, as the grant cache keys it), once a credential was resolved. */
   caller?: string;
+  /** The tenant the request runs for (several Profit environments, docs/tenants.md). */
+  tenant?: string;
   operationName?: string;
   /** `query`, `mutation` or `subscription`, once the operation was resolved. */
   operationType?: string;

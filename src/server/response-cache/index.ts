@@ -45,6 +45,8 @@ export interface CacheCaller {
   readonly fingerprint: string;
   /** A verified JWT's scopes, which narrow the grant. */
   readonly scopes?: readonly string[];
+  /** The tenant (several environments): the same credential may see other data in another environment. */
+  readonly tenant?: string;
 }
 
 export interface ResponseCache {
@@ -116,7 +118,8 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     identify(context, caller) {
       const scopes = caller.scopes === undefined ? null : [...caller.scopes].sort();
       // Hashed with the rest of the key by the plugin (SHA-256): no fingerprint appears in a Redis key.
-      const request: CacheRequest = { session: JSON.stringify([caller.fingerprint, scopes]) };
+      const session = [caller.fingerprint, scopes, ...(caller.tenant !== undefined ? [caller.tenant] : [])];
+      const request: CacheRequest = { session: JSON.stringify(session) };
       Object.assign(context, { [CALLER]: request });
     },
     async onWrite(entities) {
