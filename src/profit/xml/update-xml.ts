@@ -16,8 +16,13 @@
  * - `Element` as an object → one `<Element>`, as an array → one `<Element>` per item (and back: one `<Element>`
  *   reads as an object, several as an array, as `toUpdateBody` builds them);
  * - `Objects: [{ Name: { Element } }, …]` → `<Objects><Name>…</Name>…</Objects>`, in order;
- * - `""` (clears a field) → an empty element; `null` → `xsi:nil="true"`; `true`/`false` → `1`/`0`; numbers,
- *   `bigint` and `ProfitDecimal` in plain decimal notation (never an exponent, which xs:decimal refuses).
+ * - `""` (clears a field) and `null` → `xsi:nil="true"`, which reads back as `""`. Profit's XML has one way to clear
+ *   a field: its XSDs give every text `minLength 1` and type numbers, so an empty element is refused, and a field
+ *   that may be cleared is `nillable` (MegaChriz/afasprofit `resources/XMLSchema/*.xsd`, as src/emulator/soap/xsd.ts
+ *   generates them). The model never sends `null` (an input's null becomes `""`, graphql/write/element.ts), so its
+ *   bodies round-trip exactly; that REST reads `null` as a clear too is unconfirmed;
+ * - `true`/`false` → `1`/`0`; numbers, `bigint` and `ProfitDecimal` in plain decimal notation (never an exponent,
+ *   which xs:decimal refuses).
  *
  * XML text carries no type, so reading a value back follows the field's declared `dataType` in the connector's
  * update metainfo (int → number, or bigint beyond 2^53; decimal → ProfitDecimal; boolean → boolean; string and
@@ -41,6 +46,12 @@ export const XSI_NAMESPACE = 'http://www.w3.org/2001/XMLSchema-instance';
 export interface ToUpdateXmlOptions {
   /** Start with `<?xml version="1.0" encoding="utf-8"?>` (a file; SOAP's `dataXml` goes without). @default false */
   readonly declaration?: boolean;
+  /**
+   * The `Action` written on every `Fields` whose JSON has no `@Action`. SOAP's `Execute` needs one on each (Profit's
+   * XSDs declare it `use="required"`), where REST infers it from the method (POST inserts, PUT updates).
+   * @default none: only the body's own `@Action`s, so the XML reads back to the same body
+   */
+  readonly action?: 'insert' | 'update' | 'delete';
 }
 
 export interface FromUpdateXmlOptions {
@@ -90,7 +101,9 @@ function valueText(value: unknown, where: string): string | undefined {
   return invalidArgument(`${where}: ${typeof value} is not a value an UpdateConnector field takes`);
 }
 
-function buildElement(element: unknown, path: string): Node {
+type Action = ToUpdateXmlOptions['action'];
+
+function buildElement(element: unknown, path: string, action: Action): Node {
   if (!isRecord(element)) invalidArgument(`${path} must be an object`);
   const attributes: Record<string, string> = {};
   const children: Node[] = [];
@@ -102,9 +115,9 @@ function buildElement(element: unknown, path: string): Node {
       if (text === undefined) invalidArgument(`${path}/@${name}: a key attribute cannot be null in XML`);
       attributes[name] = escapeAttribute(text, `${path}/@${name}`);
     } else if (key === 'Fields') {
-      children.push(buildFields(value, `${path}/Fields`));
+      children.push(buildFields(value, `${path}/Fields`, action));
     } else if (key === 'Objects') {
-      children.push({ Objects: buildObjects(value, `${path}/Objects`) });
+      children.push({ Objects: buildObjects(value, `${path}/Objects`, action) });
     } else {
       invalidArgument(`${path}: unexpected ${JSON.stringify(key)} (an element has @-keys, Fields and Objects)`);
     }
@@ -112,9 +125,10 @@ function buildElement(element: unknown, path: string): Node {
   return { Element: children, ...(Object.keys(attributes).length > 0 ? { ':@': attributes } : {}) };
 }
 
-function buildFields(fields: unknown, path: string): Node {
+function buildFields(fields: unknown, path: string, action: Action): Node {
   if (!isRecord(fields)) invalidArgument(`${path} must be an object`);
   const attributes: Record<string, string> = {};
+  if (action !== undefined && !('@Action' in fields)) attributes.Action = action;
   const children: Node[] = [];
   for (const [key, value] of Object.entries(fields)) {
     if (key.startsWith('@')) {
@@ -128,15 +142,15 @@ function buildFields(fields: unknown, path: string): Node {
     checkName(key, `${path} field`);
     const text = valueText(value, `${path}/${key}`);
     children.push(
-      text === undefined
+      text === undefined || text === ''
         ? { [key]: [], ':@': { 'xsi:nil': 'true' } }
-        : { [key]: text === '' ? [] : [{ '#text': escapeText(text, `${path}/${key}`) }] },
+        : { [key]: [{ '#text': escapeText(text, `${path}/${key}`) }] },
     );
   }
   return { Fields: children, ...(Object.keys(attributes).length > 0 ? { ':@': attributes } : {}) };
 }
 
-function buildObjects(objects: unknown, path: string): Node[] {
+function buildObjects(objects: unknown, path: string, action: Action): Node[] {
   // The JSON body's form is an array of one-key objects; an object of several keys is read in its key order.
   const entries = Array.isArray(objects)
     ? objects.flatMap((o, i) => {
@@ -148,18 +162,18 @@ function buildObjects(objects: unknown, path: string): Node[] {
       : invalidArgument(`${path} must be an array of sub-objects`);
   return entries.map(([name, sub]) => {
     checkName(name, `${path} sub-object`);
-    return { [name]: buildElements(sub, `${path}/${name}`) };
+    return { [name]: buildElements(sub, `${path}/${name}`, action) };
   });
 }
 
-function buildElements(object: unknown, path: string): Node[] {
+function buildElements(object: unknown, path: string, action: Action): Node[] {
   if (!isRecord(object) || !('Element' in object) || Object.keys(object).length !== 1) {
     invalidArgument(`${path} must be { Element: … }`);
   }
   const { Element } = object;
   const list = Array.isArray(Element) ? Element : [Element];
   if (list.length === 0) invalidArgument(`${path}: no elements`);
-  return list.map((e, i) => buildElement(e, list.length > 1 ? `${path}/Element[${i + 1}]` : `${path}/Element`));
+  return list.map((e, i) => buildElement(e, list.length > 1 ? `${path}/Element[${i + 1}]` : `${path}/Element`, action));
 }
 
 const BUILDER = new XMLBuilder({
@@ -181,7 +195,8 @@ export function toUpdateXml(body: UpdateBody, options: ToUpdateXmlOptions = {}):
   if (roots.length !== 1) invalidArgument('an UpdateConnector body has exactly one connector at its root');
   const [connector, object] = roots[0] as [string, unknown];
   checkName(connector, 'UpdateConnector');
-  const tree = [{ [connector]: buildElements(object, `/${connector}`), ':@': { 'xmlns:xsi': XSI_NAMESPACE } }];
+  const elements = buildElements(object, `/${connector}`, options.action);
+  const tree = [{ [connector]: elements, ':@': { 'xmlns:xsi': XSI_NAMESPACE } }];
   const xml = BUILDER.build(tree) as string;
   return options.declaration ? `<?xml version="1.0" encoding="utf-8"?>\n${xml}` : xml;
 }
@@ -244,8 +259,8 @@ function elementChildren(node: Node, path: string): Node[] {
   });
 }
 
-/** The text of a field element: its character data and CDATA sections, in order; `null` for xsi:nil. */
-function fieldText(node: Node, path: string): string | null {
+/** The text of a field element: its character data and CDATA sections, in order; `""` (a clear) for xsi:nil. */
+function fieldText(node: Node, path: string): string {
   const attributes = attributesOf(node);
   for (const name of Object.keys(attributes)) {
     if (name !== 'xsi:nil') invalidArgument(`${path}: unexpected attribute ${name} on a field`);
@@ -260,7 +275,7 @@ function fieldText(node: Node, path: string): string | null {
   }
   if (nil === 'true' || nil === '1') {
     if (text !== '') invalidArgument(`${path}: xsi:nil with a value`);
-    return null;
+    return '';
   }
   if (nil !== undefined && nil !== 'false' && nil !== '0') invalidArgument(`${path}: xsi:nil must be true or false`);
   return text;
@@ -272,9 +287,9 @@ function typesOf(object: Pick<UpdateConnectorObject, 'fields'> | undefined): Fie
   return new Map((object?.fields ?? []).map((f) => [f.fieldId, f]));
 }
 
-/** Text → the JSON body's value for the field's declared type; `""` (clear) and `null` stay as they are. */
-function typedValue(text: string | null, field: UpdateConnectorField | undefined, path: string): unknown {
-  if (text === null || text === '' || field === undefined) return text;
+/** Text → the JSON body's value for the field's declared type; `""` (a clear) stays as it is. */
+function typedValue(text: string, field: UpdateConnectorField | undefined, path: string): unknown {
+  if (text === '' || field === undefined) return text;
   switch (field.dataType) {
     case 'int': {
       if (!/^[+-]?[0-9]+$/.test(text.trim())) invalidArgument(`${path}: ${JSON.stringify(text)} is not an int`);
