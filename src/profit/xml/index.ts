@@ -8,3 +8,4 @@ export {
   toUpdateXml,
   XSI_NAMESPACE,
 } from './update-xml.js';
+export { CompiledXsd, XmlSchemaError, XsdCache, type XsdCacheOptions, type XsdViolation } from './validate.js';
