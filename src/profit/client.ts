@@ -21,6 +21,10 @@ import {
   type ProfitMetainfo,
   type UpdateConnectorMetainfo,
 } from './results.js';
+import { toUpdateXml } from './soap/body-xml.js';
+import { getDataCall, readGetDataRows } from './soap/get-data.js';
+import { readXmlSchema, xmlSchemaCall } from './soap/schema.js';
+import { deleteElement, executeCall, readExecuteResult, withAction } from './soap/update.js';
 import { hasControlCharacter } from './text.js';
 import {
   type DeleteTarget,
@@ -112,6 +116,7 @@ export class ProfitClient {
     options: GetCallOptions = {},
   ): Promise<GetResult<Row>> {
     const path = `/connectors/${connectorSegment(connectorId, 'GetConnector')}`;
+    if (this.connection.options.transport === 'soap') return this.#getSoap(connectorId, path, query, options);
     const { skip, take } = resolvePaging(query);
     const encoded = encodeGetQuery(query);
     assertQueryFits(encoded, { method: 'GET', path });
@@ -125,6 +130,51 @@ export class ProfitClient {
     const rows = json.rows;
     for (const r of rows) convertRow(r, rowOptions);
     return { skip, take, rows: rows as Row[] };
+  }
+
+  /**
+   * `get` over SOAP: `GetDataWithOptions`, its XML rows typed by the GetConnector's field metainfo (read once per
+   * connection, soap/get-data.ts), then converted as `options.columns` declares, as on REST. No query-string limit
+   * applies: the filter travels in the body.
+   */
+  async #getSoap<Row>(
+    connectorId: string,
+    path: string,
+    query: GetQuery,
+    options: GetCallOptions,
+  ): Promise<GetResult<Row>> {
+    const { skip, take } = resolvePaging(query);
+    const soap = getDataCall(connectorId, query);
+    const fields = await this.connection.getConnectorFields(this, connectorId);
+    const res = await this.#send({ method: 'GET', path, idempotent: true, soap }, options);
+    let rows: Record<string, unknown>[];
+    try {
+      rows = readGetDataRows(res.text, connectorId, fields);
+    } catch (cause) {
+      throw invalidResponse('GET', path, 'expected a GetDataWithOptions result <AfasGetConnector>', cause, res.status);
+    }
+    const { columns } = options;
+    const rowOptions =
+      columns === undefined ? {} : { columns, convertDateTimes: this.connection.options.convertDateTimes };
+    for (const r of rows) convertRow(r, rowOptions);
+    return { skip, take, rows: rows as Row[] };
+  }
+
+  /**
+   * The XSD of an UpdateConnector's XML body, as Profit gives it: the DataConnector's `GetXmlSchema` over SOAP
+   * (soap/schema.ts), whatever `transport` says, since REST has no such call.
+   */
+  async xmlSchema(updateConnectorId: string, options: CallOptions = {}): Promise<string> {
+    const id = connectorSegment(updateConnectorId, 'UpdateConnector');
+    if (this.connection.options.soapBaseUrl === undefined) {
+      invalidArgument('the XSD of an UpdateConnector is only served over SOAP: give the connection a soapBaseUrl');
+    }
+    const path = `/metainfo/update/${id}/xsd`;
+    const res = await this.#send({ method: 'GET', path, idempotent: true, soap: xmlSchemaCall(id) }, options);
+    const xsd = readXmlSchema(res.text);
+    if (xsd === undefined)
+      throw invalidResponse('GET', path, 'expected <AfasDataConnector> with a Schema', undefined, res.status);
+    return xsd;
   }
 
   /**
@@ -232,6 +282,10 @@ export class ProfitClient {
     options: CallOptions = {},
   ): Promise<UpdateResult> {
     const path = deletePath(connectorId, keys);
+    if (this.connection.options.transport === 'soap') {
+      const { root, element } = deleteElement(connectorId, keys);
+      return this.#execute('DELETE', path, connectorId, toUpdateXml(toUpdateBody(root, element)), options);
+    }
     return this.#updateResult(await this.#send({ method: 'DELETE', path, idempotent: false }, options), 'DELETE', path);
   }
 
@@ -323,15 +377,37 @@ export class ProfitClient {
     elements: UpdateElement | readonly UpdateElement[],
     options: UpdateCallOptions,
   ): Promise<UpdateResult> {
-    const body = stringifyUpdateBody(toUpdateBody(options.root ?? connectorId, elements));
     const sub = options.subObject !== undefined ? `/${connectorSegment(options.subObject, 'sub-object')}` : '';
     const path = `/connectors/${connectorSegment(connectorId, 'UpdateConnector')}${sub}`;
+    if (this.connection.options.transport === 'soap') {
+      // The verb becomes each top-level element's Action (soap/update.ts). A sub-object URL is REST's routing: the
+      // body already starts at the main connector, which `Execute` is given (unconfirmed for SOAP).
+      const action = method === 'POST' ? 'insert' : 'update';
+      const xml = toUpdateXml(toUpdateBody(options.root ?? connectorId, withAction(elements, action)));
+      return this.#execute(method, path, connectorId, xml, options);
+    }
+    const body = stringifyUpdateBody(toUpdateBody(options.root ?? connectorId, elements));
     const res = await this.#send(
       // Not idempotent: a write that timed out may have been executed, so it is never repeated automatically.
       { method, path, body, contentType: 'application/json; charset=utf-8', idempotent: false },
       options,
     );
     return this.#updateResult(res, method, path);
+  }
+
+  /** A write over SOAP: `Execute` with the XML body; never repeated automatically, as on REST. */
+  async #execute(
+    method: 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    connectorId: string,
+    xml: string,
+    options: CallOptions,
+  ): Promise<UpdateResult> {
+    const soap = executeCall(connectorSegment(connectorId, 'UpdateConnector'), xml);
+    const res = await this.#send({ method, path, idempotent: false, soap }, options);
+    const result = readExecuteResult(res.text);
+    if (!result) throw invalidResponse(method, path, 'expected an Execute result <results>…</results> or nothing');
+    return result;
   }
 
   #updateResult(res: SendResponse, method: string, path: string): UpdateResult {

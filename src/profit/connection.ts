@@ -9,6 +9,7 @@ import { ProfitClient } from './client.js';
 import type { Credential } from './credentials.js';
 import { invalidArgument, ProfitError } from './errors.js';
 import { Limiter } from './limiter.js';
+import type { GetConnectorField } from './results.js';
 import { authorize, OAuthTokens, type TokenCache } from './send/authorize.js';
 import { deadline } from './send/deadline.js';
 import { limit, type SlotLimiter } from './send/limit.js';
@@ -27,6 +28,8 @@ import {
   type Wrapper,
 } from './send/send.js';
 import { transport } from './send/transport.js';
+import { soapBaseUrl, soapBaseUrlFor } from './soap/address.js';
+import { soapTransport } from './soap/transport.js';
 import { hasControlCharacter } from './text.js';
 
 export { parseTokenResponse } from './send/authorize.js';
@@ -78,6 +81,19 @@ export interface ProfitConnectionOptions {
   readonly baseUrl?: string;
   /** Environment number and type, giving `https://{id}.rest[test|accept].afas.online/ProfitRestServices`. */
   readonly environment?: ProfitEnvironment;
+  /**
+   * What carries GetConnector reads and UpdateConnector writes: `rest` (JSON to `…/ProfitRestServices`) or `soap`
+   * (XML envelopes to `…/ProfitServices/AppConnector*.asmx`, docs/soap.md). Metainfo, files and OAuth tokens go
+   * over REST either way: the client uses no SOAP equivalent of them. The caller cannot tell which carried a call:
+   * both give the same rows, results and errors. @default 'rest'
+   */
+  readonly transport?: ProfitTransport;
+  /**
+   * The SOAP services' base, e.g. the emulator's `http://127.0.0.1:8080/ProfitServices`.
+   * @default `https://{id}.soap[test|accept].afas.online/ProfitServices` for `environment`; beside `baseUrl`, the same
+   * origin with `/ProfitRestServices` → `/ProfitServices` (src/profit/soap/address.ts)
+   */
+  readonly soapBaseUrl?: string;
   /** `IntegrationId` header (`{subscription}_{project}`), mandatory for certified partner integrations. */
   readonly integrationId?: string;
   /** `Accept-Language` header (`nl-nl`, `en-us`, `nl-be`, `fr-fr`, `de-de`); Profit's messages follow it. */
@@ -134,6 +150,9 @@ export interface ProfitConnectionOptions {
   readonly now?: () => number;
 }
 
+/** What carries GetConnector reads and UpdateConnector writes (`ProfitConnectionOptions.transport`). */
+export type ProfitTransport = 'rest' | 'soap';
+
 /** Which cap `ProfitConnectionOptions.limiter` is asked for. */
 export interface LimiterRequest {
   /** `shared`: the cap all callers share (`maxConcurrent`); `verification`: verifying a credential not yet known. */
@@ -145,6 +164,9 @@ export interface LimiterRequest {
 /** Options with every default applied; frozen. */
 export interface ResolvedConnectionOptions {
   readonly baseUrl: string;
+  readonly transport: ProfitTransport;
+  /** `undefined` only with `transport: 'rest'` and a REST base it cannot be derived from. */
+  readonly soapBaseUrl: string | undefined;
   readonly integrationId: string | undefined;
   readonly acceptLanguage: string | undefined;
   readonly maxConcurrent: number;
@@ -195,8 +217,14 @@ export function resolveConnectionOptions(options: ProfitConnectionOptions): Reso
       ? normalizeBaseUrl(options.baseUrl).toString()
       : profitBaseUrl(options.environment as ProfitEnvironment);
   const retry = options.retry ?? {};
+  const transport = options.transport ?? 'rest';
+  if (transport !== 'rest' && transport !== 'soap') {
+    invalidArgument(`transport must be 'rest' or 'soap', got ${JSON.stringify(String(transport))}`);
+  }
   return Object.freeze({
     baseUrl: base.replace(/\/+$/, ''),
+    transport,
+    soapBaseUrl: resolveSoapBase(options, base, transport),
     integrationId: headerValue(options.integrationId, 'integrationId'),
     acceptLanguage: headerValue(options.acceptLanguage, 'acceptLanguage'),
     maxConcurrent: positiveInt(options.maxConcurrent, 4, 'maxConcurrent'),
@@ -216,10 +244,30 @@ export function resolveConnectionOptions(options: ProfitConnectionOptions): Reso
   });
 }
 
+function resolveSoapBase(
+  options: ProfitConnectionOptions,
+  restBase: string,
+  transport: ProfitTransport,
+): string | undefined {
+  if (options.soapBaseUrl !== undefined) return normalizeBaseUrl(options.soapBaseUrl).toString().replace(/\/+$/, '');
+  if (options.environment !== undefined) return soapBaseUrl(options.environment);
+  try {
+    return soapBaseUrlFor(restBase);
+  } catch (error) {
+    // Only a SOAP connection needs it up front; a REST one asked for an XSD says so then.
+    if (transport === 'soap') throw error;
+    return undefined;
+  }
+}
+
 export class ProfitConnection {
   readonly options: ResolvedConnectionOptions;
   readonly #dispatcher: Dispatcher;
+  /** The SOAP host's pool when its origin is not the REST one (AFAS's `.soap.` beside `.rest.`). */
+  readonly #soapDispatcher: Dispatcher | undefined;
   readonly #ownsDispatcher: boolean;
+  /** GetConnector fields by connector id, which type the cells of a SOAP read (`getConnectorFields`). */
+  readonly #fields = new Map<string, Promise<readonly GetConnectorField[]>>();
   readonly #limiter: SlotLimiter;
   readonly #verificationLimiter: SlotLimiter;
   readonly #tokens: OAuthTokens;
@@ -239,16 +287,22 @@ export class ProfitConnection {
     this.#verificationLimiter = limiter({ cap: 'verification', max: o.verificationConcurrent, baseUrl: o.baseUrl });
     if (options.dispatcher) {
       this.#dispatcher = options.dispatcher;
+      this.#soapDispatcher = undefined;
       this.#ownsDispatcher = false;
     } else {
       // A socket per slot of both caps, so a verification never waits in the pool for a known caller's socket (nor
       // the reverse), and one extra for OAuth token requests, which take no slot.
-      this.#dispatcher = new Pool(new URL(o.baseUrl).origin, {
-        connections: o.maxConcurrent + o.verificationConcurrent + 1,
-        pipelining: 1,
-        keepAliveTimeout: o.keepAliveTimeoutMs,
-        connect: { minVersion: 'TLSv1.2' },
-      });
+      const pool = (origin: string) =>
+        new Pool(origin, {
+          connections: o.maxConcurrent + o.verificationConcurrent + 1,
+          pipelining: 1,
+          keepAliveTimeout: o.keepAliveTimeoutMs,
+          connect: { minVersion: 'TLSv1.2' },
+        });
+      const origin = new URL(o.baseUrl).origin;
+      this.#dispatcher = pool(origin);
+      const soapOrigin = o.soapBaseUrl === undefined ? origin : new URL(o.soapBaseUrl).origin;
+      this.#soapDispatcher = soapOrigin === origin ? undefined : pool(soapOrigin);
       this.#ownsDispatcher = true;
     }
     const now = options.now ?? Date.now;
@@ -263,13 +317,25 @@ export class ProfitConnection {
     const circuit = this.#circuit;
     // The order is the behaviour (docs/profit-calls.md). One observer numbers the attempts of both chains.
     const events = observe({ onRequest: options.onRequest, onResponse: options.onResponse });
-    const send = transport({
+    const rest = transport({
       baseUrl: o.baseUrl,
       dispatcher: this.#dispatcher,
       integrationId: o.integrationId,
       acceptLanguage: o.acceptLanguage,
       now,
     });
+    // A call built for SOAP (`SendRequest.soap`) takes the SOAP transport, under the same wrappers.
+    const soap =
+      o.soapBaseUrl === undefined
+        ? undefined
+        : soapTransport({
+            baseUrl: o.soapBaseUrl,
+            dispatcher: this.#soapDispatcher ?? this.#dispatcher,
+            integrationId: o.integrationId,
+            acceptLanguage: o.acceptLanguage,
+            now,
+          });
+    const send: Send = (x) => (x.request.soap !== undefined && soap !== undefined ? soap(x) : rest(x));
     const retries = retry(o);
     const timeout = deadline(o.timeoutMs);
     // The token request goes the same way, but has no credential to authorize and takes no slot of the cap.
@@ -326,7 +392,8 @@ export class ProfitConnection {
   async close(): Promise<void> {
     this.#closed = true;
     this.#tokens.clear();
-    if (this.#ownsDispatcher) await this.#dispatcher.close();
+    this.#fields.clear();
+    if (this.#ownsDispatcher) await Promise.all([this.#dispatcher.close(), this.#soapDispatcher?.close()]);
   }
 
   toString(): string {
@@ -358,10 +425,30 @@ export class ProfitConnection {
     return answer.stream;
   }
 
+  /**
+   * @internal The fields of a GetConnector, which type the cells of a SOAP read (XML carries every cell as text).
+   * Read once per connection with the first caller's credential (`GET /metainfo/get/{id}`: SOAP has no metainfo
+   * the client uses) and kept: a connector's field types are the environment's, not a credential's, and a
+   * credential the connector is not granted to is refused by the read itself. A failed read is not kept.
+   */
+  getConnectorFields(client: ProfitClient, connectorId: string): Promise<readonly GetConnectorField[]> {
+    let fields = this.#fields.get(connectorId);
+    if (fields === undefined) {
+      // Shared by every caller waiting for it, so no one caller's signal may end it: the connection's timeout does.
+      fields = client.getConnectorMetainfo(connectorId).then((m) => m.fields);
+      this.#fields.set(connectorId, fields);
+      fields.catch(() => {
+        if (this.#fields.get(connectorId) === fields) this.#fields.delete(connectorId);
+      });
+    }
+    return fields;
+  }
+
   /** Refuses what cannot be sent, runs the wrappers, and throws the error of a non-2xx answer. */
   async #call(credential: Credential, req: SendRequest, call: CallOptions, stream: boolean): Promise<Answer> {
     if (this.#closed) throw new ProfitError('network', 'the Profit connection is closed', { requestSent: false });
-    if (req.body !== undefined && Buffer.byteLength(req.body) > MAX_REQUEST_BODY_BYTES) {
+    const size = (req.body === undefined ? 0 : Buffer.byteLength(req.body)) + soapBytes(req);
+    if (size > MAX_REQUEST_BODY_BYTES) {
       throw new ProfitError(
         'too-large',
         `the ${req.method} ${req.path} body is larger than the 75 MB Profit accepts; the request was not sent`,
@@ -372,4 +459,11 @@ export class ProfitConnection {
     if (answer.error) throw answer.error;
     return answer;
   }
+}
+
+/** The parameters' bytes of a SOAP call (its envelope adds a little more). */
+function soapBytes(req: SendRequest): number {
+  let n = 0;
+  for (const [, value] of req.soap?.params ?? []) n += Buffer.byteLength(value);
+  return n;
 }
