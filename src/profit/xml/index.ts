@@ -8,4 +8,11 @@ export {
   toUpdateXml,
   XSI_NAMESPACE,
 } from './update-xml.js';
-export { CompiledXsd, XmlSchemaError, XsdCache, type XsdCacheOptions, type XsdViolation } from './validate.js';
+export {
+  CompiledXsd,
+  prettyXml,
+  XmlSchemaError,
+  XsdCache,
+  type XsdCacheOptions,
+  type XsdViolation,
+} from './validate.js';

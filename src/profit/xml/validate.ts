@@ -195,3 +195,17 @@ export class XsdCache {
     }
   }
 }
+
+/** `xml` indented for reading (an XSD printed by the CLI); the text as it is when it is not well-formed. */
+export function prettyXml(xml: string): string {
+  let doc: XmlDocument | undefined;
+  try {
+    refuseDoctype(xml);
+    doc = XmlDocument.fromString(xml.replace(/^\uFEFF/, ''), { option: SAFE_PARSE });
+    return doc.toString({ format: true, noDeclaration: true }).trimEnd();
+  } catch {
+    return xml;
+  } finally {
+    doc?.dispose();
+  }
+}
