@@ -16,3 +16,4 @@ export {
   type XsdCacheOptions,
   type XsdViolation,
 } from './validate.js';
+export { parseUpdateXsd } from './xsd-shape.js';
