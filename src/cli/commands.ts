@@ -81,12 +81,18 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'generate',
     summary: "write a model folder from an environment's metainfo",
-    usage: '--from FILE|live --out src/model/NAME [--connector ID]… [--name NAME]',
+    usage: '--from FILE|live --out src/model/NAME [--connector ID]… [--name NAME] [--xsd [ID=]FILE]…',
     options: [
       { name: 'from', value: 'FILE|live', description: 'a snapshot file, or `live`: the configured environment' },
       { name: 'out', value: 'DIR', description: 'the model folder to write, src/model/NAME (required)' },
       { name: 'connector', value: 'ID', multiple: true, description: 'only these GetConnectors (repeatable)' },
       { name: 'name', value: 'NAME', description: 'the model name PROFIT_MODEL selects (default: the folder name)' },
+      {
+        name: 'xsd',
+        value: '[ID=]FILE',
+        multiple: true,
+        description: "an UpdateConnector's shape from its XSD instead of its update metainfo (repeatable)",
+      },
     ],
   },
   {

@@ -16,4 +16,4 @@ export {
   type XsdCacheOptions,
   type XsdViolation,
 } from './validate.js';
-export { parseUpdateXsd } from './xsd-shape.js';
+export { parseUpdateXsd, readUpdateXsd, type UpdateXsd, withUpdateXsds } from './xsd-shape.js';

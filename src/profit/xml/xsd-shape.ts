@@ -22,6 +22,7 @@
  * - `primaryKey` for an attribute of `Element` (added as a field when `Fields` does not list it).
  * What an XSD does not carry is filled in neutrally: `controlType` 0, `notzero` false, `decimalFieldId` ''.
  */
+import { readFile } from 'node:fs/promises';
 import { XMLParser } from 'fast-xml-parser';
 import { invalidArgument } from '../errors.js';
 import type {
@@ -30,6 +31,7 @@ import type {
   UpdateConnectorMetainfo,
   UpdateConnectorObject,
 } from '../results.js';
+import type { ProfitSnapshot } from '../snapshot.js';
 import { refuseDoctype } from './update-xml.js';
 
 type Node = Record<string, unknown>;
@@ -255,4 +257,50 @@ export function parseUpdateXsd(xsd: string): UpdateConnectorMetainfo {
   if (roots.length !== 1) invalidArgument(`an UpdateConnector's XSD has one root element, this one ${roots.length}`);
   const root = objectOf(roots[0] as Node, named, '');
   return { name: root.name, description: root.name, fields: root.fields, objects: root.objects };
+}
+
+/** An XSD read for an UpdateConnector: which connector it describes and its metainfo shape. */
+export interface UpdateXsd {
+  readonly connector: string;
+  readonly metainfo: UpdateConnectorMetainfo;
+}
+
+/**
+ * Reads `FILE` or `ID=FILE` (a command's `--xsd`): the XSD in FILE, for the UpdateConnector ID, else the one its
+ * root element names (give ID where they differ: KnEmployee's root is AfasEmployee). Rejects with a `ProfitError`
+ * (`invalid-argument`) naming the file.
+ */
+export async function readUpdateXsd(spec: string): Promise<UpdateXsd> {
+  const at = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(spec);
+  const file = at?.[2] ?? spec;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return invalidArgument(`${file}: cannot read the XSD${code ? ` (${code})` : ''}`);
+  }
+  try {
+    const metainfo = parseUpdateXsd(text);
+    return { connector: at?.[1] ?? metainfo.name, metainfo: { ...metainfo, name: at?.[1] ?? metainfo.name } };
+  } catch (error) {
+    return invalidArgument(`${file}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * `snapshot` with these XSDs as the update metainfo of their connectors (replacing what it had, adding a connector
+ * `metainfo` did not list). Pure.
+ */
+export function withUpdateXsds(snapshot: ProfitSnapshot, xsds: readonly UpdateXsd[]): ProfitSnapshot {
+  const update = { ...snapshot.update };
+  const listed = [...snapshot.metainfo.updateConnectors];
+  for (const { connector, metainfo } of xsds) {
+    const id = Object.keys(update).find((k) => k.toLowerCase() === connector.toLowerCase()) ?? connector;
+    update[id] = metainfo;
+    if (!listed.some((c) => c.id.toLowerCase() === connector.toLowerCase())) {
+      listed.push({ id: connector, description: metainfo.description });
+    }
+  }
+  return { ...snapshot, metainfo: { ...snapshot.metainfo, updateConnectors: listed }, update };
 }
