@@ -71,9 +71,16 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'check',
     summary: 'is the served model compatible with the environment? (exit 1 if not)',
-    usage: '[--from FILE] [--json]',
+    usage: '[--from FILE] [--xsd [ID=]FILE]… [--json]',
     options: [
       { name: 'from', value: 'FILE', description: 'compare with this snapshot instead of the live environment' },
+      {
+        name: 'xsd',
+        value: '[ID=]FILE',
+        multiple: true,
+        description:
+          "an UpdateConnector's shape from its XSD (repeatable); without --from, only those connectors' writes, offline",
+      },
       { name: 'json', description: 'print the findings as a JSON array' },
     ],
     notes: ['Exit code 0: compatible; 1: incompatible, or the environment could not be read; 2: usage.'],

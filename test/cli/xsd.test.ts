@@ -49,7 +49,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-describe('xsd', () => {
+describe('xsd', { timeout: 120_000 }, () => {
   it('prints the XSD generated from a snapshot’s update metainfo, offline, and says so on stderr', async () => {
     const run = await runCli(['xsd', 'KnSubject', '--from', snapshot]);
     expect(run.code).toBe(0);
@@ -72,7 +72,7 @@ describe('xsd', () => {
   });
 });
 
-describe('validate', () => {
+describe('validate', { timeout: 120_000 }, () => {
   it('exits 0 for a valid body', async () => {
     const run = await runCli(['validate', valid, '--from', snapshot]);
     expect(run).toMatchObject({ code: 0, stdout: `${valid}: valid\n` });
