@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { credentials, type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { credentials, type Emulator, generateUpdateXsd, startEmulator } from '../../src/emulator/index.js';
 import { writeBindings } from '../../src/graphql/write/binding.js';
 import '../../src/model/write/index.js';
 import {
@@ -18,6 +18,7 @@ import {
   type UpdateElement,
 } from '../../src/profit/index.js';
 import type { UpdateConnectorField, UpdateConnectorMetainfo, UpdateConnectorObject } from '../../src/profit/results.js';
+import { CompiledXsd } from '../../src/profit/xml/index.js';
 import { fromUpdateXml, hasNonXmlCharacter, toUpdateXml } from '../../src/profit/xml/update-xml.js';
 
 const field = (fieldId: string, dataType: string, extra: Partial<UpdateConnectorField> = {}): UpdateConnectorField => ({
@@ -251,9 +252,59 @@ function valueFor(f: UpdateConnectorField): fc.Arbitrary<unknown> {
   }
 }
 
+/**
+ * A value the field's XSD accepts (length, code table, digits; a mandatory field never cleared): the bodies the
+ * model sends after its own input checks.
+ */
+function validValueFor(f: UpdateConnectorField): fc.Arbitrary<unknown> {
+  const clear = f.mandatory || f.dataType === 'boolean' ? [] : [fc.constant('')];
+  if (f.values !== null && f.values.length > 0)
+    return fc.oneof(fc.constantFrom(...f.values.map((v) => v.id)), ...clear);
+  switch (f.dataType) {
+    case 'int':
+      return fc.oneof(fc.integer(), ...clear);
+    case 'decimal': {
+      const scale = Math.max(0, f.decimals);
+      const digits = f.length > 0 ? Math.min(f.length, 18) : 18;
+      const max = 10n ** BigInt(digits) - 1n;
+      return fc.oneof(
+        fc.bigInt({ min: -max, max }).map((n) => {
+          const text = (n < 0n ? -n : n).toString().padStart(scale + 1, '0');
+          const plain = scale === 0 ? text : `${text.slice(0, -scale)}.${text.slice(-scale)}`;
+          return new ProfitDecimal(`${n < 0n ? '-' : ''}${plain}`);
+        }),
+        ...clear,
+      );
+    }
+    case 'boolean':
+      return fc.boolean();
+    case 'date':
+      return fc.oneof(fc.constantFrom('2024-02-29', '1999-12-31T23:59:59'), ...clear);
+    case 'blob':
+      return fc.oneof(
+        fc.uint8Array({ maxLength: 12 }).map((b) => Buffer.from(b).toString('base64')),
+        ...clear,
+      );
+    default: {
+      const length = f.length > 0 ? f.length : 200;
+      return fc.oneof(
+        fc
+          .string({
+            minLength: 1,
+            maxLength: Math.min(length, 40),
+            unit: fc.constantFrom('a', 'é', '&', '<', ' ', '\n'),
+          })
+          .filter((t) => t.trim() !== ''),
+        ...clear,
+      );
+    }
+  }
+}
+
 function elementOf(
   object: Pick<UpdateConnectorObject, 'fields' | 'objects'>,
   depth: number,
+  value: (f: UpdateConnectorField) => fc.Arbitrary<unknown> = valueFor,
 ): fc.Arbitrary<UpdateElement> {
   const keyFields = object.fields.filter((f) => f.primaryKey);
   const plain = object.fields.filter((f) => !f.primaryKey);
@@ -266,15 +317,18 @@ function elementOf(
           Object.fromEntries(
             object.objects.map((o) => [
               o.name,
-              fc.oneof(elementOf(o, depth + 1), fc.array(elementOf(o, depth + 1), { minLength: 2, maxLength: 3 })),
+              fc.oneof(
+                elementOf(o, depth + 1, value),
+                fc.array(elementOf(o, depth + 1, value), { minLength: 2, maxLength: 3 }),
+              ),
             ]),
           ),
           { requiredKeys: [] },
         );
   return fc
     .record({
-      keys: record(keyFields, (f) => valueFor(f).filter((v) => v !== null)),
-      fields: record(plain, valueFor),
+      keys: record(keyFields, (f) => value(f).filter((v) => v !== null && v !== '')),
+      fields: record(plain, value),
       action: fc.constantFrom(undefined, 'insert', 'update', 'delete'),
       objects: subs,
     })
@@ -325,6 +379,25 @@ describe('round trips of the demo model’s UpdateConnectors', () => {
         }),
         { numRuns: 60 },
       );
+    }
+  });
+
+  it('writes XML that passes the connector’s XSD, for generated valid bodies of every bound UpdateConnector', () => {
+    for (const [connector, root] of bound) {
+      const meta = metainfo[connector] as UpdateConnectorMetainfo;
+      const xsd = CompiledXsd.compile(connector, generateUpdateXsd(meta, { rootName: root }));
+      try {
+        const element = elementOf(meta, 0, validValueFor);
+        const elements = fc.oneof(element, fc.array(element, { minLength: 2, maxLength: 3 }));
+        fc.assert(
+          fc.property(elements, fc.constantFrom('insert', 'update', 'delete'), (generated, action) => {
+            expect(xsd.violations(toUpdateXml(toUpdateBody(root, generated), { action }))).toEqual([]);
+          }),
+          { numRuns: 40 },
+        );
+      } finally {
+        xsd.dispose();
+      }
     }
   });
 });
