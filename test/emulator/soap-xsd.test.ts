@@ -95,6 +95,11 @@ describe("the XSD's layout follows the XSDs Profit hands out", () => {
     expect(generateUpdateXsd(subject, { rootName: 'AfasSubject' })).toContain('<xsd:element name="AfasSubject">');
   });
 
+  it('takes metainfo without an objects list (a connector without nested objects)', () => {
+    const { objects: _none, ...flat } = subject;
+    expect(generateUpdateXsd(flat)).not.toContain('name="Objects"');
+  });
+
   it('keeps labels that contain "--" a valid comment', () => {
     const xsd2 = generateUpdateXsd({ ...subject, fields: [field('X', 'string', { label: 'a -- b -' })] });
     expect(

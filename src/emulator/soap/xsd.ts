@@ -47,7 +47,8 @@ export interface XsdField {
 export interface XsdObject {
   readonly name: string;
   readonly fields: readonly XsdField[];
-  readonly objects: readonly XsdObject[];
+  /** Absent in the metainfo of a connector without nested objects (as some snapshots hold it). */
+  readonly objects?: readonly XsdObject[];
 }
 
 export interface UpdateXsdOptions {
@@ -94,10 +95,11 @@ function objectElement(o: XsdObject, nested: boolean): string {
       return ref === '' ? `${head}>${simpleType(f)}</xsd:attribute>` : `${head} ${ref}/>`;
     })
     .join('');
+  const children = o.objects ?? [];
   const objects =
-    o.objects.length === 0
+    children.length === 0
       ? ''
-      : `<xsd:element name="Objects" minOccurs="0"><xsd:complexType><xsd:sequence>${o.objects
+      : `<xsd:element name="Objects" minOccurs="0"><xsd:complexType><xsd:sequence>${children
           .map((child) => objectElement(child, true))
           .join('')}</xsd:sequence></xsd:complexType></xsd:element>`;
   const element =
