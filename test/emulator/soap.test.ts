@@ -331,6 +331,18 @@ describe('AppConnectorUpdate.Execute', () => {
     expect(reply.fault?.message).toMatch(/^The XML does not match the schema of UpdateConnector 'FxPerson': \/: /);
   });
 
+  it('refuses a body with a document type declaration, so no entity is expanded or fetched', async () => {
+    const before = await people();
+    const reply = await soap(emu, 'AppConnectorUpdate', 'Execute', {
+      token: ADMIN,
+      connectorType: 'FxPerson',
+      connectorVersion: 1,
+      dataXml: `<!DOCTYPE FxPerson [<!ENTITY x SYSTEM "file:///etc/passwd">]>${insertXml('&x;')}`,
+    });
+    expect(reply.fault?.message).toContain('a document type declaration is not allowed');
+    expect(await people()).toEqual(before);
+  });
+
   it('answers the same rejection as REST for content the XSD allows but the connector refuses', async () => {
     const dataXml = '<FxPerson><Element><Fields Action="insert"><Nm>Unknown</Nm></Fields></Element></FxPerson>';
     const reply = await soap(emu, 'AppConnectorUpdate', 'Execute', {

@@ -23,6 +23,8 @@ export const SOAP12_ENV_NS = 'http://www.w3.org/2003/05/soap-envelope';
 export const PROFIT_NS = 'urn:Afas.Profit.Services';
 export const SOAP_CONTENT_TYPE = 'text/xml; charset=utf-8';
 
+export const DOCTYPE = /<!DOCTYPE/i;
+
 /** A request the SOAP layer cannot read (no envelope, no operation): answered with a `soap:Client` fault. */
 export class SoapRequestError extends Error {}
 
@@ -50,6 +52,8 @@ function isElement(n: XmlTreeNode): n is XmlElement {
 
 /** Reads a SOAP 1.1 request envelope. Throws SoapRequestError when it is not one. */
 export function parseSoapRequest(text: string): SoapRequest {
+  // SOAP 1.1 §3: a message must not contain a document type declaration (nor, then, entities to expand).
+  if (DOCTYPE.test(text)) throw new SoapRequestError('A SOAP message must not contain a document type declaration.');
   let doc: XmlDocument;
   try {
     doc = XmlDocument.fromString(text);

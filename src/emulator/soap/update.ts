@@ -22,7 +22,7 @@ import {
   type UpdateMethod,
 } from '../company/types.js';
 import { parseUpdateBody } from '../update-connector.js';
-import { childElements, escapeXml } from './envelope.js';
+import { childElements, DOCTYPE, escapeXml } from './envelope.js';
 import { generateUpdateXsd } from './xsd.js';
 
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
@@ -62,6 +62,8 @@ function notWellFormed(connectorId: string, message: string): XmlBodyRejection {
  * accepts both) and returns its JSON-shaped body. Throws XmlBodyRejection.
  */
 export function readXmlBody(def: UpdateConnectorDef, dataXml: string): { root: string; body: Record<string, unknown> } {
+  // A body is plain data: no DTD, so no entities to expand or to fetch (unconfirmed: Profit's own answer).
+  if (DOCTYPE.test(dataXml)) throw notWellFormed(def.id, 'a document type declaration is not allowed');
   let doc: XmlDocument;
   try {
     doc = XmlDocument.fromString(dataXml);
