@@ -147,8 +147,8 @@ function run(
     }
     case 'AppConnectorUpdate.Execute': {
       const def = host.grantedUpdate(principal, params.get('connectorType') ?? '');
-      const { root, body } = readXmlBody(def, params.get('dataXml') ?? '');
-      entry.bodyRoot = root;
+      const body = readXmlBody(def, params.get('dataXml') ?? '');
+      entry.bodyRoot = body.root;
       return executeXmlBody(def, body, company.store);
     }
     case 'AppConnectorData.Execute':
