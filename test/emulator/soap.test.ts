@@ -4,7 +4,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateUpdateXsd } from '../../src/emulator/index.js';
 import type { Emulator } from '../../src/emulator/server.js';
-import { ADMIN_CLIENT, ADMIN_TOKEN_DATA, PORTAL_TOKEN_DATA } from './fixture-company.js';
+import { ADMIN_CLIENT, ADMIN_TOKEN_DATA, createFixtureCompany, PORTAL_TOKEN_DATA } from './fixture-company.js';
 import { call, startFixtureEmulator } from './helpers.js';
 
 const NS = 'urn:Afas.Profit.Services';
@@ -368,9 +368,9 @@ describe('AppConnectorSubject.GetAttachment', () => {
 });
 
 describe('credentials and grants', () => {
-  it('refuses an unknown token with a fault, and a missing one', async () => {
+  it('refuses an unknown token with a soap:Client fault, and a missing one', async () => {
     const unknown = await soap(emu, 'AppConnectorGet', 'GetData', { token: token('00'), connectorId: 'Fx_Codes' });
-    expect(unknown).toMatchObject({ status: 500, fault: { code: 'soap:Server', message: 'The token is not valid.' } });
+    expect(unknown).toMatchObject({ status: 500, fault: { code: 'soap:Client', message: 'The token is not valid.' } });
     const missing = await soap(emu, 'AppConnectorGet', 'GetData', { connectorId: 'Fx_Codes' });
     expect(missing.fault?.message).toBe('The token is not valid.');
   });
@@ -415,6 +415,7 @@ describe('credentials and grants', () => {
       parametersXml: '<DataConnector><UpdateConnectorId>FxPerson</UpdateConnectorId></DataConnector>',
     });
     expect(schema.fault?.message).toBe('UpdateConnector not supported for this app or the user is not authorized');
+    expect([get, update, schema].map((r) => r.fault?.code)).toEqual(['soap:Server', 'soap:Server', 'soap:Server']);
   });
 
   it('answers a soap:Client fault for an operation the service does not have', async () => {
@@ -435,6 +436,36 @@ describe('request log and faults', () => {
       ['POST', 'AppConnectorUpdate.Execute', 200, 'fx-admin', 'FxPerson'],
       ['POST', 'AppConnectorGet.GetData', 500, undefined, undefined],
     ]);
+  });
+
+  it('answers a bug in a company handler with the unexpected-error fault and reports it', async () => {
+    const errors: unknown[] = [];
+    const broken = await startFixtureEmulator({
+      createCompany: (o) => {
+        const company = createFixtureCompany(o);
+        const codes = company.getConnectors.get('Fx_Codes');
+        if (!codes) throw new Error('no Fx_Codes');
+        const rows = () => {
+          throw new TypeError('a bug');
+        };
+        return { ...company, getConnectors: new Map([...company.getConnectors, ['Fx_Codes', { ...codes, rows }]]) };
+      },
+      onError: (e) => errors.push(e),
+    });
+    try {
+      const reply = await soap(broken, 'AppConnectorGet', 'GetData', {
+        token: ADMIN,
+        connectorId: 'Fx_Codes',
+        take: 1,
+      });
+      expect(reply).toMatchObject({
+        status: 500,
+        fault: { code: 'soap:Server', message: 'An unexpected error has occurred.' },
+      });
+      expect(errors).toHaveLength(1);
+    } finally {
+      await broken.close();
+    }
   });
 
   it('answers an injected 500 with a SOAP fault, and maintenance with a 503', async () => {
