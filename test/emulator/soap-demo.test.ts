@@ -159,3 +159,25 @@ describe('documented UpdateConnector examples as XML over SOAP', () => {
     expect(viaSoap.company.store.snapshot()).toEqual(viaRest.company.store.snapshot());
   });
 });
+
+describe('a large attachment over SOAP', () => {
+  it('carries 9 MB (12 MB of base64, above libxml2’s 10 MB limit for one text) into a dossier item, served back whole', async () => {
+    const data = Buffer.alloc(9_000_000, 7);
+    const xml =
+      '<KnSubject><Element><Fields Action="insert"><StId>4</StId><Ds>Groot bestand</Ds><SbPa>big.bin</SbPa>' +
+      `<FileStream>${data.toString('base64')}</FileStream></Fields></Element></KnSubject>`;
+    const answer = await soapExecute('KnSubject', xml);
+    const subjectId = /&lt;SbId&gt;(\d+)&lt;\/SbId&gt;/.exec(answer)?.[1];
+    const list = await request(
+      `${viaSoap.baseUrl}/connectors/Profit_Subject_Attachments?filterfieldids=subject_id&filtervalues=${subjectId}&operatortypes=1`,
+      { headers: { authorization: afasTokenHeader(tokenData) } },
+    );
+    const [row] = ((await list.body.json()) as { rows: { file_id: string; file_name: string }[] }).rows;
+    expect(row?.file_name).toBe('big.bin');
+    const file = await request(`${viaSoap.baseUrl}/subjectconnector/${subjectId}/${row?.file_id}`, {
+      headers: { authorization: afasTokenHeader(tokenData) },
+    });
+    const { filedata } = (await file.body.json()) as { filedata: string };
+    expect(Buffer.from(filedata, 'base64').equals(data)).toBe(true);
+  });
+});

@@ -22,7 +22,7 @@ import {
   type UpdateMethod,
 } from '../company/types.js';
 import { parseUpdateBody } from '../update-connector.js';
-import { childElements, DOCTYPE, escapeXml } from './envelope.js';
+import { childElements, DOCTYPE, escapeXml, parseRequestXml } from './envelope.js';
 import { generateUpdateXsd } from './xsd.js';
 
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
@@ -72,7 +72,7 @@ export function readXmlBody(def: UpdateConnectorDef, dataXml: string): XmlBody {
   if (DOCTYPE.test(dataXml)) throw notWellFormed(def.id, 'a document type declaration is not allowed');
   let doc: XmlDocument;
   try {
-    doc = XmlDocument.fromString(dataXml);
+    doc = parseRequestXml(dataXml);
   } catch (e) {
     throw notWellFormed(def.id, e instanceof Error ? e.message.trim() : 'not well-formed XML');
   }

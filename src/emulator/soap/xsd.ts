@@ -130,6 +130,8 @@ function typeRef(f: XsdField): string {
       return 'type="xsd:boolean"';
     case 'date':
       return `type="${DATE_TYPE}"`;
+    case 'blob':
+      return 'type="xsd:base64Binary"';
     default:
       return '';
   }
@@ -150,9 +152,9 @@ function simpleType(f: XsdField): string {
       base = DATE_TYPE;
       break;
     case 'blob':
-      // libxml2 lets any text pass as base64Binary; the pattern is the emulator's own base64 check.
+      // No pattern: libxml2's regular expressions fail on the megabytes of an attachment. libxml2 checks
+      // base64Binary loosely; the UpdateConnector's own check refuses text that is not base64.
       base = 'xsd:base64Binary';
-      facets.push('<xsd:pattern value="[A-Za-z0-9+/\\s]*=?=?\\s*"/>');
       break;
     case 'decimal':
       base = 'xsd:decimal';
