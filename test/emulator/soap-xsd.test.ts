@@ -169,3 +169,15 @@ describe("the demo company's UpdateConnectors", () => {
     },
   );
 });
+
+describe('the demo KnEmployee', () => {
+  it('takes a bank account keyed by the AcId and NoBk attributes, as update-connector.md and the model write it', () => {
+    const def = createCompany().updateConnectors.get('KnEmployee');
+    if (!def) throw new Error('no KnEmployee');
+    const xml =
+      '<AfasEmployee><Element EmId="1234568774"><Fields Action="update"/><Objects><AfasBankInfo>' +
+      '<Element AcId="NL40BOTK0755026802" NoBk="false"><Fields Action="insert"><SaAc>true</SaAc>' +
+      '<Iban>NL40BOTK0755026802</Iban></Fields></Element></AfasBankInfo></Objects></Element></AfasEmployee>';
+    expect(violations(generateUpdateXsd(def), xml)).toEqual([]);
+  });
+});
