@@ -160,7 +160,25 @@ describe('documented UpdateConnector examples as XML over SOAP', () => {
   });
 });
 
-describe('a large attachment over SOAP', () => {
+describe('attachments over SOAP', () => {
+  it('refuses a FileStream that is not base64 with the UpdateConnector’s own message (libxml2 checks base64 loosely)', async () => {
+    const xml =
+      '<KnSubject><Element><Fields Action="insert"><StId>4</StId><Ds>Kapot</Ds><SbPa>x.bin</SbPa>' +
+      '<FileStream>@@</FileStream></Fields></Element></KnSubject>';
+    const res = await request(`${viaSoap.url}/ProfitServices/AppConnectorUpdate.asmx`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml; charset=utf-8', 'accept-language': 'en-us' },
+      body:
+        '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>' +
+        `<Execute xmlns="urn:Afas.Profit.Services"><token>${esc(`<token><version>1</version><data>${tokenData}</data></token>`)}</token>` +
+        `<connectorType>KnSubject</connectorType><connectorVersion>1</connectorVersion><dataXml>${esc(xml)}</dataXml>` +
+        '</Execute></soap:Body></soap:Envelope>',
+    });
+    const text = await res.body.text();
+    expect(res.statusCode).toBe(500);
+    expect(text).toContain("<faultstring>The value for 'Bestand als byte-array' is not valid base64.</faultstring>");
+  });
+
   it('carries 9 MB (12 MB of base64, above libxml2’s 10 MB limit for one text) into a dossier item, served back whole', async () => {
     const data = Buffer.alloc(9_000_000, 7);
     const xml =

@@ -221,6 +221,28 @@ describe('AppConnectorGet', () => {
     expect(reply.result).toBe('<AfasGetConnector></AfasGetConnector>');
   });
 
+  it('answers a filter or an order on a withheld field as REST does, as if the field did not exist', async () => {
+    const filtersXml = '<Filters><Filter><Field FieldId="Secret" OperatorType="1">s1</Field></Filter></Filters>';
+    const filtered = await soap(emu, 'AppConnectorGet', 'GetData', {
+      token: PORTAL,
+      connectorId: 'Fx_People',
+      filtersXml,
+      take: 1,
+    });
+    const rest = await call(emu, 'GET', '/connectors/Fx_People?filterfieldids=Secret&filtervalues=s1&operatortypes=1', {
+      auth: `AfasToken ${Buffer.from(PORTAL).toString('base64')}`,
+    });
+    expect(filtered.fault?.message).toBe(rest.json.externalMessage);
+    expect(filtered.fault?.message).toBe("Connector field 'Secret' not found");
+    const ordered = await soap(emu, 'AppConnectorGet', 'GetDataWithOptions', {
+      token: PORTAL,
+      connectorId: 'Fx_People',
+      take: 1,
+      options: '<options><Index><Field FieldId="Secret" OperatorType="1"/></Index></options>',
+    });
+    expect(ordered.fault?.message).toBe("Connector field 'Secret' not found");
+  });
+
   it('withholds the fields the app connector withholds', async () => {
     const reply = await soap(emu, 'AppConnectorGet', 'GetData', {
       token: PORTAL,
