@@ -317,6 +317,15 @@ describe('AppConnectorUpdate.Execute', () => {
     expect(await people()).toEqual(before);
   });
 
+  it('refuses an insert without a mandatory field with the REST message (the XSD cannot say it: Action decides)', async () => {
+    const before = await people();
+    const reply = await execute(
+      '<FxPerson><Element><Fields Action="insert"><Amt>1</Amt></Fields></Element></FxPerson>',
+    );
+    expect(reply.fault?.message).toBe("Field 'Name' is mandatory.");
+    expect(await people()).toEqual(before);
+  });
+
   it('rolls back every element when a later one fails while writing', async () => {
     const before = await people();
     const dataXml =
