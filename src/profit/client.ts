@@ -21,10 +21,9 @@ import {
   type ProfitMetainfo,
   type UpdateConnectorMetainfo,
 } from './results.js';
-import { toUpdateXml } from './soap/body-xml.js';
 import { getDataCall, readGetDataRows } from './soap/get-data.js';
 import { readXmlSchema, xmlSchemaCall } from './soap/schema.js';
-import { deleteElement, executeCall, readExecuteResult, withAction } from './soap/update.js';
+import { deleteElement, executeCall, readExecuteResult } from './soap/update.js';
 import { hasControlCharacter } from './text.js';
 import {
   type DeleteTarget,
@@ -35,6 +34,7 @@ import {
   type UpdateElement,
   type UpdateResult,
 } from './update-body.js';
+import { toUpdateXml } from './xml/update-xml.js';
 
 /** What a GetConnector call returns. `skip`/`take` are those requested (Profit's echoed `take` is unreliable). */
 export interface GetResult<Row = ProfitRow> {
@@ -380,10 +380,10 @@ export class ProfitClient {
     const sub = options.subObject !== undefined ? `/${connectorSegment(options.subObject, 'sub-object')}` : '';
     const path = `/connectors/${connectorSegment(connectorId, 'UpdateConnector')}${sub}`;
     if (this.connection.options.transport === 'soap') {
-      // The verb becomes each top-level element's Action (soap/update.ts). A sub-object URL is REST's routing: the
-      // body already starts at the main connector, which `Execute` is given (unconfirmed for SOAP).
+      // The verb becomes the Action of every `Fields` that names none (soap/update.ts). A sub-object URL is REST's
+      // routing: the body already starts at the main connector, which `Execute` is given (unconfirmed for SOAP).
       const action = method === 'POST' ? 'insert' : 'update';
-      const xml = toUpdateXml(toUpdateBody(options.root ?? connectorId, withAction(elements, action)));
+      const xml = toUpdateXml(toUpdateBody(options.root ?? connectorId, elements), { action });
       return this.#execute(method, path, connectorId, xml, options);
     }
     const body = stringifyUpdateBody(toUpdateBody(options.root ?? connectorId, elements));

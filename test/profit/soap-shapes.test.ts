@@ -11,7 +11,7 @@ import { buildEnvelope, readEnvelope, soapAction } from '../../src/profit/soap/e
 import { errorFromFault } from '../../src/profit/soap/faults.js';
 import { filtersXml, getDataCall, readGetDataRows } from '../../src/profit/soap/get-data.js';
 import { readXmlSchema, xmlSchemaCall } from '../../src/profit/soap/schema.js';
-import { deleteElement, executeCall, readExecuteResult, withAction } from '../../src/profit/soap/update.js';
+import { deleteElement, executeCall, readExecuteResult } from '../../src/profit/soap/update.js';
 import { parseXml } from '../../src/profit/soap/xml-text.js';
 
 const TOKEN = '<token><version>1</version><data>ABC</data></token>';
@@ -156,13 +156,6 @@ describe('Execute', () => {
       ['connectorType', 'KnSubject'],
       ['connectorVersion', '1'],
       ['dataXml', '<KnSubject/>'],
-    ]);
-  });
-
-  it('gives the verb as the Action of each top-level element that names none', () => {
-    expect(withAction([{ fields: { A: 1 } }, { action: 'delete' }], 'insert')).toEqual([
-      { fields: { A: 1 }, action: 'insert' },
-      { action: 'delete' },
     ]);
   });
 

@@ -4,13 +4,13 @@
  * the body in its XML form (src/profit/xml/). Pure.
  *
  * REST says insert, update or delete with the HTTP verb (POST, PUT, DELETE); XML says it with the `Action`
- * attribute of each `Fields` (`<Fields Action="insert">`, update-connector.md's XML form). So a write's verb becomes
- * the `Action` of every top-level element that does not name its own; a nested element keeps what it says, as it
- * does on REST. A DELETE's keys become the key attributes of an element whose `Fields` say `delete`, one level
+ * attribute of each `Fields` (`<Fields Action="insert">`, required by Profit's XSDs). So a write's verb becomes the
+ * `Action` of every `Fields` that does not name its own (`toUpdateXml`'s `action` option); one that names its own
+ * keeps it, as on REST. A DELETE's keys become the key attributes of an element whose `Fields` say `delete`, one level
  * nested in the next for a nested row (unconfirmed for nested rows: AFAS documents the XML delete of one level).
  */
 import { invalidArgument, isRecord } from '../errors.js';
-import type { DeleteTarget, UpdateAction, UpdateElement, UpdateResult } from '../update-body.js';
+import type { DeleteTarget, UpdateElement, UpdateResult } from '../update-body.js';
 import { parseUpdateResult } from '../update-body.js';
 import type { SoapCall } from './envelope.js';
 import { parseXml } from './xml-text.js';
@@ -28,15 +28,6 @@ export function executeCall(connectorType: string, dataXml: string): SoapCall {
       ['dataXml', dataXml],
     ],
   };
-}
-
-/** The elements with `action` on each top-level element that names none. */
-export function withAction(
-  elements: UpdateElement | readonly UpdateElement[],
-  action: UpdateAction,
-): UpdateElement | UpdateElement[] {
-  const set = (e: UpdateElement): UpdateElement => (e.action === undefined ? { ...e, action } : e);
-  return Array.isArray(elements) ? (elements as readonly UpdateElement[]).map(set) : set(elements as UpdateElement);
 }
 
 /**
