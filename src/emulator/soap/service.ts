@@ -1,0 +1,198 @@
+/**
+ * The SOAP side of the emulator: `/ProfitServices/{Service}.asmx` (path matched case-insensitively, as REST is),
+ * its WSDL (`?WSDL`) and its operations, over the same company, grants, request log and faults as REST. The HTTP
+ * layer (server.ts) applies the faults, the body limit and the log entry, then hands the exchange here.
+ *
+ * Authentication: the classic token as the `token` parameter (`<token><version>1</version><data>…</data></token>`,
+ * as text; rmuit/PracticalAfas `SoapAppClient.php`), or the `Authorization` header as REST takes it (`AfasToken …`
+ * in integrationid.md's SOAP example; `Bearer …` for OAuth, which profit-api.md says serves REST and SOAP). The
+ * parameter wins when both are sent (unconfirmed). A missing or unknown token is a fault, as is a connector the
+ * token's app connector does not grant (the same check and message as REST).
+ *
+ * unconfirmed: the faultcode and text of a token Profit does not accept (the emulator's own wording below); a
+ * SOAPAction header that names another operation than the body is a `soap:Client` fault; no SOAPAction is accepted.
+ */
+import type { Principal } from '../auth.js';
+import { afasTokenHeader } from '../auth.js';
+import type { Company, GetConnectorDef, GetFieldDef, UpdateConnectorDef } from '../company/types.js';
+import { ProfitRejection } from '../company/types.js';
+import { notAuthorized, UNEXPECTED_ERROR_NUMBER, unexpectedError } from '../errors.js';
+import { selectRows } from '../get-connector.js';
+import { type Exchange, logReference, type Sent } from '../http.js';
+import type { LogEntry } from '../log.js';
+import {
+  PROFIT_NS,
+  parseSoapRequest,
+  SOAP_CONTENT_TYPE,
+  SoapRequestError,
+  soapFault,
+  soapResponse,
+} from './envelope.js';
+import { parseSoapGetRequest, renderGetXml } from './get.js';
+import { executeXmlBody, readXmlBody } from './update.js';
+import { renderWsdl, type SoapService } from './wsdl.js';
+import { generateUpdateXsd } from './xsd.js';
+
+/** What the SOAP services need of the emulator core: the same checks REST makes. */
+export interface SoapHost {
+  readonly company: Company;
+  /** Resolves an `Authorization` header value as REST does; undefined when it identifies no one. */
+  authenticate(authorization: string | undefined): Principal | undefined;
+  /** Throws the REST "not supported for this app" rejection when not granted. */
+  grantedGet(principal: Principal, id: string): { def: GetConnectorDef; fields: GetFieldDef[] };
+  grantedUpdate(principal: Principal, id: string): UpdateConnectorDef;
+}
+
+const TOKEN_DATA = /^\s*<token>\s*<version>\s*1\s*<\/version>\s*<data>\s*([0-9A-Fa-f]+)\s*<\/data>\s*<\/token>\s*$/;
+
+/** The emulator's text for a token Profit does not accept (unconfirmed). */
+function invalidToken(): ProfitRejection {
+  return new ProfitRejection({ nl: 'Het token is ongeldig.', en: 'The token is not valid.' }, UNEXPECTED_ERROR_NUMBER);
+}
+
+function send(x: Exchange, status: number, xml: string): Sent {
+  return x.send(status, xml, { 'Content-Type': SOAP_CONTENT_TYPE });
+}
+
+/** A fault for `e` (a ProfitRejection or a request the service cannot read); other errors are rethrown. */
+export function sendSoapFault(x: Exchange, e: unknown): Sent {
+  if (e instanceof SoapRequestError) {
+    return send(
+      x,
+      500,
+      soapFault({
+        code: 'soap:Client',
+        message: e.message,
+        errorNumber: UNEXPECTED_ERROR_NUMBER,
+        logReference: logReference(),
+      }),
+    );
+  }
+  if (!(e instanceof ProfitRejection)) throw e;
+  return send(
+    x,
+    500,
+    soapFault({
+      code: 'soap:Server',
+      message: e.in(x.language),
+      errorNumber: e.errorNumber,
+      logReference: logReference(),
+    }),
+  );
+}
+
+/** Handles one request to `service`; `url` is the request's own address (for the WSDL's location). */
+export function handleSoap(
+  host: SoapHost,
+  x: Exchange,
+  service: SoapService,
+  method: string,
+  query: string,
+  body: string | undefined,
+  url: string,
+): Sent {
+  if (method === 'GET') {
+    // unconfirmed: ASMX answers a bare GET with an HTML help page; the emulator serves only the WSDL.
+    if (/^\?wsdl$/i.test(query)) return send(x, 200, renderWsdl(service, url));
+    return x.send(404);
+  }
+  if (method !== 'POST') return x.send(404);
+  try {
+    const request = parseSoapRequest(body ?? '');
+    const op = service.operations.find((o) => o.name === request.operation);
+    if (!op || request.namespace !== PROFIT_NS) {
+      throw new SoapRequestError(`Server did not recognize the operation '${request.operation}'.`);
+    }
+    const action = x.req.headers.soapaction;
+    if (typeof action === 'string' && action !== '' && action.replace(/^"|"$/g, '') !== `${PROFIT_NS}/${op.name}`) {
+      throw new SoapRequestError(`Server did not recognize the value of HTTP Header SOAPAction: ${action}.`);
+    }
+    const entry = x.entry as LogEntry;
+    entry.soapOperation = `${service.name}.${op.name}`;
+    const principal = authenticateSoap(host, request.params.get('token'), x.req.headers.authorization);
+    entry.appConnector = principal.app.id;
+    entry.user = principal.user.name;
+    const result = run(host, service.name, op.name, request.params, principal, entry);
+    return send(x, 200, soapResponse(op.name, result));
+  } catch (e) {
+    return sendSoapFault(x, e);
+  }
+}
+
+function authenticateSoap(host: SoapHost, token: string | undefined, header: string | undefined): Principal {
+  let principal: Principal | undefined;
+  if (token !== undefined && token.trim() !== '') {
+    const data = TOKEN_DATA.exec(token)?.[1];
+    principal = data === undefined ? undefined : host.authenticate(afasTokenHeader(data));
+  } else principal = host.authenticate(header);
+  if (!principal) throw invalidToken();
+  return principal;
+}
+
+function run(
+  host: SoapHost,
+  service: string,
+  operation: string,
+  params: ReadonlyMap<string, string>,
+  principal: Principal,
+  entry: LogEntry,
+): string {
+  const company = host.company;
+  switch (`${service}.${operation}`) {
+    case 'AppConnectorGet.GetData':
+    case 'AppConnectorGet.GetDataWithOptions': {
+      const { def, fields } = host.grantedGet(principal, params.get('connectorId') ?? '');
+      const { request, options } = parseSoapGetRequest(operation === 'GetData' ? without(params, 'options') : params);
+      return renderGetXml(def.id, selectRows(def.rows(company.store), fields, request), fields, options);
+    }
+    case 'AppConnectorUpdate.Execute': {
+      const def = host.grantedUpdate(principal, params.get('connectorType') ?? '');
+      const { root, body } = readXmlBody(def, params.get('dataXml') ?? '');
+      entry.bodyRoot = root;
+      return executeXmlBody(def, body, company.store);
+    }
+    case 'AppConnectorData.Execute':
+      return dataConnector(host, principal, params);
+    case 'AppConnectorSubject.GetAttachment': {
+      if (!principal.app.subjectConnector) throw notAuthorized('SubjectConnector');
+      const file = company.store.subjectFile(params.get('subjectID') ?? '', params.get('fileId') ?? '');
+      // unconfirmed: an attachment that does not exist (or is withheld) is Profit's generic error.
+      if (!file) throw unexpectedError();
+      return file.data.toString('base64');
+    }
+    default:
+      throw new SoapRequestError(`Server did not recognize the operation '${operation}'.`);
+  }
+}
+
+function without(params: ReadonlyMap<string, string>, name: string): Map<string, string> {
+  const copy = new Map(params);
+  copy.delete(name);
+  return copy;
+}
+
+/**
+ * `Execute(dataID=GetXmlSchema, parametersXml=<DataConnector><UpdateConnectorId>X</UpdateConnectorId>
+ * <EncodeBase64>false</EncodeBase64></DataConnector>)`: the answer is `<AfasDataConnector>` with a `ConnectorData`
+ * holding `Id` and `Schema` (the XSD, as text; base64 when EncodeBase64 is true), preceded by its own xs:schema
+ * (MegaChriz/afasprofit `src/Core/Connector/DataConnector.php`, `tests/resources/DataConnector/ExecuteResponse.xml`).
+ * The UpdateConnector must be granted to the token, as for its metainfo.
+ */
+function dataConnector(host: SoapHost, principal: Principal, params: ReadonlyMap<string, string>): string {
+  if ((params.get('dataID') ?? '').toLowerCase() !== 'getxmlschema') throw unexpectedError();
+  const text = params.get('parametersXml') ?? '';
+  const id = /<UpdateConnectorId>\s*([^<]*?)\s*<\/UpdateConnectorId>/.exec(text)?.[1];
+  if (!id) throw unexpectedError();
+  const base64 = /<EncodeBase64>\s*true\s*<\/EncodeBase64>/i.test(text);
+  const def = host.grantedUpdate(principal, id);
+  const xsd = generateUpdateXsd(def);
+  const schema = base64 ? Buffer.from(xsd, 'utf8').toString('base64') : xsd;
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return (
+    '<AfasDataConnector><xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="AfasDataConnector">' +
+    '<xs:complexType><xs:choice maxOccurs="unbounded"><xs:element name="ConnectorData"><xs:complexType><xs:sequence>' +
+    '<xs:element name="Id" type="xs:string" minOccurs="0"/><xs:element name="Schema" type="xs:string" minOccurs="0"/>' +
+    '</xs:sequence></xs:complexType></xs:element></xs:choice></xs:complexType></xs:element></xs:schema>' +
+    `<ConnectorData><Id>${esc(def.id)}</Id><Schema>${esc(schema)}</Schema></ConnectorData></AfasDataConnector>`
+  );
+}
