@@ -22,6 +22,7 @@ import {
   type UpdateConnectorMetainfo,
 } from './results.js';
 import { getDataCall, readGetDataRows } from './soap/get-data.js';
+import { inMetainfoOrder } from './soap/order.js';
 import { readXmlSchema, xmlSchemaCall } from './soap/schema.js';
 import { deleteElement, executeCall, readExecuteResult } from './soap/update.js';
 import { hasControlCharacter } from './text.js';
@@ -31,6 +32,7 @@ import {
   parseUpdateResult,
   stringifyUpdateBody,
   toUpdateBody,
+  type UpdateBody,
   type UpdateElement,
   type UpdateResult,
 } from './update-body.js';
@@ -284,7 +286,7 @@ export class ProfitClient {
     const path = deletePath(connectorId, keys);
     if (this.connection.options.transport === 'soap') {
       const { root, element } = deleteElement(connectorId, keys);
-      return this.#execute('DELETE', path, connectorId, toUpdateXml(toUpdateBody(root, element)), options);
+      return this.#execute('DELETE', path, connectorId, toUpdateBody(root, element), undefined, options);
     }
     return this.#updateResult(await this.#send({ method: 'DELETE', path, idempotent: false }, options), 'DELETE', path);
   }
@@ -383,8 +385,14 @@ export class ProfitClient {
       // The verb becomes the Action of every `Fields` that names none (soap/update.ts). A sub-object URL is REST's
       // routing: the body already starts at the main connector, which `Execute` is given (unconfirmed for SOAP).
       const action = method === 'POST' ? 'insert' : 'update';
-      const xml = toUpdateXml(toUpdateBody(options.root ?? connectorId, elements), { action });
-      return this.#execute(method, path, connectorId, xml, options);
+      return this.#execute(
+        method,
+        path,
+        connectorId,
+        toUpdateBody(options.root ?? connectorId, elements),
+        action,
+        options,
+      );
     }
     const body = stringifyUpdateBody(toUpdateBody(options.root ?? connectorId, elements));
     const res = await this.#send(
@@ -395,15 +403,24 @@ export class ProfitClient {
     return this.#updateResult(res, method, path);
   }
 
-  /** A write over SOAP: `Execute` with the XML body; never repeated automatically, as on REST. */
+  /**
+   * A write over SOAP: `Execute` with the body's XML, its fields in the order of the connector's metainfo (read once
+   * per connection: soap/order.ts), `action` on every `Fields` that names none. Never repeated automatically, as on
+   * REST.
+   */
   async #execute(
     method: 'POST' | 'PUT' | 'DELETE',
     path: string,
     connectorId: string,
-    xml: string,
+    body: UpdateBody,
+    action: 'insert' | 'update' | undefined,
     options: CallOptions,
   ): Promise<UpdateResult> {
-    const soap = executeCall(connectorSegment(connectorId, 'UpdateConnector'), xml);
+    const id = connectorSegment(connectorId, 'UpdateConnector');
+    // The XML is built before any call, so a body XML cannot carry is refused without one.
+    toUpdateXml(body, action === undefined ? {} : { action });
+    const ordered = inMetainfoOrder(body, await this.connection.updateConnectorShape(this, id));
+    const soap = executeCall(id, toUpdateXml(ordered, action === undefined ? {} : { action }));
     const res = await this.#send({ method, path, idempotent: false, soap }, options);
     const result = readExecuteResult(res.text);
     if (!result) throw invalidResponse(method, path, 'expected an Execute result <results>…</results> or nothing');

@@ -71,6 +71,33 @@ const METAINFO = JSON.stringify({
   ],
 });
 
+/** Update metainfo: KnSubject's fields and sub-object in Profit's order; other connectors without fields. */
+function updateMetainfo(name: string): string {
+  const f = (fieldId: string) => ({
+    fieldId,
+    primaryKey: false,
+    dataType: 'string',
+    label: '',
+    mandatory: false,
+    length: 0,
+    decimals: 0,
+    decimalFieldId: '',
+    notzero: false,
+    controlType: 0,
+    values: null,
+  });
+  return JSON.stringify(
+    name === 'KnSubject'
+      ? {
+          name,
+          description: '',
+          fields: [f('StId'), f('Ds'), f('Da')],
+          objects: [{ name: 'KnSubjectLink', fields: [f('DoCRM'), f('ToBC')], objects: [] }],
+        }
+      : { name, description: '', fields: [], objects: [] },
+  );
+}
+
 const envelope = (body: string) =>
   `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>${body}</soap:Body></soap:Envelope>`;
 const escapeXml = (xml: string) => xml.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -92,6 +119,8 @@ beforeAll(async () => {
       seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
       if (req.url === '/ProfitRestServices/metainfo/get/Profit_Users') {
         res.writeHead(200, { 'content-type': 'application/json' }).end(METAINFO);
+      } else if (req.url?.startsWith('/ProfitRestServices/metainfo/update/')) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(updateMetainfo(req.url.split('/')[4] ?? ''));
       } else if (req.url === '/ProfitRestServices/oauth/token') {
         res
           .writeHead(200, { 'content-type': 'application/json' })
@@ -128,6 +157,9 @@ function connect(options: Partial<ProfitConnectionOptions> = {}): ProfitConnecti
   connections.push(c);
   return c;
 }
+
+/** The requests to the SOAP services, in order. */
+const soapCalls = () => seen.filter((s) => s.url.startsWith('/ProfitServices/'));
 
 /** The parameters of a SOAP request as text, by name. */
 function paramsOf(s: Seen, operation: string): Record<string, string> {
@@ -203,7 +235,11 @@ describe('an UpdateConnector write over SOAP', () => {
       objects: { KnSubjectLink: { keys: { SbId: 0 }, fields: { DoCRM: true } } },
     });
     expect(inserted).toEqual({ results: { KnSubject: { SbId: '17' } } });
-    const [call] = seen as [Seen];
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([
+      'GET /ProfitRestServices/metainfo/update/KnSubject',
+      'POST /ProfitServices/AppConnectorUpdate.asmx',
+    ]);
+    const [call] = soapCalls() as [Seen];
     expect(`${call.method} ${call.url}`).toBe('POST /ProfitServices/AppConnectorUpdate.asmx');
     expect(call.headers.soapaction).toBe('"urn:Afas.Profit.Services/Execute"');
     const params = paramsOf(call, 'Execute');
@@ -216,7 +252,7 @@ describe('an UpdateConnector write over SOAP', () => {
     const client = connect().client(afasToken(TOKEN_DATA));
     queued.push({ status: 200, body: envelope('<ExecuteResponse xmlns="urn:Afas.Profit.Services"/>') });
     expect(await client.delete('HrAbsenceID', { Id: 5, EmId: 'E1' })).toEqual({ results: {} });
-    expect(paramsOf(seen[0] as Seen, 'Execute').dataXml).toMatch(
+    expect(paramsOf(soapCalls()[0] as Seen, 'Execute').dataXml).toMatch(
       /^<HrAbsenceID[^>]*><Element Id="5" EmId="E1"><Fields Action="delete"\/><\/Element><\/HrAbsenceID>$/,
     );
   });
@@ -233,7 +269,21 @@ describe('an UpdateConnector write over SOAP', () => {
       method: 'POST',
       path: '/connectors/KnPerson',
     });
-    expect(seen).toHaveLength(1);
+    expect(soapCalls()).toHaveLength(1);
+  });
+
+  it("lists fields and sub-objects in the update metainfo's order, as Profit's XSD sequences demand", async () => {
+    const client = connect().client(afasToken(TOKEN_DATA));
+    queued.push({ status: 200, body: envelope('<ExecuteResponse xmlns="urn:Afas.Profit.Services"/>') });
+    await client.update('KnSubject', {
+      keys: { SbId: 3 },
+      fields: { Da: '2026-01-02T00:00:00', Ds: 'x', StId: 1 },
+      objects: { KnSubjectLink: { fields: { ToBC: false, DoCRM: true } } },
+    });
+    expect(paramsOf(soapCalls()[0] as Seen, 'Execute').dataXml).toContain(
+      '<Element SbId="3"><Fields Action="update"><StId>1</StId><Ds>x</Ds><Da>2026-01-02T00:00:00</Da></Fields>' +
+        '<Objects><KnSubjectLink><Element><Fields Action="update"><DoCRM>1</DoCRM><ToBC>0</ToBC></Fields>',
+    );
   });
 
   it('turns a refused token into unauthorized and an HTML error page into its status kind', async () => {
