@@ -24,7 +24,7 @@ import {
 import { getDataCall, readGetDataRows } from './soap/get-data.js';
 import { inMetainfoOrder } from './soap/order.js';
 import { readXmlSchema, xmlSchemaCall } from './soap/schema.js';
-import { deleteElement, executeCall, readExecuteResult } from './soap/update.js';
+import { deleteElement, executeCall, readExecuteResult, withTopAction } from './soap/update.js';
 import { hasControlCharacter } from './text.js';
 import {
   type DeleteTarget,
@@ -383,16 +383,12 @@ export class ProfitClient {
     const path = `/connectors/${connectorSegment(connectorId, 'UpdateConnector')}${sub}`;
     if (this.connection.options.transport === 'soap') {
       // The verb becomes the Action of every `Fields` that names none (soap/update.ts). A sub-object URL is REST's
-      // routing: the body already starts at the main connector, which `Execute` is given (unconfirmed for SOAP).
+      // routing: its body starts at the main connector, which is updated while its sub-objects are inserted, as REST
+      // reads such a POST (unconfirmed for SOAP); `Execute` is given the main connector.
       const action = method === 'POST' ? 'insert' : 'update';
-      return this.#execute(
-        method,
-        path,
-        connectorId,
-        toUpdateBody(options.root ?? connectorId, elements),
-        action,
-        options,
-      );
+      const top = options.subObject !== undefined ? 'update' : action;
+      const body = withTopAction(toUpdateBody(options.root ?? connectorId, elements), top);
+      return this.#execute(method, path, connectorId, body, action, options);
     }
     const body = stringifyUpdateBody(toUpdateBody(options.root ?? connectorId, elements));
     const res = await this.#send(

@@ -179,6 +179,11 @@ describe('Execute', () => {
     expect(readExecuteResult('<results><KnSubject><SbId>17</SbId></KnSubject></results>')).toEqual({
       results: { KnSubject: { SbId: '17' } },
     });
+    expect(
+      readExecuteResult(
+        '<results><HrAbsenceID><Id>1</Id></HrAbsenceID><HrAbsenceID><Id>2</Id></HrAbsenceID></results>',
+      ),
+    ).toEqual({ results: { HrAbsenceID: { Id: '2' } } });
     expect(readExecuteResult('')).toEqual({ results: {} });
     expect(readExecuteResult('<results/>')).toEqual({ results: {} });
     expect(readExecuteResult('<html/>')).toBeUndefined();

@@ -10,7 +10,7 @@
  * nested in the next for a nested row (unconfirmed for nested rows: AFAS documents the XML delete of one level).
  */
 import { invalidArgument, isRecord } from '../errors.js';
-import type { DeleteTarget, UpdateElement, UpdateResult } from '../update-body.js';
+import type { DeleteTarget, UpdateAction, UpdateBody, UpdateElement, UpdateResult } from '../update-body.js';
 import { parseUpdateResult } from '../update-body.js';
 import type { SoapCall } from './envelope.js';
 import { parseXml } from './xml-text.js';
@@ -28,6 +28,31 @@ export function executeCall(connectorType: string, dataXml: string): SoapCall {
       ['dataXml', dataXml],
     ],
   };
+}
+
+/**
+ * `body` with `action` on each top-level element that names none, in a `Fields` made for it when the element has
+ * none (a KnEmployee body's `AfasEmployee` element may hold only sub-objects: XML has no other place for its
+ * Action, and an element without one is not an insert). Pure.
+ */
+export function withTopAction(body: UpdateBody, action: UpdateAction): UpdateBody {
+  const set = (e: Record<string, unknown>): Record<string, unknown> => {
+    const fields = isRecord(e.Fields) ? e.Fields : {};
+    if (fields['@Action'] !== undefined) return e;
+    const out: Record<string, unknown> = {};
+    // `Fields` comes before `Objects`, as the XSD's sequence has them.
+    for (const [k, v] of Object.entries(e)) {
+      if (k === 'Objects' && !('Fields' in out)) out.Fields = { '@Action': action };
+      out[k] = k === 'Fields' ? { '@Action': action, ...fields } : v;
+    }
+    if (!('Fields' in out)) out.Fields = { '@Action': action };
+    return out;
+  };
+  const out: UpdateBody = {};
+  for (const [root, { Element }] of Object.entries(body)) {
+    out[root] = { Element: Array.isArray(Element) ? Element.map(set) : set(Element) };
+  }
+  return out;
 }
 
 /**
@@ -58,7 +83,8 @@ export function deleteElement(
 
 /**
  * Reads an `ExecuteResult`: empty (most updates and deletes), or `<results><KnSubject><SbId>1</SbId></KnSubject>
- * </results>` as REST's `{"results":{"KnSubject":{"SbId":"1"}}}`. `undefined` when the shape is unexpected.
+ * </results>` as REST's `{"results":{"KnSubject":{"SbId":"1"}}}`; of several entries of one connector, the last
+ * (unconfirmed for Profit's SOAP). `undefined` when the shape is unexpected.
  */
 export function readExecuteResult(xml: string): UpdateResult | undefined {
   if (xml.trim() === '') return { results: {} };
@@ -69,5 +95,10 @@ export function readExecuteResult(xml: string): UpdateResult | undefined {
     return undefined;
   }
   if (!isRecord(doc) || !('results' in doc)) return undefined;
-  return parseUpdateResult({ results: doc.results === '' ? {} : doc.results });
+  const results = doc.results === '' ? {} : doc.results;
+  if (!isRecord(results)) return undefined;
+  // One entry per written element; REST's JSON holds one object per connector, the last element's keys (as the
+  // emulator answers, src/emulator/company/types.ts `apply`): the last entry, so both transports answer alike.
+  const last = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, Array.isArray(v) ? v.at(-1) : v]));
+  return parseUpdateResult({ results: last });
 }
