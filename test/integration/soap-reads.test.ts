@@ -101,3 +101,13 @@ describe('SOAP faults from the emulator', () => {
     expect(error.profitLogReference).toMatch(/^[0-9A-F]{32}$/);
   });
 });
+
+describe("an UpdateConnector's XSD", () => {
+  it('comes from the DataConnector over SOAP in one call, on a REST connection too', async () => {
+    const xsd = await rest.xmlSchema('KnSubject');
+    expect(xsd).toMatch(/^<(\?xml|xsd:schema)/);
+    expect(xsd).toContain('name="KnSubject"');
+    expect(xsd).toContain('AFASRowAction');
+    expect(calls(await harness.log.entries())).toEqual(['SOAP AppConnectorData.Execute']);
+  });
+});
