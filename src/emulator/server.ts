@@ -343,7 +343,7 @@ class EmulatorCore implements EmulatorHandler {
         x.req.socket.destroy();
         return;
       case '500':
-        return soapService ? sendSoapFault(x, unexpectedError()) : x.sendRejection(unexpectedError());
+        return soapService ? sendSoapFault(x, unexpectedError(), this.onError) : x.sendRejection(unexpectedError());
       case '503':
         return sendUnavailable(x, decision.retryAfter);
       case '401':
@@ -427,6 +427,7 @@ class EmulatorCore implements EmulatorHandler {
       authenticate: (header) => authenticate(header, this.company, this.tokens),
       grantedGet: (principal, id) => this.grantedGet(principal, id),
       grantedUpdate: (principal, id) => this.grantedUpdate(principal, id),
+      onError: this.onError,
     };
   }
 

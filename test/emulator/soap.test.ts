@@ -4,7 +4,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateUpdateXsd } from '../../src/emulator/index.js';
 import type { Emulator } from '../../src/emulator/server.js';
-import { ADMIN_CLIENT, ADMIN_TOKEN_DATA, PORTAL_TOKEN_DATA } from './fixture-company.js';
+import { ADMIN_CLIENT, ADMIN_TOKEN_DATA, createFixtureCompany, PORTAL_TOKEN_DATA } from './fixture-company.js';
 import { call, startFixtureEmulator } from './helpers.js';
 
 const NS = 'urn:Afas.Profit.Services';
@@ -236,18 +236,23 @@ const insertXml = (name: string, extra = '') =>
   `<FxPerson><Element><Fields Action="insert"><Nm>${name}</Nm><Amt>12.30</Amt><Act>true</Act>` +
   `<Dob>2001-02-03</Dob><Kind>A</Kind></Fields></Element>${extra}</FxPerson>`;
 
+/** `AppConnectorUpdate.Execute` of FxPerson with `dataXml`. */
+function execute(dataXml: string, tokenXml = ADMIN): Promise<SoapReply> {
+  return soap(emu, 'AppConnectorUpdate', 'Execute', {
+    token: tokenXml,
+    connectorType: 'FxPerson',
+    connectorVersion: 1,
+    dataXml,
+  });
+}
+
 async function people(): Promise<Record<string, unknown>[]> {
   return (await call(emu, 'GET', '/connectors/Fx_People?skip=-1&take=-1')).json.rows;
 }
 
 describe('AppConnectorUpdate.Execute', () => {
   it('inserts as the REST POST does and answers the new key in <results>', async () => {
-    const reply = await soap(emu, 'AppConnectorUpdate', 'Execute', {
-      token: ADMIN,
-      connectorType: 'FxPerson',
-      connectorVersion: 1,
-      dataXml: insertXml('Jansen'),
-    });
+    const reply = await execute(insertXml('Jansen'));
     const viaSoap = (await people()).at(-1);
     emu.reset();
     const rest = await call(emu, 'POST', '/connectors/FxPerson', {
@@ -265,24 +270,14 @@ describe('AppConnectorUpdate.Execute', () => {
     const dataXml =
       '<FxPerson xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><Element PeId="1">' +
       '<Fields Action="update"><Nm>Smid</Nm><Amt xsi:nil="true"/></Fields></Element></FxPerson>';
-    const reply = await soap(emu, 'AppConnectorUpdate', 'Execute', {
-      token: ADMIN,
-      connectorType: 'FxPerson',
-      connectorVersion: 1,
-      dataXml,
-    });
+    const reply = await execute(dataXml);
     expect(reply.fault).toBeUndefined();
     expect((await people()).find((p) => p.Id === 1)).toMatchObject({ Name: 'Smid', Amount: null });
   });
 
   it('deletes with Action="delete", as the REST DELETE of that key does', async () => {
     const before = await people();
-    const reply = await soap(emu, 'AppConnectorUpdate', 'Execute', {
-      token: ADMIN,
-      connectorType: 'FxPerson',
-      connectorVersion: 1,
-      dataXml: '<FxPerson><Element PeId="2"><Fields Action="delete"/></Element></FxPerson>',
-    });
+    const reply = await execute('<FxPerson><Element PeId="2"><Fields Action="delete"/></Element></FxPerson>');
     expect(reply).toMatchObject({ status: 200, result: '' });
     expect(await people()).toEqual(before.filter((p) => p.Id !== 2));
   });
@@ -292,12 +287,7 @@ describe('AppConnectorUpdate.Execute', () => {
     const dataXml =
       '<FxPerson><Element><Fields Action="insert"><Nm>Fine</Nm></Fields></Element>' +
       '<Element><Fields Action="insert"><Nm>Far too long for twenty</Nm><Kind>Z</Kind></Fields></Element></FxPerson>';
-    const reply = await soap(emu, 'AppConnectorUpdate', 'Execute', {
-      token: ADMIN,
-      connectorType: 'FxPerson',
-      connectorVersion: 1,
-      dataXml,
-    });
+    const reply = await execute(dataXml);
     expect(reply.status).toBe(500);
     expect(reply.fault?.code).toBe('soap:Server');
     expect(reply.fault?.message).toContain('/FxPerson/Element[2]/Fields/Nm');
@@ -310,35 +300,27 @@ describe('AppConnectorUpdate.Execute', () => {
     const dataXml =
       '<FxPerson><Element><Fields Action="insert"><Nm>Fine</Nm></Fields></Element>' +
       '<Element><Fields Action="insert"><Nm>Explode</Nm></Fields></Element></FxPerson>';
-    const reply = await soap(emu, 'AppConnectorUpdate', 'Execute', {
-      token: ADMIN,
-      connectorType: 'FxPerson',
-      connectorVersion: 1,
-      dataXml,
-    });
+    const reply = await execute(dataXml);
     expect(reply.fault?.message).toBe('Writing the record failed.');
     expect(await people()).toEqual(before);
   });
 
   it('answers a fault for XML that is not well-formed', async () => {
-    const reply = await soap(emu, 'AppConnectorUpdate', 'Execute', {
-      token: ADMIN,
-      connectorType: 'FxPerson',
-      connectorVersion: 1,
-      dataXml: '<FxPerson><Element>',
-    });
+    const reply = await execute('<FxPerson><Element>');
     expect(reply.status).toBe(500);
     expect(reply.fault?.message).toMatch(/^The XML does not match the schema of UpdateConnector 'FxPerson': \/: /);
   });
 
+  it('refuses a body with a document type declaration, so no entity is expanded or fetched', async () => {
+    const before = await people();
+    const reply = await execute(`<!DOCTYPE FxPerson [<!ENTITY x SYSTEM "file:///etc/passwd">]>${insertXml('&x;')}`);
+    expect(reply.fault?.message).toContain('a document type declaration is not allowed');
+    expect(await people()).toEqual(before);
+  });
+
   it('answers the same rejection as REST for content the XSD allows but the connector refuses', async () => {
     const dataXml = '<FxPerson><Element><Fields Action="insert"><Nm>Unknown</Nm></Fields></Element></FxPerson>';
-    const reply = await soap(emu, 'AppConnectorUpdate', 'Execute', {
-      token: ADMIN,
-      connectorType: 'FxPerson',
-      connectorVersion: 1,
-      dataXml,
-    });
+    const reply = await execute(dataXml);
     expect(reply.fault?.message).toBe("The entered value for 'Employee' does not exist.");
     expect(reply.fault?.detail).toMatch(/^Description\.+: The entered value.*\nLog reference\.+: [0-9A-F]{32}$/s);
   });
@@ -386,9 +368,9 @@ describe('AppConnectorSubject.GetAttachment', () => {
 });
 
 describe('credentials and grants', () => {
-  it('refuses an unknown token with a fault, and a missing one', async () => {
+  it('refuses an unknown token with a soap:Client fault, and a missing one', async () => {
     const unknown = await soap(emu, 'AppConnectorGet', 'GetData', { token: token('00'), connectorId: 'Fx_Codes' });
-    expect(unknown).toMatchObject({ status: 500, fault: { code: 'soap:Server', message: 'The token is not valid.' } });
+    expect(unknown).toMatchObject({ status: 500, fault: { code: 'soap:Client', message: 'The token is not valid.' } });
     const missing = await soap(emu, 'AppConnectorGet', 'GetData', { connectorId: 'Fx_Codes' });
     expect(missing.fault?.message).toBe('The token is not valid.');
   });
@@ -425,12 +407,7 @@ describe('credentials and grants', () => {
   it('refuses a connector the app connector does not grant, with the REST message', async () => {
     const get = await soap(emu, 'AppConnectorGet', 'GetData', { token: PORTAL, connectorId: 'Fx_Codes', take: 1 });
     expect(get.fault?.message).toBe('GetConnector not supported for this app or the user is not authorized');
-    const update = await soap(emu, 'AppConnectorUpdate', 'Execute', {
-      token: PORTAL,
-      connectorType: 'FxPerson',
-      connectorVersion: 1,
-      dataXml: insertXml('X'),
-    });
+    const update = await execute(insertXml('X'), PORTAL);
     expect(update.fault?.message).toBe('UpdateConnector not supported for this app or the user is not authorized');
     const schema = await soap(emu, 'AppConnectorData', 'Execute', {
       token: PORTAL,
@@ -438,6 +415,7 @@ describe('credentials and grants', () => {
       parametersXml: '<DataConnector><UpdateConnectorId>FxPerson</UpdateConnectorId></DataConnector>',
     });
     expect(schema.fault?.message).toBe('UpdateConnector not supported for this app or the user is not authorized');
+    expect([get, update, schema].map((r) => r.fault?.code)).toEqual(['soap:Server', 'soap:Server', 'soap:Server']);
   });
 
   it('answers a soap:Client fault for an operation the service does not have', async () => {
@@ -449,12 +427,7 @@ describe('credentials and grants', () => {
 describe('request log and faults', () => {
   it('logs each SOAP call once, with its operation, app connector and user', async () => {
     await soap(emu, 'AppConnectorGet', 'GetData', { token: ADMIN, connectorId: 'Fx_Codes', take: 1 });
-    await soap(emu, 'AppConnectorUpdate', 'Execute', {
-      token: ADMIN,
-      connectorType: 'FxPerson',
-      connectorVersion: 1,
-      dataXml: insertXml('Log'),
-    });
+    await execute(insertXml('Log'));
     await soap(emu, 'AppConnectorGet', 'GetData', { token: token('00'), connectorId: 'Fx_Codes' });
     const entries = soapEntries(emu);
     expect(entries).toHaveLength(3);
@@ -463,6 +436,36 @@ describe('request log and faults', () => {
       ['POST', 'AppConnectorUpdate.Execute', 200, 'fx-admin', 'FxPerson'],
       ['POST', 'AppConnectorGet.GetData', 500, undefined, undefined],
     ]);
+  });
+
+  it('answers a bug in a company handler with the unexpected-error fault and reports it', async () => {
+    const errors: unknown[] = [];
+    const broken = await startFixtureEmulator({
+      createCompany: (o) => {
+        const company = createFixtureCompany(o);
+        const codes = company.getConnectors.get('Fx_Codes');
+        if (!codes) throw new Error('no Fx_Codes');
+        const rows = () => {
+          throw new TypeError('a bug');
+        };
+        return { ...company, getConnectors: new Map([...company.getConnectors, ['Fx_Codes', { ...codes, rows }]]) };
+      },
+      onError: (e) => errors.push(e),
+    });
+    try {
+      const reply = await soap(broken, 'AppConnectorGet', 'GetData', {
+        token: ADMIN,
+        connectorId: 'Fx_Codes',
+        take: 1,
+      });
+      expect(reply).toMatchObject({
+        status: 500,
+        fault: { code: 'soap:Server', message: 'An unexpected error has occurred.' },
+      });
+      expect(errors).toHaveLength(1);
+    } finally {
+      await broken.close();
+    }
   });
 
   it('answers an injected 500 with a SOAP fault, and maintenance with a 503', async () => {

@@ -16,12 +16,22 @@
  *   unconfirmed: the namespace of `ProfitApplicationException` (none here: the readers match it by name), the exact
  *   padding of the Detail lines, and `soap:Client` for a request the service cannot read.
  */
-import { XmlDocument, type XmlElement, type XmlTreeNode } from 'libxml2-wasm';
+import { ParseOption, XmlDocument, type XmlElement, type XmlTreeNode } from 'libxml2-wasm';
 
 export const SOAP_ENV_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const SOAP12_ENV_NS = 'http://www.w3.org/2003/05/soap-envelope';
 export const PROFIT_NS = 'urn:Afas.Profit.Services';
 export const SOAP_CONTENT_TYPE = 'text/xml; charset=utf-8';
+
+export const DOCTYPE = /<!DOCTYPE/i;
+
+/**
+ * Parses request XML. XML_PARSE_HUGE lifts libxml2's 10 MB limit on one text node: an attachment's base64 in
+ * `dataXml` may be up to the 75 MB request limit. (Without a DTD there is nothing to expand.)
+ */
+export function parseRequestXml(text: string): XmlDocument {
+  return XmlDocument.fromString(text, { option: ParseOption.XML_PARSE_HUGE });
+}
 
 /** A request the SOAP layer cannot read (no envelope, no operation): answered with a `soap:Client` fault. */
 export class SoapRequestError extends Error {}
@@ -50,9 +60,11 @@ function isElement(n: XmlTreeNode): n is XmlElement {
 
 /** Reads a SOAP 1.1 request envelope. Throws SoapRequestError when it is not one. */
 export function parseSoapRequest(text: string): SoapRequest {
+  // SOAP 1.1 §3: a message must not contain a document type declaration (nor, then, entities to expand).
+  if (DOCTYPE.test(text)) throw new SoapRequestError('A SOAP message must not contain a document type declaration.');
   let doc: XmlDocument;
   try {
-    doc = XmlDocument.fromString(text);
+    doc = parseRequestXml(text);
   } catch {
     throw new SoapRequestError('The request is not well-formed XML.');
   }

@@ -21,13 +21,13 @@
  *   `README-get.md`), booleans `true`/`false`, carriage returns as `&#xD;` (news-profit7.md).
  * unconfirmed: Outputmode 2 (text) is refused; the emulator serves XML only.
  */
-import { XmlDocument } from 'libxml2-wasm';
+import type { XmlDocument, XmlElement } from 'libxml2-wasm';
 import { type Cell, Decimal, type GetFieldDef, type Row } from '../company/types.js';
 import { unexpectedError } from '../errors.js';
 import type { Filter, FilterCondition } from '../filter.js';
 import type { GetRequest } from '../get-connector.js';
 import { cellBoolean, cellDecimal, isEmptyCell, normalizeLocalDateTime } from '../values.js';
-import { childElements, escapeXml } from './envelope.js';
+import { childElements, DOCTYPE, escapeXml, parseRequestXml } from './envelope.js';
 
 /** What GetDataWithOptions' `options` asks besides paging. */
 export interface GetOptions {
@@ -38,10 +38,11 @@ export interface GetOptions {
 /** The option Take's cap (PracticalAfas `SoapAppClient.php`). */
 export const OPTIONS_TAKE_CAP = 1000;
 
-function parseXml<T>(text: string, read: (root: import('libxml2-wasm').XmlElement) => T): T {
+function parseXml<T>(text: string, read: (root: XmlElement) => T): T {
+  if (DOCTYPE.test(text)) throw unexpectedError();
   let doc: XmlDocument;
   try {
-    doc = XmlDocument.fromString(text);
+    doc = parseRequestXml(text);
   } catch {
     throw unexpectedError();
   }

@@ -6,8 +6,9 @@
  * Authentication: the classic token as the `token` parameter (`<token><version>1</version><data>…</data></token>`,
  * as text; rmuit/PracticalAfas `SoapAppClient.php`), or the `Authorization` header as REST takes it (`AfasToken …`
  * in integrationid.md's SOAP example; `Bearer …` for OAuth, which profit-api.md says serves REST and SOAP). The
- * parameter wins when both are sent (unconfirmed). A missing or unknown token is a fault, as is a connector the
- * token's app connector does not grant (the same check and message as REST).
+ * parameter wins when both are sent (unconfirmed). A missing or unknown token is a `soap:Client` fault (the caller
+ * must fix its credentials, as REST's 401 says); a connector the token's app connector does not grant is a
+ * `soap:Server` fault with REST's message (REST answers it with a 500 too).
  *
  * unconfirmed: the faultcode and text of a token Profit does not accept (the emulator's own wording below); a
  * SOAPAction header that names another operation than the body is a `soap:Client` fault; no SOAPAction is accepted.
@@ -41,21 +42,28 @@ export interface SoapHost {
   /** Throws the REST "not supported for this app" rejection when not granted. */
   grantedGet(principal: Principal, id: string): { def: GetConnectorDef; fields: GetFieldDef[] };
   grantedUpdate(principal: Principal, id: string): UpdateConnectorDef;
+  /** Told of errors that are not functional rejections (bugs); the caller gets Profit's unexpected error. */
+  onError(error: unknown): void;
 }
 
 const TOKEN_DATA = /^\s*<token>\s*<version>\s*1\s*<\/version>\s*<data>\s*([0-9A-Fa-f]+)\s*<\/data>\s*<\/token>\s*$/;
 
-/** The emulator's text for a token Profit does not accept (unconfirmed). */
-function invalidToken(): ProfitRejection {
-  return new ProfitRejection({ nl: 'Het token is ongeldig.', en: 'The token is not valid.' }, UNEXPECTED_ERROR_NUMBER);
+/** A token Profit does not accept; the emulator's text (unconfirmed). Answered as a `soap:Client` fault. */
+class TokenRejection extends ProfitRejection {
+  constructor() {
+    super({ nl: 'Het token is ongeldig.', en: 'The token is not valid.' }, UNEXPECTED_ERROR_NUMBER);
+  }
 }
 
 function send(x: Exchange, status: number, xml: string): Sent {
   return x.send(status, xml, { 'Content-Type': SOAP_CONTENT_TYPE });
 }
 
-/** A fault for `e` (a ProfitRejection or a request the service cannot read); other errors are rethrown. */
-export function sendSoapFault(x: Exchange, e: unknown): Sent {
+/**
+ * A fault for `e`: a request the service cannot read or a token it does not accept (`soap:Client`), a
+ * ProfitRejection (`soap:Server`); anything else goes to `onError` and is answered as Profit's unexpected error.
+ */
+export function sendSoapFault(x: Exchange, e: unknown, onError: (error: unknown) => void): Sent {
   if (e instanceof SoapRequestError) {
     return send(
       x,
@@ -68,14 +76,19 @@ export function sendSoapFault(x: Exchange, e: unknown): Sent {
       }),
     );
   }
-  if (!(e instanceof ProfitRejection)) throw e;
+  let rejection: ProfitRejection;
+  if (e instanceof ProfitRejection) rejection = e;
+  else {
+    onError(e);
+    rejection = unexpectedError();
+  }
   return send(
     x,
     500,
     soapFault({
-      code: 'soap:Server',
-      message: e.in(x.language),
-      errorNumber: e.errorNumber,
+      code: rejection instanceof TokenRejection ? 'soap:Client' : 'soap:Server',
+      message: rejection.in(x.language),
+      errorNumber: rejection.errorNumber,
       logReference: logReference(),
     }),
   );
@@ -115,7 +128,7 @@ export function handleSoap(
     const result = run(host, service.name, op.name, request.params, principal, entry);
     return send(x, 200, soapResponse(op.name, result));
   } catch (e) {
-    return sendSoapFault(x, e);
+    return sendSoapFault(x, e, (error) => host.onError(error));
   }
 }
 
@@ -125,7 +138,7 @@ function authenticateSoap(host: SoapHost, token: string | undefined, header: str
     const data = TOKEN_DATA.exec(token)?.[1];
     principal = data === undefined ? undefined : host.authenticate(afasTokenHeader(data));
   } else principal = host.authenticate(header);
-  if (!principal) throw invalidToken();
+  if (!principal) throw new TokenRejection();
   return principal;
 }
 
@@ -147,8 +160,8 @@ function run(
     }
     case 'AppConnectorUpdate.Execute': {
       const def = host.grantedUpdate(principal, params.get('connectorType') ?? '');
-      const { root, body } = readXmlBody(def, params.get('dataXml') ?? '');
-      entry.bodyRoot = root;
+      const body = readXmlBody(def, params.get('dataXml') ?? '');
+      entry.bodyRoot = body.root;
       return executeXmlBody(def, body, company.store);
     }
     case 'AppConnectorData.Execute':

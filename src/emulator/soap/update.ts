@@ -22,7 +22,7 @@ import {
   type UpdateMethod,
 } from '../company/types.js';
 import { parseUpdateBody } from '../update-connector.js';
-import { childElements, escapeXml } from './envelope.js';
+import { childElements, DOCTYPE, escapeXml, parseRequestXml } from './envelope.js';
 import { generateUpdateXsd } from './xsd.js';
 
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
@@ -57,14 +57,22 @@ function notWellFormed(connectorId: string, message: string): XmlBodyRejection {
   return new XmlBodyRejection(connectorId, [{ xpath: '/', message }]);
 }
 
+/** A validated XML body: its root's name and its top-level Elements in the REST body's JSON shape. */
+export interface XmlBody {
+  readonly root: string;
+  readonly elements: readonly Record<string, unknown>[];
+}
+
 /**
  * Validates `dataXml` against the XSD of `def` (rooted at the connector's main object or at its id, as REST
- * accepts both) and returns its JSON-shaped body. Throws XmlBodyRejection.
+ * accepts both) and returns its Elements in the JSON shape. Throws XmlBodyRejection.
  */
-export function readXmlBody(def: UpdateConnectorDef, dataXml: string): { root: string; body: Record<string, unknown> } {
+export function readXmlBody(def: UpdateConnectorDef, dataXml: string): XmlBody {
+  // A body is plain data: no DTD, so no entities to expand or to fetch (unconfirmed: Profit's own answer).
+  if (DOCTYPE.test(dataXml)) throw notWellFormed(def.id, 'a document type declaration is not allowed');
   let doc: XmlDocument;
   try {
-    doc = XmlDocument.fromString(dataXml);
+    doc = parseRequestXml(dataXml);
   } catch (e) {
     throw notWellFormed(def.id, e instanceof Error ? e.message.trim() : 'not well-formed XML');
   }
@@ -85,7 +93,7 @@ export function readXmlBody(def: UpdateConnectorDef, dataXml: string): { root: s
       validator.dispose();
       schema.dispose();
     }
-    return { root, body: { [root]: { Element: childElements(doc.root).map(elementJson) } } };
+    return { root, elements: childElements(doc.root).map(elementJson) };
   } finally {
     doc.dispose();
   }
@@ -149,19 +157,14 @@ function deleteKeys(
  * Runs the validated body against the store: every top-level Element as its Action says, in order, in one
  * transaction. Returns the `<results>` XML ('' when no Element produced keys).
  */
-export function executeXmlBody(def: UpdateConnectorDef, body: Record<string, unknown>, store: CompanyStore): string {
-  const [root] = Object.keys(body);
-  const raws = ((body[root as string] as { Element: Record<string, unknown>[] }).Element ?? []) as Record<
-    string,
-    unknown
-  >[];
+export function executeXmlBody(def: UpdateConnectorDef, body: XmlBody, store: CompanyStore): string {
   const snapshot = store.snapshot();
   const results: Record<string, string>[] = [];
   try {
-    for (const raw of raws) {
+    for (const raw of body.elements) {
       const action = methodOf(raw);
       const method: UpdateMethod = action === 'insert' ? 'POST' : 'PUT';
-      const [element] = parseUpdateBody({ [root as string]: { Element: raw } }, def.id, def, method);
+      const [element] = parseUpdateBody({ [body.root]: { Element: raw } }, def.id, def, method);
       if (!element) continue;
       if (action === 'delete') {
         if (!def.methods.includes('DELETE') || !def.remove) throw unsupported(def, 'DELETE');
