@@ -9,7 +9,16 @@
  */
 
 /** The CLI's commands (src/cli.ts), as a variable's readers. */
-export type CommandName = 'serve' | 'emulator' | 'snapshot' | 'check' | 'generate' | 'schema:print' | 'schema:check';
+export type CommandName =
+  | 'serve'
+  | 'emulator'
+  | 'snapshot'
+  | 'check'
+  | 'generate'
+  | 'xsd'
+  | 'validate'
+  | 'schema:print'
+  | 'schema:check';
 
 /** Sections of docs/configuration.md, in this order. */
 export const GROUPS = [
@@ -59,9 +68,9 @@ export type Variable =
 
 const SERVE = ['serve'] as const;
 /** The commands that open a Profit connection with the usual settings. */
-const PROFIT = ['serve', 'snapshot', 'check', 'generate'] as const;
+const PROFIT = ['serve', 'snapshot', 'check', 'generate', 'xsd', 'validate'] as const;
 /** The commands that may start the emulator (embedded without Profit settings, or alone). */
-const EMULATOR = ['serve', 'emulator', 'snapshot', 'check'] as const;
+const EMULATOR = ['serve', 'emulator', 'snapshot', 'check', 'xsd', 'validate'] as const;
 const OTEL = 'the OpenTelemetry SDK';
 
 export const VARIABLES = {

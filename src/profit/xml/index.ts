@@ -8,3 +8,12 @@ export {
   toUpdateXml,
   XSI_NAMESPACE,
 } from './update-xml.js';
+export {
+  CompiledXsd,
+  prettyXml,
+  XmlSchemaError,
+  XsdCache,
+  type XsdCacheOptions,
+  type XsdViolation,
+} from './validate.js';
+export { parseUpdateXsd, readUpdateXsd, type UpdateXsd, withUpdateXsds } from './xsd-shape.js';
