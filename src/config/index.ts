@@ -98,6 +98,8 @@ export interface Config {
      * but for one probe at a time, at most one per this interval; 0: a probe whenever none is in flight. @default 0 s
      */
     readonly maintenanceProbeSeconds: number;
+    /** What carries GetConnector reads and UpdateConnector writes (docs/soap.md). @default 'rest' */
+    readonly transport: 'rest' | 'soap';
   };
   /**
    * The model the service serves (`PROFIT_MODEL`): `demo` (src/model) or a folder src/model/<name>, such as
@@ -464,6 +466,13 @@ export function loadConfig(env: Env = process.env): Config {
       );
     }
   }
+  const transport = oneOf(env, 'PROFIT_TRANSPORT');
+  if (transport === 'soap' && baseUrl !== undefined && !/\/ProfitRestServices\/*$/i.test(new URL(baseUrl).pathname)) {
+    // The SOAP services sit beside the REST ones (`…/ProfitServices`): only such a base says where.
+    throw new ConfigError(
+      'PROFIT_TRANSPORT=soap needs a PROFIT_BASE_URL ending in /ProfitRestServices (the SOAP base is derived from it)',
+    );
+  }
   const target: ProfitTarget =
     environmentId === undefined && baseUrl === undefined
       ? {
@@ -574,6 +583,7 @@ export function loadConfig(env: Env = process.env): Config {
       retryAttempts: integer(env, 'PROFIT_RETRY_ATTEMPTS'),
       maxRetryAfterSeconds: integer(env, 'PROFIT_MAX_RETRY_AFTER_SECONDS'),
       maintenanceProbeSeconds: integer(env, 'PROFIT_MAINTENANCE_PROBE_SECONDS'),
+      transport,
     },
     model: text(env, 'PROFIT_MODEL') ?? VARIABLES.PROFIT_MODEL.default,
     logLevel: oneOf(env, 'LOG_LEVEL'),

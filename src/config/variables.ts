@@ -220,6 +220,15 @@ export const VARIABLES = {
       'Any base URL ending in `/ProfitRestServices` (a proxy, a separately run emulator); never shown in errors.',
     commands: PROFIT,
   },
+  PROFIT_TRANSPORT: {
+    group: 'Profit',
+    type: 'enum',
+    values: ['rest', 'soap'],
+    default: 'rest',
+    description:
+      '`soap`: GetConnector reads and UpdateConnector writes go over SOAP (`…/ProfitServices/AppConnector*.asmx`, XML); metainfo and files stay on REST (docs/soap.md).',
+    commands: PROFIT,
+  },
   PROFIT_TOKEN: {
     group: 'Profit',
     type: 'string',

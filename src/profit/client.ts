@@ -21,10 +21,10 @@ import {
   type ProfitMetainfo,
   type UpdateConnectorMetainfo,
 } from './results.js';
-import { toUpdateXml } from './soap/body-xml.js';
 import { getDataCall, readGetDataRows } from './soap/get-data.js';
+import { inMetainfoOrder } from './soap/order.js';
 import { readXmlSchema, xmlSchemaCall } from './soap/schema.js';
-import { deleteElement, executeCall, readExecuteResult, withAction } from './soap/update.js';
+import { deleteElement, executeCall, readExecuteResult, withTopAction } from './soap/update.js';
 import { hasControlCharacter } from './text.js';
 import {
   type DeleteTarget,
@@ -32,9 +32,11 @@ import {
   parseUpdateResult,
   stringifyUpdateBody,
   toUpdateBody,
+  type UpdateBody,
   type UpdateElement,
   type UpdateResult,
 } from './update-body.js';
+import { toUpdateXml } from './xml/update-xml.js';
 
 /** What a GetConnector call returns. `skip`/`take` are those requested (Profit's echoed `take` is unreliable). */
 export interface GetResult<Row = ProfitRow> {
@@ -284,7 +286,7 @@ export class ProfitClient {
     const path = deletePath(connectorId, keys);
     if (this.connection.options.transport === 'soap') {
       const { root, element } = deleteElement(connectorId, keys);
-      return this.#execute('DELETE', path, connectorId, toUpdateXml(toUpdateBody(root, element)), options);
+      return this.#execute('DELETE', path, connectorId, toUpdateBody(root, element), undefined, options);
     }
     return this.#updateResult(await this.#send({ method: 'DELETE', path, idempotent: false }, options), 'DELETE', path);
   }
@@ -380,11 +382,13 @@ export class ProfitClient {
     const sub = options.subObject !== undefined ? `/${connectorSegment(options.subObject, 'sub-object')}` : '';
     const path = `/connectors/${connectorSegment(connectorId, 'UpdateConnector')}${sub}`;
     if (this.connection.options.transport === 'soap') {
-      // The verb becomes each top-level element's Action (soap/update.ts). A sub-object URL is REST's routing: the
-      // body already starts at the main connector, which `Execute` is given (unconfirmed for SOAP).
+      // The verb becomes the Action of every `Fields` that names none (soap/update.ts). A sub-object URL is REST's
+      // routing: its body starts at the main connector, which is updated while its sub-objects are inserted, as REST
+      // reads such a POST (unconfirmed for SOAP); `Execute` is given the main connector.
       const action = method === 'POST' ? 'insert' : 'update';
-      const xml = toUpdateXml(toUpdateBody(options.root ?? connectorId, withAction(elements, action)));
-      return this.#execute(method, path, connectorId, xml, options);
+      const top = options.subObject !== undefined ? 'update' : action;
+      const body = withTopAction(toUpdateBody(options.root ?? connectorId, elements), top);
+      return this.#execute(method, path, connectorId, body, action, options);
     }
     const body = stringifyUpdateBody(toUpdateBody(options.root ?? connectorId, elements));
     const res = await this.#send(
@@ -395,15 +399,24 @@ export class ProfitClient {
     return this.#updateResult(res, method, path);
   }
 
-  /** A write over SOAP: `Execute` with the XML body; never repeated automatically, as on REST. */
+  /**
+   * A write over SOAP: `Execute` with the body's XML, its fields in the order of the connector's metainfo (read once
+   * per connection: soap/order.ts), `action` on every `Fields` that names none. Never repeated automatically, as on
+   * REST.
+   */
   async #execute(
     method: 'POST' | 'PUT' | 'DELETE',
     path: string,
     connectorId: string,
-    xml: string,
+    body: UpdateBody,
+    action: 'insert' | 'update' | undefined,
     options: CallOptions,
   ): Promise<UpdateResult> {
-    const soap = executeCall(connectorSegment(connectorId, 'UpdateConnector'), xml);
+    const id = connectorSegment(connectorId, 'UpdateConnector');
+    // The XML is built before any call, so a body XML cannot carry is refused without one.
+    toUpdateXml(body, action === undefined ? {} : { action });
+    const ordered = inMetainfoOrder(body, await this.connection.updateConnectorShape(this, id));
+    const soap = executeCall(id, toUpdateXml(ordered, action === undefined ? {} : { action }));
     const res = await this.#send({ method, path, idempotent: false, soap }, options);
     const result = readExecuteResult(res.text);
     if (!result) throw invalidResponse(method, path, 'expected an Execute result <results>…</results> or nothing');

@@ -9,7 +9,7 @@ import { ProfitClient } from './client.js';
 import type { Credential } from './credentials.js';
 import { invalidArgument, ProfitError } from './errors.js';
 import { Limiter } from './limiter.js';
-import type { GetConnectorField } from './results.js';
+import type { GetConnectorField, UpdateConnectorMetainfo } from './results.js';
 import { authorize, OAuthTokens, type TokenCache } from './send/authorize.js';
 import { deadline } from './send/deadline.js';
 import { limit, type SlotLimiter } from './send/limit.js';
@@ -266,8 +266,11 @@ export class ProfitConnection {
   /** The SOAP host's pool when its origin is not the REST one (AFAS's `.soap.` beside `.rest.`). */
   readonly #soapDispatcher: Dispatcher | undefined;
   readonly #ownsDispatcher: boolean;
-  /** GetConnector fields by connector id, which type the cells of a SOAP read (`getConnectorFields`). */
-  readonly #fields = new Map<string, Promise<readonly GetConnectorField[]>>();
+  /**
+   * Metainfo a SOAP call needs, by `get/{id}` and `update/{id}`: the fields that type a read's cells
+   * (`getConnectorFields`), the order of a write's XML (`updateConnectorShape`).
+   */
+  readonly #metainfo = new Map<string, Promise<unknown>>();
   readonly #limiter: SlotLimiter;
   readonly #verificationLimiter: SlotLimiter;
   readonly #tokens: OAuthTokens;
@@ -392,7 +395,7 @@ export class ProfitConnection {
   async close(): Promise<void> {
     this.#closed = true;
     this.#tokens.clear();
-    this.#fields.clear();
+    this.#metainfo.clear();
     if (this.#ownsDispatcher) await Promise.all([this.#dispatcher.close(), this.#soapDispatcher?.close()]);
   }
 
@@ -427,21 +430,34 @@ export class ProfitConnection {
 
   /**
    * @internal The fields of a GetConnector, which type the cells of a SOAP read (XML carries every cell as text).
-   * Read once per connection with the first caller's credential (`GET /metainfo/get/{id}`: SOAP has no metainfo
-   * the client uses) and kept: a connector's field types are the environment's, not a credential's, and a
+   * Read over REST (`GET /metainfo/get/{id}`: SOAP has no metainfo the client uses), once per connection, with the
+   * first caller's credential, and kept: a connector's fields are the environment's, not a credential's, and a
    * credential the connector is not granted to is refused by the read itself. A failed read is not kept.
    */
   getConnectorFields(client: ProfitClient, connectorId: string): Promise<readonly GetConnectorField[]> {
-    let fields = this.#fields.get(connectorId);
-    if (fields === undefined) {
+    return this.#kept(`get/${connectorId}`, () => client.getConnectorMetainfo(connectorId).then((m) => m.fields));
+  }
+
+  /**
+   * @internal An UpdateConnector's metainfo, which orders the XML of a SOAP write (soap/order.ts); read and kept as
+   * `getConnectorFields` reads and keeps a GetConnector's fields.
+   */
+  updateConnectorShape(client: ProfitClient, connectorId: string): Promise<UpdateConnectorMetainfo> {
+    return this.#kept(`update/${connectorId}`, () => client.updateConnectorMetainfo(connectorId));
+  }
+
+  #kept<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let kept = this.#metainfo.get(key) as Promise<T> | undefined;
+    if (kept === undefined) {
       // Shared by every caller waiting for it, so no one caller's signal may end it: the connection's timeout does.
-      fields = client.getConnectorMetainfo(connectorId).then((m) => m.fields);
-      this.#fields.set(connectorId, fields);
-      fields.catch(() => {
-        if (this.#fields.get(connectorId) === fields) this.#fields.delete(connectorId);
+      const reading = read();
+      kept = reading;
+      this.#metainfo.set(key, reading);
+      reading.catch(() => {
+        if (this.#metainfo.get(key) === reading) this.#metainfo.delete(key);
       });
     }
-    return fields;
+    return kept;
   }
 
   /** Refuses what cannot be sent, runs the wrappers, and throws the error of a non-2xx answer. */

@@ -11,7 +11,7 @@ import { buildEnvelope, readEnvelope, soapAction } from '../../src/profit/soap/e
 import { errorFromFault } from '../../src/profit/soap/faults.js';
 import { filtersXml, getDataCall, readGetDataRows } from '../../src/profit/soap/get-data.js';
 import { readXmlSchema, xmlSchemaCall } from '../../src/profit/soap/schema.js';
-import { deleteElement, executeCall, readExecuteResult, withAction } from '../../src/profit/soap/update.js';
+import { deleteElement, executeCall, readExecuteResult } from '../../src/profit/soap/update.js';
 import { parseXml } from '../../src/profit/soap/xml-text.js';
 
 const TOKEN = '<token><version>1</version><data>ABC</data></token>';
@@ -159,13 +159,6 @@ describe('Execute', () => {
     ]);
   });
 
-  it('gives the verb as the Action of each top-level element that names none', () => {
-    expect(withAction([{ fields: { A: 1 } }, { action: 'delete' }], 'insert')).toEqual([
-      { fields: { A: 1 }, action: 'insert' },
-      { action: 'delete' },
-    ]);
-  });
-
   it('deletes by key attributes, nested levels as sub-objects', () => {
     expect(deleteElement('KnSubject', { SbId: 1 })).toEqual({
       root: 'KnSubject',
@@ -186,6 +179,11 @@ describe('Execute', () => {
     expect(readExecuteResult('<results><KnSubject><SbId>17</SbId></KnSubject></results>')).toEqual({
       results: { KnSubject: { SbId: '17' } },
     });
+    expect(
+      readExecuteResult(
+        '<results><HrAbsenceID><Id>1</Id></HrAbsenceID><HrAbsenceID><Id>2</Id></HrAbsenceID></results>',
+      ),
+    ).toEqual({ results: { HrAbsenceID: { Id: '2' } } });
     expect(readExecuteResult('')).toEqual({ results: {} });
     expect(readExecuteResult('<results/>')).toEqual({ results: {} });
     expect(readExecuteResult('<html/>')).toBeUndefined();

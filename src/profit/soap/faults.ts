@@ -6,7 +6,8 @@
  *
  * SOAP 1.1 answers every fault with HTTP 500, so a refused token comes back as a 500 fault too. Its texts are
  * those AppConnectorTestTool (Functions.cs) recognises: "Token could not be parsed", "Ongeldige gebruikersnaam" /
- * "invalid username", "inloggegevens niet gevonden"; such a fault is `unauthorized` (unconfirmed beyond those texts).
+ * "invalid username", "inloggegevens niet gevonden", and a token said to be invalid or expired; such a fault is
+ * `unauthorized` (unconfirmed beyond those texts).
  */
 import { errorFromResponse, ProfitError } from '../errors.js';
 import type { SoapFault } from './envelope.js';
@@ -17,6 +18,8 @@ const AUTH_FAULT = [
   /\binvalid user ?name\b/i,
   /\binloggegevens\b/i,
   /\b(invalid|unknown|expired) token\b/i,
+  // "The token is not valid." / "Het token is ongeldig.": the emulator's texts (src/emulator/soap/service.ts).
+  /\btoken\b.{0,20}\b(not valid|invalid|ongeldig|expired|verlopen)\b/i,
 ];
 
 export function isAuthFault(fault: SoapFault): boolean {

@@ -4,13 +4,13 @@
  * the body in its XML form (src/profit/xml/). Pure.
  *
  * REST says insert, update or delete with the HTTP verb (POST, PUT, DELETE); XML says it with the `Action`
- * attribute of each `Fields` (`<Fields Action="insert">`, update-connector.md's XML form). So a write's verb becomes
- * the `Action` of every top-level element that does not name its own; a nested element keeps what it says, as it
- * does on REST. A DELETE's keys become the key attributes of an element whose `Fields` say `delete`, one level
+ * attribute of each `Fields` (`<Fields Action="insert">`, required by Profit's XSDs). So a write's verb becomes the
+ * `Action` of every `Fields` that does not name its own (`toUpdateXml`'s `action` option); one that names its own
+ * keeps it, as on REST. A DELETE's keys become the key attributes of an element whose `Fields` say `delete`, one level
  * nested in the next for a nested row (unconfirmed for nested rows: AFAS documents the XML delete of one level).
  */
 import { invalidArgument, isRecord } from '../errors.js';
-import type { DeleteTarget, UpdateAction, UpdateElement, UpdateResult } from '../update-body.js';
+import type { DeleteTarget, UpdateAction, UpdateBody, UpdateElement, UpdateResult } from '../update-body.js';
 import { parseUpdateResult } from '../update-body.js';
 import type { SoapCall } from './envelope.js';
 import { parseXml } from './xml-text.js';
@@ -30,13 +30,29 @@ export function executeCall(connectorType: string, dataXml: string): SoapCall {
   };
 }
 
-/** The elements with `action` on each top-level element that names none. */
-export function withAction(
-  elements: UpdateElement | readonly UpdateElement[],
-  action: UpdateAction,
-): UpdateElement | UpdateElement[] {
-  const set = (e: UpdateElement): UpdateElement => (e.action === undefined ? { ...e, action } : e);
-  return Array.isArray(elements) ? (elements as readonly UpdateElement[]).map(set) : set(elements as UpdateElement);
+/**
+ * `body` with `action` on each top-level element that names none, in a `Fields` made for it when the element has
+ * none (a KnEmployee body's `AfasEmployee` element may hold only sub-objects: XML has no other place for its
+ * Action, and an element without one is not an insert). Pure.
+ */
+export function withTopAction(body: UpdateBody, action: UpdateAction): UpdateBody {
+  const set = (e: Record<string, unknown>): Record<string, unknown> => {
+    const fields = isRecord(e.Fields) ? e.Fields : {};
+    if (fields['@Action'] !== undefined) return e;
+    const out: Record<string, unknown> = {};
+    // `Fields` comes before `Objects`, as the XSD's sequence has them.
+    for (const [k, v] of Object.entries(e)) {
+      if (k === 'Objects' && !('Fields' in out)) out.Fields = { '@Action': action };
+      out[k] = k === 'Fields' ? { '@Action': action, ...fields } : v;
+    }
+    if (!('Fields' in out)) out.Fields = { '@Action': action };
+    return out;
+  };
+  const out: UpdateBody = {};
+  for (const [root, { Element }] of Object.entries(body)) {
+    out[root] = { Element: Array.isArray(Element) ? Element.map(set) : set(Element) };
+  }
+  return out;
 }
 
 /**
@@ -67,7 +83,8 @@ export function deleteElement(
 
 /**
  * Reads an `ExecuteResult`: empty (most updates and deletes), or `<results><KnSubject><SbId>1</SbId></KnSubject>
- * </results>` as REST's `{"results":{"KnSubject":{"SbId":"1"}}}`. `undefined` when the shape is unexpected.
+ * </results>` as REST's `{"results":{"KnSubject":{"SbId":"1"}}}`; of several entries of one connector, the last
+ * (unconfirmed for Profit's SOAP). `undefined` when the shape is unexpected.
  */
 export function readExecuteResult(xml: string): UpdateResult | undefined {
   if (xml.trim() === '') return { results: {} };
@@ -78,5 +95,10 @@ export function readExecuteResult(xml: string): UpdateResult | undefined {
     return undefined;
   }
   if (!isRecord(doc) || !('results' in doc)) return undefined;
-  return parseUpdateResult({ results: doc.results === '' ? {} : doc.results });
+  const results = doc.results === '' ? {} : doc.results;
+  if (!isRecord(results)) return undefined;
+  // One entry per written element; REST's JSON holds one object per connector, the last element's keys (as the
+  // emulator answers, src/emulator/company/types.ts `apply`): the last entry, so both transports answer alike.
+  const last = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, Array.isArray(v) ? v.at(-1) : v]));
+  return parseUpdateResult({ results: last });
 }
