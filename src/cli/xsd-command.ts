@@ -84,8 +84,8 @@ function fromSnapshot(snapshot: ProfitSnapshot, connector: string, file: string)
   return metainfo;
 }
 
-/** Profit's XSD over SOAP, else the one generated from the live metainfo (`line` says which). */
-async function liveXsd(client: ProfitClient, connector: string, rootName: string | undefined): Promise<Xsd> {
+/** Profit's XSD over SOAP, else the one generated from the live metainfo (`source` says which). */
+export async function liveXsd(client: ProfitClient, connector: string, rootName: string | undefined): Promise<Xsd> {
   try {
     return { text: await client.xmlSchema(connector), source: `Profit's XSD of ${connector} (GetXmlSchema over SOAP)` };
   } catch (error) {

@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { liveXsd } from '../../src/cli/xsd-command.js';
 import { credentials, startEmulator } from '../../src/emulator/index.js';
 import { authorizationHeader, ProfitConnection, takeSnapshot, toUpdateBody } from '../../src/profit/index.js';
 import { toUpdateXml } from '../../src/profit/xml/index.js';
@@ -62,7 +63,28 @@ describe('xsd', { timeout: 120_000 }, () => {
     const run = await runCli(['xsd', 'KnPerson']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('<xsd:element name="KnPerson">');
-    expect(run.stderr).toMatch(/xsd: from .*KnPerson/);
+    expect(run.stderr).toContain("xsd: from Profit's XSD of KnPerson (GetXmlSchema over SOAP)\n");
+  });
+
+  it('falls back to the XSD generated from the live update metainfo where SOAP does not serve GetXmlSchema', async () => {
+    const emulator = await startEmulator({ port: 0 });
+    const nowhere = `${new URL(emulator.baseUrl).origin}/no-soap-here`;
+    const connection = new ProfitConnection({ baseUrl: emulator.baseUrl, soapBaseUrl: nowhere });
+    try {
+      const admin = credentials(emulator.company).find((app) => app.appConnector === 'admin')?.users[0];
+      const xsd = await liveXsd(
+        connection.client(authorizationHeader(admin?.authorization ?? '')),
+        'KnSubject',
+        undefined,
+      );
+      expect(xsd.source).toBe(
+        'the XSD generated from the live update metainfo of KnSubject (GetXmlSchema is not served here)',
+      );
+      expect(xsd.text).toContain('<xsd:element name="KnSubject">');
+    } finally {
+      await connection.close();
+      await emulator.close();
+    }
   });
 
   it('exits 1 naming the connectors a snapshot has when it lacks the one asked for', async () => {
