@@ -416,7 +416,9 @@ export class ProfitClient {
     // The XML is built before any call, so a body XML cannot carry is refused without one.
     toUpdateXml(body, action === undefined ? {} : { action });
     const ordered = inMetainfoOrder(body, await this.connection.updateConnectorShape(this, id));
-    const soap = executeCall(id, toUpdateXml(ordered, action === undefined ? {} : { action }));
+    const xml = toUpdateXml(ordered, action === undefined ? {} : { action });
+    await this.connection.checkUpdateXml(this, id, xml);
+    const soap = executeCall(id, xml);
     const res = await this.#send({ method, path, idempotent: false, soap }, options);
     const result = readExecuteResult(res.text);
     if (!result) throw invalidResponse(method, path, 'expected an Execute result <results>…</results> or nothing');

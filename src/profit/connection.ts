@@ -31,6 +31,7 @@ import { transport } from './send/transport.js';
 import { soapBaseUrl, soapBaseUrlFor } from './soap/address.js';
 import { soapTransport } from './soap/transport.js';
 import { hasControlCharacter } from './text.js';
+import { XsdCache } from './xml/validate.js';
 
 export { parseTokenResponse } from './send/authorize.js';
 export type { SlotLimiter } from './send/limit.js';
@@ -94,6 +95,14 @@ export interface ProfitConnectionOptions {
    * origin with `/ProfitRestServices` → `/ProfitServices` (src/profit/soap/address.ts)
    */
   readonly soapBaseUrl?: string;
+  /**
+   * Validate the XML of each SOAP write against its UpdateConnector's XSD before sending (src/profit/xml/validate.ts):
+   * an invalid body is refused with every violation and its path (`XmlSchemaError`), and nothing is sent. The XSD is
+   * Profit's own (GetXmlSchema), read once per connector with the first caller's credential and kept compiled (at
+   * most 100). Off by default: it costs one GetXmlSchema call per connector and connection, and Profit validates
+   * the body itself. @default false
+   */
+  readonly validateXml?: boolean;
   /** `IntegrationId` header (`{subscription}_{project}`), mandatory for certified partner integrations. */
   readonly integrationId?: string;
   /** `Accept-Language` header (`nl-nl`, `en-us`, `nl-be`, `fr-fr`, `de-de`); Profit's messages follow it. */
@@ -276,6 +285,8 @@ export class ProfitConnection {
   readonly #tokens: OAuthTokens;
   readonly #circuit: MaintenanceCircuit | undefined;
   readonly #send: Send;
+  /** Compiled XSDs of UpdateConnectors (`validateXml`). */
+  readonly #xsds: XsdCache | undefined;
   #closed = false;
 
   constructor(options: ProfitConnectionOptions) {
@@ -285,6 +296,7 @@ export class ProfitConnection {
     if (!Array.isArray(extra) || !extra.every((w) => typeof w === 'function')) {
       invalidArgument('wrappers must be an array of functions (next: Send) => Send');
     }
+    this.#xsds = options.validateXml === true ? new XsdCache() : undefined;
     const limiter = options.limiter ?? ((c: LimiterRequest) => new Limiter(c.max));
     this.#limiter = limiter({ cap: 'shared', max: o.maxConcurrent, baseUrl: o.baseUrl });
     this.#verificationLimiter = limiter({ cap: 'verification', max: o.verificationConcurrent, baseUrl: o.baseUrl });
@@ -396,6 +408,7 @@ export class ProfitConnection {
     this.#closed = true;
     this.#tokens.clear();
     this.#metainfo.clear();
+    await this.#xsds?.clear();
     if (this.#ownsDispatcher) await Promise.all([this.#dispatcher.close(), this.#soapDispatcher?.close()]);
   }
 
@@ -444,6 +457,14 @@ export class ProfitConnection {
    */
   updateConnectorShape(client: ProfitClient, connectorId: string): Promise<UpdateConnectorMetainfo> {
     return this.#kept(`update/${connectorId}`, () => client.updateConnectorMetainfo(connectorId));
+  }
+
+  /**
+   * @internal With `validateXml`, refuses a write's XML that breaks its UpdateConnector's XSD (an `XmlSchemaError`
+   * listing every violation); the XSD is read with `client` (GetXmlSchema) the first time and kept compiled.
+   */
+  async checkUpdateXml(client: ProfitClient, connectorId: string, xml: string): Promise<void> {
+    await this.#xsds?.check(this.options.baseUrl, connectorId, xml, () => client.xmlSchema(connectorId));
   }
 
   #kept<T>(key: string, read: () => Promise<T>): Promise<T> {

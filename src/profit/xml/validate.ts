@@ -122,9 +122,12 @@ export class CompiledXsd {
   }
 }
 
+/** Reads the XSD text of an UpdateConnector in an environment (GetXmlSchema, or generated from metainfo). */
+export type XsdLoader = (environment: string, connector: string) => Promise<string>;
+
 export interface XsdCacheOptions {
-  /** Reads the XSD text of an UpdateConnector in an environment (GetXmlSchema, or generated from metainfo). */
-  readonly load: (environment: string, connector: string) => Promise<string>;
+  /** How an XSD not held is read; `check` may give its own. */
+  readonly load?: XsdLoader;
   /** Compiled XSDs kept, over all environments; the least recently used goes first. @default 100 */
   readonly maxEntries?: number;
 }
@@ -138,7 +141,7 @@ export class XsdCache {
   private readonly entries = new Map<string, Promise<CompiledXsd>>();
   private readonly maxEntries: number;
 
-  constructor(private readonly options: XsdCacheOptions) {
+  constructor(private readonly options: XsdCacheOptions = {}) {
     this.maxEntries = options.maxEntries ?? 100;
     if (!Number.isInteger(this.maxEntries) || this.maxEntries < 1) {
       throw new RangeError(`XsdCache maxEntries must be a positive integer, got ${options.maxEntries}`);
@@ -154,7 +157,7 @@ export class XsdCache {
    * The compiled XSD, loading it on first use. Private: a compiled XSD is disposed when it is evicted, so callers
    * use it only within `check`, in the same turn in which it resolves.
    */
-  private compiled(environment: string, connector: string): Promise<CompiledXsd> {
+  private compiled(environment: string, connector: string, load: XsdLoader | undefined): Promise<CompiledXsd> {
     // Profit compares connector ids without regard to case.
     const key = `${environment}\u0000${connector.toLowerCase()}`;
     const held = this.entries.get(key);
@@ -163,7 +166,8 @@ export class XsdCache {
       this.entries.set(key, held);
       return held;
     }
-    const loading = this.options.load(environment, connector).then((xsd) => CompiledXsd.compile(connector, xsd));
+    if (load === undefined) throw new Error('XsdCache: no load function for an XSD not held');
+    const loading = load(environment, connector).then((xsd) => CompiledXsd.compile(connector, xsd));
     this.entries.set(key, loading);
     loading.catch(() => {
       if (this.entries.get(key) === loading) this.entries.delete(key);
@@ -181,9 +185,12 @@ export class XsdCache {
     return loading;
   }
 
-  /** Validates `xml` against the connector's XSD; throws an `XmlSchemaError` listing every violation. */
-  async check(environment: string, connector: string, xml: string): Promise<void> {
-    (await this.compiled(environment, connector)).check(xml);
+  /**
+   * Validates `xml` against the connector's XSD, read with `load` when not held; throws an `XmlSchemaError` listing
+   * every violation.
+   */
+  async check(environment: string, connector: string, xml: string, load = this.options.load): Promise<void> {
+    (await this.compiled(environment, connector, load)).check(xml);
   }
 
   /** Frees every compiled XSD. */
