@@ -100,6 +100,8 @@ export interface Config {
     readonly maintenanceProbeSeconds: number;
     /** What carries GetConnector reads and UpdateConnector writes (docs/soap.md). @default 'rest' */
     readonly transport: 'rest' | 'soap';
+    /** Validate a SOAP write's XML against its UpdateConnector's XSD before sending (docs/xml.md). @default false */
+    readonly validateXml: boolean;
   };
   /**
    * The model the service serves (`PROFIT_MODEL`): `demo` (src/model) or a folder src/model/<name>, such as
@@ -584,6 +586,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxRetryAfterSeconds: integer(env, 'PROFIT_MAX_RETRY_AFTER_SECONDS'),
       maintenanceProbeSeconds: integer(env, 'PROFIT_MAINTENANCE_PROBE_SECONDS'),
       transport,
+      validateXml: flag(env, 'PROFIT_VALIDATE_XML'),
     },
     model: text(env, 'PROFIT_MODEL') ?? VARIABLES.PROFIT_MODEL.default,
     logLevel: oneOf(env, 'LOG_LEVEL'),

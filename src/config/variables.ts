@@ -229,6 +229,14 @@ export const VARIABLES = {
       '`soap`: GetConnector reads and UpdateConnector writes go over SOAP (`…/ProfitServices/AppConnector*.asmx`, XML); metainfo and files stay on REST (docs/soap.md).',
     commands: PROFIT,
   },
+  PROFIT_VALIDATE_XML: {
+    group: 'Profit',
+    type: 'boolean',
+    default: false,
+    description:
+      "With `PROFIT_TRANSPORT=soap`: validate each write's XML against Profit's XSD of its UpdateConnector (GetXmlSchema, read once per connector) before sending; an invalid body is refused with every violation (docs/xml.md).",
+    commands: SERVE,
+  },
   PROFIT_TOKEN: {
     group: 'Profit',
     type: 'string',
