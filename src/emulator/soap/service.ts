@@ -26,6 +26,7 @@ import {
   parseSoapRequest,
   SOAP_CONTENT_TYPE,
   SoapRequestError,
+  type SoapVersion,
   soapFault,
   soapResponse,
 } from './envelope.js';
@@ -55,26 +56,23 @@ class TokenRejection extends ProfitRejection {
   }
 }
 
-function send(x: Exchange, status: number, xml: string): Sent {
-  return x.send(status, xml, { 'Content-Type': SOAP_CONTENT_TYPE });
+function send(x: Exchange, status: number, xml: string, version: SoapVersion): Sent {
+  return x.send(status, xml, { 'Content-Type': SOAP_CONTENT_TYPE[version] });
 }
 
 /**
  * A fault for `e`: a request the service cannot read or a token it does not accept (`soap:Client`), a
  * ProfitRejection (`soap:Server`); anything else goes to `onError` and is answered as Profit's unexpected error.
  */
-export function sendSoapFault(x: Exchange, e: unknown, onError: (error: unknown) => void): Sent {
+export function sendSoapFault(
+  x: Exchange,
+  e: unknown,
+  onError: (error: unknown) => void,
+  version: SoapVersion = '1.1',
+): Sent {
   if (e instanceof SoapRequestError) {
-    return send(
-      x,
-      500,
-      soapFault({
-        code: 'soap:Client',
-        message: e.message,
-        errorNumber: UNEXPECTED_ERROR_NUMBER,
-        logReference: logReference(),
-      }),
-    );
+    const fault = { code: 'soap:Client', message: e.message, errorNumber: UNEXPECTED_ERROR_NUMBER } as const;
+    return send(x, 500, soapFault({ ...fault, logReference: logReference() }, e.version), e.version);
   }
   let rejection: ProfitRejection;
   if (e instanceof ProfitRejection) rejection = e;
@@ -82,16 +80,17 @@ export function sendSoapFault(x: Exchange, e: unknown, onError: (error: unknown)
     onError(e);
     rejection = unexpectedError();
   }
-  return send(
-    x,
-    500,
-    soapFault({
+  const fault = soapFault(
+    {
       code: rejection instanceof TokenRejection ? 'soap:Client' : 'soap:Server',
       message: rejection.in(x.language),
       errorNumber: rejection.errorNumber,
       logReference: logReference(),
-    }),
+      language: x.language,
+    },
+    version,
   );
+  return send(x, 500, fault, version);
 }
 
 /** Handles one request to `service`; `url` is the request's own address (for the WSDL's location). */
@@ -106,19 +105,21 @@ export function handleSoap(
 ): Sent {
   if (method === 'GET') {
     // unconfirmed: ASMX answers a bare GET with an HTML help page; the emulator serves only the WSDL.
-    if (/^\?wsdl$/i.test(query)) return send(x, 200, renderWsdl(service, url));
+    if (/^\?wsdl$/i.test(query)) return send(x, 200, renderWsdl(service, url), '1.1');
     return x.send(404);
   }
   if (method !== 'POST') return x.send(404);
+  let version: SoapVersion = '1.1';
   try {
     const request = parseSoapRequest(body ?? '');
+    version = request.version;
     const op = service.operations.find((o) => o.name === request.operation);
     if (!op || request.namespace !== PROFIT_NS) {
-      throw new SoapRequestError(`Server did not recognize the operation '${request.operation}'.`);
+      throw new SoapRequestError(`Server did not recognize the operation '${request.operation}'.`, version);
     }
-    const action = x.req.headers.soapaction;
-    if (typeof action === 'string' && action !== '' && action.replace(/^"|"$/g, '') !== `${PROFIT_NS}/${op.name}`) {
-      throw new SoapRequestError(`Server did not recognize the value of HTTP Header SOAPAction: ${action}.`);
+    const action = soapAction(x, version);
+    if (action !== undefined && action !== '' && action !== `${PROFIT_NS}/${op.name}`) {
+      throw new SoapRequestError(`Server did not recognize the value of HTTP Header SOAPAction: ${action}.`, version);
     }
     const entry = x.entry as LogEntry;
     entry.soapOperation = `${service.name}.${op.name}`;
@@ -126,10 +127,19 @@ export function handleSoap(
     entry.appConnector = principal.app.id;
     entry.user = principal.user.name;
     const result = run(host, service.name, op.name, request.params, principal, entry);
-    return send(x, 200, soapResponse(op.name, result));
+    return send(x, 200, soapResponse(op.name, result, version), version);
   } catch (e) {
-    return sendSoapFault(x, e, (error) => host.onError(error));
+    return sendSoapFault(x, e, (error) => host.onError(error), version);
   }
+}
+
+/** The action asked for: SOAP 1.1's `SOAPAction` header, SOAP 1.2's `action` parameter of the Content-Type. */
+function soapAction(x: Exchange, version: SoapVersion): string | undefined {
+  if (version === '1.1') {
+    const header = x.req.headers.soapaction;
+    return typeof header === 'string' ? header.replace(/^"|"$/g, '') : undefined;
+  }
+  return /;\s*action\s*=\s*"?([^";]*)"?/i.exec(x.req.headers['content-type'] ?? '')?.[1];
 }
 
 function authenticateSoap(host: SoapHost, token: string | undefined, header: string | undefined): Principal {
