@@ -19,6 +19,7 @@
  *   padding of the Detail lines, and `soap:Client` for a request the service cannot read.
  */
 import { ParseOption, XmlDocument, type XmlElement, type XmlTreeNode } from 'libxml2-wasm';
+import { unexpectedError } from '../errors.js';
 
 export const SOAP_ENV_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const SOAP12_ENV_NS = 'http://www.w3.org/2003/05/soap-envelope';
@@ -38,6 +39,25 @@ export const DOCTYPE = /<!DOCTYPE/i;
  */
 export function parseRequestXml(text: string): XmlDocument {
   return XmlDocument.fromString(text, { option: ParseOption.XML_PARSE_HUGE });
+}
+
+/**
+ * Reads an XML parameter (filtersXml, options, parametersXml) with `read`; one that is not XML, or that carries a
+ * DTD, is Profit's unexpected error.
+ */
+export function readXmlParameter<T>(text: string, read: (root: XmlElement) => T): T {
+  if (DOCTYPE.test(text)) throw unexpectedError();
+  let doc: XmlDocument;
+  try {
+    doc = parseRequestXml(text);
+  } catch {
+    throw unexpectedError();
+  }
+  try {
+    return read(doc.root);
+  } finally {
+    doc.dispose();
+  }
 }
 
 /** A request the SOAP layer cannot read (no envelope, no operation): answered with a `soap:Client` fault. */

@@ -14,7 +14,6 @@
  * SOAPAction header that names another operation than the body is a `soap:Client` fault; no SOAPAction is accepted.
  */
 import type { Principal } from '../auth.js';
-import { afasTokenHeader } from '../auth.js';
 import type { Company, GetConnectorDef, GetFieldDef, UpdateConnectorDef } from '../company/types.js';
 import { ProfitRejection } from '../company/types.js';
 import { notAuthorized, UNEXPECTED_ERROR_NUMBER, unexpectedError } from '../errors.js';
@@ -22,8 +21,11 @@ import { selectRows } from '../get-connector.js';
 import { type Exchange, logReference, type Sent } from '../http.js';
 import type { LogEntry } from '../log.js';
 import {
+  childElements,
+  escapeXml,
   PROFIT_NS,
   parseSoapRequest,
+  readXmlParameter,
   SOAP_CONTENT_TYPE,
   SoapRequestError,
   type SoapVersion,
@@ -46,8 +48,6 @@ export interface SoapHost {
   /** Told of errors that are not functional rejections (bugs); the caller gets Profit's unexpected error. */
   onError(error: unknown): void;
 }
-
-const TOKEN_DATA = /^\s*<token>\s*<version>\s*1\s*<\/version>\s*<data>\s*([0-9A-Fa-f]+)\s*<\/data>\s*<\/token>\s*$/;
 
 /** A token Profit does not accept; the emulator's text (unconfirmed). Answered as a `soap:Client` fault. */
 class TokenRejection extends ProfitRejection {
@@ -144,9 +144,9 @@ function soapAction(x: Exchange, version: SoapVersion): string | undefined {
 
 function authenticateSoap(host: SoapHost, token: string | undefined, header: string | undefined): Principal {
   let principal: Principal | undefined;
+  // The parameter holds the token XML itself; REST's header carries the same XML in base64, so one check serves both.
   if (token !== undefined && token.trim() !== '') {
-    const data = TOKEN_DATA.exec(token)?.[1];
-    principal = data === undefined ? undefined : host.authenticate(afasTokenHeader(data));
+    principal = host.authenticate(`AfasToken ${Buffer.from(token.trim(), 'utf8').toString('base64')}`);
   } else principal = host.authenticate(header);
   if (!principal) throw new TokenRejection();
   return principal;
@@ -203,19 +203,24 @@ function without(params: ReadonlyMap<string, string>, name: string): Map<string,
  */
 function dataConnector(host: SoapHost, principal: Principal, params: ReadonlyMap<string, string>): string {
   if ((params.get('dataID') ?? '').toLowerCase() !== 'getxmlschema') throw unexpectedError();
-  const text = params.get('parametersXml') ?? '';
-  const id = /<UpdateConnectorId>\s*([^<]*?)\s*<\/UpdateConnectorId>/.exec(text)?.[1];
+  const { id, base64 } = readXmlParameter(params.get('parametersXml') ?? '', (root) => {
+    if (root.name !== 'DataConnector') throw unexpectedError();
+    const value = (name: string) =>
+      childElements(root)
+        .find((e) => e.name === name)
+        ?.content.trim();
+    return { id: value('UpdateConnectorId'), base64: value('EncodeBase64')?.toLowerCase() === 'true' };
+  });
   if (!id) throw unexpectedError();
-  const base64 = /<EncodeBase64>\s*true\s*<\/EncodeBase64>/i.test(text);
   const def = host.grantedUpdate(principal, id);
   const xsd = generateUpdateXsd(def);
   const schema = base64 ? Buffer.from(xsd, 'utf8').toString('base64') : xsd;
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return (
     '<AfasDataConnector><xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="AfasDataConnector">' +
     '<xs:complexType><xs:choice maxOccurs="unbounded"><xs:element name="ConnectorData"><xs:complexType><xs:sequence>' +
     '<xs:element name="Id" type="xs:string" minOccurs="0"/><xs:element name="Schema" type="xs:string" minOccurs="0"/>' +
     '</xs:sequence></xs:complexType></xs:element></xs:choice></xs:complexType></xs:element></xs:schema>' +
-    `<ConnectorData><Id>${esc(def.id)}</Id><Schema>${esc(schema)}</Schema></ConnectorData></AfasDataConnector>`
+    `<ConnectorData><Id>${escapeXml(def.id)}</Id><Schema>${escapeXml(schema)}</Schema></ConnectorData>` +
+    '</AfasDataConnector>'
   );
 }
