@@ -1,7 +1,8 @@
 /**
- * The documented UpdateConnector examples of AFAS's pages (the REST bodies of documented-examples.test.ts), sent
- * once over REST and once as XML over SOAP to two demo companies of the same seed: both answer the same keys and
- * leave the two stores identical.
+ * UpdateConnector bodies for every connector the demo model writes (KnSubject, KnEmployee, HrAbsenceID, KnPerson,
+ * KnOrganisation, PtProject) and KnUser, mostly AFAS's documented examples (the REST bodies of
+ * documented-examples.test.ts), sent once over REST and once as XML over SOAP to two demo companies of the same seed:
+ * both answer the same keys and leave the two stores identical.
  */
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,6 +143,26 @@ const examples: [string, string, string, Json][] = [
       KnSubject: { Element: { Fields: { StId: '4', Ds: 'Galactic assistance needed ASAP!', SbTx: 'Cosmic event.' } } },
     },
   ],
+  [
+    'the custom-field PUT of custom-fields.md on KnPerson (BcCo inside Fields)',
+    'PUT',
+    'KnPerson',
+    {
+      KnPerson: { Element: { Fields: { MatchPer: '0', BcCo: '123456897', UC2DE284248374B083C966F9B4EEEE9E2: '333' } } },
+    },
+  ],
+  [
+    'a new organisation as the model creates one (MatchOga 6)',
+    'POST',
+    'KnOrganisation',
+    { KnOrganisation: { Element: { Fields: { MatchOga: '6', Nm: 'Zeilmakerij De Wind BV' } } } },
+  ],
+  [
+    'a new project',
+    'POST',
+    'PtProject',
+    { PtProject: { Element: { Fields: { PrId: 'SOAP-1', PrGp: 'ALG', Ds: 'Over SOAP', DaSt: '2026-03-01' } } } },
+  ],
 ];
 
 describe('documented UpdateConnector examples as XML over SOAP', () => {
@@ -156,6 +177,23 @@ describe('documented UpdateConnector examples as XML over SOAP', () => {
       .map(([k, v]) => `&lt;${k}&gt;${esc(v)}&lt;/${k}&gt;`)
       .join('');
     expect(answer).toContain(`&lt;results&gt;&lt;${connector}&gt;${keys}&lt;/${connector}&gt;&lt;/results&gt;`);
+    expect(viaSoap.company.store.snapshot()).toEqual(viaRest.company.store.snapshot());
+  });
+});
+
+describe('deleting over SOAP', () => {
+  it('deletes the project made above with Action="delete", with the effect of the REST DELETE', async () => {
+    const res = await request(`${viaRest.baseUrl}/connectors/PtProject/PtProject/@PrId/SOAP-1`, {
+      method: 'DELETE',
+      headers: { authorization: afasTokenHeader(tokenData) },
+    });
+    await res.body.text();
+    expect(res.statusCode).toBe(200);
+    const answer = await soapExecute(
+      'PtProject',
+      '<PtProject><Element PrId="SOAP-1"><Fields Action="delete"/></Element></PtProject>',
+    );
+    expect(answer).toContain('<ExecuteResult />');
     expect(viaSoap.company.store.snapshot()).toEqual(viaRest.company.store.snapshot());
   });
 });

@@ -455,6 +455,40 @@ describe('credentials and grants', () => {
   });
 });
 
+describe('SOAP 1.2', () => {
+  async function soap12(params: string): Promise<{ status: number; type: unknown; text: string }> {
+    const res = await request(`${emu.url}/ProfitServices/AppConnectorGet.asmx`, {
+      method: 'POST',
+      headers: {
+        'content-type': `application/soap+xml; charset=utf-8; action="${NS}/GetData"`,
+        'accept-language': 'en-us',
+      },
+      body:
+        '<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body>' +
+        `<GetData xmlns="${NS}">${params}</GetData></soap:Body></soap:Envelope>`,
+    });
+    return { status: res.statusCode, type: res.headers['content-type'], text: await res.body.text() };
+  }
+
+  it('answers a SOAP 1.2 envelope in SOAP 1.2, the action taken from the Content-Type', async () => {
+    const reply = await soap12(`<token>${esc(ADMIN)}</token><connectorId>Fx_Codes</connectorId><take>1</take>`);
+    expect(reply).toMatchObject({ status: 200, type: 'application/soap+xml; charset=utf-8' });
+    expect(reply.text).toContain('<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"');
+    expect(reply.text).toContain(
+      '<GetDataResult>&lt;AfasGetConnector&gt;&lt;Fx_Codes&gt;&lt;Code&gt;A&lt;/Code&gt;&lt;/Fx_Codes&gt;',
+    );
+  });
+
+  it('answers faults with Code, Reason and Detail (soap:Sender for a bad token)', async () => {
+    const reply = await soap12(`<token>${esc(token('00'))}</token><connectorId>Fx_Codes</connectorId>`);
+    expect(reply.status).toBe(500);
+    expect(reply.text).toContain(
+      '<soap:Fault><soap:Code><soap:Value>soap:Sender</soap:Value></soap:Code><soap:Reason>' +
+        '<soap:Text xml:lang="en">The token is not valid.</soap:Text></soap:Reason><soap:Detail><ProfitApplicationException>',
+    );
+  });
+});
+
 describe('request log and faults', () => {
   it('logs each SOAP call once, with its operation, app connector and user', async () => {
     await soap(emu, 'AppConnectorGet', 'GetData', { token: ADMIN, connectorId: 'Fx_Codes', take: 1 });

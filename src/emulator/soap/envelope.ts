@@ -1,5 +1,7 @@
 /**
- * SOAP 1.1 envelopes as Profit's ASMX services read and write them.
+ * SOAP envelopes as Profit's ASMX services read and write them: SOAP 1.1, the version the public AFAS clients use,
+ * and SOAP 1.2, which ASMX services answer too (`application/soap+xml`, the action in the Content-Type; faults with
+ * `Code`/`Reason`/`Detail`, W3C SOAP 1.2 part 1 §5.4). unconfirmed: that Profit left SOAP 1.2 enabled.
  *
  * Sources of the shapes:
  * - requests: document/literal, the operation element in the namespace `urn:Afas.Profit.Services` with one child
@@ -17,11 +19,17 @@
  *   padding of the Detail lines, and `soap:Client` for a request the service cannot read.
  */
 import { ParseOption, XmlDocument, type XmlElement, type XmlTreeNode } from 'libxml2-wasm';
+import { unexpectedError } from '../errors.js';
 
 export const SOAP_ENV_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const SOAP12_ENV_NS = 'http://www.w3.org/2003/05/soap-envelope';
 export const PROFIT_NS = 'urn:Afas.Profit.Services';
-export const SOAP_CONTENT_TYPE = 'text/xml; charset=utf-8';
+export type SoapVersion = '1.1' | '1.2';
+export const SOAP_CONTENT_TYPE: Readonly<Record<SoapVersion, string>> = {
+  '1.1': 'text/xml; charset=utf-8',
+  '1.2': 'application/soap+xml; charset=utf-8',
+};
+const ENVELOPE_NS: Readonly<Record<SoapVersion, string>> = { '1.1': SOAP_ENV_NS, '1.2': SOAP12_ENV_NS };
 
 export const DOCTYPE = /<!DOCTYPE/i;
 
@@ -33,10 +41,38 @@ export function parseRequestXml(text: string): XmlDocument {
   return XmlDocument.fromString(text, { option: ParseOption.XML_PARSE_HUGE });
 }
 
+/**
+ * Reads an XML parameter (filtersXml, options, parametersXml) with `read`; one that is not XML, or that carries a
+ * DTD, is Profit's unexpected error.
+ */
+export function readXmlParameter<T>(text: string, read: (root: XmlElement) => T): T {
+  if (DOCTYPE.test(text)) throw unexpectedError();
+  let doc: XmlDocument;
+  try {
+    doc = parseRequestXml(text);
+  } catch {
+    throw unexpectedError();
+  }
+  try {
+    return read(doc.root);
+  } finally {
+    doc.dispose();
+  }
+}
+
 /** A request the SOAP layer cannot read (no envelope, no operation): answered with a `soap:Client` fault. */
-export class SoapRequestError extends Error {}
+export class SoapRequestError extends Error {
+  constructor(
+    message: string,
+    /** The envelope's version when it was read that far. */
+    readonly version: SoapVersion = '1.1',
+  ) {
+    super(message);
+  }
+}
 
 export interface SoapRequest {
+  readonly version: SoapVersion;
   /** The operation element's local name, e.g. `GetDataWithOptions`. */
   readonly operation: string;
   /** The operation element's namespace (`urn:Afas.Profit.Services` when well formed). */
@@ -58,7 +94,7 @@ function isElement(n: XmlTreeNode): n is XmlElement {
   return 'attrs' in n;
 }
 
-/** Reads a SOAP 1.1 request envelope. Throws SoapRequestError when it is not one. */
+/** Reads a SOAP 1.1 or 1.2 request envelope. Throws SoapRequestError when it is not one. */
 export function parseSoapRequest(text: string): SoapRequest {
   // SOAP 1.1 §3: a message must not contain a document type declaration (nor, then, entities to expand).
   if (DOCTYPE.test(text)) throw new SoapRequestError('A SOAP message must not contain a document type declaration.');
@@ -73,14 +109,13 @@ export function parseSoapRequest(text: string): SoapRequest {
     if (env.name !== 'Envelope' || (env.namespaceUri !== SOAP_ENV_NS && env.namespaceUri !== SOAP12_ENV_NS)) {
       throw new SoapRequestError('The request is not a SOAP envelope.');
     }
-    // unconfirmed: ASMX also speaks SOAP 1.2; the emulator serves SOAP 1.1, the version every public AFAS client uses.
-    if (env.namespaceUri === SOAP12_ENV_NS) throw new SoapRequestError('Only SOAP 1.1 envelopes are served.');
-    const body = childElements(env).find((e) => e.name === 'Body' && e.namespaceUri === SOAP_ENV_NS);
+    const version: SoapVersion = env.namespaceUri === SOAP12_ENV_NS ? '1.2' : '1.1';
+    const body = childElements(env).find((e) => e.name === 'Body' && e.namespaceUri === env.namespaceUri);
     const op = body && childElements(body)[0];
-    if (!op) throw new SoapRequestError('The SOAP body holds no operation.');
+    if (!op) throw new SoapRequestError('The SOAP body holds no operation.', version);
     const params = new Map<string, string>();
     for (const p of childElements(op)) if (!params.has(p.name)) params.set(p.name, p.content);
-    return { operation: op.name, namespace: op.namespaceUri, params };
+    return { version, operation: op.name, namespace: op.namespaceUri, params };
   } finally {
     doc.dispose();
   }
@@ -91,19 +126,19 @@ export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-function envelope(body: string): string {
+function envelope(body: string, version: SoapVersion): string {
   return (
     '<?xml version="1.0" encoding="utf-8"?>' +
-    `<soap:Envelope xmlns:soap="${SOAP_ENV_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ` +
+    `<soap:Envelope xmlns:soap="${ENVELOPE_NS[version]}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ` +
     `xmlns:xsd="http://www.w3.org/2001/XMLSchema"><soap:Body>${body}</soap:Body></soap:Envelope>`
   );
 }
 
 /** `<{op}Response><{op}Result>…</{op}Result></{op}Response>`; an empty result is `<{op}Result />`. */
-export function soapResponse(operation: string, result: string): string {
+export function soapResponse(operation: string, result: string, version: SoapVersion = '1.1'): string {
   const inner =
     result === '' ? `<${operation}Result />` : `<${operation}Result>${escapeXml(result)}</${operation}Result>`;
-  return envelope(`<${operation}Response xmlns="${PROFIT_NS}">${inner}</${operation}Response>`);
+  return envelope(`<${operation}Response xmlns="${PROFIT_NS}">${inner}</${operation}Response>`, version);
 }
 
 export interface SoapFault {
@@ -112,14 +147,28 @@ export interface SoapFault {
   readonly errorNumber: number;
   /** 32 hex characters, as in Profit's REST errors. */
   readonly logReference: string;
+  /** The message's language (SOAP 1.2's `xml:lang`). @default 'en' */
+  readonly language?: string;
 }
 
-export function soapFault(f: SoapFault): string {
+/** A fault; in SOAP 1.2 `soap:Client`/`soap:Server` are `soap:Sender`/`soap:Receiver`, as ASMX maps them. */
+export function soapFault(f: SoapFault, version: SoapVersion = '1.1'): string {
   const detail = `Description.......: ${f.message}\nLog reference.....: ${f.logReference}`;
+  const exception =
+    `<ProfitApplicationException><ErrorNumber>${f.errorNumber}</ErrorNumber>` +
+    `<Message>${escapeXml(f.message)}</Message><Detail>${escapeXml(detail)}</Detail></ProfitApplicationException>`;
+  if (version === '1.2') {
+    const code = f.code === 'soap:Client' ? 'soap:Sender' : 'soap:Receiver';
+    return envelope(
+      `<soap:Fault><soap:Code><soap:Value>${code}</soap:Value></soap:Code><soap:Reason>` +
+        `<soap:Text xml:lang="${f.language ?? 'en'}">${escapeXml(f.message)}</soap:Text></soap:Reason>` +
+        `<soap:Detail>${exception}</soap:Detail></soap:Fault>`,
+      version,
+    );
+  }
   return envelope(
     `<soap:Fault><faultcode>${f.code}</faultcode><faultstring>${escapeXml(f.message)}</faultstring>` +
-      `<detail><ProfitApplicationException><ErrorNumber>${f.errorNumber}</ErrorNumber>` +
-      `<Message>${escapeXml(f.message)}</Message><Detail>${escapeXml(detail)}</Detail>` +
-      '</ProfitApplicationException></detail></soap:Fault>',
+      `<detail>${exception}</detail></soap:Fault>`,
+    version,
   );
 }

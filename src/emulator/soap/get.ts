@@ -21,13 +21,12 @@
  *   `README-get.md`), booleans `true`/`false`, carriage returns as `&#xD;` (news-profit7.md).
  * unconfirmed: Outputmode 2 (text) is refused; the emulator serves XML only.
  */
-import type { XmlDocument, XmlElement } from 'libxml2-wasm';
 import { type Cell, Decimal, type GetFieldDef, type Row } from '../company/types.js';
 import { unexpectedError } from '../errors.js';
 import type { Filter, FilterCondition } from '../filter.js';
 import type { GetRequest } from '../get-connector.js';
 import { cellBoolean, cellDecimal, isEmptyCell, normalizeLocalDateTime } from '../values.js';
-import { childElements, DOCTYPE, escapeXml, parseRequestXml } from './envelope.js';
+import { childElements, escapeXml, readXmlParameter } from './envelope.js';
 
 /** What GetDataWithOptions' `options` asks besides paging. */
 export interface GetOptions {
@@ -38,25 +37,10 @@ export interface GetOptions {
 /** The option Take's cap (PracticalAfas `SoapAppClient.php`). */
 export const OPTIONS_TAKE_CAP = 1000;
 
-function parseXml<T>(text: string, read: (root: XmlElement) => T): T {
-  if (DOCTYPE.test(text)) throw unexpectedError();
-  let doc: XmlDocument;
-  try {
-    doc = parseRequestXml(text);
-  } catch {
-    throw unexpectedError();
-  }
-  try {
-    return read(doc.root);
-  } finally {
-    doc.dispose();
-  }
-}
-
 /** `filtersXml` → Filter; empty or absent is no filter. Anything not shaped as above is Profit's unexpected error. */
 export function parseFiltersXml(text: string | undefined): Filter {
   if (text === undefined || text.trim() === '') return [];
-  return parseXml(text, (root) => {
+  return readXmlParameter(text, (root) => {
     if (root.name !== 'Filters') throw unexpectedError();
     return childElements(root).map((filter) => {
       if (filter.name !== 'Filter') throw unexpectedError();
@@ -88,7 +72,7 @@ export function parseSoapGetRequest(params: ReadonlyMap<string, string>): {
   let orderBy: string | undefined;
   const optionsText = params.get('options');
   if (optionsText !== undefined && optionsText.trim() !== '') {
-    parseXml(optionsText, (root) => {
+    readXmlParameter(optionsText, (root) => {
       for (const o of childElements(root)) {
         const name = o.name.toLowerCase();
         if (name === 'index') {

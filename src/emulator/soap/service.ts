@@ -14,7 +14,6 @@
  * SOAPAction header that names another operation than the body is a `soap:Client` fault; no SOAPAction is accepted.
  */
 import type { Principal } from '../auth.js';
-import { afasTokenHeader } from '../auth.js';
 import type { Company, GetConnectorDef, GetFieldDef, UpdateConnectorDef } from '../company/types.js';
 import { ProfitRejection } from '../company/types.js';
 import { notAuthorized, UNEXPECTED_ERROR_NUMBER, unexpectedError } from '../errors.js';
@@ -22,10 +21,14 @@ import { selectRows } from '../get-connector.js';
 import { type Exchange, logReference, type Sent } from '../http.js';
 import type { LogEntry } from '../log.js';
 import {
+  childElements,
+  escapeXml,
   PROFIT_NS,
   parseSoapRequest,
+  readXmlParameter,
   SOAP_CONTENT_TYPE,
   SoapRequestError,
+  type SoapVersion,
   soapFault,
   soapResponse,
 } from './envelope.js';
@@ -46,8 +49,6 @@ export interface SoapHost {
   onError(error: unknown): void;
 }
 
-const TOKEN_DATA = /^\s*<token>\s*<version>\s*1\s*<\/version>\s*<data>\s*([0-9A-Fa-f]+)\s*<\/data>\s*<\/token>\s*$/;
-
 /** A token Profit does not accept; the emulator's text (unconfirmed). Answered as a `soap:Client` fault. */
 class TokenRejection extends ProfitRejection {
   constructor() {
@@ -55,26 +56,23 @@ class TokenRejection extends ProfitRejection {
   }
 }
 
-function send(x: Exchange, status: number, xml: string): Sent {
-  return x.send(status, xml, { 'Content-Type': SOAP_CONTENT_TYPE });
+function send(x: Exchange, status: number, xml: string, version: SoapVersion): Sent {
+  return x.send(status, xml, { 'Content-Type': SOAP_CONTENT_TYPE[version] });
 }
 
 /**
  * A fault for `e`: a request the service cannot read or a token it does not accept (`soap:Client`), a
  * ProfitRejection (`soap:Server`); anything else goes to `onError` and is answered as Profit's unexpected error.
  */
-export function sendSoapFault(x: Exchange, e: unknown, onError: (error: unknown) => void): Sent {
+export function sendSoapFault(
+  x: Exchange,
+  e: unknown,
+  onError: (error: unknown) => void,
+  version: SoapVersion = '1.1',
+): Sent {
   if (e instanceof SoapRequestError) {
-    return send(
-      x,
-      500,
-      soapFault({
-        code: 'soap:Client',
-        message: e.message,
-        errorNumber: UNEXPECTED_ERROR_NUMBER,
-        logReference: logReference(),
-      }),
-    );
+    const fault = { code: 'soap:Client', message: e.message, errorNumber: UNEXPECTED_ERROR_NUMBER } as const;
+    return send(x, 500, soapFault({ ...fault, logReference: logReference() }, e.version), e.version);
   }
   let rejection: ProfitRejection;
   if (e instanceof ProfitRejection) rejection = e;
@@ -82,16 +80,17 @@ export function sendSoapFault(x: Exchange, e: unknown, onError: (error: unknown)
     onError(e);
     rejection = unexpectedError();
   }
-  return send(
-    x,
-    500,
-    soapFault({
+  const fault = soapFault(
+    {
       code: rejection instanceof TokenRejection ? 'soap:Client' : 'soap:Server',
       message: rejection.in(x.language),
       errorNumber: rejection.errorNumber,
       logReference: logReference(),
-    }),
+      language: x.language,
+    },
+    version,
   );
+  return send(x, 500, fault, version);
 }
 
 /** Handles one request to `service`; `url` is the request's own address (for the WSDL's location). */
@@ -106,19 +105,21 @@ export function handleSoap(
 ): Sent {
   if (method === 'GET') {
     // unconfirmed: ASMX answers a bare GET with an HTML help page; the emulator serves only the WSDL.
-    if (/^\?wsdl$/i.test(query)) return send(x, 200, renderWsdl(service, url));
+    if (/^\?wsdl$/i.test(query)) return send(x, 200, renderWsdl(service, url), '1.1');
     return x.send(404);
   }
   if (method !== 'POST') return x.send(404);
+  let version: SoapVersion = '1.1';
   try {
     const request = parseSoapRequest(body ?? '');
+    version = request.version;
     const op = service.operations.find((o) => o.name === request.operation);
     if (!op || request.namespace !== PROFIT_NS) {
-      throw new SoapRequestError(`Server did not recognize the operation '${request.operation}'.`);
+      throw new SoapRequestError(`Server did not recognize the operation '${request.operation}'.`, version);
     }
-    const action = x.req.headers.soapaction;
-    if (typeof action === 'string' && action !== '' && action.replace(/^"|"$/g, '') !== `${PROFIT_NS}/${op.name}`) {
-      throw new SoapRequestError(`Server did not recognize the value of HTTP Header SOAPAction: ${action}.`);
+    const action = soapAction(x, version);
+    if (action !== undefined && action !== '' && action !== `${PROFIT_NS}/${op.name}`) {
+      throw new SoapRequestError(`Server did not recognize the value of HTTP Header SOAPAction: ${action}.`, version);
     }
     const entry = x.entry as LogEntry;
     entry.soapOperation = `${service.name}.${op.name}`;
@@ -126,17 +127,26 @@ export function handleSoap(
     entry.appConnector = principal.app.id;
     entry.user = principal.user.name;
     const result = run(host, service.name, op.name, request.params, principal, entry);
-    return send(x, 200, soapResponse(op.name, result));
+    return send(x, 200, soapResponse(op.name, result, version), version);
   } catch (e) {
-    return sendSoapFault(x, e, (error) => host.onError(error));
+    return sendSoapFault(x, e, (error) => host.onError(error), version);
   }
+}
+
+/** The action asked for: SOAP 1.1's `SOAPAction` header, SOAP 1.2's `action` parameter of the Content-Type. */
+function soapAction(x: Exchange, version: SoapVersion): string | undefined {
+  if (version === '1.1') {
+    const header = x.req.headers.soapaction;
+    return typeof header === 'string' ? header.replace(/^"|"$/g, '') : undefined;
+  }
+  return /;\s*action\s*=\s*"?([^";]*)"?/i.exec(x.req.headers['content-type'] ?? '')?.[1];
 }
 
 function authenticateSoap(host: SoapHost, token: string | undefined, header: string | undefined): Principal {
   let principal: Principal | undefined;
+  // The parameter holds the token XML itself; REST's header carries the same XML in base64, so one check serves both.
   if (token !== undefined && token.trim() !== '') {
-    const data = TOKEN_DATA.exec(token)?.[1];
-    principal = data === undefined ? undefined : host.authenticate(afasTokenHeader(data));
+    principal = host.authenticate(`AfasToken ${Buffer.from(token.trim(), 'utf8').toString('base64')}`);
   } else principal = host.authenticate(header);
   if (!principal) throw new TokenRejection();
   return principal;
@@ -193,19 +203,24 @@ function without(params: ReadonlyMap<string, string>, name: string): Map<string,
  */
 function dataConnector(host: SoapHost, principal: Principal, params: ReadonlyMap<string, string>): string {
   if ((params.get('dataID') ?? '').toLowerCase() !== 'getxmlschema') throw unexpectedError();
-  const text = params.get('parametersXml') ?? '';
-  const id = /<UpdateConnectorId>\s*([^<]*?)\s*<\/UpdateConnectorId>/.exec(text)?.[1];
+  const { id, base64 } = readXmlParameter(params.get('parametersXml') ?? '', (root) => {
+    if (root.name !== 'DataConnector') throw unexpectedError();
+    const value = (name: string) =>
+      childElements(root)
+        .find((e) => e.name === name)
+        ?.content.trim();
+    return { id: value('UpdateConnectorId'), base64: value('EncodeBase64')?.toLowerCase() === 'true' };
+  });
   if (!id) throw unexpectedError();
-  const base64 = /<EncodeBase64>\s*true\s*<\/EncodeBase64>/i.test(text);
   const def = host.grantedUpdate(principal, id);
   const xsd = generateUpdateXsd(def);
   const schema = base64 ? Buffer.from(xsd, 'utf8').toString('base64') : xsd;
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return (
     '<AfasDataConnector><xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="AfasDataConnector">' +
     '<xs:complexType><xs:choice maxOccurs="unbounded"><xs:element name="ConnectorData"><xs:complexType><xs:sequence>' +
     '<xs:element name="Id" type="xs:string" minOccurs="0"/><xs:element name="Schema" type="xs:string" minOccurs="0"/>' +
     '</xs:sequence></xs:complexType></xs:element></xs:choice></xs:complexType></xs:element></xs:schema>' +
-    `<ConnectorData><Id>${esc(def.id)}</Id><Schema>${esc(schema)}</Schema></ConnectorData></AfasDataConnector>`
+    `<ConnectorData><Id>${escapeXml(def.id)}</Id><Schema>${escapeXml(schema)}</Schema></ConnectorData>` +
+    '</AfasDataConnector>'
   );
 }

@@ -115,16 +115,23 @@ export function renderWsdl(service: SoapService, location: string): string {
         '</wsdl:operation>',
     )
     .join('');
+  const bindingOps12 = bindingOps.replace(/<soap:/g, '<soap12:');
   const n = service.name;
   return (
     '<?xml version="1.0" encoding="utf-8"?>' +
     '<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" ' +
-    'xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:s="http://www.w3.org/2001/XMLSchema" ' +
+    'xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:soap12="http://schemas.xmlsoap.org/wsdl/soap12/" ' +
+    'xmlns:s="http://www.w3.org/2001/XMLSchema" ' +
     `xmlns:tns="${PROFIT_NS}" targetNamespace="${PROFIT_NS}">` +
     `<wsdl:types><s:schema elementFormDefault="qualified" targetNamespace="${PROFIT_NS}">${elements}</s:schema>` +
     `</wsdl:types>${messages}<wsdl:portType name="${n}Soap">${portOps}</wsdl:portType>` +
     `<wsdl:binding name="${n}Soap" type="tns:${n}Soap"><soap:binding transport="http://schemas.xmlsoap.org/soap/http"/>` +
-    `${bindingOps}</wsdl:binding><wsdl:service name="${n}"><wsdl:port name="${n}Soap" binding="tns:${n}Soap">` +
-    `<soap:address location="${escapeXml(location)}"/></wsdl:port></wsdl:service></wsdl:definitions>`
+    `${bindingOps}</wsdl:binding>` +
+    `<wsdl:binding name="${n}Soap12" type="tns:${n}Soap">` +
+    `<soap12:binding transport="http://schemas.xmlsoap.org/soap/http"/>${bindingOps12}</wsdl:binding>` +
+    `<wsdl:service name="${n}"><wsdl:port name="${n}Soap" binding="tns:${n}Soap">` +
+    `<soap:address location="${escapeXml(location)}"/></wsdl:port>` +
+    `<wsdl:port name="${n}Soap12" binding="tns:${n}Soap12"><soap12:address location="${escapeXml(location)}"/>` +
+    '</wsdl:port></wsdl:service></wsdl:definitions>'
   );
 }
