@@ -401,8 +401,8 @@ export class ProfitClient {
 
   /**
    * A write over SOAP: `Execute` with the body's XML, its fields in the order of the connector's metainfo (read once
-   * per connection: soap/order.ts), `action` on every `Fields` that names none. Never repeated automatically, as on
-   * REST.
+   * per connection: soap/order.ts), `action` on every `Fields` that names none, checked against the connector's XSD
+   * before it is sent (`validateXml`). Never repeated automatically, as on REST.
    */
   async #execute(
     method: 'POST' | 'PUT' | 'DELETE',
@@ -416,7 +416,9 @@ export class ProfitClient {
     // The XML is built before any call, so a body XML cannot carry is refused without one.
     toUpdateXml(body, action === undefined ? {} : { action });
     const ordered = inMetainfoOrder(body, await this.connection.updateConnectorShape(this, id));
-    const soap = executeCall(id, toUpdateXml(ordered, action === undefined ? {} : { action }));
+    const xml = toUpdateXml(ordered, action === undefined ? {} : { action });
+    await this.connection.checkUpdateXml(this, id, xml);
+    const soap = executeCall(id, xml);
     const res = await this.#send({ method, path, idempotent: false, soap }, options);
     const result = readExecuteResult(res.text);
     if (!result) throw invalidResponse(method, path, 'expected an Execute result <results>…</results> or nothing');

@@ -31,6 +31,7 @@ import { transport } from './send/transport.js';
 import { soapBaseUrl, soapBaseUrlFor } from './soap/address.js';
 import { soapTransport } from './soap/transport.js';
 import { hasControlCharacter } from './text.js';
+import { XsdCache } from './xml/validate.js';
 
 export { parseTokenResponse } from './send/authorize.js';
 export type { SlotLimiter } from './send/limit.js';
@@ -125,6 +126,12 @@ export interface ProfitConnectionOptions {
    * Profit's text. Nothing is ever converted by its shape alone. @default true
    */
   readonly convertDateTimes?: boolean;
+  /**
+   * Over SOAP, check each write's XML against its UpdateConnector's XSD before sending it (`GetXmlSchema`, read
+   * once per connection and compiled, src/profit/xml/validate.ts): a body Profit would refuse is refused with every
+   * violation's path and nothing sent. @default true
+   */
+  readonly validateXml?: boolean;
   /** Idle keep-alive time of pooled sockets (ignored with an injected dispatcher). @default 10_000 ms */
   readonly keepAliveTimeoutMs?: number;
   /** An undici dispatcher (Agent, Pool, MockAgent…) to use instead of the connection's own keep-alive Pool. */
@@ -180,6 +187,7 @@ export interface ResolvedConnectionOptions {
   readonly maintenanceProbeSeconds: number | undefined;
   readonly tokenRefreshSkewMs: number;
   readonly convertDateTimes: boolean;
+  readonly validateXml: boolean;
   readonly keepAliveTimeoutMs: number;
 }
 
@@ -240,6 +248,7 @@ export function resolveConnectionOptions(options: ProfitConnectionOptions): Reso
         : nonNegative(retry.maintenanceProbeSeconds, 0, 'retry.maintenanceProbeSeconds'), // s
     tokenRefreshSkewMs: nonNegative(options.tokenRefreshSkewMs, 60_000, 'tokenRefreshSkewMs'), // ms
     convertDateTimes: options.convertDateTimes ?? true,
+    validateXml: options.validateXml ?? true,
     keepAliveTimeoutMs: positiveInt(options.keepAliveTimeoutMs, 10_000, 'keepAliveTimeoutMs'), // ms
   });
 }
@@ -271,6 +280,13 @@ export class ProfitConnection {
    * (`getConnectorFields`), the order of a write's XML (`updateConnectorShape`).
    */
   readonly #metainfo = new Map<string, Promise<unknown>>();
+  /** The compiled XSDs that check a SOAP write's XML (`checkUpdateXml`); their text is kept in `#metainfo`. */
+  readonly #xsds = new XsdCache({
+    load: (_environment, connector) => {
+      const text = this.#metainfo.get(`xsd/${connector}`) as Promise<string> | undefined;
+      return text ?? Promise.reject(new Error(`the XSD of ${connector} was not read`));
+    },
+  });
   readonly #limiter: SlotLimiter;
   readonly #verificationLimiter: SlotLimiter;
   readonly #tokens: OAuthTokens;
@@ -396,6 +412,7 @@ export class ProfitConnection {
     this.#closed = true;
     this.#tokens.clear();
     this.#metainfo.clear();
+    await this.#xsds.clear();
     if (this.#ownsDispatcher) await Promise.all([this.#dispatcher.close(), this.#soapDispatcher?.close()]);
   }
 
@@ -444,6 +461,16 @@ export class ProfitConnection {
    */
   updateConnectorShape(client: ProfitClient, connectorId: string): Promise<UpdateConnectorMetainfo> {
     return this.#kept(`update/${connectorId}`, () => client.updateConnectorMetainfo(connectorId));
+  }
+
+  /**
+   * @internal Refuses (`XmlSchemaError`, nothing sent) an UpdateConnector's XML that breaks its XSD, read over SOAP
+   * with the first caller's credential (`GetXmlSchema`) once per connection. A no-op with `validateXml: false`.
+   */
+  async checkUpdateXml(client: ProfitClient, connectorId: string, xml: string): Promise<void> {
+    if (!this.options.validateXml) return;
+    await this.#kept(`xsd/${connectorId}`, () => client.xmlSchema(connectorId));
+    await this.#xsds.check(this.options.baseUrl, connectorId, xml);
   }
 
   #kept<T>(key: string, read: () => Promise<T>): Promise<T> {
