@@ -100,7 +100,7 @@ export interface Config {
     readonly maintenanceProbeSeconds: number;
     /** What carries GetConnector reads and UpdateConnector writes (docs/soap.md). @default 'rest' */
     readonly transport: 'rest' | 'soap';
-    /** Validate a SOAP write's XML against its UpdateConnector's XSD before sending (docs/xml.md). @default false */
+    /** Validate a SOAP write's XML against its UpdateConnector's XSD before sending (docs/xml.md). @default true */
     readonly validateXml: boolean;
   };
   /**

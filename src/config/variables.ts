@@ -232,9 +232,9 @@ export const VARIABLES = {
   PROFIT_VALIDATE_XML: {
     group: 'Profit',
     type: 'boolean',
-    default: false,
+    default: true,
     description:
-      "With `PROFIT_TRANSPORT=soap`: validate each write's XML against Profit's XSD of its UpdateConnector (GetXmlSchema, read once per connector) before sending; an invalid body is refused with every violation (docs/xml.md).",
+      "With `PROFIT_TRANSPORT=soap`: validate each write's XML against Profit's XSD of its UpdateConnector (GetXmlSchema, read once per connector) before sending; an invalid body is refused with every violation (docs/xml.md). `false` saves that call per connector.",
     commands: SERVE,
   },
   PROFIT_TOKEN: {

@@ -401,8 +401,8 @@ export class ProfitClient {
 
   /**
    * A write over SOAP: `Execute` with the body's XML, its fields in the order of the connector's metainfo (read once
-   * per connection: soap/order.ts), `action` on every `Fields` that names none. Never repeated automatically, as on
-   * REST.
+   * per connection: soap/order.ts), `action` on every `Fields` that names none, checked against the connector's XSD
+   * before it is sent (`validateXml`). Never repeated automatically, as on REST.
    */
   async #execute(
     method: 'POST' | 'PUT' | 'DELETE',

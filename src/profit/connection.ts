@@ -95,14 +95,6 @@ export interface ProfitConnectionOptions {
    * origin with `/ProfitRestServices` → `/ProfitServices` (src/profit/soap/address.ts)
    */
   readonly soapBaseUrl?: string;
-  /**
-   * Validate the XML of each SOAP write against its UpdateConnector's XSD before sending (src/profit/xml/validate.ts):
-   * an invalid body is refused with every violation and its path (`XmlSchemaError`), and nothing is sent. The XSD is
-   * Profit's own (GetXmlSchema), read once per connector with the first caller's credential and kept compiled (at
-   * most 100). Off by default: it costs one GetXmlSchema call per connector and connection, and Profit validates
-   * the body itself. @default false
-   */
-  readonly validateXml?: boolean;
   /** `IntegrationId` header (`{subscription}_{project}`), mandatory for certified partner integrations. */
   readonly integrationId?: string;
   /** `Accept-Language` header (`nl-nl`, `en-us`, `nl-be`, `fr-fr`, `de-de`); Profit's messages follow it. */
@@ -134,6 +126,12 @@ export interface ProfitConnectionOptions {
    * Profit's text. Nothing is ever converted by its shape alone. @default true
    */
   readonly convertDateTimes?: boolean;
+  /**
+   * Over SOAP, check each write's XML against its UpdateConnector's XSD before sending it (`GetXmlSchema`, read
+   * once per connection and compiled, src/profit/xml/validate.ts): a body Profit would refuse is refused with every
+   * violation's path and nothing sent. @default true
+   */
+  readonly validateXml?: boolean;
   /** Idle keep-alive time of pooled sockets (ignored with an injected dispatcher). @default 10_000 ms */
   readonly keepAliveTimeoutMs?: number;
   /** An undici dispatcher (Agent, Pool, MockAgent…) to use instead of the connection's own keep-alive Pool. */
@@ -189,6 +187,7 @@ export interface ResolvedConnectionOptions {
   readonly maintenanceProbeSeconds: number | undefined;
   readonly tokenRefreshSkewMs: number;
   readonly convertDateTimes: boolean;
+  readonly validateXml: boolean;
   readonly keepAliveTimeoutMs: number;
 }
 
@@ -249,6 +248,7 @@ export function resolveConnectionOptions(options: ProfitConnectionOptions): Reso
         : nonNegative(retry.maintenanceProbeSeconds, 0, 'retry.maintenanceProbeSeconds'), // s
     tokenRefreshSkewMs: nonNegative(options.tokenRefreshSkewMs, 60_000, 'tokenRefreshSkewMs'), // ms
     convertDateTimes: options.convertDateTimes ?? true,
+    validateXml: options.validateXml ?? true,
     keepAliveTimeoutMs: positiveInt(options.keepAliveTimeoutMs, 10_000, 'keepAliveTimeoutMs'), // ms
   });
 }
@@ -280,13 +280,18 @@ export class ProfitConnection {
    * (`getConnectorFields`), the order of a write's XML (`updateConnectorShape`).
    */
   readonly #metainfo = new Map<string, Promise<unknown>>();
+  /** The compiled XSDs that check a SOAP write's XML (`checkUpdateXml`); their text is kept in `#metainfo`. */
+  readonly #xsds = new XsdCache({
+    load: (_environment, connector) => {
+      const text = this.#metainfo.get(`xsd/${connector}`) as Promise<string> | undefined;
+      return text ?? Promise.reject(new Error(`the XSD of ${connector} was not read`));
+    },
+  });
   readonly #limiter: SlotLimiter;
   readonly #verificationLimiter: SlotLimiter;
   readonly #tokens: OAuthTokens;
   readonly #circuit: MaintenanceCircuit | undefined;
   readonly #send: Send;
-  /** Compiled XSDs of UpdateConnectors (`validateXml`). */
-  readonly #xsds: XsdCache | undefined;
   #closed = false;
 
   constructor(options: ProfitConnectionOptions) {
@@ -296,7 +301,6 @@ export class ProfitConnection {
     if (!Array.isArray(extra) || !extra.every((w) => typeof w === 'function')) {
       invalidArgument('wrappers must be an array of functions (next: Send) => Send');
     }
-    this.#xsds = options.validateXml === true ? new XsdCache() : undefined;
     const limiter = options.limiter ?? ((c: LimiterRequest) => new Limiter(c.max));
     this.#limiter = limiter({ cap: 'shared', max: o.maxConcurrent, baseUrl: o.baseUrl });
     this.#verificationLimiter = limiter({ cap: 'verification', max: o.verificationConcurrent, baseUrl: o.baseUrl });
@@ -408,7 +412,7 @@ export class ProfitConnection {
     this.#closed = true;
     this.#tokens.clear();
     this.#metainfo.clear();
-    await this.#xsds?.clear();
+    await this.#xsds.clear();
     if (this.#ownsDispatcher) await Promise.all([this.#dispatcher.close(), this.#soapDispatcher?.close()]);
   }
 
@@ -460,11 +464,13 @@ export class ProfitConnection {
   }
 
   /**
-   * @internal With `validateXml`, refuses a write's XML that breaks its UpdateConnector's XSD (an `XmlSchemaError`
-   * listing every violation); the XSD is read with `client` (GetXmlSchema) the first time and kept compiled.
+   * @internal Refuses (`XmlSchemaError`, nothing sent) an UpdateConnector's XML that breaks its XSD, read over SOAP
+   * with the first caller's credential (`GetXmlSchema`) once per connection. A no-op with `validateXml: false`.
    */
   async checkUpdateXml(client: ProfitClient, connectorId: string, xml: string): Promise<void> {
-    await this.#xsds?.check(this.options.baseUrl, connectorId, xml, () => client.xmlSchema(connectorId));
+    if (!this.options.validateXml) return;
+    await this.#kept(`xsd/${connectorId}`, () => client.xmlSchema(connectorId));
+    await this.#xsds.check(this.options.baseUrl, connectorId, xml);
   }
 
   #kept<T>(key: string, read: () => Promise<T>): Promise<T> {

@@ -195,9 +195,9 @@ describe('REDIS_URL', () => {
 });
 
 describe('PROFIT_VALIDATE_XML', () => {
-  it('validates SOAP writes against their XSD only when asked', () => {
-    expect(loadConfig({}).profit.validateXml).toBe(false);
-    expect(loadConfig({ PROFIT_TRANSPORT: 'soap', PROFIT_VALIDATE_XML: 'true' }).profit.validateXml).toBe(true);
+  it('validates SOAP writes against their XSD unless turned off', () => {
+    expect(loadConfig({}).profit.validateXml).toBe(true);
+    expect(loadConfig({ PROFIT_TRANSPORT: 'soap', PROFIT_VALIDATE_XML: 'false' }).profit.validateXml).toBe(false);
     expect(() => loadConfig({ PROFIT_VALIDATE_XML: 'maybe' })).toThrow(/PROFIT_VALIDATE_XML must be true or false/);
   });
 });

@@ -42,7 +42,9 @@ function upstream(calls: readonly LogEntry[]): string[] {
  * without it, and is named by its service: the client calls one operation of each.
  */
 function soapOperationOf(c: LogEntry): string | undefined {
-  if (c.soapOperation !== undefined) return c.soapOperation;
+  // The connector calls only: not the DataConnector's GetXmlSchema.
+  if (c.soapOperation !== undefined)
+    return /^AppConnector(Get|Update)\./.test(c.soapOperation) ? c.soapOperation : undefined;
   const service = /\/ProfitServices\/(AppConnectorGet|AppConnectorUpdate)\.asmx$/i.exec(c.path)?.[1];
   return service === undefined
     ? undefined

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { afasToken, type GetQuery, type ProfitClient } from '../../src/profit/index.js';
+import { XmlSchemaError } from '../../src/profit/xml/validate.js';
 import { calls, expectProfitError, type Harness, startHarness } from './support.js';
 
 let harness: Harness;
@@ -109,5 +110,22 @@ describe("an UpdateConnector's XSD", () => {
     expect(xsd).toContain('name="KnSubject"');
     expect(xsd).toContain('AFASRowAction');
     expect(calls(await harness.log.entries())).toEqual(['SOAP AppConnectorData.Execute']);
+  });
+});
+
+describe('XML bodies checked before sending', () => {
+  it('refuses a body its XSD refuses with every violation by path, and sends no Execute', async () => {
+    const admin = harness.connect({ transport: 'soap' }).client(harness.token('admin'));
+    const error = await expectProfitError(
+      admin.insert('KnPerson', { fields: { MatchPer: '7', LaNm: 'X', Nope: 'y' } }),
+      'invalid-argument',
+    );
+    expect(error).toBeInstanceOf(XmlSchemaError);
+    expect((error as XmlSchemaError).violations.map((v) => v.path)).toEqual(['/KnPerson/Element/Fields/Nope']);
+    expect(error.requestSent).toBe(false);
+    expect(calls(await harness.log.entries())).toEqual([
+      'GET /metainfo/update/KnPerson',
+      'SOAP AppConnectorData.Execute',
+    ]);
   });
 });

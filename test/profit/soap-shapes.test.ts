@@ -65,6 +65,21 @@ describe('envelopes', () => {
     });
   });
 
+  it('reads a result with references, a prefixed element or CDATA exactly as an XML parser reads it', () => {
+    const text = '&lt;A x=&quot;1&quot;&gt;a &amp;amp; b&#xD;&#10;&#x1F600; &apos;c&apos;&lt;/A&gt;';
+    const plain = envelope(
+      `<R:ExecuteResponse xmlns:R="urn:Afas.Profit.Services"><R:ExecuteResult>${text}</R:ExecuteResult></R:ExecuteResponse>`,
+    );
+    expect(readEnvelope(plain, 'Execute')).toEqual({ result: '<A x="1">a &amp; b\r\n😀 \'c\'</A>' });
+    const cdata = envelope(
+      '<ExecuteResponse xmlns="urn:Afas.Profit.Services"><ExecuteResult><![CDATA[<A>&amp;</A>]]></ExecuteResult></ExecuteResponse>',
+    );
+    expect(readEnvelope(cdata, 'Execute')).toEqual({ result: '<A>&amp;</A>' });
+    expect(readEnvelope(envelope('<ExecuteResponse><ExecuteResult/></ExecuteResponse>'), 'Execute')).toEqual({
+      result: '',
+    });
+  });
+
   it('refuses an answer that is no envelope, and one with a DOCTYPE', () => {
     expect(() => readEnvelope('<html>busy</html>', 'Execute')).toThrow(SyntaxError);
     expect(() => readEnvelope(`<!DOCTYPE x [<!ENTITY a "b">]>${envelope('')}`, 'Execute')).toThrow(SyntaxError);

@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   afasToken,
@@ -152,6 +153,8 @@ function connect(options: Partial<ProfitConnectionOptions> = {}): ProfitConnecti
     transport: 'soap',
     integrationId: '12345_678900',
     retry: { baseDelayMs: 1, maxDelayMs: 2 },
+    // These tests pin the wire form; the XSD check before sending is tested against the emulator (soap-reads).
+    validateXml: false,
     ...options,
   });
   connections.push(c);
@@ -292,6 +295,18 @@ describe('an UpdateConnector write over SOAP', () => {
     await expect(client.delete('KnSubject', { SbId: 1 })).rejects.toMatchObject({ kind: 'unauthorized' });
     queued.push({ status: 404, body: '<html><body>404.0 - Not Found</body></html>' });
     await expect(client.delete('KnSubject', { SbId: 1 })).rejects.toMatchObject({ kind: 'not-found' });
+  });
+});
+
+describe('credentials over SOAP', () => {
+  it('never show the token, which travels in the body, in an error, its JSON or its inspection', async () => {
+    const client = connect().client(afasToken(TOKEN_DATA));
+    queued.push({ status: 500, body: fault('Token could not be parsed') });
+    const error = await client.delete('KnSubject', { SbId: 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProfitError);
+    for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 5 }), (error as Error).stack]) {
+      expect(text).not.toContain(TOKEN_DATA);
+    }
   });
 });
 
