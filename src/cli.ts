@@ -2,9 +2,10 @@
 /**
  * The commands a user runs (`profit-subgraph <command>`, the package's `bin`): `serve` (npm start, and the
  * default), `emulator` (npm run emulator), `snapshot` (see snapshot-command.ts), `check` (check-command.ts),
- * `generate`; for development, `schema:print` and `schema:check` (see schema-artifacts.ts), `docs:config` and
- * `docs:config:check`. What each accepts is declared in cli/commands.ts; `--help`, `help [command]` and
- * `<command> --help` print it (cli/help.ts). The names are a contract: extend, never rename.
+ * `generate`, `xsd` and `validate` (cli/xsd-command.ts); for development, `schema:print` and `schema:check` (see
+ * schema-artifacts.ts), `docs:config` and `docs:config:check`. What each accepts is declared in cli/commands.ts;
+ * `--help`, `help [command]` and `<command> --help` print it (cli/help.ts). The names are a contract: extend, never
+ * rename.
  *
  * A usage mistake (an unknown command or option, an option without its value) ends with exit code 2 and one line
  * on stderr naming it and where the help is, before the command starts.
@@ -65,6 +66,8 @@ const RUN: Record<CommandSpec['name'], Run> = {
   },
   snapshot: async (args) => (await import('./snapshot-command.js')).runSnapshotCommand(args),
   check: async (args) => (await import('./check-command.js')).runCheckCommand(args),
+  xsd: async (args) => (await import('./cli/xsd-command.js')).runXsdCommand('xsd', args),
+  validate: async (args) => (await import('./cli/xsd-command.js')).runXsdCommand('validate', args),
   generate: async (args) => {
     await (await import('./generate/cli.js')).generateCommand(args);
     return undefined;

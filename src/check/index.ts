@@ -4,6 +4,7 @@
  * the `check` command and the service's start.
  */
 import { type ProfitClient, type ProfitSnapshot, type SnapshotProgress, takeSnapshot } from '../profit/index.js';
+import { type UpdateXsd, withUpdateXsds } from '../profit/xml/index.js';
 import { compareModel, type Finding, type ModelDescription } from './compare.js';
 
 export {
@@ -38,6 +39,26 @@ export async function checkEnvironment(
     only: { get: model.reads.map((r) => r.connector), update: model.writes.map((w) => w.connector) },
   });
   return { snapshot, findings: compareModel(model, snapshot) };
+}
+
+/**
+ * The model's writes against UpdateConnector XSDs alone (`check --xsd` without a snapshot): only the writes whose
+ * connector an XSD describes are compared, each with the shape its XSD gives (src/profit/xml/xsd-shape.ts), and
+ * nothing is read. Connector ids are compared case-insensitively, as Profit does. Pure.
+ */
+export function compareWithXsds(model: ModelDescription, xsds: readonly UpdateXsd[]): Finding[] {
+  const described = new Set(xsds.map((x) => x.connector.toLowerCase()));
+  const writes = model.writes.filter((w) => described.has(w.connector.toLowerCase()));
+  const empty: ProfitSnapshot = {
+    metainfo: {
+      getConnectors: [],
+      updateConnectors: [],
+      info: { envid: '', appName: '', group: '', tokenExpiry: '0' },
+    },
+    get: {},
+    update: {},
+  };
+  return compareModel({ reads: [], writes }, withUpdateXsds(empty, xsds));
 }
 
 /** Errors first, then warnings; each connector's findings together, in the model's order. */

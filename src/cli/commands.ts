@@ -22,6 +22,8 @@ export interface CommandSpec {
   readonly summary: string;
   /** The arguments after the command's name. */
   readonly usage: string;
+  /** The placeholder of the one argument that is not an option (`FILE`); absent when the command takes none. */
+  readonly argument?: string;
   readonly options: readonly CommandOption[];
   /** Lines after the options: what else a user must know (exit codes of its own, where output goes). */
   readonly notes?: readonly string[];
@@ -69,9 +71,16 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'check',
     summary: 'is the served model compatible with the environment? (exit 1 if not)',
-    usage: '[--from FILE] [--json]',
+    usage: '[--from FILE] [--xsd [ID=]FILE]… [--json]',
     options: [
       { name: 'from', value: 'FILE', description: 'compare with this snapshot instead of the live environment' },
+      {
+        name: 'xsd',
+        value: '[ID=]FILE',
+        multiple: true,
+        description:
+          "an UpdateConnector's shape from its XSD (repeatable); without --from, only those connectors' writes, offline",
+      },
       { name: 'json', description: 'print the findings as a JSON array' },
     ],
     notes: ['Exit code 0: compatible; 1: incompatible, or the environment could not be read; 2: usage.'],
@@ -79,12 +88,47 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'generate',
     summary: "write a model folder from an environment's metainfo",
-    usage: '--from FILE|live --out src/model/NAME [--connector ID]… [--name NAME]',
+    usage: '--from FILE|live --out src/model/NAME [--connector ID]… [--name NAME] [--xsd [ID=]FILE]…',
     options: [
       { name: 'from', value: 'FILE|live', description: 'a snapshot file, or `live`: the configured environment' },
       { name: 'out', value: 'DIR', description: 'the model folder to write, src/model/NAME (required)' },
       { name: 'connector', value: 'ID', multiple: true, description: 'only these GetConnectors (repeatable)' },
       { name: 'name', value: 'NAME', description: 'the model name PROFIT_MODEL selects (default: the folder name)' },
+      {
+        name: 'xsd',
+        value: '[ID=]FILE',
+        multiple: true,
+        description: "an UpdateConnector's shape from its XSD instead of its update metainfo (repeatable)",
+      },
+    ],
+  },
+  {
+    name: 'xsd',
+    summary: "print the XSD of an UpdateConnector's XML body",
+    usage: '<UpdateConnector> [--from FILE]',
+    argument: 'UpdateConnector',
+    options: [
+      {
+        name: 'from',
+        value: 'FILE',
+        description: 'generate it from the update metainfo in this snapshot (offline) instead of the live environment',
+      },
+    ],
+    notes: [
+      "Live: Profit's own XSD (GetXmlSchema over SOAP), else the one generated from the update metainfo; stderr says which.",
+    ],
+  },
+  {
+    name: 'validate',
+    summary: "validate an UpdateConnector's XML body against its XSD (exit 1 if invalid)",
+    usage: '<file.xml> [--connector ID] [--from FILE]',
+    argument: 'file.xml',
+    options: [
+      { name: 'connector', value: 'ID', description: "the UpdateConnector (default: the root element's name)" },
+      { name: 'from', value: 'FILE', description: 'take the XSD from this snapshot (offline), as `xsd --from` does' },
+    ],
+    notes: [
+      'Exit code 0: valid; 1: invalid (stdout: one line per violation, `path: message`) or no XSD to be had; 2: usage.',
     ],
   },
   {

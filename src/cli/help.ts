@@ -114,7 +114,15 @@ export function checkOptions(spec: CommandSpec, args: readonly string[]): void {
     };
   }
   try {
-    parseArgs({ args: [...args], options, strict: true, allowPositionals: false });
+    const { positionals } = parseArgs({
+      args: [...args],
+      options,
+      strict: true,
+      allowPositionals: spec.argument !== undefined,
+    });
+    if (spec.argument !== undefined && positionals.length !== 1) {
+      throw new Error(`give exactly one ${spec.argument}`);
+    }
   } catch (error) {
     // node:util's messages name the option ("Unknown option '--foo'"); their first line is enough.
     const message = (error as Error).message.split('\n')[0]?.replace(/\. To specify a positional.*$/, '') ?? '';

@@ -195,6 +195,10 @@ export interface ProfitSettings {
    * but for one probe at a time, at most one per this interval; 0: a probe whenever none is in flight. @default 0 s
    */
   readonly maintenanceProbeSeconds: number;
+  /** What carries GetConnector reads and UpdateConnector writes (docs/soap.md). @default 'rest' */
+  readonly transport: 'rest' | 'soap';
+  /** Validate a SOAP write's XML against its UpdateConnector's XSD before sending (docs/xml.md). @default true */
+  readonly validateXml: boolean;
 }
 
 /** One Profit environment of several (docs/tenants.md). */
@@ -498,6 +502,13 @@ function profitEnvironmentOf(env: Env): Pick<Config, 'target' | 'credential' | '
       );
     }
   }
+  const transport = oneOf(env, 'PROFIT_TRANSPORT');
+  if (transport === 'soap' && baseUrl !== undefined && !/\/ProfitRestServices\/*$/i.test(new URL(baseUrl).pathname)) {
+    // The SOAP services sit beside the REST ones (`…/ProfitServices`): only such a base says where.
+    throw new ConfigError(
+      'PROFIT_TRANSPORT=soap needs a PROFIT_BASE_URL ending in /ProfitRestServices (the SOAP base is derived from it)',
+    );
+  }
   const target: ProfitTarget =
     environmentId === undefined && baseUrl === undefined
       ? {
@@ -542,6 +553,8 @@ function profitEnvironmentOf(env: Env): Pick<Config, 'target' | 'credential' | '
     retryAttempts: integer(env, 'PROFIT_RETRY_ATTEMPTS'),
     maxRetryAfterSeconds: integer(env, 'PROFIT_MAX_RETRY_AFTER_SECONDS'),
     maintenanceProbeSeconds: integer(env, 'PROFIT_MAINTENANCE_PROBE_SECONDS'),
+    transport,
+    validateXml: flag(env, 'PROFIT_VALIDATE_XML'),
   };
   return { target, credential, profit };
 }

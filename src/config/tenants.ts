@@ -39,6 +39,8 @@ export const TENANT_SETTINGS = [
   'PROFIT_RETRY_ATTEMPTS',
   'PROFIT_MAX_RETRY_AFTER_SECONDS',
   'PROFIT_MAINTENANCE_PROBE_SECONDS',
+  'PROFIT_TRANSPORT',
+  'PROFIT_VALIDATE_XML',
 ] as const satisfies readonly VariableName[];
 
 /** One entry as written: its name, hosts, and settings as the text an environment variable would hold. */

@@ -9,7 +9,16 @@
  */
 
 /** The CLI's commands (src/cli.ts), as a variable's readers. */
-export type CommandName = 'serve' | 'emulator' | 'snapshot' | 'check' | 'generate' | 'schema:print' | 'schema:check';
+export type CommandName =
+  | 'serve'
+  | 'emulator'
+  | 'snapshot'
+  | 'check'
+  | 'generate'
+  | 'xsd'
+  | 'validate'
+  | 'schema:print'
+  | 'schema:check';
 
 /** Sections of docs/configuration.md, in this order. */
 export const GROUPS = [
@@ -60,9 +69,9 @@ export type Variable =
 
 const SERVE = ['serve'] as const;
 /** The commands that open a Profit connection with the usual settings. */
-const PROFIT = ['serve', 'snapshot', 'check', 'generate'] as const;
+const PROFIT = ['serve', 'snapshot', 'check', 'generate', 'xsd', 'validate'] as const;
 /** The commands that may start the emulator (embedded without Profit settings, or alone). */
-const EMULATOR = ['serve', 'emulator', 'snapshot', 'check'] as const;
+const EMULATOR = ['serve', 'emulator', 'snapshot', 'check', 'xsd', 'validate'] as const;
 const OTEL = 'the OpenTelemetry SDK';
 
 export const VARIABLES = {
@@ -211,6 +220,23 @@ export const VARIABLES = {
     description:
       'Any base URL ending in `/ProfitRestServices` (a proxy, a separately run emulator); never shown in errors.',
     commands: PROFIT,
+  },
+  PROFIT_TRANSPORT: {
+    group: 'Profit',
+    type: 'enum',
+    values: ['rest', 'soap'],
+    default: 'rest',
+    description:
+      '`soap`: GetConnector reads and UpdateConnector writes go over SOAP (`…/ProfitServices/AppConnector*.asmx`, XML); metainfo and files stay on REST (docs/soap.md).',
+    commands: PROFIT,
+  },
+  PROFIT_VALIDATE_XML: {
+    group: 'Profit',
+    type: 'boolean',
+    default: true,
+    description:
+      "With `PROFIT_TRANSPORT=soap`: validate each write's XML against Profit's XSD of its UpdateConnector (GetXmlSchema, read once per connector) before sending; an invalid body is refused with every violation (docs/xml.md). `false` saves that call per connector.",
+    commands: SERVE,
   },
   PROFIT_TOKEN: {
     group: 'Profit',

@@ -77,6 +77,7 @@ export async function runEmulatorCli(options: EmulatorCliOptions = {}): Promise<
   const company = emulator.company;
   print(`Profit emulator (environment ${company.envId}, Profit ${company.profitVersion})`);
   print(`  base URL:  ${emulator.baseUrl}`);
+  print(`  SOAP:      ${emulator.url}/ProfitServices/AppConnector{Get,Update,Data,Subject}.asmx (?WSDL)`);
   print(`  admin:     ${emulator.url}/__emulator/{faults,faults/once,maintenance,log,reset,credentials}`);
   print('');
   for (const app of credentials(company)) {

@@ -66,7 +66,8 @@ export class Exchange {
       code = 200;
     }
     const out: Record<string, string | number> = { ...headers, 'Content-Length': payload?.length ?? 0 };
-    if (payload !== undefined) out['Content-Type'] = JSON_TYPE;
+    // JSON unless the caller names its own type (the SOAP services answer XML).
+    if (payload !== undefined && !('Content-Type' in headers)) out['Content-Type'] = JSON_TYPE;
     this.res.writeHead(code, out);
     if (this.stall !== undefined && payload !== undefined && payload.length > 1) {
       const cut = Math.min(payload.length - 1, this.stall.afterBytes ?? Math.floor(payload.length / 2));

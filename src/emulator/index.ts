@@ -1,5 +1,5 @@
 /**
- * The Profit emulator: a faithful stand-in for AFAS Profit's REST API, for tests and for `npm start` without a
+ * The Profit emulator: a faithful stand-in for AFAS Profit's REST and SOAP APIs, for tests and for `npm start` without a
  * Profit environment.
  */
 export { afasTokenHeader } from './auth.js';
@@ -25,3 +25,10 @@ export {
   type EmulatorOptions,
   startEmulator,
 } from './server.js';
+export {
+  generateUpdateXsd,
+  ROW_ACTION_TYPE,
+  type UpdateXsdOptions,
+  type XsdField,
+  type XsdObject,
+} from './soap/xsd.js';

@@ -25,6 +25,8 @@ export interface LogEntry {
   tokenIssued?: boolean;
   /** UpdateConnector POST/PUT: the body's root object (`KnPerson`, or `AfasEmployee` for KnEmployee). */
   bodyRoot?: string;
+  /** A SOAP call's service and operation, e.g. `AppConnectorGet.GetDataWithOptions` (path and method are the POST). */
+  soapOperation?: string;
   /** Wall-clock handling time in ms, set when the request ends. */
   durationMs?: number;
   /** Profit requests in flight when this one arrived, this one included: 1 means it ran alone. */

@@ -1,5 +1,6 @@
 /**
- * The Profit emulator's HTTP layer on node:http: routing under `/ProfitRestServices/`, authentication, GetConnectors,
+ * The Profit emulator's HTTP layer on node:http: routing under `/ProfitRestServices/` (and `/ProfitServices/*.asmx`
+ * to the SOAP services of soap/), authentication, GetConnectors,
  * UpdateConnectors, metainfo, the special connectors (Subject, Report, File, Image), OAuth, maintenance, faults
  * and the request log. It knows no connector by name: everything comes from the `Company` (company/types.ts).
  */
@@ -33,6 +34,8 @@ import {
 } from './get-connector.js';
 import { Exchange, type Sent } from './http.js';
 import { type LogEntry, RequestLog } from './log.js';
+import { handleSoap, type SoapHost, sendSoapFault } from './soap/service.js';
+import { findSoapService } from './soap/wsdl.js';
 import { findObject, parseBody, parseUpdateBody } from './update-connector.js';
 
 /** The emulator's notion of now, in epoch ms. Tests pass their own to expire OAuth tokens without waiting. */
@@ -327,6 +330,7 @@ class EmulatorCore implements EmulatorHandler {
 
     // Faults come first: they model the network and the servers in front of Profit.
     const decision = this.faults.decide(method, rawPath);
+    const soapService = findSoapService(rawPath);
     if (decision.kind) entry.fault = decision.kind;
     await this.sleep(decision.delayMs);
     if (x.destroyed) return;
@@ -339,7 +343,7 @@ class EmulatorCore implements EmulatorHandler {
         x.req.socket.destroy();
         return;
       case '500':
-        return x.sendRejection(unexpectedError());
+        return soapService ? sendSoapFault(x, unexpectedError(), this.onError) : x.sendRejection(unexpectedError());
       case '503':
         return sendUnavailable(x, decision.retryAfter);
       case '401':
@@ -362,7 +366,8 @@ class EmulatorCore implements EmulatorHandler {
 
     // The length limit is enforced in front of Profit (a bare 404), before authentication.
     if (query.length > MAX_QUERY_STRING_LENGTH) return x.send(404);
-    if (!rawPath.toLowerCase().startsWith(`${PREFIX}/`) && rawPath.toLowerCase() !== PREFIX) return x.send(404);
+    const isRest = rawPath.toLowerCase().startsWith(`${PREFIX}/`) || rawPath.toLowerCase() === PREFIX;
+    if (!isRest && !soapService) return x.send(404);
     const segments = rawPath
       .slice(PREFIX.length)
       .split('/')
@@ -376,6 +381,10 @@ class EmulatorCore implements EmulatorHandler {
       if (read.kind === 'too-large') return x.send(413, undefined, { Connection: 'close' });
       if (read.kind === 'aborted') return;
       body = read.text;
+    }
+    if (soapService) {
+      const url = `http://${x.req.headers.host ?? '127.0.0.1'}${rawPath}`;
+      return handleSoap(this.soapHost(), x, soapService, method, query, body, url);
     }
 
     if (head === 'oauth' && segments[1]?.toLowerCase() === 'token' && segments.length === 2) {
@@ -409,6 +418,17 @@ class EmulatorCore implements EmulatorHandler {
         // unconfirmed: unknown paths and unsupported methods answer a bare 404 (no 405).
         return x.send(404);
     }
+  }
+
+  /** The SOAP services' view of this core: the company of the moment and REST's own checks. */
+  private soapHost(): SoapHost {
+    return {
+      company: this.company,
+      authenticate: (header) => authenticate(header, this.company, this.tokens),
+      grantedGet: (principal, id) => this.grantedGet(principal, id),
+      grantedUpdate: (principal, id) => this.grantedUpdate(principal, id),
+      onError: this.onError,
+    };
   }
 
   // ---------------------------------------------------------------- OAuth

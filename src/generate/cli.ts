@@ -1,12 +1,16 @@
 /**
- * `profit-subgraph generate --from <env.json|live> --out src/model/<name> [--connector ID]… [--name NAME]`: writes
- * a model folder from an environment's metainfo (see emit.ts), keeping the choices of `<out>/profit-model.json`
- * and writing it back with the inferred ones. Prints what it inferred, so the user can review it.
+ * `profit-subgraph generate --from <env.json|live> --out src/model/<name> [--connector ID]… [--name NAME]
+ * [--xsd [ID=]FILE]…`: writes a model folder from an environment's metainfo (see emit.ts), keeping the choices of
+ * `<out>/profit-model.json` and writing it back with the inferred ones. Prints what it inferred, so the user can
+ * review it. `--xsd` takes an UpdateConnector's shape from its XSD instead of its update metainfo
+ * (src/profit/xml/xsd-shape.ts).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { ConfigError, loadConfig } from '../config/index.js';
+import { ProfitError } from '../profit/errors.js';
 import { type ProfitSnapshot, readSnapshot, SnapshotError } from '../profit/snapshot.js';
+import { readUpdateXsd, type UpdateXsd, withUpdateXsds } from '../profit/xml/index.js';
 import { generateModel, MAPPING_FILE } from './emit.js';
 import { type ModelMapping, planModel } from './plan.js';
 
@@ -15,10 +19,12 @@ export interface GenerateArgs {
   readonly out: string;
   readonly connectors: string[];
   readonly name?: string;
+  /** `FILE` or `ID=FILE`: XSDs that give UpdateConnectors' shapes instead of their update metainfo. */
+  readonly xsd?: string[];
 }
 
 const USAGE =
-  'usage: profit-subgraph generate --from <env.json|live> --out src/model/<name> [--connector ID]… [--name NAME]';
+  'usage: profit-subgraph generate --from <env.json|live> --out src/model/<name> [--connector ID]… [--name NAME] [--xsd [ID=]FILE]…';
 
 /** Parses the command's arguments; a ConfigError (one line) for anything amiss. */
 export function parseGenerateArgs(argv: readonly string[]): GenerateArgs {
@@ -26,6 +32,7 @@ export function parseGenerateArgs(argv: readonly string[]): GenerateArgs {
   let out: string | undefined;
   let name: string | undefined;
   const connectors: string[] = [];
+  const xsd: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -35,10 +42,11 @@ export function parseGenerateArgs(argv: readonly string[]): GenerateArgs {
     else if (flag === '--out') out = value;
     else if (flag === '--name') name = value;
     else if (flag === '--connector') connectors.push(value);
+    else if (flag === '--xsd') xsd.push(value);
     else throw new ConfigError(`unknown option ${flag}; ${USAGE}`);
   }
   if (from === undefined || out === undefined) throw new ConfigError(USAGE);
-  return { from, out, connectors, ...(name !== undefined ? { name } : {}) };
+  return { from, out, connectors, ...(name !== undefined ? { name } : {}), ...(xsd.length > 0 ? { xsd } : {}) };
 }
 
 /** A snapshot file (recorded by `snapshot` or written by hand), checked as the snapshot format requires. */
@@ -78,6 +86,21 @@ async function readLive(connectors: readonly string[]): Promise<ProfitSnapshot> 
   }
 }
 
+/** The `--xsd` files, each `FILE` or `ID=FILE` relative to `root`. */
+async function readXsds(specs: readonly string[], root: string): Promise<UpdateXsd[]> {
+  const out: UpdateXsd[] = [];
+  for (const spec of specs) {
+    const at = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(spec);
+    const file = resolve(root, at?.[2] ?? spec);
+    try {
+      out.push(await readUpdateXsd(at ? `${at[1]}=${file}` : file));
+    } catch (error) {
+      throw error instanceof ProfitError ? new ConfigError(`--xsd ${error.message}`) : error;
+    }
+  }
+  return out;
+}
+
 async function readMapping(file: string): Promise<Partial<ModelMapping> | undefined> {
   let text: string;
   try {
@@ -105,8 +128,9 @@ export async function runGenerate(
   root = process.cwd(),
 ): Promise<{ written: string[]; notes: readonly string[] }> {
   const out = resolve(root, args.out);
-  const snapshot =
+  const read =
     args.from === 'live' ? await readLive(args.connectors) : await readSnapshotFile(resolve(root, args.from));
+  const snapshot = withUpdateXsds(read, await readXsds(args.xsd ?? [], root));
   const mapping = await readMapping(join(out, MAPPING_FILE));
   const name = args.name ?? basename(out);
   // The name PROFIT_MODEL will give: a plain folder name, not one src/models.ts already means something by.

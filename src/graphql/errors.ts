@@ -17,6 +17,7 @@
  * | ProfitError query-too-long                | QUERY_TOO_LONG       |                                     |
  * | a list filter that cannot be split (loaders) | QUERY_TOO_LONG    | reason, connector, and per reason   |
  * | ProfitError invalid-argument              | BAD_USER_INPUT       |                                     |
+ * | XmlSchemaError (an XML body vs its XSD)   | BAD_USER_INPUT       | reason: xsd, violations: [{ path, line, message }] |
  * | ProfitError aborted                       | ABORTED              |                                     |
  * | WriteInputError (mutation input)          | BAD_USER_INPUT       | issues: [{ path, rule, message }]   |
  * | a role the caller's grant lacks (auth/)   | FORBIDDEN            | reason, connector, field, scope     |
@@ -37,6 +38,7 @@
  */
 import { GraphQLError } from 'graphql';
 import { ProfitError } from '../profit/index.js';
+import { XmlSchemaError } from '../profit/xml/index.js';
 import { WhereError } from './where/index.js';
 import { WriteInputError } from './write/validate.js';
 
@@ -203,7 +205,11 @@ function fromProfit(error: ProfitError, write?: WriteContext): GraphQLError {
     case 'query-too-long':
       return make('QUERY_TOO_LONG');
     case 'invalid-argument':
-      return make('BAD_USER_INPUT');
+      // An XML body refused against its UpdateConnector's XSD (SOAP): every violation, each with its path.
+      return make(
+        'BAD_USER_INPUT',
+        error instanceof XmlSchemaError ? { reason: 'xsd', violations: error.violations } : {},
+      );
     case 'aborted':
       return make('ABORTED');
     default:

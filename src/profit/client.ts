@@ -29,6 +29,10 @@ import {
   type ProfitMetainfo,
   type UpdateConnectorMetainfo,
 } from './results.js';
+import { getDataCall, readGetDataRows } from './soap/get-data.js';
+import { inMetainfoOrder } from './soap/order.js';
+import { readXmlSchema, xmlSchemaCall } from './soap/schema.js';
+import { deleteElement, executeCall, readExecuteResult, withTopAction } from './soap/update.js';
 import { hasControlCharacter } from './text.js';
 import {
   type DeleteTarget,
@@ -36,9 +40,11 @@ import {
   parseUpdateResult,
   stringifyUpdateBody,
   toUpdateBody,
+  type UpdateBody,
   type UpdateElement,
   type UpdateResult,
 } from './update-body.js';
+import { toUpdateXml } from './xml/update-xml.js';
 
 /** What a GetConnector call returns. `skip`/`take` are those requested (Profit's echoed `take` is unreliable). */
 export interface GetResult<Row = ProfitRow> {
@@ -133,6 +139,7 @@ export class ProfitClient {
     options: GetCallOptions = {},
   ): Promise<GetResult<Row>> {
     const path = `/connectors/${connectorSegment(connectorId, 'GetConnector')}`;
+    if (this.connection.options.transport === 'soap') return this.#getSoap(connectorId, path, query, options);
     const { skip, take } = resolvePaging(query);
     const encoded = encodeGetQuery(query);
     assertQueryFits(encoded, { method: 'GET', path });
@@ -146,6 +153,51 @@ export class ProfitClient {
     const rows = json.rows;
     for (const r of rows) convertRow(r, rowOptions);
     return { skip, take, rows: rows as Row[] };
+  }
+
+  /**
+   * `get` over SOAP: `GetDataWithOptions`, its XML rows typed by the GetConnector's field metainfo (read once per
+   * connection, soap/get-data.ts), then converted as `options.columns` declares, as on REST. No query-string limit
+   * applies: the filter travels in the body.
+   */
+  async #getSoap<Row>(
+    connectorId: string,
+    path: string,
+    query: GetQuery,
+    options: GetCallOptions,
+  ): Promise<GetResult<Row>> {
+    const { skip, take } = resolvePaging(query);
+    const soap = getDataCall(connectorId, query);
+    const fields = await this.connection.getConnectorFields(this, connectorId);
+    const res = await this.#send({ method: 'GET', path, idempotent: true, soap }, options);
+    let rows: Record<string, unknown>[];
+    try {
+      rows = readGetDataRows(res.text, connectorId, fields);
+    } catch (cause) {
+      throw invalidResponse('GET', path, 'expected a GetDataWithOptions result <AfasGetConnector>', cause, res.status);
+    }
+    const { columns } = options;
+    const rowOptions =
+      columns === undefined ? {} : { columns, convertDateTimes: this.connection.options.convertDateTimes };
+    for (const r of rows) convertRow(r, rowOptions);
+    return { skip, take, rows: rows as Row[] };
+  }
+
+  /**
+   * The XSD of an UpdateConnector's XML body, as Profit gives it: the DataConnector's `GetXmlSchema` over SOAP
+   * (soap/schema.ts), whatever `transport` says, since REST has no such call.
+   */
+  async xmlSchema(updateConnectorId: string, options: CallOptions = {}): Promise<string> {
+    const id = connectorSegment(updateConnectorId, 'UpdateConnector');
+    if (this.connection.options.soapBaseUrl === undefined) {
+      invalidArgument('the XSD of an UpdateConnector is only served over SOAP: give the connection a soapBaseUrl');
+    }
+    const path = `/metainfo/update/${id}/xsd`;
+    const res = await this.#send({ method: 'GET', path, idempotent: true, soap: xmlSchemaCall(id) }, options);
+    const xsd = readXmlSchema(res.text);
+    if (xsd === undefined)
+      throw invalidResponse('GET', path, 'expected <AfasDataConnector> with a Schema', undefined, res.status);
+    return xsd;
   }
 
   /**
@@ -253,6 +305,10 @@ export class ProfitClient {
     options: CallOptions = {},
   ): Promise<UpdateResult> {
     const path = deletePath(connectorId, keys);
+    if (this.connection.options.transport === 'soap') {
+      const { root, element } = deleteElement(connectorId, keys);
+      return this.#execute('DELETE', path, connectorId, toUpdateBody(root, element), undefined, options);
+    }
     return this.#updateResult(await this.#send({ method: 'DELETE', path, idempotent: false }, options), 'DELETE', path);
   }
 
@@ -344,15 +400,50 @@ export class ProfitClient {
     elements: UpdateElement | readonly UpdateElement[],
     options: UpdateCallOptions,
   ): Promise<UpdateResult> {
-    const body = stringifyUpdateBody(toUpdateBody(options.root ?? connectorId, elements));
     const sub = options.subObject !== undefined ? `/${connectorSegment(options.subObject, 'sub-object')}` : '';
     const path = `/connectors/${connectorSegment(connectorId, 'UpdateConnector')}${sub}`;
+    if (this.connection.options.transport === 'soap') {
+      // The verb becomes the Action of every `Fields` that names none (soap/update.ts). A sub-object URL is REST's
+      // routing: its body starts at the main connector, which is updated while its sub-objects are inserted, as REST
+      // reads such a POST (unconfirmed for SOAP); `Execute` is given the main connector.
+      const action = method === 'POST' ? 'insert' : 'update';
+      const top = options.subObject !== undefined ? 'update' : action;
+      const body = withTopAction(toUpdateBody(options.root ?? connectorId, elements), top);
+      return this.#execute(method, path, connectorId, body, action, options);
+    }
+    const body = stringifyUpdateBody(toUpdateBody(options.root ?? connectorId, elements));
     const res = await this.#send(
       // Not idempotent: a write that timed out may have been executed, so it is never repeated automatically.
       { method, path, body, contentType: 'application/json; charset=utf-8', idempotent: false },
       options,
     );
     return this.#updateResult(res, method, path);
+  }
+
+  /**
+   * A write over SOAP: `Execute` with the body's XML, its fields in the order of the connector's metainfo (read once
+   * per connection: soap/order.ts), `action` on every `Fields` that names none, checked against the connector's XSD
+   * before it is sent (`validateXml`). Never repeated automatically, as on REST.
+   */
+  async #execute(
+    method: 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    connectorId: string,
+    body: UpdateBody,
+    action: 'insert' | 'update' | undefined,
+    options: CallOptions,
+  ): Promise<UpdateResult> {
+    const id = connectorSegment(connectorId, 'UpdateConnector');
+    // The XML is built before any call, so a body XML cannot carry is refused without one.
+    toUpdateXml(body, action === undefined ? {} : { action });
+    const ordered = inMetainfoOrder(body, await this.connection.updateConnectorShape(this, id));
+    const xml = toUpdateXml(ordered, action === undefined ? {} : { action });
+    await this.connection.checkUpdateXml(this, id, xml);
+    const soap = executeCall(id, xml);
+    const res = await this.#send({ method, path, idempotent: false, soap }, options);
+    const result = readExecuteResult(res.text);
+    if (!result) throw invalidResponse(method, path, 'expected an Execute result <results>…</results> or nothing');
+    return result;
   }
 
   #updateResult(res: SendResponse, method: string, path: string): UpdateResult {

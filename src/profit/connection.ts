@@ -9,6 +9,7 @@ import { ProfitClient } from './client.js';
 import type { Credential } from './credentials.js';
 import { invalidArgument, ProfitError } from './errors.js';
 import { Limiter } from './limiter.js';
+import type { GetConnectorField, UpdateConnectorMetainfo } from './results.js';
 import { authorize, OAuthTokens, type TokenCache } from './send/authorize.js';
 import { deadline } from './send/deadline.js';
 import { limit, type SlotLimiter } from './send/limit.js';
@@ -27,7 +28,10 @@ import {
   type Wrapper,
 } from './send/send.js';
 import { transport } from './send/transport.js';
+import { soapBaseUrl, soapBaseUrlFor } from './soap/address.js';
+import { soapTransport } from './soap/transport.js';
 import { hasControlCharacter } from './text.js';
+import { XsdCache } from './xml/validate.js';
 
 export { parseTokenResponse } from './send/authorize.js';
 export type { SlotLimiter } from './send/limit.js';
@@ -78,6 +82,19 @@ export interface ProfitConnectionOptions {
   readonly baseUrl?: string;
   /** Environment number and type, giving `https://{id}.rest[test|accept].afas.online/ProfitRestServices`. */
   readonly environment?: ProfitEnvironment;
+  /**
+   * What carries GetConnector reads and UpdateConnector writes: `rest` (JSON to `…/ProfitRestServices`) or `soap`
+   * (XML envelopes to `…/ProfitServices/AppConnector*.asmx`, docs/soap.md). Metainfo, files and OAuth tokens go
+   * over REST either way: the client uses no SOAP equivalent of them. The caller cannot tell which carried a call:
+   * both give the same rows, results and errors. @default 'rest'
+   */
+  readonly transport?: ProfitTransport;
+  /**
+   * The SOAP services' base, e.g. the emulator's `http://127.0.0.1:8080/ProfitServices`.
+   * @default `https://{id}.soap[test|accept].afas.online/ProfitServices` for `environment`; beside `baseUrl`, the same
+   * origin with `/ProfitRestServices` → `/ProfitServices` (src/profit/soap/address.ts)
+   */
+  readonly soapBaseUrl?: string;
   /** `IntegrationId` header (`{subscription}_{project}`), mandatory for certified partner integrations. */
   readonly integrationId?: string;
   /** `Accept-Language` header (`nl-nl`, `en-us`, `nl-be`, `fr-fr`, `de-de`); Profit's messages follow it. */
@@ -109,6 +126,12 @@ export interface ProfitConnectionOptions {
    * Profit's text. Nothing is ever converted by its shape alone. @default true
    */
   readonly convertDateTimes?: boolean;
+  /**
+   * Over SOAP, check each write's XML against its UpdateConnector's XSD before sending it (`GetXmlSchema`, read
+   * once per connection and compiled, src/profit/xml/validate.ts): a body Profit would refuse is refused with every
+   * violation's path and nothing sent. @default true
+   */
+  readonly validateXml?: boolean;
   /** Idle keep-alive time of pooled sockets (ignored with an injected dispatcher). @default 10_000 ms */
   readonly keepAliveTimeoutMs?: number;
   /** An undici dispatcher (Agent, Pool, MockAgent…) to use instead of the connection's own keep-alive Pool. */
@@ -134,6 +157,9 @@ export interface ProfitConnectionOptions {
   readonly now?: () => number;
 }
 
+/** What carries GetConnector reads and UpdateConnector writes (`ProfitConnectionOptions.transport`). */
+export type ProfitTransport = 'rest' | 'soap';
+
 /** Which cap `ProfitConnectionOptions.limiter` is asked for. */
 export interface LimiterRequest {
   /** `shared`: the cap all callers share (`maxConcurrent`); `verification`: verifying a credential not yet known. */
@@ -145,6 +171,9 @@ export interface LimiterRequest {
 /** Options with every default applied; frozen. */
 export interface ResolvedConnectionOptions {
   readonly baseUrl: string;
+  readonly transport: ProfitTransport;
+  /** `undefined` only with `transport: 'rest'` and a REST base it cannot be derived from. */
+  readonly soapBaseUrl: string | undefined;
   readonly integrationId: string | undefined;
   readonly acceptLanguage: string | undefined;
   readonly maxConcurrent: number;
@@ -158,6 +187,7 @@ export interface ResolvedConnectionOptions {
   readonly maintenanceProbeSeconds: number | undefined;
   readonly tokenRefreshSkewMs: number;
   readonly convertDateTimes: boolean;
+  readonly validateXml: boolean;
   readonly keepAliveTimeoutMs: number;
 }
 
@@ -195,8 +225,14 @@ export function resolveConnectionOptions(options: ProfitConnectionOptions): Reso
       ? normalizeBaseUrl(options.baseUrl).toString()
       : profitBaseUrl(options.environment as ProfitEnvironment);
   const retry = options.retry ?? {};
+  const transport = options.transport ?? 'rest';
+  if (transport !== 'rest' && transport !== 'soap') {
+    invalidArgument(`transport must be 'rest' or 'soap', got ${JSON.stringify(String(transport))}`);
+  }
   return Object.freeze({
     baseUrl: base.replace(/\/+$/, ''),
+    transport,
+    soapBaseUrl: resolveSoapBase(options, base, transport),
     integrationId: headerValue(options.integrationId, 'integrationId'),
     acceptLanguage: headerValue(options.acceptLanguage, 'acceptLanguage'),
     maxConcurrent: positiveInt(options.maxConcurrent, 4, 'maxConcurrent'),
@@ -212,14 +248,45 @@ export function resolveConnectionOptions(options: ProfitConnectionOptions): Reso
         : nonNegative(retry.maintenanceProbeSeconds, 0, 'retry.maintenanceProbeSeconds'), // s
     tokenRefreshSkewMs: nonNegative(options.tokenRefreshSkewMs, 60_000, 'tokenRefreshSkewMs'), // ms
     convertDateTimes: options.convertDateTimes ?? true,
+    validateXml: options.validateXml ?? true,
     keepAliveTimeoutMs: positiveInt(options.keepAliveTimeoutMs, 10_000, 'keepAliveTimeoutMs'), // ms
   });
+}
+
+function resolveSoapBase(
+  options: ProfitConnectionOptions,
+  restBase: string,
+  transport: ProfitTransport,
+): string | undefined {
+  if (options.soapBaseUrl !== undefined) return normalizeBaseUrl(options.soapBaseUrl).toString().replace(/\/+$/, '');
+  if (options.environment !== undefined) return soapBaseUrl(options.environment);
+  try {
+    return soapBaseUrlFor(restBase);
+  } catch (error) {
+    // Only a SOAP connection needs it up front; a REST one asked for an XSD says so then.
+    if (transport === 'soap') throw error;
+    return undefined;
+  }
 }
 
 export class ProfitConnection {
   readonly options: ResolvedConnectionOptions;
   readonly #dispatcher: Dispatcher;
+  /** The SOAP host's pool when its origin is not the REST one (AFAS's `.soap.` beside `.rest.`). */
+  readonly #soapDispatcher: Dispatcher | undefined;
   readonly #ownsDispatcher: boolean;
+  /**
+   * Metainfo a SOAP call needs, by `get/{id}` and `update/{id}`: the fields that type a read's cells
+   * (`getConnectorFields`), the order of a write's XML (`updateConnectorShape`).
+   */
+  readonly #metainfo = new Map<string, Promise<unknown>>();
+  /** The compiled XSDs that check a SOAP write's XML (`checkUpdateXml`); their text is kept in `#metainfo`. */
+  readonly #xsds = new XsdCache({
+    load: (_environment, connector) => {
+      const text = this.#metainfo.get(`xsd/${connector}`) as Promise<string> | undefined;
+      return text ?? Promise.reject(new Error(`the XSD of ${connector} was not read`));
+    },
+  });
   readonly #limiter: SlotLimiter;
   readonly #verificationLimiter: SlotLimiter;
   readonly #tokens: OAuthTokens;
@@ -239,16 +306,22 @@ export class ProfitConnection {
     this.#verificationLimiter = limiter({ cap: 'verification', max: o.verificationConcurrent, baseUrl: o.baseUrl });
     if (options.dispatcher) {
       this.#dispatcher = options.dispatcher;
+      this.#soapDispatcher = undefined;
       this.#ownsDispatcher = false;
     } else {
       // A socket per slot of both caps, so a verification never waits in the pool for a known caller's socket (nor
       // the reverse), and one extra for OAuth token requests, which take no slot.
-      this.#dispatcher = new Pool(new URL(o.baseUrl).origin, {
-        connections: o.maxConcurrent + o.verificationConcurrent + 1,
-        pipelining: 1,
-        keepAliveTimeout: o.keepAliveTimeoutMs,
-        connect: { minVersion: 'TLSv1.2' },
-      });
+      const pool = (origin: string) =>
+        new Pool(origin, {
+          connections: o.maxConcurrent + o.verificationConcurrent + 1,
+          pipelining: 1,
+          keepAliveTimeout: o.keepAliveTimeoutMs,
+          connect: { minVersion: 'TLSv1.2' },
+        });
+      const origin = new URL(o.baseUrl).origin;
+      this.#dispatcher = pool(origin);
+      const soapOrigin = o.soapBaseUrl === undefined ? origin : new URL(o.soapBaseUrl).origin;
+      this.#soapDispatcher = soapOrigin === origin ? undefined : pool(soapOrigin);
       this.#ownsDispatcher = true;
     }
     const now = options.now ?? Date.now;
@@ -263,13 +336,25 @@ export class ProfitConnection {
     const circuit = this.#circuit;
     // The order is the behaviour (docs/profit-calls.md). One observer numbers the attempts of both chains.
     const events = observe({ onRequest: options.onRequest, onResponse: options.onResponse });
-    const send = transport({
+    const rest = transport({
       baseUrl: o.baseUrl,
       dispatcher: this.#dispatcher,
       integrationId: o.integrationId,
       acceptLanguage: o.acceptLanguage,
       now,
     });
+    // A call built for SOAP (`SendRequest.soap`) takes the SOAP transport, under the same wrappers.
+    const soap =
+      o.soapBaseUrl === undefined
+        ? undefined
+        : soapTransport({
+            baseUrl: o.soapBaseUrl,
+            dispatcher: this.#soapDispatcher ?? this.#dispatcher,
+            integrationId: o.integrationId,
+            acceptLanguage: o.acceptLanguage,
+            now,
+          });
+    const send: Send = (x) => (x.request.soap !== undefined && soap !== undefined ? soap(x) : rest(x));
     const retries = retry(o);
     const timeout = deadline(o.timeoutMs);
     // The token request goes the same way, but has no credential to authorize and takes no slot of the cap.
@@ -326,7 +411,9 @@ export class ProfitConnection {
   async close(): Promise<void> {
     this.#closed = true;
     this.#tokens.clear();
-    if (this.#ownsDispatcher) await this.#dispatcher.close();
+    this.#metainfo.clear();
+    await this.#xsds.clear();
+    if (this.#ownsDispatcher) await Promise.all([this.#dispatcher.close(), this.#soapDispatcher?.close()]);
   }
 
   toString(): string {
@@ -358,10 +445,53 @@ export class ProfitConnection {
     return answer.stream;
   }
 
+  /**
+   * @internal The fields of a GetConnector, which type the cells of a SOAP read (XML carries every cell as text).
+   * Read over REST (`GET /metainfo/get/{id}`: SOAP has no metainfo the client uses), once per connection, with the
+   * first caller's credential, and kept: a connector's fields are the environment's, not a credential's, and a
+   * credential the connector is not granted to is refused by the read itself. A failed read is not kept.
+   */
+  getConnectorFields(client: ProfitClient, connectorId: string): Promise<readonly GetConnectorField[]> {
+    return this.#kept(`get/${connectorId}`, () => client.getConnectorMetainfo(connectorId).then((m) => m.fields));
+  }
+
+  /**
+   * @internal An UpdateConnector's metainfo, which orders the XML of a SOAP write (soap/order.ts); read and kept as
+   * `getConnectorFields` reads and keeps a GetConnector's fields.
+   */
+  updateConnectorShape(client: ProfitClient, connectorId: string): Promise<UpdateConnectorMetainfo> {
+    return this.#kept(`update/${connectorId}`, () => client.updateConnectorMetainfo(connectorId));
+  }
+
+  /**
+   * @internal Refuses (`XmlSchemaError`, nothing sent) an UpdateConnector's XML that breaks its XSD, read over SOAP
+   * with the first caller's credential (`GetXmlSchema`) once per connection. A no-op with `validateXml: false`.
+   */
+  async checkUpdateXml(client: ProfitClient, connectorId: string, xml: string): Promise<void> {
+    if (!this.options.validateXml) return;
+    await this.#kept(`xsd/${connectorId}`, () => client.xmlSchema(connectorId));
+    await this.#xsds.check(this.options.baseUrl, connectorId, xml);
+  }
+
+  #kept<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let kept = this.#metainfo.get(key) as Promise<T> | undefined;
+    if (kept === undefined) {
+      // Shared by every caller waiting for it, so no one caller's signal may end it: the connection's timeout does.
+      const reading = read();
+      kept = reading;
+      this.#metainfo.set(key, reading);
+      reading.catch(() => {
+        if (this.#metainfo.get(key) === reading) this.#metainfo.delete(key);
+      });
+    }
+    return kept;
+  }
+
   /** Refuses what cannot be sent, runs the wrappers, and throws the error of a non-2xx answer. */
   async #call(credential: Credential, req: SendRequest, call: CallOptions, stream: boolean): Promise<Answer> {
     if (this.#closed) throw new ProfitError('network', 'the Profit connection is closed', { requestSent: false });
-    if (req.body !== undefined && Buffer.byteLength(req.body) > MAX_REQUEST_BODY_BYTES) {
+    const size = (req.body === undefined ? 0 : Buffer.byteLength(req.body)) + soapBytes(req);
+    if (size > MAX_REQUEST_BODY_BYTES) {
       throw new ProfitError(
         'too-large',
         `the ${req.method} ${req.path} body is larger than the 75 MB Profit accepts; the request was not sent`,
@@ -372,4 +502,11 @@ export class ProfitConnection {
     if (answer.error) throw answer.error;
     return answer;
   }
+}
+
+/** The parameters' bytes of a SOAP call (its envelope adds a little more). */
+function soapBytes(req: SendRequest): number {
+  let n = 0;
+  for (const [, value] of req.soap?.params ?? []) n += Buffer.byteLength(value);
+  return n;
 }

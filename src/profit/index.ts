@@ -19,6 +19,7 @@ export {
   type ProfitRequestEvent,
   type ProfitResponseEvent,
   type ProfitRetryOptions,
+  type ProfitTransport,
   parseTokenResponse,
   type ResolvedConnectionOptions,
   resolveConnectionOptions,

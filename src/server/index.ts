@@ -171,6 +171,8 @@ export function connectionFor(
     ...(limiter ? { limiter } : {}),
     integrationId: config.profit.integrationId,
     acceptLanguage: config.profit.acceptLanguage,
+    transport: config.profit.transport,
+    validateXml: config.profit.validateXml,
     maxConcurrent: config.profit.maxConcurrent,
     // Verifying a credential not yet known has its own small cap, so a flood of made-up tokens cannot take the
     // slots known callers use (src/graphql/auth/permissions.ts).

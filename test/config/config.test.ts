@@ -193,3 +193,29 @@ describe('REDIS_URL', () => {
     );
   });
 });
+
+describe('PROFIT_VALIDATE_XML', () => {
+  it('validates SOAP writes against their XSD unless turned off', () => {
+    expect(loadConfig({}).profit.validateXml).toBe(true);
+    expect(loadConfig({ PROFIT_TRANSPORT: 'soap', PROFIT_VALIDATE_XML: 'false' }).profit.validateXml).toBe(false);
+    expect(() => loadConfig({ PROFIT_VALIDATE_XML: 'maybe' })).toThrow(/PROFIT_VALIDATE_XML must be true or false/);
+  });
+});
+
+describe('PROFIT_TRANSPORT', () => {
+  it('carries reads and writes over REST unless SOAP is asked for', () => {
+    expect(loadConfig({}).profit.transport).toBe('rest');
+    expect(loadConfig({ PROFIT_TRANSPORT: 'SOAP' }).profit.transport).toBe('soap');
+    expect(
+      loadConfig({ PROFIT_TRANSPORT: 'soap', PROFIT_BASE_URL: 'http://127.0.0.1:9/ProfitRestServices' }).profit
+        .transport,
+    ).toBe('soap');
+  });
+
+  it('refuses SOAP beside a base URL its SOAP services cannot be derived from, and an unknown transport', () => {
+    expect(() => loadConfig({ PROFIT_TRANSPORT: 'soap', PROFIT_BASE_URL: 'https://proxy.example/afas' })).toThrow(
+      'PROFIT_TRANSPORT=soap needs a PROFIT_BASE_URL ending in /ProfitRestServices',
+    );
+    expect(() => loadConfig({ PROFIT_TRANSPORT: 'xml' })).toThrow(ConfigError);
+  });
+});

@@ -75,7 +75,7 @@ describe('profit-subgraph generate', { timeout: 60_000 }, () => {
     const run = await cli(['--from', 'test/fixtures/generate-env.json']);
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([
-      'configuration: usage: profit-subgraph generate --from <env.json|live> --out src/model/<name> [--connector ID]… [--name NAME]',
+      'configuration: usage: profit-subgraph generate --from <env.json|live> --out src/model/<name> [--connector ID]… [--name NAME] [--xsd [ID=]FILE]…',
     ]);
   });
 

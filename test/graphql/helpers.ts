@@ -17,7 +17,12 @@ import {
   type RequestContext,
 } from '../../src/graphql/index.js';
 import { loadModel } from '../../src/models.js';
-import { authorizationHeader, type ProfitClient, ProfitConnection } from '../../src/profit/index.js';
+import {
+  authorizationHeader,
+  type ProfitClient,
+  ProfitConnection,
+  type ProfitTransport,
+} from '../../src/profit/index.js';
 import { subgraphGateway } from '../../src/server/execution.js';
 
 export type DemoUser = 'admin' | 'hr' | 'portal';
@@ -42,6 +47,20 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * What the harness's connection carries reads and writes over. A test file that runs another file's tests over
+ * SOAP sets it before importing them (mutations-soap.test.ts); each test file has its own copy of this module.
+ */
+let transport: ProfitTransport = 'rest';
+
+export function useTransport(t: ProfitTransport): void {
+  transport = t;
+}
+
+export function harnessTransport(): ProfitTransport {
+  return transport;
+}
+
 export async function startHarness(options: { scale?: number } = {}): Promise<Harness> {
   const emulator = await startEmulator({ company: { scale: options.scale ?? 3 } });
   await loadModel('demo');
@@ -53,7 +72,7 @@ export async function startHarness(options: { scale?: number } = {}): Promise<Ha
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   await server.start();
-  const connection = new ProfitConnection({ baseUrl: emulator.baseUrl });
+  const connection = new ProfitConnection({ baseUrl: emulator.baseUrl, transport });
   const auth = new Map<string, string>();
   for (const app of credentials(emulator.company)) for (const u of app.users) auth.set(u.name, u.authorization);
   const client = (user: DemoUser = 'admin') => connection.client(authorizationHeader(auth.get(user) as string));

@@ -37,6 +37,10 @@ export interface LoggedRequest {
   readonly inFlight: number;
   readonly tokenIssued?: boolean;
   readonly time: string;
+  /** A SOAP call's `service.operation` (the emulator's log; its method and path are the POST). */
+  readonly soapOperation?: string;
+  /** An UpdateConnector write's body root (the emulator's log). */
+  readonly bodyRoot?: string;
 }
 
 /** Reads the server's request log. Absent against real Profit, where the checks assert what they can without it. */

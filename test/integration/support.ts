@@ -13,6 +13,7 @@ import {
   type ProfitConnectionOptions,
   ProfitError,
   type ProfitErrorKind,
+  type ProfitTransport,
 } from '../../src/profit/index.js';
 import type { LoggedRequest, RequestLogReader } from './contract-checks.js';
 
@@ -30,6 +31,20 @@ export interface Harness {
   /** Back to a clean state: demo company reseeded, no faults, empty log. */
   reset(): void;
   close(): Promise<void>;
+}
+
+/**
+ * What the harness's connections carry reads and writes over. A test file that runs another file's tests over SOAP
+ * sets it before importing them (writes-soap.test.ts); each test file has its own copy of this module.
+ */
+let transport: ProfitTransport = 'rest';
+
+export function useTransport(t: ProfitTransport): void {
+  transport = t;
+}
+
+export function harnessTransport(): ProfitTransport {
+  return transport;
 }
 
 export async function startHarness(options: EmulatorOptions = {}): Promise<Harness> {
@@ -56,6 +71,7 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
         baseUrl: emulator.baseUrl,
         // The tests read Profit's texts in English, the language AFAS documents them in.
         acceptLanguage: 'en-us',
+        transport,
         ...connectionOptions,
         retry: { baseDelayMs: 5, maxDelayMs: 20, ...connectionOptions.retry },
       });
@@ -108,9 +124,26 @@ export async function expectProfitError(promise: Promise<unknown>, kind: ProfitE
   return error as ProfitError;
 }
 
-/** `METHOD path` of each logged request, for exact call-count assertions that read well in a failure. */
+/**
+ * `METHOD path` of each logged request, for exact call-count assertions that read well in a failure; a SOAP call
+ * as `SOAP {service.operation}` (its method and path are always the same POST).
+ */
 export function calls(entries: readonly LoggedRequest[]): string[] {
-  return entries.map((e) => `${e.method} ${e.path.replace(/^\/ProfitRestServices/i, '')}`);
+  return entries.map((e) =>
+    e.soapOperation !== undefined
+      ? `SOAP ${e.soapOperation}`
+      : `${e.method} ${e.path.replace(/^\/ProfitRestServices/i, '')}`,
+  );
+}
+
+/** Whether a logged request wrote (a REST POST/PUT/DELETE, a SOAP Execute of an UpdateConnector). */
+export function isWrite(e: LoggedRequest): boolean {
+  return e.soapOperation !== undefined ? e.soapOperation === 'AppConnectorUpdate.Execute' : e.method !== 'GET';
+}
+
+/** The writes `calls` shows for REST calls `METHOD /connectors/…`, as the harness's transport sends them. */
+export function asSent(restCalls: readonly string[]): string[] {
+  return transport === 'rest' ? [...restCalls] : restCalls.map(() => 'SOAP AppConnectorUpdate.Execute');
 }
 
 /** Width and height from a PNG's IHDR chunk. */

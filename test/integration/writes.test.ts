@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ColumnTypes, GetQuery, ProfitClient, ProfitRow } from '../../src/profit/index.js';
-import { calls, expectProfitError, type Harness, startHarness } from './support.js';
+import { asSent, calls, expectProfitError, type Harness, harnessTransport, isWrite, startHarness } from './support.js';
 
 let harness: Harness;
 let admin: ProfitClient;
@@ -30,7 +30,7 @@ async function rowsWhere(connector: string, field: string, value: string | numbe
 
 /** The log's writes only (reads made to check the outcome are left out). */
 async function writes(): Promise<string[]> {
-  return calls((await harness.log.entries()).filter((e) => e.method !== 'GET'));
+  return calls((await harness.log.entries()).filter(isWrite));
 }
 
 describe('KnPerson', () => {
@@ -48,7 +48,7 @@ describe('KnPerson', () => {
     expect(await rowsWhere('Profit_Persons', 'BcCo', bcCo)).toMatchObject([
       { FirstName: 'Zoe', LastName: "O'Brien-Müller", Note: 'Belt; "snel" terug' },
     ]);
-    expect(await writes()).toEqual(['POST /connectors/KnPerson', 'PUT /connectors/KnPerson']);
+    expect(await writes()).toEqual(asSent(['POST /connectors/KnPerson', 'PUT /connectors/KnPerson']));
   });
 
   it('runs several elements of one call as one transaction: a rejected second element leaves nothing behind', async () => {
@@ -62,7 +62,7 @@ describe('KnPerson', () => {
     );
     expect(error.externalMessage).toContain('123456789');
     expect((await admin.get('Profit_Persons', { skip: -1, take: -1 })).rows).toHaveLength(before);
-    expect(await writes()).toEqual(['POST /connectors/KnPerson']);
+    expect(await writes()).toEqual(asSent(['POST /connectors/KnPerson']));
   });
 });
 
@@ -78,11 +78,13 @@ describe('PtProject', () => {
     expect((await rowsWhere('Profit_Projects', 'ProjectId', 'IT-0001'))[0]?.Description).toBe('Werkbon, spoed; fase 2');
     await admin.delete('PtProject', { PrId: 'IT-0001' });
     expect(await rowsWhere('Profit_Projects', 'ProjectId', 'IT-0001')).toEqual([]);
-    expect(await writes()).toEqual([
-      'POST /connectors/PtProject',
-      'PUT /connectors/PtProject',
-      'DELETE /connectors/PtProject/PtProject/@PrId/IT-0001',
-    ]);
+    expect(await writes()).toEqual(
+      asSent([
+        'POST /connectors/PtProject',
+        'PUT /connectors/PtProject',
+        'DELETE /connectors/PtProject/PtProject/@PrId/IT-0001',
+      ]),
+    );
   });
 });
 
@@ -110,7 +112,7 @@ describe('KnSubject and its attachments', () => {
     expect(viaSubject.data.equals(png)).toBe(true);
     const viaFile = await admin.file(String(attachment?.file_id), 'foto Zoë.png');
     expect(viaFile.data.equals(png)).toBe(true);
-    expect(await writes()).toEqual(['POST /connectors/KnSubject']);
+    expect(await writes()).toEqual(asSent(['POST /connectors/KnSubject']));
   });
 
   it('adds an attachment to an existing dossier item by POSTing to the KnSubjectAttachment sub-object URL', async () => {
@@ -131,14 +133,14 @@ describe('KnSubject and its attachments', () => {
     const file = await admin.subjectAttachment(54286, String(added?.file_id));
     expect(file).toMatchObject({ mimeType: 'text/plain' });
     expect(file.data.equals(text)).toBe(true);
-    expect(await writes()).toEqual(['POST /connectors/KnSubject/KnSubjectAttachment']);
+    expect(await writes()).toEqual(asSent(['POST /connectors/KnSubject/KnSubjectAttachment']));
   });
 
   it('deletes a dossier item with DELETE …/KnSubject/@SbId/{id}', async () => {
     expect(await rowsWhere('ProfitSubjects', 'SbId', 54286)).toHaveLength(1);
     expect(await admin.delete('KnSubject', { SbId: 54286 })).toEqual({ results: {} });
     expect(await rowsWhere('ProfitSubjects', 'SbId', 54286)).toEqual([]);
-    expect(await writes()).toEqual(['DELETE /connectors/KnSubject/KnSubject/@SbId/54286']);
+    expect(await writes()).toEqual(asSent(['DELETE /connectors/KnSubject/KnSubject/@SbId/54286']));
   });
 });
 
@@ -166,11 +168,13 @@ describe('HrAbsenceID', () => {
 
     await admin.delete('HrAbsenceID', { Id, EmId });
     expect(await rowsWhere('Profit_Leaves', 'LeaveId', Number(Id))).toEqual([]);
-    expect(await writes()).toEqual([
-      'POST /connectors/HrAbsenceID',
-      'PUT /connectors/HrAbsenceID',
-      `DELETE /connectors/HrAbsenceID/HrAbsenceID/@Id,@EmId/${Id},FRITSC`,
-    ]);
+    expect(await writes()).toEqual(
+      asSent([
+        'POST /connectors/HrAbsenceID',
+        'PUT /connectors/HrAbsenceID',
+        `DELETE /connectors/HrAbsenceID/HrAbsenceID/@Id,@EmId/${Id},FRITSC`,
+      ]),
+    );
   });
 
   it('lets the hr app connector book leave but not touch persons', async () => {
@@ -183,6 +187,8 @@ describe('HrAbsenceID', () => {
       'not-granted',
     );
     expect(error.externalMessage).toMatch(/not supported for this app/);
-    expect(await writes()).toEqual(['POST /connectors/HrAbsenceID', 'POST /connectors/KnPerson']);
+    // Over SOAP the refusal comes with the metainfo that orders the XML, before an Execute is sent.
+    const refused = harnessTransport() === 'rest' ? ['POST /connectors/KnPerson'] : [];
+    expect(await writes()).toEqual(asSent(['POST /connectors/HrAbsenceID', ...refused]));
   });
 });

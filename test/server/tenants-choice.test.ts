@@ -15,6 +15,8 @@ const tenant = (name: string, hosts: string[] = []): Tenant => ({
     retryAttempts: 3,
     maxRetryAfterSeconds: 10,
     maintenanceProbeSeconds: 0,
+    transport: 'rest',
+    validateXml: true,
   },
 });
 const config = (by: TenantsConfig['by']): TenantsConfig => ({

@@ -7,6 +7,7 @@
 import type { Readable } from 'node:stream';
 import type { Credential } from '../credentials.js';
 import type { ProfitError } from '../errors.js';
+import type { SoapCall } from '../soap/envelope.js';
 
 /** What a call asks of Profit. */
 export interface SendRequest {
@@ -22,6 +23,12 @@ export interface SendRequest {
    * book an entry or create a record twice.
    */
   readonly idempotent: boolean;
+  /**
+   * Carried over SOAP (src/profit/soap/transport.ts) instead of REST: the operation and its parameters. `method` and
+   * `path` still name the call as REST would (`GET /connectors/Profit_Users`), so every wrapper, observer, metric
+   * and message treats both transports alike.
+   */
+  readonly soap?: SoapCall;
 }
 
 /** Per-call options. */

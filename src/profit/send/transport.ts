@@ -100,7 +100,7 @@ function answerError(
   });
 }
 
-interface WholeAnswer {
+export interface WholeAnswer {
   readonly status: number;
   readonly headers: IncomingHttpHeaders;
   readonly text: string;
@@ -111,10 +111,10 @@ interface WholeAnswer {
 }
 
 /**
- * One exchange whose body is read whole. Resolves when the body is complete; rejects with undici's error, or with
+ * One exchange whose body is read whole (the SOAP transport sends through it too). Resolves when the body is complete; rejects with undici's error, or with
  * the signal's reason once it fires (`onStatus` has then told the caller whether an answer had begun).
  */
-function exchange(
+export function exchange(
   dispatcher: Dispatcher,
   href: string,
   req: Exchange['request'],
@@ -250,7 +250,7 @@ const TIMEOUT_CODES = new Set([
 ]);
 
 /** A failure with no (complete) answer, by the attempt's abort reason and the error code undici gives. */
-function transportError(cause: unknown, x: Exchange, status: number | undefined): ProfitError {
+export function transportError(cause: unknown, x: Exchange, status: number | undefined): ProfitError {
   const { method, path } = x.request;
   const ctx = { method, path, cause, ...(status !== undefined ? { status } : {}) };
   const what = `${method} ${path}`;

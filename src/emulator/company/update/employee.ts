@@ -173,7 +173,9 @@ export const knEmployee: UpdateConnectorDef = {
     ]),
     object('AfasBankInfo', [
       field('AcId', 'string', 'Rekeningnummer', { length: 40, key: true }),
-      field('NoBk', 'boolean', 'Geen bank'),
+      // A key with AcId: update-connector.md's @Action example sends it as `@NoBk` beside `@AcId`, so the XML form
+      // (and the XSD) carries it as an Element attribute.
+      field('NoBk', 'boolean', 'Geen bank', { key: true }),
       field('SeNo', 'int', 'Volgnummer'),
       field('SaAc', 'boolean', 'Salarisrekening'),
       field('IbCk', 'boolean', 'IBAN-controle'),
