@@ -101,9 +101,11 @@ describe('refusals of attachments over SOAP', () => {
       harness.connect().client(harness.token('portal')).subjectAttachment(a.subjectId, a.fileId),
       'not-granted',
     );
+    harness.log.clear();
     const portal = harness.connect({ transport: 'soap' }).client(harness.token('portal'));
     const viaSoap = await expectProfitError(portal.subjectAttachment(a.subjectId, a.fileId), 'not-granted');
     expect(viaSoap.externalMessage).toBe(viaRest.externalMessage);
+    expect(calls(await harness.log.entries())).toEqual(['SOAP AppConnectorSubject.GetAttachment']);
   });
 
   it('a token Profit does not accept is unauthorized, as on REST', async () => {

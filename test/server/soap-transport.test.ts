@@ -106,17 +106,21 @@ describe('attachments with PROFIT_TRANSPORT=soap', () => {
 
   it('answers a missing attachment with the HTTP answer REST gives (404 NOT_FOUND)', async () => {
     const missing = '0'.repeat(32);
+    soap.emulator?.log.clear();
     const [fromRest, fromSoap] = await Promise.all([download(rest, missing), download(soap, missing)]);
     expect(fromRest.status).toBe(404);
     expect([fromSoap.status, fromSoap.json]).toEqual([fromRest.status, fromRest.json]);
+    expect(subjectCalls(soap)).toEqual(['AppConnectorSubject.GetAttachment']);
   });
 
   it('answers a credential without the SubjectConnector with the HTTP answer REST gives (403 FORBIDDEN)', async () => {
+    soap.emulator?.log.clear();
     const [fromRest, fromSoap] = await Promise.all([
       download(rest, PAYSLIP.fileId, 'portal'),
       download(soap, PAYSLIP.fileId, 'portal'),
     ]);
     expect(fromRest.status).toBe(403);
     expect([fromSoap.status, fromSoap.json]).toEqual([fromRest.status, fromRest.json]);
+    expect(subjectCalls(soap)).toEqual(['AppConnectorSubject.GetAttachment']);
   });
 });
