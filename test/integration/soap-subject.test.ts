@@ -69,6 +69,16 @@ describe('attachments over SOAP', () => {
     await vi.waitFor(() => expect(soapConnection.load).toEqual({ active: 0, queued: 0 }));
   });
 
+  it('fail their bytes with kind timeout when Profit stays silent mid-answer longer than timeoutMs, without retrying', async () => {
+    const a = attachments.find((x) => x.fileName.endsWith('.pdf')) as (typeof attachments)[number];
+    const quick = harness.connect({ transport: 'soap', timeoutMs: 300 }).client(harness.token('admin'));
+    harness.emulator.faults.once({ kind: 'stall', path: 'AppConnectorSubject', afterBytes: 400 });
+    const file = await quick.openSubjectAttachment(a.subjectId, a.fileId);
+    await expectProfitError(collectFileStream(file), 'timeout');
+    await vi.waitFor(() => expect(harness.emulator.faults.stalled).toBe(0));
+    expect(calls(await harness.log.entries())).toEqual(['SOAP AppConnectorSubject.GetAttachment']);
+  });
+
   it('are retried after a 503 before the answer starts, as REST files are (2 calls)', async () => {
     const a = attachments[0] as (typeof attachments)[number];
     harness.emulator.faults.once({ kind: '503', path: 'AppConnectorSubject' });

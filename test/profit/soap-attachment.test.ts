@@ -47,7 +47,7 @@ describe('AttachmentDecoder', () => {
   it('skips line breaks in the base64, raw or as character references split across chunks', () => {
     const wrapped = base64.replace(/(.{76})/g, '$1&#xD;\n');
     expect(decode(envelope(wrapped), 3).equals(file)).toBe(true);
-    expect(decode(envelope(base64.replace(/(.{60})/g, '$1&#13;&#10;')), 5).equals(file)).toBe(true);
+    expect(decode(envelope(base64.replace(/(.{60})/g, '$1&#13;&#10;&#x0d;')), 5).equals(file)).toBe(true);
   });
 
   it('reads a prefixed result element and an empty one (a file of no bytes)', () => {

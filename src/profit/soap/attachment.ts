@@ -36,8 +36,16 @@ const ENVELOPE_CLOSE = /<\/(?:[A-Za-z_][\w.-]*:)?Envelope\s*>\s*$/;
 /** A character that is neither base64, its padding, white space, nor the start of a reference or of the close tag. */
 const NOT_DATA = /[^A-Za-z0-9+/=\s]/g;
 const SPACE = /\s+/g;
-/** A line break or tab written as a character reference (.NET writes CR as `&#xD;`). */
-const SPACE_REFERENCE = /^&#(?:x[9AaDd]|9|10|13);$/;
+/** A character reference; inside the base64 only white space may be one (.NET writes a CR as `&#xD;`). */
+const REFERENCE = /^&#(?:x([0-9A-Fa-f]{1,6})|(\d{1,7}));$/;
+const MAX_REFERENCE = 12;
+
+function isSpaceReference(text: string): boolean {
+  const m = REFERENCE.exec(text);
+  if (m === null) return false;
+  const code = m[1] !== undefined ? Number.parseInt(m[1], 16) : Number(m[2]);
+  return code === 0x9 || code === 0xa || code === 0xd || code === 0x20;
+}
 
 type State = 'head' | 'data' | 'tail';
 
@@ -124,10 +132,11 @@ export class AttachmentDecoder implements FileDecoder {
         this.#reference += text.slice(at, end);
         at = end;
         if (semi < 0) {
-          if (this.#reference.length > 8) throw new FileBodyError('a character reference inside the base64');
+          if (this.#reference.length > MAX_REFERENCE)
+            throw new FileBodyError('a character reference inside the base64');
           break;
         }
-        if (!SPACE_REFERENCE.test(this.#reference)) {
+        if (!isSpaceReference(this.#reference)) {
           throw new FileBodyError(`${this.#reference} inside the base64`);
         }
         this.#reference = '';
