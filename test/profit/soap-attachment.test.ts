@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { FileBodyError } from '../../src/profit/file-body.js';
 import { AttachmentDecoder, getAttachmentCall } from '../../src/profit/soap/attachment.js';
-import { buildEnvelope } from '../../src/profit/soap/envelope.js';
+import { buildEnvelope, type SoapFault } from '../../src/profit/soap/envelope.js';
+import { errorFromFault } from '../../src/profit/soap/faults.js';
 
 function envelope(result: string, prefix = ''): string {
   return (
@@ -84,5 +85,40 @@ describe('AttachmentDecoder', () => {
     const text = envelope(base64);
     expect(() => decode(text.slice(0, text.length - 20), 64)).toThrow(/before its SOAP envelope closes/);
     expect(() => decode(text.slice(0, 400), 64)).toThrow(/ends inside GetAttachmentResult/);
+  });
+});
+
+describe('GetAttachment faults', () => {
+  const fault = (message: string): SoapFault => ({
+    faultCode: 'soap:Server',
+    faultString: message,
+    errorNumber: -2147180999,
+    message,
+    detail: undefined,
+    logReference: 'ABC123DEF',
+  });
+  const ctx = { method: 'GET', path: '/SubjectConnector/1/F', nowMs: 0, notFoundOnFault: true };
+
+  it('reads Profit’s own fault as REST’s bare 404: not-found, status 404, no Profit text or log reference', () => {
+    const error = errorFromFault(500, fault('An unexpected error has occurred.'), '', ctx);
+    expect([error.kind, error.status, error.externalMessage, error.profitLogReference]).toEqual([
+      'not-found',
+      404,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('keeps a token’s fault unauthorized, a grant’s not-granted, a 503 unavailable and a non-SOAP 500 rejected', () => {
+    expect(errorFromFault(500, fault('The token is not valid.'), '', ctx).kind).toBe('unauthorized');
+    const refused = 'SubjectConnector not supported for this app or the user is not authorized';
+    expect(errorFromFault(500, fault(refused), '', ctx).kind).toBe('not-granted');
+    expect(errorFromFault(503, undefined, '', ctx).kind).toBe('unavailable');
+    expect(errorFromFault(500, undefined, '<html>oops</html>', ctx).kind).toBe('rejected');
+  });
+
+  it('leaves other calls’ faults rejected', () => {
+    const { notFoundOnFault: _, ...plain } = ctx;
+    expect(errorFromFault(500, fault('An unexpected error has occurred.'), '', plain).kind).toBe('rejected');
   });
 });
