@@ -6,7 +6,7 @@ import type { CallOptions, ProfitConnection, SendRequest, SendResponse } from '.
 import type { Credential } from './credentials.js';
 import { assertQueryFits, encodeGetQuery, resolvePaging, toQueryString } from './encode-query.js';
 import { invalidArgument, ProfitError } from './errors.js';
-import { collectFileStream, openFileBody, type ProfitFileStream } from './file-body.js';
+import { collectFileStream, type FileDecoder, openFileBody, type ProfitFileStream } from './file-body.js';
 import type { GetQuery } from './get-query.js';
 import {
   type ColumnTypes,
@@ -29,6 +29,8 @@ import {
   type ProfitMetainfo,
   type UpdateConnectorMetainfo,
 } from './results.js';
+import { AttachmentDecoder, getAttachmentCall } from './soap/attachment.js';
+import type { SoapCall } from './soap/envelope.js';
 import { getDataCall, readGetDataRows } from './soap/get-data.js';
 import { inMetainfoOrder } from './soap/order.js';
 import { readXmlSchema, xmlSchemaCall } from './soap/schema.js';
@@ -317,13 +319,21 @@ export class ProfitClient {
     return collectFileStream(await this.openSubjectAttachment(subjectId, fileId, options));
   }
 
-  /** `subjectAttachment`, with the bytes read as Profit sends them (see `ProfitFileStream`). */
+  /**
+   * `subjectAttachment`, with the bytes read as Profit sends them (see `ProfitFileStream`). Over SOAP
+   * (`transport: 'soap'`): `GetAttachment` (soap/attachment.ts), whose answer has no file name nor MIME type, so
+   * the file comes without `fileName`, as `application/octet-stream`.
+   */
   openSubjectAttachment(
     subjectId: string | number,
     fileId: string,
     options: CallOptions = {},
   ): Promise<ProfitFileStream> {
     const path = `/SubjectConnector/${idSegment(subjectId, 'subjectId')}/${idSegment(fileId, 'fileId')}`;
+    if (this.connection.options.transport === 'soap') {
+      const soap = getAttachmentCall(String(subjectId), String(fileId));
+      return this.#openFile(path, '', options, { soap, decoder: new AttachmentDecoder() });
+    }
     return this.#openFile(path, '', options);
   }
 
@@ -383,14 +393,26 @@ export class ProfitClient {
    * One file call, read as it arrives: returns once the file's type is known (normally when `filedata` begins),
    * with the rest decoded while Profit sends it. Errors of the answer's tail fail `data` with a ProfitError.
    */
-  async #openFile(path: string, query: string, options: CallOptions): Promise<ProfitFileStream> {
+  async #openFile(
+    path: string,
+    query: string,
+    options: CallOptions,
+    over?: { readonly soap: SoapCall; readonly decoder: FileDecoder },
+  ): Promise<ProfitFileStream> {
     const res = await this.connection.sendStream(
       this.credential,
-      { method: 'GET', path, query, idempotent: true },
+      { method: 'GET', path, query, idempotent: true, ...(over !== undefined ? { soap: over.soap } : {}) },
       this.#tag(options),
     );
-    return openFileBody(res.body, res.fail, (message, cause) =>
-      invalidResponse('GET', path, `expected {mimetype, filedata (base64)}: ${message}`, cause, res.status),
+    const expected =
+      over === undefined
+        ? 'expected {mimetype, filedata (base64)}'
+        : `expected a ${over.soap.operation}Result (base64)`;
+    return openFileBody(
+      res.body,
+      res.fail,
+      (message, cause) => invalidResponse('GET', path, `${expected}: ${message}`, cause, res.status),
+      over?.decoder,
     );
   }
 

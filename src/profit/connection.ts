@@ -84,8 +84,9 @@ export interface ProfitConnectionOptions {
   readonly environment?: ProfitEnvironment;
   /**
    * What carries GetConnector reads and UpdateConnector writes: `rest` (JSON to `…/ProfitRestServices`) or `soap`
-   * (XML envelopes to `…/ProfitServices/AppConnector*.asmx`, docs/soap.md). Metainfo, files and OAuth tokens go
-   * over REST either way: the client uses no SOAP equivalent of them. The caller cannot tell which carried a call:
+   * (XML envelopes to `…/ProfitServices/AppConnector*.asmx`, docs/soap.md), and with `soap` dossier item
+   * attachments too (`GetAttachment`). Metainfo, the other files and OAuth tokens go over REST either way: the
+   * client uses no SOAP equivalent of them. The caller cannot tell which carried a call:
    * both give the same rows, results and errors. @default 'rest'
    */
   readonly transport?: ProfitTransport;

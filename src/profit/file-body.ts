@@ -30,6 +30,23 @@ export interface ProfitFileStream {
   readonly size?: number;
 }
 
+/**
+ * What `openFileBody` drives: bytes of an answer in, the file's decoded bytes out, throwing `FileBodyError` at the
+ * first sign the answer is not a file answer. `FileBodyDecoder` reads REST's JSON; the SOAP transport has its own
+ * (soap/attachment.ts).
+ */
+export interface FileDecoder {
+  /** The file's type is known: its bytes may be handed out. */
+  readonly headReady: boolean;
+  /** The whole answer has been read (what follows must be nothing). */
+  readonly done: boolean;
+  readonly fileName: string | undefined;
+  readonly mimeType: string;
+  readonly decodedBytes: number;
+  write(chunk: Uint8Array): Buffer[];
+  end(): Buffer[];
+}
+
 /** Field names and values other than `filedata` are small; one longer than this is not a file answer. */
 const MAX_FIELD_BYTES = 1024 * 1024;
 
@@ -60,7 +77,7 @@ type State =
  * `filedata` decoded so far (base64 is decoded per complete group of four characters, the rest waits for the
  * next chunk). Throws `FileBodyError` at the first sign the answer is not a file answer.
  */
-export class FileBodyDecoder {
+export class FileBodyDecoder implements FileDecoder {
   #state: State = 'start';
   #offset = 0;
   /** Raw bytes of the key or non-`filedata` value being read. */
@@ -371,13 +388,14 @@ export class FileBodyDecoder {
  * When `filedata` comes before `mimetype`, the whole answer is read first (the type is not known until then).
  *
  * `fail` turns an error of `source` into the error to report. Decoding errors become `invalid(message)`.
+ * `decoder` reads the answer's format: REST's JSON unless told otherwise.
  */
 export async function openFileBody<E extends Error>(
   source: Readable,
   fail: (cause: unknown) => E,
   invalid: (message: string, cause: FileBodyError) => E,
+  decoder: FileDecoder = new FileBodyDecoder(),
 ): Promise<ProfitFileStream> {
-  const decoder = new FileBodyDecoder();
   const iterator = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const ready: Buffer[] = [];
   let finished = false;

@@ -20,7 +20,7 @@ export const SOAP_ENVELOPE_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const PROFIT_SERVICES_NS = 'urn:Afas.Profit.Services';
 
 /** The services the client calls, as their `.asmx` names below `…/ProfitServices/`. */
-export type SoapService = 'AppConnectorGet' | 'AppConnectorUpdate' | 'AppConnectorData';
+export type SoapService = 'AppConnectorGet' | 'AppConnectorUpdate' | 'AppConnectorData' | 'AppConnectorSubject';
 
 /** One SOAP operation, without its credential (the transport adds the token of each attempt). */
 export interface SoapCall {
@@ -28,6 +28,11 @@ export interface SoapCall {
   readonly operation: string;
   /** The parameters after `token`, in order, as text (escaped when the envelope is written). */
   readonly params: readonly (readonly [name: string, value: string])[];
+  /**
+   * A fault of Profit's (neither a token's nor a grant's) means what the call names is absent or withheld: kind
+   * `not-found`, as REST's 404 for the same thing (a file). @default false (such a fault is `rejected`)
+   */
+  readonly notFoundOnFault?: boolean;
 }
 
 export function soapAction(call: SoapCall): string {

@@ -33,6 +33,8 @@ export interface FaultContext {
   readonly path: string;
   readonly retryAfterHeader?: string;
   readonly nowMs: number;
+  /** `SoapCall.notFoundOnFault`. */
+  readonly notFoundOnFault?: boolean;
 }
 
 /** The ProfitError of a non-2xx SOAP answer; `fault` is undefined when its body was no SOAP fault (an HTML page). */
@@ -52,7 +54,8 @@ export function errorFromFault(
           errorNumber: fault.errorNumber,
         });
   const error = errorFromResponse(status, body, ctx);
-  if (fault === undefined || error.kind !== 'rejected' || !isAuthFault(fault)) return error;
+  if (fault === undefined || error.kind !== 'rejected') return error;
+  if (!isAuthFault(fault)) return ctx.notFoundOnFault === true ? notFound(ctx) : error;
   return new ProfitError(
     'unauthorized',
     `Profit ${ctx.method} ${ctx.path} answered ${status} (unauthorized): ${JSON.stringify(fault.message)}. The credential is invalid, expired or not for this environment.`,
@@ -65,5 +68,19 @@ export function errorFromFault(
       path: ctx.path,
       requestSent: true,
     },
+  );
+}
+
+/**
+ * REST's error for a missing or withheld file (a bare 404, endpoint-subjectconnector-get.md / howto-bijlage-dossier.md:
+ * "not available on disk or [no] rights"), for a SOAP fault that means the same: it carries the same status and no
+ * fault text, so neither the caller nor its callers can tell the transports apart, nor a missing file from a
+ * withheld one. unconfirmed: Profit's fault for a missing attachment (the emulator's is its generic error).
+ */
+function notFound(ctx: FaultContext): ProfitError {
+  return new ProfitError(
+    'not-found',
+    `Profit ${ctx.method} ${ctx.path} answered with a SOAP fault, read as REST's 404 (not-found): the file does not exist or the credential may not read it.`,
+    { status: 404, method: ctx.method, path: ctx.path, requestSent: true },
   );
 }

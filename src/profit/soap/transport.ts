@@ -9,7 +9,7 @@
  * sends its credential in that header, and profit-api.md lists OAuth for SOAP too; that Profit's SOAP services
  * accept a Bearer token there is unconfirmed.
  */
-import type { Dispatcher } from 'undici';
+import { type Dispatcher, request } from 'undici';
 import { ProfitError } from '../errors.js';
 import type { Answer, Exchange, Send } from '../send/send.js';
 import { exchange, transportError } from '../send/transport.js';
@@ -44,6 +44,31 @@ export function soapTransport(options: SoapTransportOptions): Send {
     if (authorization !== undefined) headers.authorization = authorization;
     const body = buildEnvelope(call, token);
     let status: number | undefined;
+    if (x.stream) {
+      // A file (GetAttachment): a 2xx body is handed out unread, as REST's file answers are (send/transport.ts).
+      try {
+        const res = await request(`${baseUrl}/${call.service}.asmx`, {
+          dispatcher,
+          method: 'POST',
+          headers,
+          body,
+          signal: x.signal,
+          // A streamed body: undici's idle timer, which does not run while the reader holds the body back.
+          bodyTimeout: x.timeoutMs,
+        });
+        status = res.statusCode;
+        if (status >= 200 && status < 300) {
+          const at = status;
+          const fail = (cause: unknown): ProfitError =>
+            cause instanceof ProfitError ? cause : transportError(cause, x, at);
+          return { status, text: '', stream: { status, body: res.body, fail } };
+        }
+        const text = await res.body.text();
+        return answerOf({ status, headers: res.headers, text, bytes: Buffer.byteLength(text) }, call, x, now());
+      } catch (cause) {
+        throw transportError(cause, x, status);
+      }
+    }
     let res: Awaited<ReturnType<typeof exchange>>;
     try {
       res = await exchange(
@@ -105,6 +130,7 @@ function answerOf(
     method,
     path,
     nowMs,
+    ...(call.notFoundOnFault === true ? { notFoundOnFault: true } : {}),
     ...(retryAfterHeader !== undefined ? { retryAfterHeader } : {}),
   });
   return { status, text: '', bytes, error };
