@@ -8,6 +8,7 @@
  * The decoder is pure and synchronous (bytes in, bytes out); `openFileBody` drives it from a byte stream.
  */
 import { Readable } from 'node:stream';
+import { Base64Groups } from './base64-groups.js';
 import type { ProfitFile } from './results.js';
 
 /** The JSON is not a file answer (malformed, wrong shape, or `filedata` is not base64). */
@@ -53,8 +54,6 @@ const MAX_FIELD_BYTES = 1024 * 1024;
 const BOM = [0xef, 0xbb, 0xbf];
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const BASE64_RUN = /^[A-Za-z0-9+/]*$/;
-const PADDING_RUN = /^=*$/;
 
 function isJsonSpace(b: number): boolean {
   return b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
@@ -87,15 +86,13 @@ export class FileBodyDecoder implements FileDecoder {
   #depth = 0;
   #inString = false;
   #escaped = false;
-  /** Base64 characters not yet decoded (fewer than four between calls, plus padding). */
-  #pending = '';
+  /** `filedata`'s base64, decoded in whole groups of four. */
+  readonly #base64 = new Base64Groups((what) => this.#fail(what), 'filedata');
   /** An escape sequence inside `filedata` split across chunks: `\`, `\u`, `\u0`… */
   #escape = '';
   #bom = 0;
-  #padding = 0;
   #dataStarted = false;
   #dataDone = false;
-  #decodedBytes = 0;
   readonly #fields = new Map<string, unknown>();
 
   /** True once `filedata` has begun with `mimetype` already read: the file's type is known before its bytes. */
@@ -119,7 +116,7 @@ export class FileBodyDecoder implements FileDecoder {
 
   /** Decoded bytes handed out so far. */
   get decodedBytes(): number {
-    return this.#decodedBytes;
+    return this.#base64.decodedBytes;
   }
 
   write(chunk: Uint8Array): Buffer[] {
@@ -339,46 +336,14 @@ export class FileBodyDecoder implements FileDecoder {
     this.#append(text.includes(' ') ? text.replace(/ +/g, '') : text);
   }
 
-  /** Adds base64 characters, checking the alphabet and the padding. */
   #append(t: string): void {
-    if (t === '') return;
-    if (this.#padding > 0 || t.includes('=')) {
-      const at = t.indexOf('=');
-      const tail = at < 0 ? t : t.slice(at);
-      if ((this.#padding > 0 && at !== 0) || !PADDING_RUN.test(tail) || !BASE64_RUN.test(t.slice(0, Math.max(0, at)))) {
-        this.#fail('filedata is not base64 (characters after its padding)');
-      }
-      this.#padding += tail.length;
-      if (this.#padding > 2) this.#fail('filedata is not base64 (more than two padding characters)');
-    } else if (!BASE64_RUN.test(t)) {
-      this.#fail('filedata is not base64');
-    }
-    this.#pending += t;
+    this.#base64.append(t);
   }
 
   /** Decodes the complete groups of four (all of it when `last`). */
   #emit(out: Buffer[], last: boolean): void {
-    const p = this.#pending;
-    if (last) {
-      if (this.#escape !== '') this.#fail('filedata ends inside an escape');
-      const bare = p.replace(/=+$/, '');
-      if (bare.length % 4 === 1 || (this.#padding > 0 && p.length % 4 !== 0)) {
-        this.#fail('filedata is not base64 (its length is not a whole number of bytes)');
-      }
-      this.#pending = '';
-      if (bare.length > 0) this.#push(out, Buffer.from(bare, 'base64'));
-      return;
-    }
-    if (this.#padding > 0) return; // the final group: decoded at the closing quote
-    const n = p.length - (p.length % 4);
-    if (n === 0) return;
-    this.#pending = p.slice(n);
-    this.#push(out, Buffer.from(n === p.length ? p : p.slice(0, n), 'base64'));
-  }
-
-  #push(out: Buffer[], bytes: Buffer): void {
-    this.#decodedBytes += bytes.length;
-    out.push(bytes);
+    if (last && this.#escape !== '') this.#fail('filedata ends inside an escape');
+    this.#base64.emit(out, last);
   }
 }
 

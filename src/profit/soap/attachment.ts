@@ -12,6 +12,7 @@
  * `AttachmentDecoder` reads the envelope as it arrives, so a file reaches its reader while Profit is still sending
  * it, in memory proportional to a chunk, as REST's file answers are read (file-body.ts). Pure and synchronous.
  */
+import { Base64Groups } from '../base64-groups.js';
 import { FileBodyError, type FileDecoder } from '../file-body.js';
 import type { SoapCall } from './envelope.js';
 
@@ -54,12 +55,12 @@ export class AttachmentDecoder implements FileDecoder {
   #state: State = 'head';
   /** The envelope before the result (`head`), or after it (`tail`), as text. */
   #text = '';
-  /** Base64 characters not yet decoded. */
-  #pending = '';
+  /** The result's base64, decoded in whole groups of four (alphabet and padding checked). */
+  readonly #base64 = new Base64Groups((what) => {
+    throw new FileBodyError(what);
+  }, 'GetAttachmentResult');
   /** A character reference inside the base64 split across chunks. */
   #reference = '';
-  #padding = 0;
-  #decodedBytes = 0;
   #resultClosed = false;
   #done = false;
 
@@ -75,7 +76,7 @@ export class AttachmentDecoder implements FileDecoder {
   readonly mimeType = 'application/octet-stream';
 
   get decodedBytes(): number {
-    return this.#decodedBytes;
+    return this.#base64.decodedBytes;
   }
 
   write(chunk: Uint8Array): Buffer[] {
@@ -175,45 +176,15 @@ export class AttachmentDecoder implements FileDecoder {
     this.#done = ENVELOPE_CLOSE.test(this.#text);
   }
 
-  /** Adds base64 characters (white space dropped), checking the padding. */
+  /** Adds base64 characters (white space dropped). */
   #append(run: string): void {
     if (run === '') return;
-    const t = run.replace(SPACE, '');
-    if (t === '') return;
-    const eq = t.indexOf('=');
-    if (this.#padding > 0 || eq >= 0) {
-      const tail = eq < 0 ? t : t.slice(eq);
-      if ((this.#padding > 0 && eq !== 0) || !/^=*$/.test(tail)) {
-        throw new FileBodyError('the base64 goes on after its padding');
-      }
-      this.#padding += tail.length;
-      if (this.#padding > 2) throw new FileBodyError('the base64 has more than two padding characters');
-    }
-    this.#pending += t;
+    this.#base64.append(run.replace(SPACE, ''));
   }
 
   /** Decodes the complete groups of four (all of it when `last`). */
   #emit(out: Buffer[], last: boolean): void {
-    const p = this.#pending;
-    if (last) {
-      if (this.#reference !== '') throw new FileBodyError('the base64 ends inside a character reference');
-      const bare = p.replace(/=+$/, '');
-      if (bare.length % 4 === 1 || (this.#padding > 0 && p.length % 4 !== 0)) {
-        throw new FileBodyError('the base64 is not a whole number of bytes');
-      }
-      this.#pending = '';
-      if (bare.length > 0) this.#push(out, Buffer.from(bare, 'base64'));
-      return;
-    }
-    if (this.#padding > 0) return;
-    const n = p.length - (p.length % 4);
-    if (n === 0) return;
-    this.#pending = p.slice(n);
-    this.#push(out, Buffer.from(n === p.length ? p : p.slice(0, n), 'base64'));
-  }
-
-  #push(out: Buffer[], bytes: Buffer): void {
-    this.#decodedBytes += bytes.length;
-    out.push(bytes);
+    if (last && this.#reference !== '') throw new FileBodyError('the base64 ends inside a character reference');
+    this.#base64.emit(out, last);
   }
 }
