@@ -509,45 +509,42 @@ describe('createEmployee / updateEmployee', () => {
     expect(calls.find((c) => c.method === 'POST')?.bodyRoot).toBe('AfasEmployee');
   });
 
-  it(
-    'turns the old salary account off and adds a new one in one PUT, as AFAS’s @Action example does',
-    async () => {
-      const employee = h.data.employees.find((e) => e.employeeId === '1234568774')!;
-      expect(salaryIban(employee)).toBe('NL57RABO0312000111');
-      const { result, calls } = await h.run(
-        `mutation ($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { employeeId iban } }`,
-        {
-          input: {
-            employeeId: '1234568774',
-            bankAccounts: [
-              {
-                action: 'UPDATE',
-                accountNumber: 'NL57RABO0312000111',
-                noBank: false,
-                sequence: 3,
-                salaryAccount: false,
-              },
-              {
-                action: 'INSERT',
-                accountNumber: 'NL40BOTK0755026802',
-                noBank: false,
-                salaryAccount: true,
-                checkIban: true,
-                iban: 'NL40BOTK0755026802',
-              },
-            ],
-          },
+  it('turns the old salary account off and adds a new one in one PUT, as AFAS’s @Action example does', async () => {
+    const employee = h.data.employees.find((e) => e.employeeId === '1234568774')!;
+    expect(salaryIban(employee)).toBe('NL57RABO0312000111');
+    const { result, calls } = await h.run(
+      `mutation ($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { employeeId iban } }`,
+      {
+        input: {
+          employeeId: '1234568774',
+          bankAccounts: [
+            {
+              action: 'UPDATE',
+              accountNumber: 'NL57RABO0312000111',
+              noBank: false,
+              sequence: 3,
+              salaryAccount: false,
+            },
+            {
+              action: 'INSERT',
+              accountNumber: 'NL40BOTK0755026802',
+              noBank: false,
+              salaryAccount: true,
+              checkIban: true,
+              iban: 'NL40BOTK0755026802',
+            },
+          ],
         },
-      );
-      expect(result.errors).toBeUndefined();
-      expect(result.data).toEqual({ updateEmployee: { employeeId: '1234568774', iban: 'NL40BOTK0755026802' } });
-      expect(upstream(calls)).toEqual(
-        overTransport(['PUT /connectors/KnEmployee 201', 'GET /connectors/Profit_Employees 200']),
-      );
-      // The write's body (a PUT over REST, SOAP's Execute over SOAP) is rooted as AFAS's example is.
-      expect(calls.find((c) => c.bodyRoot !== undefined)?.bodyRoot).toBe('AfasEmployee');
-    },
-  );
+      },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ updateEmployee: { employeeId: '1234568774', iban: 'NL40BOTK0755026802' } });
+    expect(upstream(calls)).toEqual(
+      overTransport(['PUT /connectors/KnEmployee 201', 'GET /connectors/Profit_Employees 200']),
+    );
+    // The write's body (a PUT over REST, SOAP's Execute over SOAP) is rooted as AFAS's example is.
+    expect(calls.find((c) => c.bodyRoot !== undefined)?.bodyRoot).toBe('AfasEmployee');
+  });
 
   it('lets Profit refuse bank account changes that do not fit the accounts it has, writing nothing', async () => {
     const employee = h.data.employees.find((e) => salaryIban(e) !== null && e.employeeId !== '1234568774')!;
