@@ -58,30 +58,63 @@ export function transport(options: TransportOptions): Send {
           error: answerError(res, req, now()),
         } satisfies Answer;
       }
-      const res = await request(`${baseUrl}${req.path}${req.query ?? ''}`, {
+      const reply = await streamExchange(
         dispatcher,
-        method: req.method,
-        headers,
-        body: req.body,
-        signal: x.signal,
-        // A streamed body: undici's idle timer, which does not run while the reader holds the body back.
-        bodyTimeout: x.timeoutMs,
-      });
-      status = res.statusCode;
-      if (status >= 200 && status < 300) {
-        const at = status;
-        const fail = (cause: unknown): ProfitError =>
-          cause instanceof ProfitError ? cause : transportError(cause, x, at);
-        return { status, text: '', stream: { status, body: res.body, fail } };
-      }
-      const text = await res.body.text();
-      const length = res.headers['content-length'];
+        `${baseUrl}${req.path}${req.query ?? ''}`,
+        { method: req.method, headers, body: req.body },
+        x,
+        (s) => {
+          status = s;
+        },
+      );
+      if ('answer' in reply) return reply.answer;
+      const { text } = reply;
+      const length = reply.headers['content-length'];
       const bytes = typeof length === 'string' && /^\d+$/.test(length) ? Number(length) : Buffer.byteLength(text);
-      return { status, text, bytes, error: answerError({ status, headers: res.headers, text }, req, now()) };
+      return { status: reply.status, text, bytes, error: answerError(reply, req, now()) };
     } catch (cause) {
       throw transportError(cause, x, status);
     }
   };
+}
+
+/** What `streamExchange` gives: a 2xx answer with its body unread, or another status with its body read. */
+export type StreamedReply =
+  | { readonly answer: Answer }
+  | { readonly status: number; readonly headers: IncomingHttpHeaders; readonly text: string };
+
+/**
+ * One exchange whose 2xx body is handed out unread (`Answer.stream`: files, REST's or SOAP's), undici's idle timer
+ * bounding each silence of the body (it does not run while the reader holds the body back); another status comes
+ * back with its body read, for the caller to judge. `onStatus` learns the status as soon as it is known.
+ */
+export async function streamExchange(
+  dispatcher: Dispatcher,
+  href: string,
+  init: {
+    readonly method: Exchange['request']['method'];
+    readonly headers: Record<string, string>;
+    readonly body?: string;
+  },
+  x: Exchange,
+  onStatus: (status: number) => void,
+): Promise<StreamedReply> {
+  const res = await request(href, {
+    dispatcher,
+    method: init.method,
+    headers: init.headers,
+    body: init.body,
+    signal: x.signal,
+    bodyTimeout: x.timeoutMs,
+  });
+  const status = res.statusCode;
+  onStatus(status);
+  if (status >= 200 && status < 300) {
+    const fail = (cause: unknown): ProfitError =>
+      cause instanceof ProfitError ? cause : transportError(cause, x, status);
+    return { answer: { status, text: '', stream: { status, body: res.body, fail } } };
+  }
+  return { status, headers: res.headers, text: await res.body.text() };
 }
 
 /** A non-2xx answer as the ProfitError to report. AFAS's OpenAPI files give every 503 a `Retry-After` header. */

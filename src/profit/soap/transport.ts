@@ -9,10 +9,10 @@
  * sends its credential in that header, and profit-api.md lists OAuth for SOAP too; that Profit's SOAP services
  * accept a Bearer token there is unconfirmed.
  */
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { ProfitError } from '../errors.js';
 import type { Answer, Exchange, Send } from '../send/send.js';
-import { exchange, transportError } from '../send/transport.js';
+import { exchange, streamExchange, transportError } from '../send/transport.js';
 import { buildEnvelope, readEnvelope, type SoapCall, soapAction } from './envelope.js';
 import { errorFromFault } from './faults.js';
 
@@ -47,24 +47,17 @@ export function soapTransport(options: SoapTransportOptions): Send {
     if (x.stream) {
       // A file (GetAttachment): a 2xx body is handed out unread, as REST's file answers are (send/transport.ts).
       try {
-        const res = await request(`${baseUrl}/${call.service}.asmx`, {
+        const reply = await streamExchange(
           dispatcher,
-          method: 'POST',
-          headers,
-          body,
-          signal: x.signal,
-          // A streamed body: undici's idle timer, which does not run while the reader holds the body back.
-          bodyTimeout: x.timeoutMs,
-        });
-        status = res.statusCode;
-        if (status >= 200 && status < 300) {
-          const at = status;
-          const fail = (cause: unknown): ProfitError =>
-            cause instanceof ProfitError ? cause : transportError(cause, x, at);
-          return { status, text: '', stream: { status, body: res.body, fail } };
-        }
-        const text = await res.body.text();
-        return answerOf({ status, headers: res.headers, text, bytes: Buffer.byteLength(text) }, call, x, now());
+          `${baseUrl}/${call.service}.asmx`,
+          { method: 'POST', headers, body },
+          x,
+          (s) => {
+            status = s;
+          },
+        );
+        if ('answer' in reply) return reply.answer;
+        return answerOf({ ...reply, bytes: Buffer.byteLength(reply.text) }, call, x, now());
       } catch (cause) {
         throw transportError(cause, x, status);
       }
