@@ -14,7 +14,8 @@
  *   `ErrorNumber`, `Message`, `Detail`), as PracticalAfas's NuSOAP client and webcodebg/AFAS-ProfitClass-PHP read it.
  */
 import { isRecord } from '../errors.js';
-import { escapeText, listOf, parseXml } from './xml-text.js';
+import { escapeText } from '../xml/text.js';
+import { listOf, parseXml } from './xml-text.js';
 
 export const SOAP_ENVELOPE_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const PROFIT_SERVICES_NS = 'urn:Afas.Profit.Services';

@@ -24,8 +24,9 @@ import { type GetQuery, OPERATOR_TYPE } from '../get-query.js';
 import { type ProfitValue, parseProfitNumber } from '../json.js';
 import type { GetConnectorField } from '../results.js';
 import { hasControlCharacter } from '../text.js';
+import { escapeAttribute, escapeText } from '../xml/text.js';
 import type { SoapCall } from './envelope.js';
-import { escapeAttribute, escapeText, listOf, parseXml } from './xml-text.js';
+import { listOf, parseXml } from './xml-text.js';
 
 /** The `GetDataWithOptions` call of a query. Pure. */
 export function getDataCall(connectorId: string, query: GetQuery = {}): SoapCall {

@@ -6,8 +6,8 @@
  * XSD inside `Schema`, as text or as elements; a base64 result is read too. Pure.
  */
 
+import { escapeText } from '../xml/text.js';
 import type { SoapCall } from './envelope.js';
-import { escapeText } from './xml-text.js';
 
 export function xmlSchemaCall(updateConnectorId: string): SoapCall {
   return {
@@ -17,7 +17,7 @@ export function xmlSchemaCall(updateConnectorId: string): SoapCall {
       ['dataID', 'GetXmlSchema'],
       [
         'parametersXml',
-        `<DataConnector><UpdateConnectorId>${escapeText(updateConnectorId)}</UpdateConnectorId><EncodeBase64>false</EncodeBase64></DataConnector>`,
+        `<DataConnector><UpdateConnectorId>${escapeText(updateConnectorId, 'the UpdateConnector id')}</UpdateConnectorId><EncodeBase64>false</EncodeBase64></DataConnector>`,
       ],
     ],
   };

@@ -40,6 +40,9 @@ import { formatPlainNumber, ProfitDecimal } from '../decimal.js';
 import { invalidArgument, isRecord } from '../errors.js';
 import type { UpdateConnectorField, UpdateConnectorMetainfo, UpdateConnectorObject } from '../results.js';
 import type { UpdateBody } from '../update-body.js';
+import { escapeAttribute, escapeText, hasNonXmlCharacter, refuseDoctype } from './text.js';
+
+export { hasNonXmlCharacter, refuseDoctype } from './text.js';
 
 export const XSI_NAMESPACE = 'http://www.w3.org/2001/XMLSchema-instance';
 
@@ -63,28 +66,11 @@ export interface FromUpdateXmlOptions {
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-// XML 1.0 Char: everything but C0 controls other than tab/LF/CR, U+FFFE/U+FFFF and lone surrogates. Naming those
-// control characters is this pattern's purpose.
-const NOT_XML_CHAR =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the characters XML 1.0 cannot carry
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 type Node = Record<string, unknown>;
 
-/** Whether `text` holds a character XML 1.0 cannot carry (so no XML form of it exists). */
-export const hasNonXmlCharacter = (text: string): boolean => NOT_XML_CHAR.test(text);
-
 function checkName(name: string, where: string): void {
   if (!NAME.test(name)) invalidArgument(`${where}: ${JSON.stringify(name)} is not a valid Profit name`);
-}
-
-function escapeText(text: string, where: string): string {
-  if (NOT_XML_CHAR.test(text)) invalidArgument(`${where}: the value holds a character XML 1.0 cannot carry`);
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#xD;');
-}
-
-function escapeAttribute(text: string, where: string): string {
-  return escapeText(text, where).replace(/"/g, '&quot;').replace(/\t/g, '&#x9;').replace(/\n/g, '&#xA;');
 }
 
 /** A body value as XML text; `undefined` for null (written as xsi:nil). */
@@ -236,7 +222,7 @@ function decodeText(raw: string, where: string): string {
     if (code === undefined) invalidArgument(`${where}: the entity &${name}; is not XML's (no DTD is read)`);
     if (code > 0x10ffff) invalidArgument(`${where}: &${name}; is not a character`);
     const char = String.fromCodePoint(code);
-    if (NOT_XML_CHAR.test(char)) invalidArgument(`${where}: &${name}; is not a character XML 1.0 allows`);
+    if (hasNonXmlCharacter(char)) invalidArgument(`${where}: &${name}; is not a character XML 1.0 allows`);
     return char;
   });
 }
@@ -365,11 +351,6 @@ function readElements(node: Node, path: string, object: UpdateConnectorObject | 
     return readElement(child, children.length > 1 ? `${path}/Element[${i + 1}]` : `${path}/Element`, object);
   });
   return elements.length === 1 ? (elements[0] as Node) : elements;
-}
-
-/** Refuses a DOCTYPE anywhere before the root: no DTD is read, so no entity can expand or fetch a file. */
-export function refuseDoctype(xml: string): void {
-  if (/<!DOCTYPE/i.test(xml)) invalidArgument('XML with a DOCTYPE is refused (no DTD is read)');
 }
 
 /**
