@@ -203,6 +203,7 @@ export function Entity(options: EntityOptions): ClassDecorator {
     Directive(`@key(fields: "${options.key.join(' ')}")`)(decorated);
     ObjectType(name, options.description !== undefined ? { description: options.description } : {})(decorated);
     registry.set(target, binding);
+    decimalReaders.clear();
   };
 }
 
@@ -260,12 +261,17 @@ export function Relation(target: () => EntityClass, options: RelationOptions): P
  */
 export function readsDecimals(connector: string): boolean {
   const id = connector.toLowerCase();
-  for (const b of registry.values()) {
-    if (b.connector.toLowerCase() !== id) continue;
-    for (const f of b.fields.values()) if (f.dataType === 'decimal') return true;
+  let known = decimalReaders.get(id);
+  if (known === undefined) {
+    known = [...registry.values()].some(
+      (b) => b.connector.toLowerCase() === id && [...b.fields.values()].some((f) => f.dataType === 'decimal'),
+    );
+    decimalReaders.set(id, known);
   }
-  return false;
+  return known;
 }
+/** `readsDecimals` by lower-cased connector id, computed once (emptied when an entity is bound). */
+const decimalReaders = new Map<string, boolean>();
 
 /** The binding of an entity class; throws for a class without `@Entity`. */
 export function bindingOf(target: EntityClass): EntityBinding {
