@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chunkFilterGroups, encodeGetQuery, type FilterGroup, type GetQuery } from '../../src/profit/index.js';
-import { hasControlCharacter } from '../../src/profit/text.js';
+import { filterGroup } from './filter-arbitraries.js';
 
 /**
  * `chunkFilterGroups` hands each chunk's encoding, assembled from the parts it encoded to size the chunk, to
@@ -11,18 +11,7 @@ import { hasControlCharacter } from '../../src/profit/text.js';
 const fresh = (query: GetQuery) => encodeGetQuery({ ...query });
 
 describe('the encoding chunkFilterGroups keeps for each chunk', () => {
-  const value = fc.oneof(
-    fc.string({ maxLength: 12 }).filter((v) => !hasControlCharacter(v)),
-    fc.constantFrom('a,b', 'c;d', 'x y', 'é€', '"q"', '100%', 'a@b:c', "it's", '{[]}'),
-    fc.integer({ min: -5000, max: 5000 }),
-    fc.boolean(),
-  );
-  const condition = fc.record({
-    field: fc.constantFrom('EmployeeId', 'Nm', 'U1A2B3C4D5E6F7A8B9C0D1E2F3A4B5C6D7', 'Ds', 'Da_begin'),
-    op: fc.constantFrom('eq' as const, 'ne' as const, 'contains' as const, 'isEmpty' as const),
-    value,
-  });
-  const group = fc.array(condition, { minLength: 1, maxLength: 3 });
+  const group = filterGroup;
 
   it('equals encoding the chunk afresh, in either form, under any base filter, with or without paging', () => {
     fc.assert(
