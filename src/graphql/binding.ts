@@ -255,23 +255,27 @@ export function Relation(target: () => EntityClass, options: RelationOptions): P
 }
 
 /**
- * Whether an entity bound to this GetConnector reads a field declared `decimal` from it. When none does, its
- * answers are parsed by `JSON.parse` alone (`numbers: 'integers'` of the client, which still reads exactly any
- * answer holding a number that is not a safe integer): the exact scan cost as much as the parse (issue 12).
+ * How the loaders have the client read this GetConnector's numbers: `{ decimals }`, the columns an entity bound to
+ * it declares `decimal` (an employee's hours per week), read exactly from their text; every other column is read by
+ * `JSON.parse` unless it holds a number that is not a safe integer (`parseProfitRows`). Scanning the whole text for
+ * exact numbers cost as much as parsing it (issue 12).
  */
-export function readsDecimals(connector: string): boolean {
+export function numbersOf(connector: string): { readonly numbers: { readonly decimals: readonly string[] } } {
   const id = connector.toLowerCase();
   let known = decimalReaders.get(id);
   if (known === undefined) {
-    known = [...registry.values()].some(
-      (b) => b.connector.toLowerCase() === id && [...b.fields.values()].some((f) => f.dataType === 'decimal'),
-    );
+    const decimals = new Set<string>();
+    for (const b of registry.values()) {
+      if (b.connector.toLowerCase() !== id) continue;
+      for (const f of b.fields.values()) if (f.dataType === 'decimal') decimals.add(f.connectorField);
+    }
+    known = { numbers: { decimals: [...decimals] } };
     decimalReaders.set(id, known);
   }
   return known;
 }
-/** `readsDecimals` by lower-cased connector id, computed once (emptied when an entity is bound). */
-const decimalReaders = new Map<string, boolean>();
+/** `numbersOf` by lower-cased connector id, computed once (emptied when an entity is bound). */
+const decimalReaders = new Map<string, { readonly numbers: { readonly decimals: readonly string[] } }>();
 
 /** The binding of an entity class; throws for a class without `@Entity`. */
 export function bindingOf(target: EntityClass): EntityBinding {

@@ -38,12 +38,9 @@ import {
   rowComparator,
   type SortKey,
 } from '../profit/index.js';
-import { type EntityBinding, type FieldBinding, fromProfitRow, normalizeKey, readsDecimals } from './binding.js';
+import { type EntityBinding, type FieldBinding, fromProfitRow, normalizeKey, numbersOf } from './binding.js';
 import { queryTooLong } from './errors.js';
 
-/** How the client parses an answer: exactly, or `JSON.parse` alone when no bound field is a decimal (binding.ts). */
-const EXACT = { numbers: 'exact' } as const;
-const INTEGERS = { numbers: 'integers' } as const;
 /** A key or join value as it arrives from GraphQL (ID strings) or from a row. */
 export type KeyValue = string | number | boolean | Date | { toString(): string } | null | undefined;
 export type KeyTuple = readonly KeyValue[];
@@ -192,7 +189,8 @@ export class Loaders {
     }
     this.stats.calls++;
     const { guard, observe } = this.#options;
-    const options = readsDecimals(connector) ? EXACT : INTEGERS;
+    // The columns bound as `decimal` are read exactly, the others by JSON.parse (binding.ts `numbersOf`).
+    const options = numbersOf(connector);
     const call = guard
       ? guard(connector, query).then(() => this.client.get(connector, query, options))
       : this.client.get(connector, query, options);

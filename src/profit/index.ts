@@ -100,8 +100,8 @@ export {
   type ProfitRow,
   type ProfitValue,
   parseProfitJson,
-  parseProfitJsonIntegers,
   parseProfitNumber,
+  parseProfitRows,
   profitDay,
   type RowOptions,
 } from './json.js';

@@ -49,16 +49,56 @@ export function parseProfitJson(text: string): unknown {
 }
 
 /**
- * `parseProfitJson` for an answer whose reader declares every column it reads an integer or no number at all (no
- * `decimal`): `JSON.parse` alone, kept when every number in the result is a safe integer, which `JSON.parse` read
- * exactly; any other number (a fraction, an id beyond 2^53) sends the text through `parseProfitJson`. This skips
- * the scan, which costs as much as `JSON.parse` itself (issue 12). A number that rounds to a safe integer only when
- * it has a fraction of 17 or more significant digits can pass here as that integer: in a column declared `int`
- * Profit sends no fraction (*unconfirmed*: no AFAS page says so), and columns the reader does not read are never
- * converted. Throws a `SyntaxError` on malformed input.
+ * `parseProfitJson` for a GetConnector answer (`{ skip, take, rows: [...] }` of flat rows) whose reader declares
+ * which columns are `decimal`: `JSON.parse`, then the cells that need Profit's own digits are read from their text.
+ * Those are the cells of the `decimals` columns, and of every column in which `JSON.parse` met a number other than
+ * a safe integer (a fraction, an id beyond 2^53); each gets exactly what `parseProfitJson` gives it. A column of
+ * neither kind holds only safe integers as `JSON.parse` read them: a number written with a fraction whose value is
+ * a whole number (`38.00`) is that number there, not a `ProfitDecimal` (both are written `38` by the Decimal
+ * scalar), and a fraction of 17 or more significant digits that rounds to a safe integer passes as that integer. In
+ * a column declared `int` Profit sends no fraction (*unconfirmed*: no AFAS page says so).
+ *
+ * The cells are found by their key: the text is searched for `"Key"` once per such column, so the whole text is
+ * never walked character by character (the scan `parseProfitJson` makes cost as much as the parse itself, issue
+ * 12). Any answer of another shape, a key that is not plain printable ASCII, whitespace around a colon, a key met
+ * in a string or a nested value sends the text through `parseProfitJson`. Throws a `SyntaxError` on malformed
+ * input.
  */
-export function parseProfitJsonIntegers(text: string): unknown {
+export function parseProfitRows(text: string, decimals: readonly string[]): unknown {
   const value: unknown = JSON.parse(text);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return exactUnlessIntegers(value, text);
+  const rows = (value as { rows?: unknown }).rows;
+  if (!Array.isArray(rows)) return exactUnlessIntegers(value, text);
+  // Every other top-level number must be a safe integer (`skip`, `take`), and nothing but rows may be nested.
+  for (const k in value) {
+    if (k === 'rows') continue;
+    const v = (value as Record<string, unknown>)[k];
+    if (typeof v === 'object' && v !== null) return parseProfitJson(text);
+    if (typeof v === 'number' && !Number.isSafeInteger(v)) return parseProfitJson(text);
+  }
+  const columns = new Set<string>();
+  for (const k of decimals) columns.add(k);
+  for (let r = 0; r < rows.length; r++) {
+    const row: unknown = rows[r];
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) return parseProfitJson(text);
+    for (const k in row) {
+      const v = (row as Record<string, unknown>)[k];
+      if (typeof v === 'number') {
+        if (!Number.isSafeInteger(v)) columns.add(k);
+      } else if (typeof v === 'object' && v !== null) return parseProfitJson(text);
+    }
+  }
+  for (const k of columns) {
+    // A top-level key of the same name would be found as well: read such a text exactly.
+    if (Object.hasOwn(value, k) || !readColumnExactly(text, rows as Record<string, unknown>[], k)) {
+      return parseProfitJson(text);
+    }
+  }
+  return value;
+}
+
+/** `JSON.parse`'s value when every number in it is a safe integer, else `parseProfitJson`'s. */
+function exactUnlessIntegers(value: unknown, text: string): unknown {
   return onlySafeIntegers(value) ? value : parseProfitJson(text);
 }
 
@@ -85,6 +125,58 @@ function onlySafeIntegers(value: unknown): boolean {
       }
     }
   }
+  return true;
+}
+
+/**
+ * A key `readColumnExactly` can find as it is written: printable ASCII with no `"`, `\\` or `/` (which a writer may
+ * escape), beginning with a letter, digit or `_` (so the quote before it cannot be the end of another string).
+ */
+const PLAIN_KEY = /^[A-Za-z0-9_][\x20\x21\x23-\x2e\x30-\x5b\x5d-\x7e]*$/;
+
+/**
+ * Replaces the cells of column `key` in `rows` (JSON.parse's, in document order) by `parseProfitNumber` of their
+ * own text; `false`, leaving rows partly replaced, when the text is not as expected (the caller then reads the
+ * whole text exactly). Every unescaped `"key"` in valid JSON is a complete string token (the key has no quote,
+ * backslash or leading punctuation); each must be followed at once by `:` and belong, in order, to the next row
+ * that has the key, and every such row must be met: so a key twice in a row, a key written with escapes, a string
+ * equal to the key and `"key" :` each fail. (Misread would be a text that both repeats the key in a row and writes
+ * it escaped in another, with cells equal as doubles: no JSON writer escapes a plain ASCII key, and Profit sends
+ * no repeated keys.)
+ */
+function readColumnExactly(text: string, rows: Record<string, unknown>[], key: string): boolean {
+  if (key === '__proto__' || !PLAIN_KEY.test(key)) return false;
+  const needle = `"${key}"`;
+  let from = 0;
+  let r = 0;
+  for (;;) {
+    const at = text.indexOf(needle, from);
+    if (at === -1) break;
+    from = at + needle.length;
+    // A quote escaped by an odd run of backslashes ends a string that ends with the key's text: not the key.
+    let b = at - 1;
+    while (text.charCodeAt(b) === 92) b--;
+    if ((at - 1 - b) % 2 === 1) continue;
+    if (text.charCodeAt(from) !== 58 /* : */) return false;
+    while (r < rows.length && !Object.hasOwn(rows[r] as object, key)) r++;
+    const row = rows[r];
+    if (row === undefined) return false;
+    r++;
+    const v = row[key];
+    if (typeof v !== 'number') continue;
+    let end = from + 1;
+    for (;;) {
+      const c = text.charCodeAt(end);
+      // - + . digits e E: the characters of a JSON number, which valid JSON follows by `,` `}` `]` or whitespace.
+      if (c === 45 || c === 43 || c === 46 || (c >= 48 && c <= 57) || c === 101 || c === 69) end++;
+      else break;
+    }
+    const token = text.slice(from + 1, end);
+    // The token must be the number JSON.parse read there (it is, unless a key was missed or space follows `:`).
+    if (token.length === 0 || Number(token) !== v) return false;
+    row[key] = parseProfitNumber(token);
+  }
+  for (; r < rows.length; r++) if (Object.hasOwn(rows[r] as object, key)) return false;
   return true;
 }
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoStore } from '../../src/emulator/company/index.js';
-import { bindingOf, readsDecimals } from '../../src/graphql/binding.js';
+import { bindingOf, numbersOf } from '../../src/graphql/binding.js';
 import { Loaders } from '../../src/graphql/index.js';
 import { Employee, Leave } from '../../src/model/index.js';
 import { chunkFilterGroups, ProfitDecimal, ProfitError } from '../../src/profit/index.js';
@@ -121,13 +121,13 @@ describe('the relation loader', () => {
 });
 
 describe('how an answer is parsed', () => {
-  it('knows which connectors an entity reads a decimal from (an employee’s hours per week) and which not (leaves)', () => {
+  it('names the columns an entity reads as decimals (an employee’s hours per week; none of a leave’s)', () => {
     expect(bindingOf(Employee).connector).toBe('Profit_Employees');
-    expect(readsDecimals('Profit_Employees')).toBe(true);
-    expect(readsDecimals('profit_leaves')).toBe(false);
+    expect(numbersOf('Profit_Employees').numbers.decimals).toContain('HoursPerWeek');
+    expect(numbersOf('profit_leaves').numbers.decimals).toEqual([]);
   });
 
-  it('reads an answer with no bound decimal exactly all the same once a number in it is not an integer', async () => {
+  it('reads a column not bound as decimal exactly all the same once a number in it is not an integer', async () => {
     const store = h.emulator.company.store as DemoStore;
     const leaves = store.data.leaves;
     const leave = leaves[0];

@@ -12,8 +12,8 @@ import {
   jsonText,
   ProfitDecimal,
   parseProfitJson,
-  parseProfitJsonIntegers,
   parseProfitNumber,
+  parseProfitRows,
   toPlainDecimal,
 } from '../../src/profit/index.js';
 import { call, startFixtureEmulator } from '../emulator/helpers.js';
@@ -211,6 +211,7 @@ describe("the emulator's answers", () => {
 
   it('read every GetConnector and metainfo answer as the lossless reading does', async () => {
     let compared = 0;
+    let rowsCompared = 0;
     for (const [emulator, auth] of [
       [fixture, undefined],
       [demo, admin()],
@@ -228,6 +229,16 @@ describe("the emulator's answers", () => {
         if (rows.status === 200) answers.push(rows.text);
         const info = await call(emulator, 'GET', `/metainfo/get/${c.id}`, auth === undefined ? {} : { auth });
         if (info.status === 200) answers.push(info.text);
+        if (rows.status === 200 && info.status === 200) {
+          // Read as the loaders read it: the columns the metainfo declares decimal named, every other one left
+          // to JSON.parse unless it holds a number that is not a safe integer. The emulator writes an integer
+          // column's values as integers, so the reading equals the lossless one throughout.
+          const decimals = (info.json.fields as { id: string; dataType: string }[])
+            .filter((f) => f.dataType === 'decimal')
+            .map((f) => f.id);
+          expect(shape(parseProfitRows(rows.text, decimals))).toEqual(shape(lossless(rows.text)));
+          rowsCompared++;
+        }
       }
       for (const text of answers) {
         expect(shape(parseProfitJson(text))).toEqual(shape(lossless(text)));
@@ -235,43 +246,134 @@ describe("the emulator's answers", () => {
       }
     }
     expect(compared).toBeGreaterThan(10);
+    expect(rowsCompared).toBeGreaterThan(5);
   });
 });
 
-describe('the JSON.parse-only reading of an answer with no decimal column read', () => {
-  it('reads every text whose numbers are written as integers as the lossless reading does', () => {
+describe('the reading of rows by their declared decimal columns (parseProfitRows)', () => {
+  /** Column names, some that cannot be searched for as written (non-ASCII, a quote, `__proto__`). */
+  const key = fc.constantFrom('Hours', 'Salary', 'Id', 'Note', 'N_1', 'K\u00e9', 'x"y', '__proto__', 'HoursX');
+  /** Cells: any number, strings that hold a key's text, `"Key":` or escapes, and null. */
+  const cell = fc.oneof(
+    { weight: 4, arbitrary: numberToken },
+    integerToken,
+    stringToken,
+    fc
+      .constantFrom('Hours', '"Hours":1.5', '\\"Hours\\":2', 'x\\', '\\', 'Note', '"Hours"')
+      .map((v) => JSON.stringify(v)),
+    fc.constant('null'),
+  );
+  /** Mostly Profit's compact writing; sometimes whitespace around a colon or comma. */
+  const gap = fc.oneof({ weight: 6, arbitrary: fc.constant('') }, space);
+  const row = fc.dictionary(key, fc.tuple(gap, cell, gap), { maxKeys: 6 }).map(
+    (o) =>
+      `{${Object.entries(o)
+        .map(([k, [a, v, b]]) => `${k === 'Hours' && a === ' ' ? '"H\\u006furs"' : JSON.stringify(k)}${a}:${b}${v}`)
+        .join(',')}}`,
+  );
+  const answer = fc
+    .record({
+      rows: fc.array(row, { maxLength: 6 }),
+      // A top-level key named like a column, and odd skip/take values, must not be taken for a row's cell.
+      extra: fc.option(fc.tuple(fc.constantFrom('Hours', 'skip', 'Note'), numberToken), { nil: undefined }),
+    })
+    .map(
+      ({ rows, extra }) =>
+        `{${extra === undefined ? '' : `${JSON.stringify(extra[0])}:${extra[1]},`}"take":${rows.length},"rows":[${rows.join(',')}]}`,
+    );
+  /** A cell's value as a number (`-0` as `0`: `-0.00` is the decimal zero), anything else as it is. */
+  const numeric = (v: unknown): unknown =>
+    v instanceof ProfitDecimal ? Number(v.text) + 0 : typeof v === 'number' ? v + 0 : v;
+
+  it('reads the declared and the fractional columns exactly, every other number as JSON.parse does', () => {
     fc.assert(
-      fc.property(jsonOf(integerToken), (t) => {
-        expect(shape(parseProfitJsonIntegers(t))).toEqual(shape(lossless(t)));
+      fc.property(answer, fc.subarray(['Hours', 'Salary', 'Id', 'Note', 'K\u00e9', '__proto__']), (t, decimals) => {
+        let exact: unknown;
+        try {
+          exact = lossless(t);
+        } catch {
+          // A repeated key (lossless-json refuses it): the reading must still be JSON's.
+          expect(() => parseProfitRows(t, decimals)).not.toThrow();
+          return;
+        }
+        const got = parseProfitRows(t, decimals) as Record<string, unknown>;
+        const parsed = JSON.parse(t) as Record<string, unknown>;
+        const want = exact as Record<string, unknown>;
+        const gotRows = got.rows as Record<string, unknown>[];
+        const parsedRows = parsed.rows as Record<string, unknown>[];
+        const wantRows = want.rows as Record<string, unknown>[];
+        // Columns in which JSON.parse met a number that is not a safe integer.
+        const fractional = new Set<string>();
+        for (const r of parsedRows)
+          for (const [k, v] of Object.entries(r))
+            if (typeof v === 'number' && !Number.isSafeInteger(v)) fractional.add(k);
+        wantRows.forEach((w, i) => {
+          const g = gotRows[i] as Record<string, unknown>;
+          expect(Object.keys(g)).toEqual(Object.keys(w));
+          for (const k of Object.keys(w)) {
+            if (decimals.includes(k) || fractional.has(k)) expect(shape(g[k])).toEqual(shape(w[k]));
+            else expect(numeric(g[k])).toEqual(numeric(w[k]));
+          }
+        });
+        for (const k of Object.keys(want)) if (k !== 'rows') expect(numeric(got[k])).toEqual(numeric(want[k]));
       }),
-      { numRuns: 3000 },
+      { numRuns: 4000 },
     );
   });
 
-  it('reads a text exactly as soon as JSON.parse reads one of its numbers as other than a safe integer', () => {
+  it('keeps the digits a double would round, in a declared column even when they round to an integer', () => {
+    const t =
+      '{"skip":0,"take":3,"rows":[{"Hours":38.0000000000000001,"N":3},{"Hours":7.50,"N":4},{"Hours":null,"N":9007199254740993}]}';
+    const rows = (parseProfitRows(t, ['Hours']) as { rows: Record<string, unknown>[] }).rows;
+    expect(rows.map((r) => shape(r.Hours))).toEqual([
+      { decimal: '38.0000000000000001' },
+      { decimal: '7.5' },
+      { object: null },
+    ]);
+    expect(rows.map((r) => shape(r.N))).toEqual([{ number: '3' }, { number: '4' }, { decimal: '9007199254740993' }]);
+    // Not declared, a column of whole numbers is JSON.parse's (a fraction elsewhere in it would make it exact).
+    const whole = '{"rows":[{"Hours":38.0000000000000001},{"Hours":40.00}]}';
+    expect((parseProfitRows(whole, []) as { rows: Record<string, unknown>[] }).rows.map((r) => shape(r.Hours))).toEqual(
+      [{ number: '38' }, { number: '40' }],
+    );
+    // The same when the text has a space before the colon, a key in a string, the key at the top level.
+    for (const odd of [
+      t.replace('"Hours":38', '"Hours" :38'),
+      t.replace('"N":3}', '"N":3,"Note":"\\"Hours\\":1"}'),
+      t.replace('"skip":0', '"Hours":1'),
+      t.replace('"N":4', '"N":4,"Code":"Hours"'),
+    ]) {
+      const read = (parseProfitRows(odd, ['Hours']) as { rows: Record<string, unknown>[] }).rows;
+      expect(shape(read[0]?.Hours)).toEqual({ decimal: '38.0000000000000001' });
+    }
+  });
+
+  it('reads any other JSON as the lossless reading does, or as JSON.parse when all its numbers are safe integers', () => {
     fc.assert(
       fc.property(json, (t) => {
-        let rounded = false;
+        let parsed: unknown;
         try {
-          JSON.parse(t, (_k, v: unknown) => {
-            if (typeof v === 'number' && !Number.isSafeInteger(v)) rounded = true;
-            return v;
-          });
+          parsed = JSON.parse(t);
         } catch {
+          expect(() => parseProfitRows(t, ['Hours'])).toThrow(SyntaxError);
           return;
         }
-        if (rounded) expect(outcome(() => parseProfitJsonIntegers(t))).toEqual(outcome(() => lossless(t)));
+        if (typeof parsed === 'object' && parsed !== null && 'rows' in parsed) return;
+        let safe = true;
+        JSON.parse(t, (_k, v: unknown) => {
+          if (typeof v === 'number' && !Number.isSafeInteger(v)) safe = false;
+          return v;
+        });
+        const got = outcome(() => parseProfitRows(t, ['Hours']));
+        expect(got).toEqual(safe ? outcome(() => JSON.parse(t)) : outcome(() => lossless(t)));
       }),
       { numRuns: 3000 },
-    );
-    expect(shape(parseProfitJsonIntegers('{"rows":[{"Id":9007199254740993,"Hours":7.50,"N":3}]}'))).toEqual(
-      shape(lossless('{"rows":[{"Id":9007199254740993,"Hours":7.50,"N":3}]}')),
     );
   });
 
   it('refuses malformed text with the SyntaxError of JSON.parse', () => {
-    for (const t of ['', '{', '{"a":1,}', '[1 2]', '{"a":01}']) {
-      expect(() => parseProfitJsonIntegers(t)).toThrow(SyntaxError);
+    for (const t of ['', '{', '{"a":1,}', '[1 2]', '{"a":01}', '{"rows":[{"Hours":1.5,}]}']) {
+      expect(() => parseProfitRows(t, ['Hours'])).toThrow(SyntaxError);
     }
   });
 });
