@@ -48,4 +48,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT||4000}/health`,{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Node is PID 1 (exec form, no shell): it gets the signal itself and runs the pre-stop grace, then exits 0.
 STOPSIGNAL SIGTERM
-CMD ["node", "dist/src/cli.js", "serve"]
+# V8 flags: src/server/runtime-flags.ts (a larger young generation: less CPU spent collecting per request).
+CMD ["node", "--max-semi-space-size=64", "dist/src/cli.js", "serve"]

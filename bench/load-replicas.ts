@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { request } from 'undici';
 import { createRedisClient } from '../src/redis/client.js';
+import { SERVE_NODE_FLAGS } from '../src/server/runtime-flags.js';
 import { freePort, markdownTable } from './measure.js';
 
 /** The built CLI beside the built bench (dist/src/cli.js): `npm run load` builds first. */
@@ -132,7 +133,7 @@ export async function runReplicas(o: ReplicaOptions): Promise<void> {
       const replicas = await Promise.all(
         Array.from({ length: count }, () =>
           start(
-            [process.execPath, CLI, 'serve'],
+            [process.execPath, ...SERVE_NODE_FLAGS, CLI, 'serve'],
             {
               PORT: '0',
               HOST: '127.0.0.1',

@@ -35,6 +35,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { type Dispatcher, Pool } from 'undici';
+import { SERVE_NODE_FLAGS } from '../../src/server/runtime-flags.js';
 import { freePort, markdownTable, median, textArgs } from '../measure.js';
 import { generateOpenApi } from './openapi.js';
 
@@ -729,7 +730,8 @@ async function main(): Promise<void> {
   const service = await start(
     'service',
     process.execPath,
-    [cli, 'serve'],
+    // Started as it ships (npm start, the image, the manifest): with its V8 flags.
+    [...SERVE_NODE_FLAGS, cli, 'serve'],
     {
       ...production,
       PORT: '0',

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VARIABLES } from '../../src/config/index.js';
 import type { Service } from '../../src/server/index.js';
+import { SERVE_NODE_FLAGS } from '../../src/server/runtime-flags.js';
 import { startTestService } from '../server/helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -65,7 +66,19 @@ describe('the Dockerfile', () => {
       expect(labels).toContain(`org.opencontainers.image.${key}=`);
     }
     // Exec form: node is PID 1 and receives the signal itself (a shell would not pass it on).
-    expect(finalStage.at(-1)).toBe('CMD ["node", "dist/src/cli.js", "serve"]');
+    expect(finalStage.at(-1)).toBe(
+      `CMD ${JSON.stringify(['node', ...SERVE_NODE_FLAGS, 'dist/src/cli.js', 'serve']).replaceAll(',', ', ')}`,
+    );
+  });
+
+  it('starts node with the V8 flags the service ships with, as npm start and the Kubernetes manifest do', () => {
+    expect(SERVE_NODE_FLAGS.length).toBeGreaterThan(0);
+    const start = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.start;
+    expect(start).toContain(`node ${SERVE_NODE_FLAGS.join(' ')} dist/src/cli.js serve`);
+    const manifest = read('deploy/kubernetes/deployment.yaml');
+    expect(manifest).toContain(
+      `args: ${JSON.stringify(['node', ...SERVE_NODE_FLAGS, 'dist/src/cli.js', 'serve']).replaceAll(',', ', ')}`,
+    );
   });
 
   it('copies node_modules only from the stage that installed production dependencies', () => {
