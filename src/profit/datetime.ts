@@ -32,9 +32,48 @@ export function isProfitDateTime(s: string): boolean {
  * calendar value (e.g. month 13).
  */
 export function fromProfitDateTime(s: string): Date {
-  if (!PROFIT_DATETIME_PATTERN.test(s)) {
-    throw new RangeError(`not a Profit datetime (expected YYYY-MM-DDTHH:mm:ssZ): ${JSON.stringify(s)}`);
+  const instant = profitDateTimeInstant(s);
+  if (typeof instant === 'number') return new Date(instant);
+  throw new RangeError(
+    instant === SHAPE
+      ? `not a Profit datetime (expected YYYY-MM-DDTHH:mm:ssZ): ${JSON.stringify(s)}`
+      : `not a valid calendar datetime: ${JSON.stringify(s)}`,
+  );
+}
+
+/**
+ * `fromProfitDateTime`, or `undefined` where it would throw (another shape, an impossible calendar value): for
+ * reading a cell, where one odd value must not fail a page of rows.
+ */
+export function tryProfitDateTime(s: string): Date | undefined {
+  const instant = profitDateTimeInstant(s);
+  return typeof instant === 'number' ? new Date(instant) : undefined;
+}
+
+const SHAPE = 'shape';
+const CALENDAR = 'calendar';
+
+/**
+ * The instants of the datetime texts read last, ms since the epoch: a page repeats its dates (a leave's start
+ * and end, a day's modifications) and later requests read the same rows again. Bounded: emptied when full. Only
+ * numbers are kept; each read gets its own `Date` (a `Date` can be changed by whoever holds it).
+ */
+const MAX_CACHED_TEXTS = 20_000;
+const instantOfText = new Map<string, number>();
+
+function profitDateTimeInstant(s: string): number | typeof SHAPE | typeof CALENDAR {
+  const known = instantOfText.get(s);
+  if (known !== undefined) return known;
+  const instant = computeInstant(s);
+  if (typeof instant === 'number') {
+    if (instantOfText.size >= MAX_CACHED_TEXTS) instantOfText.clear();
+    instantOfText.set(s, instant);
   }
+  return instant;
+}
+
+function computeInstant(s: string): number | typeof SHAPE | typeof CALENDAR {
+  if (!PROFIT_DATETIME_PATTERN.test(s)) return SHAPE;
   // The pattern fixed every position: digits are read in place rather than through the match's substrings.
   const year = digits(s, 0, 4);
   const month = digits(s, 5, 2);
@@ -51,7 +90,7 @@ export function fromProfitDateTime(s: string): Date {
     }
   }
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
-    throw new RangeError(`not a valid calendar datetime: ${JSON.stringify(s)}`);
+    return CALENDAR;
   }
   // Not Date.UTC below year 100: it maps years 0–99 to 1900–1999.
   let wall: number;
@@ -62,7 +101,7 @@ export function fromProfitDateTime(s: string): Date {
     d.setUTCHours(hour, minute, second, ms);
     wall = d.getTime();
   }
-  return new Date(amsterdamWallToInstant(wall));
+  return amsterdamWallToInstant(wall);
 }
 
 function digits(s: string, start: number, count: number): number {

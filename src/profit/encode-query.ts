@@ -253,7 +253,12 @@ const LITERAL_SEPARATORS: Readonly<Record<string, readonly (readonly [encoded: s
   ],
 };
 
+/** The characters `encodeURIComponent` leaves as they are: a value of only these is its own encoding. */
+const UNRESERVED = /^[A-Za-z0-9\-_.!~*'()]*$/;
+
 function encodeValue(name: string, value: string): string {
+  // Most field ids and key values (`EmployeeId`, `ALLARDJ`, `1000585`): nothing to encode or to turn back.
+  if (UNRESERVED.test(value)) return value;
   let encoded = encodeURIComponent(value);
   const literals = LITERAL_SEPARATORS[name];
   // `replaceAll` of plain strings: a regex with a callback per separator cost more than the encoding itself.

@@ -5,7 +5,7 @@
  */
 import { isAscii } from 'node:buffer';
 import { parse } from 'lossless-json';
-import { daysInMonth, fromProfitDateTime, isProfitDateTime } from './datetime.js';
+import { daysInMonth, tryProfitDateTime } from './datetime.js';
 import { ProfitDecimal } from './decimal.js';
 import { isRecord } from './errors.js';
 import type { ProfitDataType } from './results.js';
@@ -405,7 +405,8 @@ const PROFIT_DAY = /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z
  */
 export function convertCell(type: ColumnType, value: ProfitValue): ProfitValue {
   if (typeof value !== 'string') return value;
-  if (type === 'datetime') return isProfitDateTime(value) ? safeDate(value) : value;
+  // Right shape but an impossible calendar value: the text is kept rather than failing the page.
+  if (type === 'datetime') return tryProfitDateTime(value) ?? value;
   if (type === 'date') return profitDay(value) ?? value;
   return value;
 }
@@ -419,14 +420,6 @@ export function profitDay(text: string): string | undefined {
   const day = Number(m[3]);
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   return text.slice(0, 10);
-}
-
-function safeDate(v: string): Date | string {
-  try {
-    return fromProfitDateTime(v);
-  } catch {
-    return v; // right shape but impossible calendar value: keep the text rather than fail the page
-  }
 }
 
 /** Whether a parsed GetConnector answer has the documented `{ skip, take, rows: [...] }` shape. */

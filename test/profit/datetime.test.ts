@@ -66,6 +66,17 @@ describe('fromProfitDateTime: the Z is Amsterdam local time', () => {
   it('handles years below 100 without mapping them to the 1900s', () => {
     expect(fromProfitDateTime('0050-06-01T12:00:00Z').getUTCFullYear()).toBe(50);
   });
+
+  it('gives each read its own Date, however often a text is read (the instants of texts are remembered)', () => {
+    const first = fromProfitDateTime('2024-07-01T09:30:00Z');
+    first.setTime(0);
+    const again = fromProfitDateTime('2024-07-01T09:30:00Z');
+    expect(again).not.toBe(first);
+    expect(again.toISOString()).toBe('2024-07-01T07:30:00.000Z');
+    // Refusals are not remembered as instants: the second read refuses as the first did.
+    for (let i = 0; i < 2; i++) expect(() => fromProfitDateTime('2024-02-30T00:00:00Z')).toThrow(/calendar/);
+    expect(() => fromProfitDateTime('2024-02-01 00:00:00')).toThrow(/not a Profit datetime/);
+  });
 });
 
 describe('toProfitFilterDateTime', () => {
