@@ -58,7 +58,7 @@ export function parseProfitJson(text: string): unknown {
  * scalar), and a fraction of 17 or more significant digits that rounds to a safe integer passes as that integer. In
  * a column declared `int` Profit sends no fraction (*unconfirmed*: no AFAS page says so).
  *
- * The cells are found by their key: the text is searched for `"Key"` once per such column, so the whole text is
+ * The cells are found by their key, the text searched about once for all of them (`readColumnsExactly`), so it is
  * never walked character by character (the scan `parseProfitJson` makes cost as much as the parse itself, issue
  * 12). Any answer of another shape, a key that is not plain printable ASCII, whitespace around a colon, a key met
  * in a string or a nested value sends the text through `parseProfitJson`. Throws a `SyntaxError` on malformed
@@ -90,9 +90,10 @@ export function parseProfitRows(text: string, decimals: readonly string[]): unkn
   }
   for (const k of columns) {
     // A top-level key of the same name would be found as well: read such a text exactly.
-    if (Object.hasOwn(value, k) || !readColumnExactly(text, rows as Record<string, unknown>[], k)) {
-      return parseProfitJson(text);
-    }
+    if (Object.hasOwn(value, k)) return parseProfitJson(text);
+  }
+  if (columns.size > 0 && !readColumnsExactly(text, rows as Record<string, unknown>[], columns)) {
+    return parseProfitJson(text);
   }
   return value;
 }
@@ -129,55 +130,88 @@ function onlySafeIntegers(value: unknown): boolean {
 }
 
 /**
- * A key `readColumnExactly` can find as it is written: printable ASCII with no `"`, `\\` or `/` (which a writer may
- * escape), beginning with a letter, digit or `_` (so the quote before it cannot be the end of another string).
+ * A key `readColumnsExactly` can find as it is written: printable ASCII with no `"`, `\\` or `/` (which a writer
+ * may escape), beginning with a letter or `_` (so the quote before it cannot be the end of another string, and the
+ * key is not an array index, which `Object.keys` would list before the others whatever the text's order).
  */
-const PLAIN_KEY = /^[A-Za-z0-9_][\x20\x21\x23-\x2e\x30-\x5b\x5d-\x7e]*$/;
+const PLAIN_KEY = /^[A-Za-z_][\x20\x21\x23-\x2e\x30-\x5b\x5d-\x7e]*$/;
 
 /**
- * Replaces the cells of column `key` in `rows` (JSON.parse's, in document order) by `parseProfitNumber` of their
- * own text; `false`, leaving rows partly replaced, when the text is not as expected (the caller then reads the
- * whole text exactly). Every unescaped `"key"` in valid JSON is a complete string token (the key has no quote,
- * backslash or leading punctuation); each must be followed at once by `:` and belong, in order, to the next row
- * that has the key, and every such row must be met: so a key twice in a row, a key written with escapes, a string
- * equal to the key and `"key" :` each fail. (Misread would be a text that both repeats the key in a row and writes
- * it escaped in another, with cells equal as doubles: no JSON writer escapes a plain ASCII key, and Profit sends
- * no repeated keys.)
+ * Replaces the cells of `columns` in `rows` (JSON.parse's, in document order) by `parseProfitNumber` of their own
+ * text; `false`, leaving rows partly replaced, when the text is not as expected (the caller then reads the whole
+ * text exactly). The rows are walked in order and, in each, the columns in the order of the first row's keys (the
+ * text's order); each cell's key is the next unescaped `"key"` after the previous cell's, so the text is searched
+ * about once in all. In valid JSON an unescaped `"key"` is a complete string token (the key has no quote, backslash or
+ * leading punctuation); it must be followed at once by `:`, and its number must be the one JSON.parse read there.
+ * A row whose key is missed (written with escapes, or in another order than the first row's) moves every later
+ * cell onto the next row's key, so the last row's is not found; no key may follow the last cell. So a key twice in a
+ * row, `"key" :`, or a string equal to the key each fail. (Misread would be a text that both repeats a key in a row
+ * and writes it escaped in another, with cells equal as doubles: no JSON writer escapes a plain ASCII key, and
+ * Profit sends no repeated keys.)
  */
-function readColumnExactly(text: string, rows: Record<string, unknown>[], key: string): boolean {
-  if (key === '__proto__' || !PLAIN_KEY.test(key)) return false;
-  const needle = `"${key}"`;
-  let from = 0;
-  let r = 0;
-  for (;;) {
-    const at = text.indexOf(needle, from);
-    if (at === -1) break;
-    from = at + needle.length;
+function readColumnsExactly(text: string, rows: Record<string, unknown>[], columns: ReadonlySet<string>): boolean {
+  const needles = new Map<string, string>();
+  for (const key of columns) {
+    if (key === '__proto__' || !PLAIN_KEY.test(key)) return false;
+    needles.set(key, `"${key}"`);
+  }
+  // The columns in the order of the first row's keys (the text's order), the others after them.
+  const keys: string[] = [];
+  for (const key of Object.keys(rows[0] ?? {})) if (needles.has(key)) keys.push(key);
+  for (const key of needles.keys()) if (!keys.includes(key)) keys.push(key);
+  const quoted = keys.map((key) => needles.get(key) as string);
+  let pos = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as Record<string, unknown>;
+    for (let c = 0; c < keys.length; c++) {
+      const key = keys[c] as string;
+      const needle = quoted[c] as string;
+      if (!Object.hasOwn(row, key)) continue;
+      const at = nextKey(text, needle, pos);
+      if (at === -1) return false;
+      pos = at + needle.length;
+      if (text.charCodeAt(pos) !== 58 /* : */) return false;
+      pos++;
+      const v = row[key];
+      if (typeof v !== 'number') continue;
+      const start = pos;
+      let plain = true;
+      for (;;) {
+        const c = text.charCodeAt(pos);
+        if (c >= 48 && c <= 57) pos++;
+        // - + . e E: the rest of a JSON number's characters; valid JSON follows it by `,` `}` `]` or whitespace.
+        else if (c === 45 || c === 43 || c === 46 || c === 101 || c === 69) {
+          if (c !== 45 || pos !== start) plain = false;
+          pos++;
+        } else break;
+      }
+      // The token must be the number JSON.parse read there (it is, unless a key was missed or space follows `:`).
+      if (pos === start) return false;
+      // Up to 15 digits written as an integer: JSON.parse's number is exact.
+      if (plain && pos - start <= 15) {
+        if (Number(text.slice(start, pos)) !== v) return false;
+        continue;
+      }
+      const token = text.slice(start, pos);
+      if (Number(token) !== v) return false;
+      row[key] = parseProfitNumber(token);
+    }
+  }
+  for (const needle of needles.values()) if (nextKey(text, needle, pos) !== -1) return false;
+  return true;
+}
+
+/** Where the next `needle` (a quoted key) stands from `from` with its opening quote not escaped; -1 if none. */
+function nextKey(text: string, needle: string, from: number): number {
+  let at = text.indexOf(needle, from);
+  while (at !== -1) {
     // A quote escaped by an odd run of backslashes ends a string that ends with the key's text: not the key.
     let b = at - 1;
     while (text.charCodeAt(b) === 92) b--;
-    if ((at - 1 - b) % 2 === 1) continue;
-    if (text.charCodeAt(from) !== 58 /* : */) return false;
-    while (r < rows.length && !Object.hasOwn(rows[r] as object, key)) r++;
-    const row = rows[r];
-    if (row === undefined) return false;
-    r++;
-    const v = row[key];
-    if (typeof v !== 'number') continue;
-    let end = from + 1;
-    for (;;) {
-      const c = text.charCodeAt(end);
-      // - + . digits e E: the characters of a JSON number, which valid JSON follows by `,` `}` `]` or whitespace.
-      if (c === 45 || c === 43 || c === 46 || (c >= 48 && c <= 57) || c === 101 || c === 69) end++;
-      else break;
-    }
-    const token = text.slice(from + 1, end);
-    // The token must be the number JSON.parse read there (it is, unless a key was missed or space follows `:`).
-    if (token.length === 0 || Number(token) !== v) return false;
-    row[key] = parseProfitNumber(token);
+    if ((at - 1 - b) % 2 === 0) return at;
+    at = text.indexOf(needle, at + 1);
   }
-  for (; r < rows.length; r++) if (Object.hasOwn(rows[r] as object, key)) return false;
-  return true;
+  return -1;
 }
 
 /**
