@@ -447,6 +447,14 @@ export function convertCell(type: ColumnType, value: ProfitValue): ProfitValue {
 
 /** The day `YYYY-MM-DD` of Profit's `YYYY-MM-DDTHH:mm:ssZ` (or of a bare day); `undefined` for anything else. */
 export function profitDay(text: string): string | undefined {
+  // Profit's own shape, `YYYY-MM-DDT00:00:00Z`, read in place; any other text by the pattern.
+  if (text.length === 20 && isProfitDateTimeShape(text)) {
+    const year = fourDigits(text, 0);
+    const month = twoDigits(text, 5);
+    const day = twoDigits(text, 8);
+    if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+    return text.slice(0, 10);
+  }
   const m = PROFIT_DAY.exec(text);
   if (!m) return undefined;
   const year = Number(m[1]);
@@ -455,6 +463,20 @@ export function profitDay(text: string): string | undefined {
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   return text.slice(0, 10);
 }
+
+/** `YYYY-MM-DDTHH:mm:ssZ` exactly (20 characters, digits where digits stand). */
+function isProfitDateTimeShape(s: string): boolean {
+  for (let i = 0; i < 20; i++) {
+    const c = s.charCodeAt(i);
+    const expected = DATETIME_SEPARATORS[i];
+    if (expected === 0 ? c < 48 || c > 57 : c !== expected) return false;
+  }
+  return true;
+}
+/** Per position of `YYYY-MM-DDTHH:mm:ssZ`: the separator's code, or 0 for a digit. */
+const DATETIME_SEPARATORS = [0, 0, 0, 0, 45, 0, 0, 45, 0, 0, 84, 0, 0, 58, 0, 0, 58, 0, 0, 90];
+const twoDigits = (s: string, at: number) => (s.charCodeAt(at) - 48) * 10 + s.charCodeAt(at + 1) - 48;
+const fourDigits = (s: string, at: number) => twoDigits(s, at) * 100 + twoDigits(s, at + 2);
 
 /** Whether a parsed GetConnector answer has the documented `{ skip, take, rows: [...] }` shape. */
 export function isGetResponse(json: unknown): json is { rows: Record<string, unknown>[] } {

@@ -88,4 +88,30 @@ describe('profitDay', () => {
       { numRuns: 5000 },
     );
   });
+
+  it('reads Profit’s 20-character datetimes in place exactly as the pattern reads them, shape and calendar', () => {
+    const pattern = /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z)?$/;
+    const byPattern = (text: string): string | undefined => {
+      const m = pattern.exec(text);
+      if (!m) return undefined;
+      const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      const check = new Date(0);
+      check.setUTCFullYear(y, mo - 1, d);
+      return y >= 1 && check.getUTCMonth() === mo - 1 && check.getUTCDate() === d ? text.slice(0, 10) : undefined;
+    };
+    // Mostly digits where Profit writes digits, sometimes anything at any of the 20 places.
+    const place = (digit: boolean, separator: string) =>
+      fc.oneof(
+        { weight: 12, arbitrary: digit ? fc.constantFrom(...'0123456789') : fc.constant(separator) },
+        fc.constantFrom('0', '9', '-', 'T', ':', 'Z', '/', ' ', 'a', '\u0660'),
+      );
+    const shape = 'DDDD-DD-DDTDD:DD:DDZ';
+    fc.assert(
+      fc.property(fc.tuple(...[...shape].map((c) => place(c === 'D', c))), (chars) => {
+        const text = chars.join('');
+        expect(profitDay(text)).toBe(byPattern(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
 });
