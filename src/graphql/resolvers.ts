@@ -3,7 +3,7 @@
  * after)` and a field resolver per relation. They are thin: arguments → compiled query → loader → connection.
  * What they throw is translated once (errors.ts `toGraphQLError`): by the executor, or by the guarded schema.
  */
-import { GraphQLID, GraphQLInt } from 'graphql';
+import { type GraphQLFieldResolver, GraphQLID, GraphQLInt } from 'graphql';
 import { Arg, Ctx, Directive, Extensions, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { GetQuery } from '../profit/index.js';
 import { requiresScopesDirective } from './auth/checker.js';
@@ -245,6 +245,19 @@ function requireConnector(proto: object, method: string, connector: string): voi
   Directive(requiresScopesDirective([role]))(proto, method, descriptor(proto, method));
 }
 
+/**
+ * `Type.relation` → the relation's resolver taking graphql-js's own arguments, which the schema build puts in place
+ * of type-graphql's handler (schema.ts): that handler sorted, converted and copied the arguments into class
+ * instances on every call, once per parent row (a tenth of a nested page's resolver time). The arguments are the
+ * same values (the schema declares the same defaults; input objects are read by their properties).
+ */
+const relationResolvers = new Map<string, GraphQLFieldResolver<unknown, unknown>>();
+
+/** See `relationResolvers`: filled as `createEntityResolver` declares the relations. */
+export function directRelationResolvers(): ReadonlyMap<string, GraphQLFieldResolver<unknown, unknown>> {
+  return relationResolvers;
+}
+
 /** The type-graphql resolver class of one entity: its root queries and its relations. */
 export function createEntityResolver(types: EntityTypes, all: ReadonlyMap<EntityBinding, EntityTypes>): GeneratedClass {
   const { binding } = types;
@@ -287,7 +300,11 @@ export function createEntityResolver(types: EntityTypes, all: ReadonlyMap<Entity
     const targetTypes = all.get(bindingOf(relation.target()));
     if (!targetTypes) throw new Error(`${binding.name}.${relation.property}: target is not an @Entity`);
     const description = relation.description;
+    const field = `${binding.name}.${relation.property}`;
     if (relation.list) {
+      relationResolvers.set(field, (root, args, ctx) =>
+        resolveListRelation(relation, root as object, args as ListArgs, ctx as RequestContext),
+      );
       proto[method] = (root, where, orderBy, first, after, ctx) =>
         resolveListRelation(
           relation,
@@ -306,6 +323,9 @@ export function createEntityResolver(types: EntityTypes, all: ReadonlyMap<Entity
       listArgs(targetTypes, proto, method, 1);
       Ctx()(proto, method, 5);
     } else {
+      relationResolvers.set(field, (root, _args, ctx) =>
+        resolveSingleRelation(relation, root as object, ctx as RequestContext),
+      );
       proto[method] = (root, ctx) => resolveSingleRelation(relation, root as object, ctx as RequestContext);
       FieldResolver(() => relation.target(), {
         name: relation.property,

@@ -26,7 +26,7 @@ import { PageInfo } from './connection.js';
 import type { RequestContext } from './context.js';
 import { toGraphQLError } from './errors.js';
 import type { KeyValue } from './loaders.js';
-import { createEntityResolver, createEntityTypes } from './resolvers.js';
+import { createEntityResolver, createEntityTypes, directRelationResolvers } from './resolvers.js';
 import { DateScalar, DateTimeScalar, DecimalScalar } from './scalars.js';
 import { writeResolvers } from './write/index.js';
 
@@ -137,6 +137,14 @@ function guardedTypeGraphQLSchema(): Promise<GuardedTypeGraphQLSchema> {
       authChecker: profitAuthChecker,
       authMode: 'error',
     });
+    // Relations resolve from graphql-js's arguments, not through type-graphql's handler (resolvers.ts).
+    for (const [key, resolve] of directRelationResolvers()) {
+      const [typeName = '', fieldName = ''] = key.split('.');
+      const type = schema.getType(typeName);
+      const field = isObjectType(type) ? type.getFields()[fieldName] : undefined;
+      if (!field) throw new Error(`relation ${key} is not in the schema`);
+      field.resolve = resolve;
+    }
     const roles = fieldRolesOf(schema);
     const unguardedResolvers = guardFields(schema, roles);
     assertGuarded(schema, bindings, roles);
