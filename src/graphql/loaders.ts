@@ -159,6 +159,11 @@ export class Loaders {
    */
   readonly #seen = new Map<EntityBinding, Map<string, object>>();
   readonly #matchingLoaders = new Map<string, DataLoader<KeyTuple, object[], string>>();
+  /** `#matchingLoaders` by the spec object asked with: found without building the id string per parent row. */
+  readonly #matchingBySpec = new WeakMap<
+    MatchingSpec,
+    { readonly binding: EntityBinding; readonly loader: DataLoader<KeyTuple, object[], string> }
+  >();
   readonly #options: LoaderOptions;
 
   constructor(
@@ -311,8 +316,12 @@ export class Loaders {
 
   /** Loads, per parent value tuple, every row of `binding` matching it and the spec's filter, in the spec's order. */
   matching<T extends object>(binding: EntityBinding, spec: MatchingSpec): DataLoader<KeyTuple, T[], string> {
+    // The same spec object comes back for every parent row of a relation (resolvers.ts keeps one per relation).
+    const bySpec = this.#matchingBySpec.get(spec);
+    if (bySpec !== undefined && bySpec.binding === binding) return bySpec.loader as DataLoader<KeyTuple, T[], string>;
     const id = `${binding.name}\u0000${spec.properties.join(',')}\u0000${spec.fingerprint}`;
     let loader = this.#matchingLoaders.get(id);
+    if (loader) this.#matchingBySpec.set(spec, { binding, loader });
     if (!loader) {
       const fields = fieldsOf(binding, spec.properties);
       const name = `${binding.name} matching ${spec.properties.join(', ')}`;
@@ -324,6 +333,7 @@ export class Loaders {
         },
       );
       this.#matchingLoaders.set(id, loader);
+      this.#matchingBySpec.set(spec, { binding, loader });
     }
     return loader as DataLoader<KeyTuple, T[], string>;
   }

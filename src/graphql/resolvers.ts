@@ -23,7 +23,7 @@ import {
 import type { RequestContext } from './context.js';
 import { toGraphQLError } from './errors.js';
 import { createEntityInputs, type EntityInputs, fieldSpecs, normalizeIdFilters } from './inputs.js';
-import { type KeyValue, splitCallCount } from './loaders.js';
+import { type KeyValue, type MatchingSpec, splitCallCount } from './loaders.js';
 import { compileOrderBy, compileWhere, type OrderByInput, type WhereInput } from './where/index.js';
 
 export interface EntityTypes {
@@ -133,36 +133,90 @@ export async function resolveList(
 }
 
 function valuesOf(root: object, properties: readonly string[]): KeyValue[] {
-  return properties.map((p) => (root as Record<string, KeyValue>)[p]);
+  const values = new Array<KeyValue>(properties.length);
+  for (let i = 0; i < properties.length; i++) values[i] = (root as Record<string, KeyValue>)[properties[i] as string];
+  return values;
 }
 
 const isEmpty = (v: KeyValue) => v === null || v === undefined || v === '';
+
+function anyEmpty(values: readonly KeyValue[]): boolean {
+  for (let i = 0; i < values.length; i++) if (isEmpty(values[i])) return true;
+  return false;
+}
+
+/**
+ * What a relation resolver needs of its relation, worked out on its first row rather than on each: resolvers run
+ * once per parent row (issue 12).
+ */
+interface RelationPlan {
+  readonly target: EntityBinding;
+  readonly parent: EntityBinding;
+  /** The parent's properties the relation reads, in `on`'s order. */
+  readonly sourceProps: readonly string[];
+  /** The target's properties they must equal, in the same order. */
+  readonly targetProps: readonly string[];
+  /** A single relation on exactly the target's key: for each key field, its index in the parent's values. */
+  readonly keyIndexes: readonly number[] | undefined;
+  /** The matching spec of a single relation not on the key (the target's key order). */
+  readonly byOrder: MatchingSpec | undefined;
+  /** A list relation's matching spec per compiled list (where / orderBy). */
+  readonly specs: WeakMap<CompiledList, MatchingSpec>;
+}
+
+const relationPlans = new WeakMap<RelationBinding, RelationPlan>();
+
+function planOf(relation: RelationBinding): RelationPlan {
+  let plan = relationPlans.get(relation);
+  if (plan === undefined) {
+    const target = bindingOf(relation.target());
+    const sourceProps = Object.keys(relation.on);
+    const targetProps = sourceProps.map((p) => relation.on[p] as string);
+    const onKey = !relation.list && sameList([...targetProps].sort(), [...target.key].sort());
+    let byOrder: MatchingSpec | undefined;
+    if (!relation.list && !onKey) {
+      const { orderBy, fingerprint } = byKeyOrder(target);
+      byOrder = { properties: targetProps, filter: [], orderBy, fingerprint };
+    }
+    plan = {
+      target,
+      parent: bindingOf(relation.source),
+      sourceProps,
+      targetProps,
+      keyIndexes: onKey ? target.key.map((k) => targetProps.indexOf(k)) : undefined,
+      byOrder,
+      specs: new WeakMap(),
+    };
+    relationPlans.set(relation, plan);
+  }
+  return plan;
+}
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** A single relation: by key through the entity loader, else the first row matching the target properties. */
-export async function resolveSingleRelation(
+export function resolveSingleRelation(
   relation: RelationBinding,
   root: object,
   ctx: RequestContext,
-): Promise<object | null> {
-  const target = bindingOf(relation.target());
-  const sourceProps = Object.keys(relation.on);
-  const targetProps = sourceProps.map((p) => relation.on[p] as string);
-  const values = valuesOf(root, sourceProps);
-  if (values.some(isEmpty)) return null;
-  if (sameList([...targetProps].sort(), [...target.key].sort())) {
-    const byKey = target.key.map((k) => values[targetProps.indexOf(k)]);
+): Promise<object | null> | null {
+  const plan = planOf(relation);
+  const values = valuesOf(root, plan.sourceProps);
+  if (anyEmpty(values)) return null;
+  const { keyIndexes, byOrder, target } = plan;
+  if (keyIndexes !== undefined) {
+    const byKey = keyIndexes.length === 1 ? values : keyIndexes.map((i) => values[i]);
     return ctx.loaders.entity(target).load(byKey);
   }
-  const { orderBy, fingerprint } = byKeyOrder(target);
-  const rows = await ctx.loaders
-    .matching(target, { properties: targetProps, filter: [], orderBy, fingerprint })
-    .load(values);
-  return rows[0] ?? null;
+  return ctx.loaders
+    .matching(target, byOrder as MatchingSpec)
+    .load(values)
+    .then(firstOrNull);
 }
+
+const firstOrNull = (rows: readonly object[]): object | null => rows[0] ?? null;
 
 /** The key order of an entity and its fingerprint: what a single relation not on the key reads by. */
 function byKeyOrder(binding: EntityBinding): { orderBy: CompiledList['orderBy']; fingerprint: string } {
@@ -178,18 +232,16 @@ function byKeyOrder(binding: EntityBinding): { orderBy: CompiledList['orderBy'];
 const keyOrders = new WeakMap<EntityBinding, { orderBy: CompiledList['orderBy']; fingerprint: string }>();
 
 /** A list relation: all matching rows of every parent in the batch at once, then first/after per parent. */
-export async function resolveListRelation(
+export function resolveListRelation(
   relation: RelationBinding,
   root: object,
   args: ListArgs,
   ctx: RequestContext,
-): Promise<Connection<object>> {
-  const target = bindingOf(relation.target());
-  const sourceProps = Object.keys(relation.on);
-  const targetProps = sourceProps.map((p) => relation.on[p] as string);
-  const values = valuesOf(root, sourceProps);
+): Promise<Connection<object>> | Connection<object> {
+  const plan = planOf(relation);
+  const { target, parent } = plan;
+  const values = valuesOf(root, plan.sourceProps);
   const list = compileList(target, args);
-  const parent = bindingOf(relation.source);
   // Computed only when a cursor is read or written: most nested lists are never paged on.
   const cursorPrint = () =>
     listFingerprint({
@@ -198,16 +250,16 @@ export async function resolveListRelation(
       list: list.fingerprint,
     });
   const page = pageRequest(args.first, args.after, cursorPrint);
-  if (values.some(isEmpty)) return toConnection([], page);
-  const rows = await ctx.loaders
-    .matching(target, {
-      properties: targetProps,
-      filter: list.filter,
-      orderBy: list.orderBy,
-      fingerprint: list.fingerprint,
-    })
-    .load(values);
-  return toConnection(rows, page, page.offset);
+  if (anyEmpty(values)) return toConnection([], page);
+  let spec = plan.specs.get(list);
+  if (spec === undefined) {
+    spec = { properties: plan.targetProps, filter: list.filter, orderBy: list.orderBy, fingerprint: list.fingerprint };
+    plan.specs.set(list, spec);
+  }
+  return ctx.loaders
+    .matching(target, spec)
+    .load(values)
+    .then((rows) => toConnection(rows, page, page.offset));
 }
 
 /** Applies the list arguments (where, orderBy, first, after) at parameter indices from `at`. */
