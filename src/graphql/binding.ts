@@ -373,6 +373,9 @@ function makeRowEntity(binding: EntityBinding): RowEntity {
       },
     });
   }
+  // Its type's name, as `_entities` answers need it to resolve the `_Entity` union: on the prototype, so no answer
+  // defines it on each instance (@apollo/subgraph's resolver keeps a `__typename` that names the type).
+  Object.defineProperty(prototype, '__typename', { configurable: true, enumerable: false, value: binding.name });
   Object.defineProperty(prototype, 'toJSON', {
     configurable: true,
     writable: true,

@@ -171,6 +171,41 @@ function rethrowTranslated(error: unknown): never {
   throw toGraphQLError(error);
 }
 
+/** An entity's reference resolver: the row with the representation's key, or null; rejects untranslated. */
+type ReferenceResolver = (reference: Record<string, KeyValue>, ctx: RequestContext) => Promise<unknown>;
+
+/**
+ * `_entities` of the open schema: every reference through its entity's resolver, as @apollo/subgraph's resolver
+ * does, less what that costs per reference: an async function awaiting each entity to define `__typename` on it
+ * (the row entities carry it on their prototype, binding.ts) and the type and cache-hint lookups (Apollo's cache
+ * control is off; the response cache reads the entities' hints itself). 500 references: a tenth of the request
+ * (issue 12). A representation of any other type (or not an object) leaves the whole list to Apollo's resolver,
+ * for its own errors.
+ */
+function directEntities(schema: GraphQLSchema, references: ReadonlyMap<string, ReferenceResolver>): void {
+  const field = schema.getQueryType()?.getFields()._entities;
+  const apollo = field?.resolve;
+  if (field === undefined || apollo === undefined) return;
+  field.resolve = (source, args, ctx, info) => {
+    const representations = (args as { representations?: unknown }).representations;
+    if (!Array.isArray(representations)) return apollo(source, args, ctx, info);
+    const resolvers = new Array<ReferenceResolver>(representations.length);
+    for (let i = 0; i < representations.length; i++) {
+      const reference: unknown = representations[i];
+      const typename =
+        typeof reference === 'object' && reference !== null
+          ? (reference as Record<string, unknown>).__typename
+          : undefined;
+      const resolve = typeof typename === 'string' ? references.get(typename) : undefined;
+      if (resolve === undefined) return apollo(source, args, ctx, info);
+      resolvers[i] = resolve;
+    }
+    return resolvers.map((resolve, i) =>
+      resolve(representations[i] as Record<string, KeyValue>, ctx as RequestContext),
+    );
+  };
+}
+
 /** The federated schema served at /graphql: `_service`, `_entities` and `__resolveReference` for every entity. */
 export async function buildSubgraphSchema(): Promise<GraphQLSchema> {
   return (await buildExecutableSubgraph()).schema;
@@ -195,20 +230,25 @@ export function buildExecutableSubgraph(): Promise<ExecutableSubgraph> {
         else if (guard) open[fieldName] = unguardedResolvers.get(key);
       }
     }
+    const references = new Map<string, ReferenceResolver>();
     for (const binding of bindings) {
       // _entities is no side door: the entity's connector is checked before its loader runs, in both builds (its
       // fields are then decided like anywhere else). A promise, so one reference's failure is that item's error;
       // no async function per reference (500 references: its extra promises were a tenth of the resolver's time).
       const grant = [getGrant(binding.connector)];
-      const __resolveReference = (reference: Record<string, KeyValue>, ctx: RequestContext): Promise<unknown> => {
+      const resolve = (reference: Record<string, KeyValue>, ctx: RequestContext): Promise<unknown> => {
         const load = () => ctx.loaders.entity(binding).load(binding.key.map((k) => reference[k]));
         try {
           const pending = ctx.auth.require(grant);
-          return (pending === undefined ? load() : pending.then(load)).catch(rethrowTranslated);
+          return pending === undefined ? load() : pending.then(load);
         } catch (error) {
-          return Promise.reject(toGraphQLError(error));
+          return Promise.reject(error);
         }
       };
+      // The open schema runs only under the executor, which translates every error once (execution.ts).
+      references.set(binding.name, resolve);
+      const __resolveReference = (reference: Record<string, KeyValue>, ctx: RequestContext): Promise<unknown> =>
+        resolve(reference, ctx).catch(rethrowTranslated);
       for (const map of [guardedMap, openMap]) {
         map[binding.name] = { ...(map[binding.name] ?? {}), __resolveReference } as GraphQLResolverMap<unknown>[string];
       }
@@ -219,11 +259,9 @@ export function buildExecutableSubgraph(): Promise<ExecutableSubgraph> {
       guardedMap[scalar.name] = scalar;
       openMap[scalar.name] = scalar;
     }
-    return {
-      schema: buildApolloSubgraphSchema({ typeDefs, resolvers: guardedMap }),
-      open: buildApolloSubgraphSchema({ typeDefs, resolvers: openMap }),
-      roles,
-    };
+    const open = buildApolloSubgraphSchema({ typeDefs, resolvers: openMap });
+    directEntities(open, references);
+    return { schema: buildApolloSubgraphSchema({ typeDefs, resolvers: guardedMap }), open, roles };
   })();
   return subgraph;
 }

@@ -26,7 +26,6 @@ import {
   type GraphQLNamedType,
   type GraphQLSchema,
   getNamedType,
-  getVariableValues,
   isAbstractType,
   isInputObjectType,
   isNonNullType,
@@ -263,6 +262,10 @@ export class OperationExecutor {
     let result = compiled
       ? await compiled.query(undefined, execution.contextValue, execution.variables ?? {})
       : await run();
+    // Variables that do not coerce: the compiled form answers errors without data, before any resolver runs;
+    // graphql-js's own errors instead (the compiled form words them differently). Coercing them with graphql-js
+    // first, on every request, coerced each of 500 representations twice.
+    if (compiled && !('data' in result) && result.errors !== undefined) return translateErrors(await run());
     // A null that spread past a non-null field (a row without its key): graphql-jit reports every failed item of a
     // list where graphql-js stops at the first, so graphql-js answers. Such fields are plain reads (fields that
     // resolve on their own are not compiled, see selectsFallibleNonNull) and relations read what the compiled run
@@ -275,11 +278,6 @@ export class OperationExecutor {
   #compile(execution: Execution): CompiledQuery | undefined {
     if (this.#compiled.max === 0 || execution.documentKey === undefined) return undefined;
     const { document, operation } = execution;
-    // Variables that do not coerce get graphql-js's own errors (the compiled form words them differently).
-    if (operation.variableDefinitions?.length) {
-      const coerced = getVariableValues(this.subgraph.open, operation.variableDefinitions, execution.variables ?? {});
-      if (coerced.errors) return undefined;
-    }
     const key = `${execution.documentKey}\u0000${execution.operationName ?? ''}`;
     let compiled = this.#compiled.get(key);
     if (compiled === undefined) {
