@@ -79,12 +79,38 @@ function isConnection(type: GraphQLNamedType): type is GraphQLObjectType {
   return fields.edges !== undefined && fields.pageInfo !== undefined;
 }
 
-/** Measures an operation (fragments expanded, variables applied). Pure. */
+/** Measures an operation (fragments expanded, variables applied). Pure; the measure of one without variables is kept. */
 export function measureOperation(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Readonly<Record<string, unknown>> = {},
+): OperationMeasure {
+  // Without variables the measure is the operation's own: kept per parsed operation (Apollo's document store hands
+  // the same document to every request with the same text).
+  if (operation.variableDefinitions === undefined || operation.variableDefinitions.length === 0) {
+    let measures = measuresWithoutVariables.get(schema);
+    if (measures === undefined) {
+      measures = new WeakMap();
+      measuresWithoutVariables.set(schema, measures);
+    }
+    let measure = measures.get(operation);
+    if (measure === undefined) {
+      measure = Object.freeze(measureAnyOperation(schema, document, operation, {}));
+      measures.set(operation, measure);
+    }
+    return measure;
+  }
+  return measureAnyOperation(schema, document, operation, variables);
+}
+
+const measuresWithoutVariables = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, OperationMeasure>>();
+
+function measureAnyOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>>,
 ): OperationMeasure {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
