@@ -64,7 +64,9 @@ async function main(): Promise<void> {
   // `npm run bench -- --latency=20` hands its arguments to both benches; this one adds no latency, and a second
   // run of it would only overwrite bench/download-results.md with the same measurement.
   if (args.has('latency')) {
-    console.log('download bench: skipped (it has no --latency; run `npm run bench` without it for the download figures)');
+    console.log(
+      'download bench: skipped (it has no --latency; run `npm run bench` without it for the download figures)',
+    );
     return;
   }
   if (!gc) throw new Error('run with node --expose-gc (npm run bench does)');
