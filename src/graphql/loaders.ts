@@ -321,7 +321,6 @@ export class Loaders {
     if (bySpec !== undefined && bySpec.binding === binding) return bySpec.loader as DataLoader<KeyTuple, T[], string>;
     const id = `${binding.name}\u0000${spec.properties.join(',')}\u0000${spec.fingerprint}`;
     let loader = this.#matchingLoaders.get(id);
-    if (loader) this.#matchingBySpec.set(spec, { binding, loader });
     if (!loader) {
       const fields = fieldsOf(binding, spec.properties);
       const name = `${binding.name} matching ${spec.properties.join(', ')}`;
@@ -333,8 +332,8 @@ export class Loaders {
         },
       );
       this.#matchingLoaders.set(id, loader);
-      this.#matchingBySpec.set(spec, { binding, loader });
     }
+    this.#matchingBySpec.set(spec, { binding, loader });
     return loader as DataLoader<KeyTuple, T[], string>;
   }
 

@@ -54,23 +54,11 @@ const SHAPE = 'shape';
 const CALENDAR = 'calendar';
 
 /**
- * The instants of the datetime texts read last, ms since the epoch: a page repeats its dates (a leave's start
- * and end, a day's modifications) and later requests read the same rows again. Bounded: emptied when full. Only
- * numbers are kept; each read gets its own `Date` (a `Date` can be changed by whoever holds it).
+ * The instants of the datetime texts read last, ms since the epoch (or why a text is none): a page repeats its
+ * dates (a leave's start and end, a day's modifications) and later requests read the same rows again. Instants are
+ * kept as numbers: each read gets its own `Date` (a `Date` can be changed by whoever holds it).
  */
-const MAX_CACHED_TEXTS = 20_000;
-const instantOfText = new Map<string, number>();
-
-function profitDateTimeInstant(s: string): number | typeof SHAPE | typeof CALENDAR {
-  const known = instantOfText.get(s);
-  if (known !== undefined) return known;
-  const instant = computeInstant(s);
-  if (typeof instant === 'number') {
-    if (instantOfText.size >= MAX_CACHED_TEXTS) instantOfText.clear();
-    instantOfText.set(s, instant);
-  }
-  return instant;
-}
+const profitDateTimeInstant = boundedMemo(20_000, computeInstant);
 
 function computeInstant(s: string): number | typeof SHAPE | typeof CALENDAR {
   if (!PROFIT_DATETIME_PATTERN.test(s)) return SHAPE;
@@ -104,7 +92,8 @@ function computeInstant(s: string): number | typeof SHAPE | typeof CALENDAR {
   return amsterdamWallToInstant(wall);
 }
 
-function digits(s: string, start: number, count: number): number {
+/** The number written by `count` ASCII digits of `s` from `start` (the caller has checked they are digits). */
+export function digits(s: string, start: number, count: number): number {
   let n = 0;
   for (let i = start; i < start + count; i++) n = n * 10 + s.charCodeAt(i) - 48;
   return n;
@@ -117,8 +106,8 @@ export function daysInMonth(year: number, month: number): number {
 }
 
 /** `compute`, remembered per key in a map emptied when it holds `max` entries (the caches below). */
-function boundedMemo<V>(max: number, compute: (key: number) => V): (key: number) => V {
-  const known = new Map<number, V>();
+function boundedMemo<K, V>(max: number, compute: (key: K) => V): (key: K) => V {
+  const known = new Map<K, V>();
   return (key) => {
     let value = known.get(key);
     if (value === undefined) {
@@ -240,7 +229,7 @@ const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3
 const FOUR_DIGIT_YEARS = [-62_135_596_800_000, 253_402_300_799_999] as const;
 
 /** Texts of instants already written, bounded: a page's datetimes repeat (days at midnight, shared times). */
-const textOfInstant = boundedMemo(50_000, (t) =>
+const textOfInstant = boundedMemo(50_000, (t: number) =>
   t >= FOUR_DIGIT_YEARS[0] && t <= FOUR_DIGIT_YEARS[1] ? formatInstant(t) : new Date(t).toISOString(),
 );
 

@@ -5,7 +5,7 @@
  */
 import { isAscii } from 'node:buffer';
 import { parse } from 'lossless-json';
-import { daysInMonth, tryProfitDateTime } from './datetime.js';
+import { daysInMonth, digits, tryProfitDateTime } from './datetime.js';
 import { ProfitDecimal } from './decimal.js';
 import { isRecord } from './errors.js';
 import type { ProfitDataType } from './results.js';
@@ -447,19 +447,21 @@ export function convertCell(type: ColumnType, value: ProfitValue): ProfitValue {
 
 /** The day `YYYY-MM-DD` of Profit's `YYYY-MM-DDTHH:mm:ssZ` (or of a bare day); `undefined` for anything else. */
 export function profitDay(text: string): string | undefined {
+  let year: number;
+  let month: number;
+  let day: number;
   // Profit's own shape, `YYYY-MM-DDT00:00:00Z`, read in place; any other text by the pattern.
   if (text.length === 20 && isProfitDateTimeShape(text)) {
-    const year = fourDigits(text, 0);
-    const month = twoDigits(text, 5);
-    const day = twoDigits(text, 8);
-    if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-    return text.slice(0, 10);
+    year = digits(text, 0, 4);
+    month = digits(text, 5, 2);
+    day = digits(text, 8, 2);
+  } else {
+    const m = PROFIT_DAY.exec(text);
+    if (!m) return undefined;
+    year = Number(m[1]);
+    month = Number(m[2]);
+    day = Number(m[3]);
   }
-  const m = PROFIT_DAY.exec(text);
-  if (!m) return undefined;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   return text.slice(0, 10);
 }
@@ -475,8 +477,6 @@ function isProfitDateTimeShape(s: string): boolean {
 }
 /** Per position of `YYYY-MM-DDTHH:mm:ssZ`: the separator's code, or 0 for a digit. */
 const DATETIME_SEPARATORS = [0, 0, 0, 0, 45, 0, 0, 45, 0, 0, 84, 0, 0, 58, 0, 0, 58, 0, 0, 90];
-const twoDigits = (s: string, at: number) => (s.charCodeAt(at) - 48) * 10 + s.charCodeAt(at + 1) - 48;
-const fourDigits = (s: string, at: number) => twoDigits(s, at) * 100 + twoDigits(s, at + 2);
 
 /** Whether a parsed GetConnector answer has the documented `{ skip, take, rows: [...] }` shape. */
 export function isGetResponse(json: unknown): json is { rows: Record<string, unknown>[] } {

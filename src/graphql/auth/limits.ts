@@ -89,22 +89,20 @@ export function measureOperation(
   // Without variables the measure is the operation's own: kept per parsed operation (Apollo's document store hands
   // the same document to every request with the same text).
   if (operation.variableDefinitions === undefined || operation.variableDefinitions.length === 0) {
-    let measures = measuresWithoutVariables.get(schema);
-    if (measures === undefined) {
-      measures = new WeakMap();
-      measuresWithoutVariables.set(schema, measures);
-    }
-    let measure = measures.get(operation);
-    if (measure === undefined) {
-      measure = Object.freeze(measureAnyOperation(schema, document, operation, {}));
-      measures.set(operation, measure);
-    }
+    const known = measuresWithoutVariables.get(operation);
+    if (known !== undefined && known.schema === schema) return known.measure;
+    const measure = Object.freeze(measureAnyOperation(schema, document, operation, {}));
+    measuresWithoutVariables.set(operation, { schema, measure });
     return measure;
   }
   return measureAnyOperation(schema, document, operation, variables);
 }
 
-const measuresWithoutVariables = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, OperationMeasure>>();
+/** By operation, with the schema it was measured on (the service has one; a test may measure on another). */
+const measuresWithoutVariables = new WeakMap<
+  OperationDefinitionNode,
+  { readonly schema: GraphQLSchema; readonly measure: OperationMeasure }
+>();
 
 function measureAnyOperation(
   schema: GraphQLSchema,
