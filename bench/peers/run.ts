@@ -25,8 +25,11 @@
  * calls with the same cap gets from the emulator on this machine (`replay`, run right after each service cell).
  * Writes bench/peers-results.md and prints it.
  *
+ * With `--equal-rate`, each round's systems run again at one request rate (see EQUAL_RATE): CPU per request at equal
+ * load, in a table of its own.
+ *
  *   npm run bench:peers [-- --duration=10 --rounds=3 --connections=8,32 --latencies=0,20 --scale=13 --cap=4
- *                          --scenarios=flat,nested,entities --warmup=2]
+ *                          --scenarios=flat,nested,entities --warmup=2 --equal-rate[=R]]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, realpathSync } from 'node:fs';
@@ -58,6 +61,14 @@ const CAP = num('cap', 4);
 const SCENARIOS = (args.get('scenarios') ?? 'flat,nested,entities').split(',');
 /** Seconds of unmeasured load per system and scenario before the first round. @default 2 */
 const WARMUP = num('warmup', 2);
+/**
+ * Also measure every system at one request rate: after each round's cells of a scenario and connection count, each
+ * system again, its requests sent evenly at 0.9 × the lower of the service's and Mesh's req/s in that round (at most
+ * `connections` in flight), so CPU per request is compared at equal load and not only at each system's own
+ * throughput (a capped service at 20 ms serves fewer requests per second, and a process that idles between events
+ * pays more per request). `--equal-rate=R` fixes the rate at R req/s instead. @default off
+ */
+const EQUAL_RATE = args.has('equal-rate') ? Number(args.get('equal-rate') || Number.NaN) : undefined;
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const PEERS = `${ROOT}bench/peers/`;
@@ -470,6 +481,58 @@ async function load(
   return { result, graphqlErrors, firstError, seconds: (performance.now() - started) / 1000 };
 }
 
+/**
+ * `amount` requests sent evenly at `rate` per second (request i is due at i ÷ rate seconds), at most `connections`
+ * in flight (a request due while all are busy waits for one: the rate reached is reported, not assumed). Every
+ * answer is read and checked as in `load`.
+ */
+async function paced(
+  system: System,
+  authorization: string,
+  body: Body,
+  connections: number,
+  rate: number,
+  amount: number,
+) {
+  const url = new URL(system.url);
+  const pool = new Pool(url.origin, { connections, pipelining: 1 });
+  const payload = JSON.stringify(body);
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    for (let i = next++; i < amount; i = next++) {
+      const wait = started + (i * 1000) / rate - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const sent = performance.now();
+      try {
+        const response = await pool.request({
+          path: url.pathname,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization },
+          body: payload,
+        });
+        const text = await response.body.text();
+        latencies.push(performance.now() - sent);
+        if (response.statusCode === 200 && !text.includes('"errors"')) continue;
+        errors++;
+        firstError ??= `${response.statusCode}: ${/"message":\s*"([^"]*)"/.exec(text)?.[1] ?? text.slice(0, 200)}`;
+      } catch (error) {
+        errors++;
+        firstError ??= String(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  await pool.close();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
+  return { answered: latencies.length, errors, firstError, seconds, p50: at(0.5), p99: at(0.99) };
+}
+
 async function cell(
   emulator: EmulatorAdmin,
   system: System,
@@ -477,13 +540,24 @@ async function cell(
   body: Body,
   connections: number,
   amount: number,
+  rate?: number,
 ): Promise<Cell> {
   await emulator.settle();
   await emulator.take();
   const cpuBefore = cpuMs(system.pid);
-  const { result, graphqlErrors, firstError, seconds } = await load(system, authorization, body, connections, {
-    amount,
-  });
+  const driven =
+    rate === undefined
+      ? await load(system, authorization, body, connections, { amount }).then(
+          ({ result, graphqlErrors, firstError, seconds }) => ({
+            answered: result.requests.total,
+            errors: result.errors + result.timeouts + result.non2xx + graphqlErrors,
+            firstError,
+            seconds,
+            p50: result.latency.p50,
+            p99: result.latency.p99,
+          }),
+        )
+      : await paced(system, authorization, body, connections, rate, amount);
   // Every answer is in; the last calls' log entries close a moment later.
   await emulator.settle();
   const cpuAfter = cpuMs(system.pid);
@@ -491,16 +565,16 @@ async function cell(
   const durations = entries.filter((e) => e.status === 200 && e.durationMs !== undefined).map((e) => e.durationMs);
   return {
     cpuMsPerRequest: (cpuAfter - cpuBefore) / amount,
-    throughput: result.requests.total / seconds,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
+    throughput: driven.answered / driven.seconds,
+    p50: driven.p50,
+    p99: driven.p99,
     callsPerRequest: calls / amount,
     peakInFlight: entries.reduce((m, e) => Math.max(m, e.inFlight), 0),
     medianCallMs: median(durations as number[]),
     rssMiB: rssMiB(system.pid),
     calls: entries.filter((e) => e.status === 200).map((e) => ({ method: e.method, url: `${e.path}${e.query}` })),
-    errors: result.errors + result.timeouts + result.non2xx + graphqlErrors,
-    ...(firstError === undefined ? {} : { firstError }),
+    errors: driven.errors,
+    ...(driven.firstError === undefined ? {} : { firstError: driven.firstError }),
   };
 }
 
@@ -564,10 +638,17 @@ const keyOf = (k: Key) => `${k.scenario}|${k.latency}|${k.connections}|${k.syste
 function report(
   cells: Map<string, Cell[]>,
   list: readonly Scenario[],
-  setup: { rows: Map<string, Counts>; loadBefore: number[]; startedAt: Date },
+  setup: {
+    rows: Map<string, Counts>;
+    loadBefore: number[];
+    startedAt: Date;
+    pacedCells: Map<string, Cell[]>;
+    pacedRates: Map<string, number[]>;
+  },
 ): string {
   const main: string[][] = [];
   const ratios: string[][] = [];
+  const equal: string[][] = [];
   for (const latency of LATENCIES) {
     for (const scenario of list) {
       for (const connections of CONNECTIONS) {
@@ -602,6 +683,33 @@ function report(
             String(runs.reduce((n, r) => n + r.errors, 0)),
           ]);
         }
+        const pacedOf = (system: SystemName) =>
+          setup.pacedCells.get(keyOf({ scenario: scenario.name, latency, connections, system }));
+        const rates = setup.pacedRates.get(keyOf({ scenario: scenario.name, latency, connections, system: 'service' }));
+        if (rates) {
+          const cpuAt = (system: SystemName) => {
+            const runs = pacedOf(system);
+            return runs ? median(runs.map((r) => r.cpuMsPerRequest)) : Number.NaN;
+          };
+          const column = (system: SystemName) => {
+            const runs = pacedOf(system);
+            if (!runs) return '—';
+            const cpu = spread(
+              runs.map((r) => r.cpuMsPerRequest),
+              1,
+            );
+            return `${cpu} at ${median(runs.map((r) => r.throughput)).toFixed(1)} req/s, p99 ${median(runs.map((r) => r.p99)).toFixed(0)} ms`;
+          };
+          equal.push([
+            scenario.name.split(':')[0] as string,
+            String(latency),
+            String(connections),
+            spread(rates, 1),
+            ...SYSTEMS.map(column),
+            ratio(cpuAt('service'), cpuAt('Mesh + Hive Gateway')),
+            ratio(cpuAt('service'), cpuAt('naive subgraph')),
+          ]);
+        }
         const service = of('service');
         if (!service) continue;
         const med = (runs: Cell[] | undefined, pick: (c: Cell) => number) =>
@@ -627,13 +735,16 @@ function report(
       }
     }
   }
-  const errorLines = [...cells.entries()]
+  const errorLines = [
+    ...[...cells.entries()].map(([key, runs]) => [key, runs, ''] as const),
+    ...[...setup.pacedCells.entries()].map(([key, runs]) => [key, runs, ' at one rate'] as const),
+  ]
     .filter(([, runs]) => runs.some((r) => r.errors > 0))
-    .map(([key, runs]) => {
+    .map(([key, runs, mode]) => {
       const [scenario, latency, connections, system] = key.split('|');
       const first = runs.find((r) => r.firstError !== undefined)?.firstError ?? 'a transport error or timeout';
       const errors = runs.reduce((n, r) => n + r.errors, 0);
-      return `- ${scenario?.split(':')[0]}, ${latency} ms, ${connections} conns, ${system}: ${errors} errors; the first: ${first}`;
+      return `- ${scenario?.split(':')[0]}, ${latency} ms, ${connections} conns, ${system}${mode}: ${errors} errors; the first: ${first}`;
     });
   const rowsLines = list.map(
     (s) =>
@@ -694,6 +805,27 @@ function report(
       ratios,
     ),
     '',
+    ...(equal.length > 0
+      ? [
+          '## At one request rate (`--equal-rate`)',
+          '',
+          'Each system again, its requests sent evenly at one rate per round (0.9 × the lower req/s of the service and Mesh in that round, or the rate given), at most `conns` in flight: CPU per request at equal load. Medians (min–max) over rounds.',
+          '',
+          markdownTable(
+            [
+              'scenario',
+              'Profit ms',
+              'conns',
+              'rate req/s',
+              ...SYSTEMS.map((s) => `${s}: CPU ms / request`),
+              'CPU service ÷ Mesh',
+              'CPU service ÷ naive',
+            ],
+            equal,
+          ),
+          '',
+        ]
+      : []),
     ...(errorLines.length > 0
       ? ['Errors (requests answered with GraphQL `errors`, non-2xx or not at all):', '', ...errorLines, '']
       : []),
@@ -826,6 +958,9 @@ async function main(): Promise<void> {
 
   await emulator.settle();
   const cells = new Map<string, Cell[]>();
+  // --equal-rate: the cells at one rate, and that rate per round (under the service's key).
+  const pacedCells = new Map<string, Cell[]>();
+  const pacedRates = new Map<string, number[]>();
   for (const latency of LATENCIES) {
     await emulator.latency(latency);
     for (let round = 0; round < ROUNDS; round++) {
@@ -861,12 +996,31 @@ async function main(): Promise<void> {
               `peers: ${latency} ms, round ${round + 1}/${ROUNDS}, ${scenario.name.split(':')[0]}, ${connections} conns, ${system.name}: ${measured.cpuMsPerRequest.toFixed(1)} ms CPU, ${measured.throughput.toFixed(1)} req/s, ${measured.callsPerRequest.toFixed(1)} calls\n`,
             );
           }
+          if (EQUAL_RATE === undefined) continue;
+          // The same systems again at one rate: this round's lower throughput of the service and Mesh, × 0.9.
+          const key = (system: SystemName) => keyOf({ scenario: scenario.name, latency, connections, system });
+          const reached = (['service', 'Mesh + Hive Gateway'] as const)
+            .map((name) => cells.get(key(name))?.at(-1)?.throughput)
+            .filter((t): t is number => t !== undefined);
+          const common = Number.isNaN(EQUAL_RATE) ? 0.9 * Math.min(...reached) : EQUAL_RATE;
+          if (!Number.isFinite(common) || common <= 0) continue;
+          const amount = Math.max(2 * connections, Math.round(common * DURATION));
+          pacedRates.set(key('service'), [...(pacedRates.get(key('service')) ?? []), common]);
+          for (const system of order) {
+            const body = scenario.bodies[system.name];
+            if (!body) continue;
+            const measured = await cell(emulator, system, authorization, body, connections, amount, common);
+            pacedCells.set(key(system.name), [...(pacedCells.get(key(system.name)) ?? []), measured]);
+            process.stderr.write(
+              `peers: ${latency} ms, round ${round + 1}/${ROUNDS}, ${scenario.name.split(':')[0]}, ${connections} conns, ${system.name} at ${common.toFixed(1)} req/s: ${measured.cpuMsPerRequest.toFixed(1)} ms CPU, ${measured.throughput.toFixed(1)} req/s reached\n`,
+            );
+          }
         }
       }
     }
   }
   await emulator.latency(0);
-  const text = report(cells, list, { rows, loadBefore, startedAt });
+  const text = report(cells, list, { rows, loadBefore, startedAt, pacedCells, pacedRates });
   await writeFile(`${ROOT}bench/peers-results.md`, text);
   console.log(text);
   console.log('written to bench/peers-results.md');
