@@ -430,6 +430,8 @@ interface Cell {
   readonly replayThroughput?: number;
   /** The first error message of the cell (GraphQL `errors[0].message`, or the HTTP status), if any. */
   readonly firstError?: string;
+  /** `--equal-rate` cells only: the rate the requests were sent at, req/s. */
+  readonly offeredRate?: number;
 }
 
 async function post(system: System, authorization: string, body: Body): Promise<Json> {
@@ -575,6 +577,7 @@ async function cell(
     calls: entries.filter((e) => e.status === 200).map((e) => ({ method: e.method, url: `${e.path}${e.query}` })),
     errors: driven.errors,
     ...(driven.firstError === undefined ? {} : { firstError: driven.firstError }),
+    ...(rate === undefined ? {} : { offeredRate: rate }),
   };
 }
 
@@ -643,7 +646,6 @@ function report(
     loadBefore: number[];
     startedAt: Date;
     pacedCells: Map<string, Cell[]>;
-    pacedRates: Map<string, number[]>;
   },
 ): string {
   const main: string[][] = [];
@@ -685,7 +687,8 @@ function report(
         }
         const pacedOf = (system: SystemName) =>
           setup.pacedCells.get(keyOf({ scenario: scenario.name, latency, connections, system }));
-        const rates = setup.pacedRates.get(keyOf({ scenario: scenario.name, latency, connections, system: 'service' }));
+        // Every system of a round was sent the same rate: the service's cells carry them all.
+        const rates = pacedOf('service')?.map((c) => c.offeredRate ?? Number.NaN);
         if (rates) {
           const cpuAt = (system: SystemName) => {
             const runs = pacedOf(system);
@@ -958,9 +961,8 @@ async function main(): Promise<void> {
 
   await emulator.settle();
   const cells = new Map<string, Cell[]>();
-  // --equal-rate: the cells at one rate, and that rate per round (under the service's key).
+  // --equal-rate: the cells at one rate.
   const pacedCells = new Map<string, Cell[]>();
-  const pacedRates = new Map<string, number[]>();
   for (const latency of LATENCIES) {
     await emulator.latency(latency);
     for (let round = 0; round < ROUNDS; round++) {
@@ -1005,7 +1007,6 @@ async function main(): Promise<void> {
           const common = Number.isNaN(EQUAL_RATE) ? 0.9 * Math.min(...reached) : EQUAL_RATE;
           if (!Number.isFinite(common) || common <= 0) continue;
           const amount = Math.max(2 * connections, Math.round(common * DURATION));
-          pacedRates.set(key('service'), [...(pacedRates.get(key('service')) ?? []), common]);
           for (const system of order) {
             const body = scenario.bodies[system.name];
             if (!body) continue;
@@ -1020,7 +1021,7 @@ async function main(): Promise<void> {
     }
   }
   await emulator.latency(0);
-  const text = report(cells, list, { rows, loadBefore, startedAt, pacedCells, pacedRates });
+  const text = report(cells, list, { rows, loadBefore, startedAt, pacedCells });
   await writeFile(`${ROOT}bench/peers-results.md`, text);
   console.log(text);
   console.log('written to bench/peers-results.md');
