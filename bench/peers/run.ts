@@ -161,20 +161,31 @@ function tree(pid: number): number[] {
   return out;
 }
 
-/** CPU (user + system) of the process tree so far, ms. */
-function cpuMs(pid: number): number {
-  let ticks = 0;
-  for (const p of tree(pid)) {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      // Fields after the command's closing parenthesis: state is field 3, utime 14, stime 15.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // Gone in the meantime.
-    }
+/** utime + stime of a `/proc/…/stat` file, in clock ticks; 0 when it is gone. */
+function ticksOf(statPath: string): number {
+  try {
+    const stat = readFileSync(statPath, 'utf8');
+    // Fields after the command's closing parenthesis: state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
   }
-  return (ticks * 1000) / CLK_TCK;
+}
+
+/**
+ * CPU (user + system) of the process tree so far, ms: `total`, and `main`, the part spent on each process's main
+ * thread (`/proc/<pid>/task/<pid>`, where Node runs JavaScript). The rest is other threads: V8's helpers (parallel
+ * scavenges, concurrent marking and sweeping, optimizing compiles) and libuv's pool.
+ */
+function cpuMs(pid: number): { total: number; main: number } {
+  let total = 0;
+  let main = 0;
+  for (const p of tree(pid)) {
+    total += ticksOf(`/proc/${p}/stat`);
+    main += ticksOf(`/proc/${p}/task/${p}/stat`);
+  }
+  return { total: (total * 1000) / CLK_TCK, main: (main * 1000) / CLK_TCK };
 }
 
 /** Resident set size of the process tree now, MiB. */
@@ -416,6 +427,8 @@ interface System {
 
 interface Cell {
   readonly cpuMsPerRequest: number;
+  /** The share of that CPU spent on the processes' main threads (JavaScript), 0–1. */
+  readonly mainThreadShare: number;
   readonly throughput: number;
   readonly p50: number;
   readonly p99: number;
@@ -566,7 +579,8 @@ async function cell(
   const { calls, entries } = await emulator.take();
   const durations = entries.filter((e) => e.status === 200 && e.durationMs !== undefined).map((e) => e.durationMs);
   return {
-    cpuMsPerRequest: (cpuAfter - cpuBefore) / amount,
+    cpuMsPerRequest: (cpuAfter.total - cpuBefore.total) / amount,
+    mainThreadShare: (cpuAfter.main - cpuBefore.main) / (cpuAfter.total - cpuBefore.total),
     throughput: driven.answered / driven.seconds,
     p50: driven.p50,
     p99: driven.p99,
@@ -670,6 +684,7 @@ function report(
               runs.map((r) => r.cpuMsPerRequest),
               1,
             ),
+            `${(100 * median(runs.map((r) => r.mainThreadShare))).toFixed(0)}%`,
             spread(
               runs.map((r) => r.throughput),
               1,
@@ -777,6 +792,7 @@ function report(
         'conns',
         'system',
         'CPU ms / request',
+        'main thread',
         'req/s',
         'bound req/s',
         'reachable req/s',
@@ -995,7 +1011,7 @@ async function main(): Promise<void> {
             const key = keyOf({ scenario: scenario.name, latency, connections, system: system.name });
             cells.set(key, [...(cells.get(key) ?? []), measured]);
             process.stderr.write(
-              `peers: ${latency} ms, round ${round + 1}/${ROUNDS}, ${scenario.name.split(':')[0]}, ${connections} conns, ${system.name}: ${measured.cpuMsPerRequest.toFixed(1)} ms CPU, ${measured.throughput.toFixed(1)} req/s, ${measured.callsPerRequest.toFixed(1)} calls\n`,
+              `peers: ${latency} ms, round ${round + 1}/${ROUNDS}, ${scenario.name.split(':')[0]}, ${connections} conns, ${system.name}: ${measured.cpuMsPerRequest.toFixed(1)} ms CPU (${(100 * measured.mainThreadShare).toFixed(0)}% main thread), ${measured.throughput.toFixed(1)} req/s, ${measured.callsPerRequest.toFixed(1)} calls\n`,
             );
           }
           if (EQUAL_RATE === undefined) continue;
