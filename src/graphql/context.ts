@@ -62,3 +62,12 @@ export function createRequestContext(options: RequestContextOptions): RequestCon
     ...(options.onWrite ? { onWrite: options.onWrite } : {}),
   };
 }
+
+/**
+ * Lets go of what a request's context holds once its answer is sent (`Loaders.release`): a no-op for any other
+ * value (a custom layer's context).
+ */
+export function releaseRequestContext(context: unknown): void {
+  const loaders = (context as { loaders?: unknown } | null)?.loaders;
+  if (loaders instanceof Loaders) loaders.release();
+}

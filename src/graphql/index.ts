@@ -27,7 +27,7 @@ export {
   MAX_FIRST,
   PageInfo,
 } from './connection.js';
-export { createRequestContext, type RequestContext, type WriteListener } from './context.js';
+export { createRequestContext, type RequestContext, releaseRequestContext, type WriteListener } from './context.js';
 export { type ErrorCode, toGraphQLError, type WriteCode, type WriteContext } from './errors.js';
 export { type LoaderStats, Loaders, MAX_KEYS_PER_BATCH, PROFIT_CELLS_PER_CALL, pageRowsFor } from './loaders.js';
 export { DateScalar, DateTimeScalar, DecimalScalar } from './scalars.js';

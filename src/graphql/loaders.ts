@@ -160,7 +160,7 @@ export class Loaders {
   readonly #seen = new Map<EntityBinding, Map<string, object>>();
   readonly #matchingLoaders = new Map<string, DataLoader<KeyTuple, object[], string>>();
   /** `#matchingLoaders` by the spec object asked with: found without building the id string per parent row. */
-  readonly #matchingBySpec = new WeakMap<
+  #matchingBySpec = new WeakMap<
     MatchingSpec,
     { readonly binding: EntityBinding; readonly loader: DataLoader<KeyTuple, object[], string> }
   >();
@@ -171,6 +171,22 @@ export class Loaders {
     options: LoaderOptions = {},
   ) {
     this.#options = options;
+  }
+
+  /**
+   * Lets go of everything read for this request (memo, loaders, the entities seen), once its answer is sent; a
+   * call after it starts afresh. Why: a request's context stays reachable after the request from objects V8 frees
+   * only in a full GC (Apollo's gateway request context gives its `response.http` accessor closures, see
+   * docs/benchmarks.md), so whatever the loaders hold (rows, their promises, a DataLoader's last batch with the
+   * resolvers waiting on it, and through those the answer's tree) would be copied and promoted by every
+   * young-generation GC in between (issue 12).
+   */
+  release(): void {
+    this.#calls.clear();
+    this.#entityLoaders.clear();
+    this.#seen.clear();
+    this.#matchingLoaders.clear();
+    this.#matchingBySpec = new WeakMap();
   }
 
   /** One GetConnector call, made once per request for the same connector and query. */

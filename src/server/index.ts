@@ -38,6 +38,7 @@ import {
   createRequestContext,
   type ExecutableSubgraph,
   entityBindings,
+  releaseRequestContext,
   type WriteListener,
 } from '../graphql/index.js';
 import { loadModel } from '../models.js';
@@ -540,34 +541,41 @@ async function serve(
         return;
       }
     }
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: request,
-      context: async () => {
-        if (jwtFirst !== undefined && jwtFirst.kind !== 'verified') return new Unauthenticated(jwtFirst.message);
-        if ('kind' in chosen) return new RequestRefused(chosen.code, chosen.status, chosen.message);
-        const authorization = request.headers.get('authorization');
-        const credential = chosen.resolveCredential(authorization, req);
-        if (credential.kind !== 'client') return new Unauthenticated(credential.message);
-        const jwt = jwtFirst ?? (verifyJwt ? await verifyJwt(authorization) : undefined);
-        if (jwt !== undefined && jwt.kind !== 'verified') return new Unauthenticated(jwt.message);
-        const passThrough = chosen.config.credential.kind === 'pass-through';
-        const context = graphql.createContext({
-          client: credential.client,
-          // Service mode: the service's own credential serves a download; nothing of the caller's is kept.
-          files: files.linksFor(request.headers.get('host'), passThrough ? authorization : undefined, chosen.tenant),
-          permissions: chosen.permissions,
-          ...(jwt?.scopes !== undefined ? { scopes: jwt.scopes } : {}),
-          ...(responseCache ? { onWrite: responseCache.onWrite } : {}),
-        });
-        responseCache?.identify(context, {
-          fingerprint: credential.client.fingerprint,
-          ...(chosen.tenant !== undefined ? { tenant: chosen.tenant } : {}),
-          ...(jwt?.scopes !== undefined ? { scopes: jwt.scopes } : {}),
-        });
-        return context;
-      },
-    });
-    await sendGraphQLResponse(res, response);
+    // The context made for this request, let go of once the answer is sent (`releaseRequestContext`).
+    let made: object | undefined;
+    try {
+      const response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: request,
+        context: async () => {
+          if (jwtFirst !== undefined && jwtFirst.kind !== 'verified') return new Unauthenticated(jwtFirst.message);
+          if ('kind' in chosen) return new RequestRefused(chosen.code, chosen.status, chosen.message);
+          const authorization = request.headers.get('authorization');
+          const credential = chosen.resolveCredential(authorization, req);
+          if (credential.kind !== 'client') return new Unauthenticated(credential.message);
+          const jwt = jwtFirst ?? (verifyJwt ? await verifyJwt(authorization) : undefined);
+          if (jwt !== undefined && jwt.kind !== 'verified') return new Unauthenticated(jwt.message);
+          const passThrough = chosen.config.credential.kind === 'pass-through';
+          const context = graphql.createContext({
+            client: credential.client,
+            // Service mode: the service's own credential serves a download; nothing of the caller's is kept.
+            files: files.linksFor(request.headers.get('host'), passThrough ? authorization : undefined, chosen.tenant),
+            permissions: chosen.permissions,
+            ...(jwt?.scopes !== undefined ? { scopes: jwt.scopes } : {}),
+            ...(responseCache ? { onWrite: responseCache.onWrite } : {}),
+          });
+          responseCache?.identify(context, {
+            fingerprint: credential.client.fingerprint,
+            ...(chosen.tenant !== undefined ? { tenant: chosen.tenant } : {}),
+            ...(jwt?.scopes !== undefined ? { scopes: jwt.scopes } : {}),
+          });
+          made = context;
+          return context;
+        },
+      });
+      await sendGraphQLResponse(res, response);
+    } finally {
+      releaseRequestContext(made);
+    }
   };
 
   const routes: Record<

@@ -225,30 +225,8 @@ class WholeBody implements Dispatcher.DispatchHandler {
 
   onResponseEnd(): void {
     if (this.#settle()) {
-      const status = this.#status;
-      const bytes = this.#length;
-      const body = whole(this.#chunks, bytes);
-      // Decoded on first read: a JSON answer is parsed from `body` (json.ts `jsonText`), and UTF-8 decoding into
-      // a string costs as much as JSON.parse when the text is not all ASCII (issue 12).
-      let text: string | undefined;
-      const answer: Answer = {
-        status,
-        bytes,
-        body,
-        get text() {
-          text ??= body.toString('utf8');
-          return text;
-        },
-      };
-      this.resolve({
-        status,
-        headers: this.#headers,
-        bytes,
-        answer,
-        get text() {
-          return answer.text;
-        },
-      });
+      const answer = new BodyAnswer(this.#status, this.#length, whole(this.#chunks, this.#length));
+      this.resolve(new WholeReply(this.#headers, answer));
     }
   }
 
@@ -261,6 +239,47 @@ class WholeBody implements Dispatcher.DispatchHandler {
     this.#settled = true;
     if (this.#onAbort !== undefined) this.signal?.removeEventListener('abort', this.#onAbort);
     return true;
+  }
+}
+
+/**
+ * A body read whole, its text decoded on first read: a JSON answer is parsed from `body` (json.ts `jsonText`), and
+ * UTF-8 decoding into a string costs as much as JSON.parse when the text is not all ASCII (issue 12).
+ *
+ * Classes, not object literals with `get text()` closures: an object given accessors that are new closures each
+ * time outlives V8's young-generation collections (they are freed only by a full GC), and with it everything the
+ * closures reach, here the answer's text and body (issue 12; docs/benchmarks.md).
+ */
+class BodyAnswer implements Answer {
+  #text: string | undefined;
+
+  constructor(
+    readonly status: number,
+    readonly bytes: number,
+    readonly body: Buffer,
+  ) {}
+
+  get text(): string {
+    this.#text ??= this.body.toString('utf8');
+    return this.#text;
+  }
+}
+
+/** `WholeAnswer` of a `BodyAnswer`. */
+class WholeReply implements WholeAnswer {
+  readonly status: number;
+  readonly bytes: number;
+
+  constructor(
+    readonly headers: IncomingHttpHeaders,
+    readonly answer: BodyAnswer,
+  ) {
+    this.status = answer.status;
+    this.bytes = answer.bytes;
+  }
+
+  get text(): string {
+    return this.answer.text;
   }
 }
 
