@@ -644,6 +644,30 @@ const spread = (values: readonly number[], digits: number) => {
 };
 const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? `${(a / b).toFixed(2)}×` : '—');
 
+/**
+ * A ratio taken per round, `a`'s cell over `b`'s of the same round (run next to each other, so a machine whose speed
+ * drifts over minutes moves both alike), as the median with (min–max) over rounds; `b` absent: '—'. `b` may be a
+ * figure of `a`'s own cell (`a` and `b` the same cells).
+ */
+function pairedRatio(
+  a: readonly Cell[] | undefined,
+  b: readonly Cell[] | undefined,
+  pickA: (c: Cell) => number,
+  pickB: (c: Cell) => number = pickA,
+): string {
+  if (!a || !b) return '—';
+  const values: number[] = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = pickA(a[i] as Cell);
+    const y = pickB(b[i] as Cell);
+    if (y > 0 && Number.isFinite(x) && Number.isFinite(y)) values.push(x / y);
+  }
+  if (values.length === 0) return '—';
+  const m = `${median(values).toFixed(2)}×`;
+  if (values.length < 2) return m;
+  return `${m} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
+}
+
 interface Key {
   scenario: string;
   latency: number;
@@ -700,6 +724,8 @@ function report(
             String(runs.reduce((n, r) => n + r.errors, 0)),
           ]);
         }
+        const cpu = (c: Cell) => c.cpuMsPerRequest;
+        const tput = (c: Cell) => c.throughput;
         const pacedOf = (system: SystemName) =>
           setup.pacedCells.get(keyOf({ scenario: scenario.name, latency, connections, system }));
         // Every system of a round was sent the same rate: the service's cells carry them all.
@@ -718,6 +744,7 @@ function report(
             );
             return `${cpu} at ${median(runs.map((r) => r.throughput)).toFixed(1)} req/s, p99 ${median(runs.map((r) => r.p99)).toFixed(0)} ms`;
           };
+          const cpuRatio = (other: SystemName) => pairedRatio(pacedOf('service'), pacedOf(other), cpu);
           equal.push([
             scenario.name.split(':')[0] as string,
             String(latency),
@@ -725,15 +752,15 @@ function report(
             spread(rates, 1),
             ...SYSTEMS.map(column),
             ratio(cpuAt('service'), cpuAt('Mesh + Hive Gateway')),
+            cpuRatio('Mesh + Hive Gateway'),
             ratio(cpuAt('service'), cpuAt('naive subgraph')),
+            cpuRatio('naive subgraph'),
           ]);
         }
         const service = of('service');
         if (!service) continue;
         const med = (runs: Cell[] | undefined, pick: (c: Cell) => number) =>
           runs ? median(runs.map(pick)) : Number.NaN;
-        const cpu = (c: Cell) => c.cpuMsPerRequest;
-        const tput = (c: Cell) => c.throughput;
         const calls = med(service, (c) => c.callsPerRequest);
         const bound = CAP / ((calls * med(service, (c) => c.medianCallMs)) / 1000);
         ratios.push([
@@ -741,7 +768,9 @@ function report(
           String(latency),
           String(connections),
           ratio(med(service, cpu), med(of('Mesh + Hive Gateway'), cpu)),
+          pairedRatio(service, of('Mesh + Hive Gateway'), cpu),
           ratio(med(service, cpu), med(of('naive subgraph'), cpu)),
+          pairedRatio(service, of('naive subgraph'), cpu),
           ratio(med(service, tput), med(of('Mesh + Hive Gateway'), tput)),
           ratio(med(service, tput), med(of('naive subgraph'), tput)),
           ratio(med(service, tput), bound),
@@ -749,6 +778,7 @@ function report(
             med(service, tput),
             med(service, (c) => c.replayThroughput ?? Number.NaN),
           ),
+          pairedRatio(service, service, tput, (c) => c.replayThroughput ?? Number.NaN),
         ]);
       }
     }
@@ -807,7 +837,9 @@ function report(
       main,
     ),
     '',
-    '## Ratios (medians)',
+    '## Ratios',
+    '',
+    "Ratios of the medians above, and per round (each round's cells side by side, run one after the other): the median of the rounds' ratios with (min–max).",
     '',
     markdownTable(
       [
@@ -815,11 +847,14 @@ function report(
         'Profit ms',
         'conns',
         'CPU service ÷ Mesh',
+        'per round',
         'CPU service ÷ naive',
+        'per round',
         'req/s service ÷ Mesh',
         'req/s service ÷ naive',
         'req/s service ÷ bound',
         'req/s service ÷ reachable',
+        'per round',
       ],
       ratios,
     ),
@@ -838,7 +873,9 @@ function report(
               'rate req/s',
               ...SYSTEMS.map((s) => `${s}: CPU ms / request`),
               'CPU service ÷ Mesh',
+              'per round',
               'CPU service ÷ naive',
+              'per round',
             ],
             equal,
           ),
