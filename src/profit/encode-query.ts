@@ -394,19 +394,19 @@ function encodeChunk(
   base: readonly PreparedGroup[],
   chunk: readonly (PreparedGroup | undefined)[],
 ): EncodedQuery {
-  const groups: PreparedCondition[][] = [];
+  const groups: (readonly PreparedCondition[])[] = [];
   let lists = base.every((b) => b.listSafe);
   for (const g of chunk) {
     if (g === undefined) throw new Error('a chunk group was not prepared');
     lists &&= g.listSafe;
-    if (base.length === 0) groups.push([...g.conditions]);
+    // Prepared groups are never changed: a chunk without base groups sends them as they are.
+    if (base.length === 0) groups.push(g.conditions);
   }
   for (const b of base) for (const g of chunk) groups.push([...b.conditions, ...(g as PreparedGroup).conditions]);
   const params: (readonly [string, string])[] = [...unfiltered.params];
   let filter: string;
-  // Joined, as `filterParams` joins them: flat strings, not ropes of hundreds of appended parts.
   if (lists) {
-    const join = (pick: (c: PreparedCondition) => string) => groups.map((g) => g.map(pick).join(',')).join(';');
+    const join = (pick: (c: PreparedCondition) => string) => joinGroups(groups, pick);
     const ops = join((c) => listParts(c).op);
     params.push(
       ['filterfieldids', join((c) => c.field)],
@@ -428,6 +428,23 @@ function encodeChunk(
   }
   const queryString = `${unfiltered.queryString}${unfiltered.queryString === '' ? '?' : '&'}${filter}`;
   return { params, filterForm: lists ? 'lists' : 'json', queryString };
+}
+
+/**
+ * The conditions' `pick`s, `,` within a group and `;` between groups, as `filterParams` joins them: one flat string
+ * from one array of parts (not a rope of hundreds of appended parts, nor an array and a string per group).
+ */
+function joinGroups(groups: readonly (readonly PreparedCondition[])[], pick: (c: PreparedCondition) => string): string {
+  const parts: string[] = [];
+  for (let i = 0; i < groups.length; i++) {
+    const group = groups[i] as readonly PreparedCondition[];
+    if (i > 0) parts.push(';');
+    for (let j = 0; j < group.length; j++) {
+      if (j > 0) parts.push(',');
+      parts.push(pick(group[j] as PreparedCondition));
+    }
+  }
+  return parts.join('');
 }
 
 const ENCODED_FILTER_START = encodeValue('filterjson', '{"Filters":{"Filter":[');
@@ -465,13 +482,27 @@ function total(parts: readonly GroupPart[]): GroupPart {
   return parts.reduce(add, { groups: 0, lengths: [0, 0, 0, 0], conditions: 0, listSafe: true });
 }
 
-function add(a: GroupPart, b: GroupPart): GroupPart {
-  return {
-    groups: a.groups + b.groups,
-    lengths: a.lengths.map((l, i) => l + (b.lengths[i] as number)),
-    conditions: a.conditions + b.conditions,
-    listSafe: a.listSafe && b.listSafe,
-  };
+function add(a: GroupPart, b: GroupPart): PartSum {
+  return addInto({ groups: 0, lengths: [0, 0, 0, 0], conditions: 0, listSafe: true }, a, b);
+}
+
+/** A `GroupPart` that `addInto` fills. */
+interface PartSum {
+  groups: number;
+  lengths: number[];
+  conditions: number;
+  listSafe: boolean;
+}
+
+const NO_PART: GroupPart = { groups: 0, lengths: [0, 0, 0, 0], conditions: 0, listSafe: true };
+
+/** `a` + `b` written into `into` (not `a` or `b`), which is returned: the packing's sums without an object per group. */
+function addInto(into: PartSum, a: GroupPart, b: GroupPart): PartSum {
+  into.groups = a.groups + b.groups;
+  for (let i = 0; i < 4; i++) into.lengths[i] = (a.lengths[i] as number) + (b.lengths[i] as number);
+  into.conditions = a.conditions + b.conditions;
+  into.listSafe = a.listSafe && b.listSafe;
+  return into;
 }
 
 function sizer(
@@ -545,20 +576,24 @@ function sizer(
 function packLinear(partition: readonly FilterGroup[], sized: Sizer, max: number): FilterGroup[][] {
   const chunks: FilterGroup[][] = [];
   let current: FilterGroup[] = [];
-  let sum = total([]);
+  // The current chunk's sizes and the candidate's (the chunk with the next group): two records, swapped.
+  let sum = add(NO_PART, NO_PART);
+  let grown = add(NO_PART, NO_PART);
   for (const group of partition) {
     if (group.length === 0) throw new Error('an empty group');
     const part = sized.partOf(group);
-    const grown = add(sum, part);
+    addInto(grown, sum, part);
     if (sized.length(grown) <= max) {
       current.push(group);
+      const previous = sum;
       sum = grown;
+      grown = previous;
       continue;
     }
     if (current.length === 0 || sized.length(part) > max) throw new Error('a group does not fit alone');
     chunks.push(current);
     current = [group];
-    sum = part;
+    addInto(sum, NO_PART, part);
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
