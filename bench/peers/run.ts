@@ -637,8 +637,8 @@ async function replay(
 
 // ------------------------------------------------------------------------------------------------ report
 
-const spread = (values: readonly number[], digits: number) => {
-  const m = median(values).toFixed(digits);
+const spread = (values: readonly number[], digits: number, unit = '') => {
+  const m = `${median(values).toFixed(digits)}${unit}`;
   if (values.length < 2) return m;
   return `${m} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
 };
@@ -662,10 +662,7 @@ function pairedRatio(
     const y = pickB(b[i] as Cell);
     if (y > 0 && Number.isFinite(x) && Number.isFinite(y)) values.push(x / y);
   }
-  if (values.length === 0) return '—';
-  const m = `${median(values).toFixed(2)}×`;
-  if (values.length < 2) return m;
-  return `${m} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
+  return values.length === 0 ? '—' : spread(values, 2, '×');
 }
 
 interface Key {

@@ -169,7 +169,7 @@ function asciiJson(value: unknown): string {
 function filterParams(groups: PreparedCondition[][]): { form: FilterForm; params: [string, string][] } {
   if (groups.length === 0) return { form: 'none', params: [] };
   if (groups.every((g) => g.every(isListSafe))) {
-    const join = (pick: (c: PreparedCondition) => string) => groups.map((g) => g.map(pick).join(',')).join(';');
+    const join = (pick: (c: PreparedCondition) => string) => joinGroups(groups, pick);
     return {
       form: 'lists',
       params: [
@@ -479,11 +479,7 @@ const LISTS_NAMES = 'filterfieldids=&filtervalues=&operatortypes='.length;
 const JSON_NAME = 'filterjson='.length;
 
 function total(parts: readonly GroupPart[]): GroupPart {
-  return parts.reduce(add, { groups: 0, lengths: [0, 0, 0, 0], conditions: 0, listSafe: true });
-}
-
-function add(a: GroupPart, b: GroupPart): PartSum {
-  return addInto({ groups: 0, lengths: [0, 0, 0, 0], conditions: 0, listSafe: true }, a, b);
+  return parts.reduce<PartSum>((sum, part) => addInto(sum, sum, part), noPart());
 }
 
 /** A `GroupPart` that `addInto` fills. */
@@ -494,9 +490,16 @@ interface PartSum {
   listSafe: boolean;
 }
 
-const NO_PART: GroupPart = { groups: 0, lengths: [0, 0, 0, 0], conditions: 0, listSafe: true };
+/** The sizes of no group: a new record each call. */
+function noPart(): PartSum {
+  return { groups: 0, lengths: [0, 0, 0, 0], conditions: 0, listSafe: true };
+}
+const NO_PART: GroupPart = noPart();
 
-/** `a` + `b` written into `into` (not `a` or `b`), which is returned: the packing's sums without an object per group. */
+/**
+ * `a` + `b` written into `into` (which may be `a` or `b`: each field is read before it is written), returned: the
+ * packing's sums without an object per group.
+ */
 function addInto(into: PartSum, a: GroupPart, b: GroupPart): PartSum {
   into.groups = a.groups + b.groups;
   for (let i = 0; i < 4; i++) into.lengths[i] = (a.lengths[i] as number) + (b.lengths[i] as number);
@@ -577,8 +580,8 @@ function packLinear(partition: readonly FilterGroup[], sized: Sizer, max: number
   const chunks: FilterGroup[][] = [];
   let current: FilterGroup[] = [];
   // The current chunk's sizes and the candidate's (the chunk with the next group): two records, swapped.
-  let sum = add(NO_PART, NO_PART);
-  let grown = add(NO_PART, NO_PART);
+  let sum = noPart();
+  let grown = noPart();
   for (const group of partition) {
     if (group.length === 0) throw new Error('an empty group');
     const part = sized.partOf(group);
