@@ -390,16 +390,12 @@ export class Loaders {
     const groups = groupsFor(fields, known.size === 0 ? keys : keys.filter((key) => !known.has(tupleId(fields, key))));
     // Keys are unique, so each group matches at most one row: one page of `groups.size` rows holds them all.
     const base: GetQuery = { orderBy: fields.map((f) => ({ field: f.connectorField })), take: groups.size };
-    const { lists, failed } = await this.#fetchGroups(binding, groups, base, false);
-    const rows = lists.flat();
-    const byKey = new Map<string, object>();
-    const entities = this.#entities<object>(binding, rows);
-    rows.forEach((row, i) => {
-      byKey.set(rowTupleId(fields, row), entities[i] as object);
-    });
+    // Each call's rows become entities as it arrives (while others are still out), remembered by key in `seen`.
+    const { failed } = await this.#fetchGroups(binding, groups, base, false, (rows) => this.#entities(binding, rows));
+    const read = this.#seen.get(binding);
     return keys.map((key) => {
       const id = tupleId(fields, key);
-      return known.get(id) ?? failed.get(id) ?? byKey.get(id) ?? null;
+      return known.get(id) ?? failed.get(id) ?? read?.get(id) ?? null;
     });
   }
 
@@ -457,7 +453,8 @@ export class Loaders {
   /**
    * Reads the rows matching any of `groups` (AND `base.filter`), in as few calls as the query-string limit allows;
    * with `allPages`, each call's query is paged until a short page. A failed call fails the keys it carried.
-   * Returns each call's rows apart (each in `base.orderBy`).
+   * Returns each call's rows apart (each in `base.orderBy`); `arrived` sees each call's rows as they come, while
+   * the other calls may still be out.
    *
    * Each call's filter is `base.filter` × its groups (DNF). When `base.filter` (a relation's own where) is too
    * long to go with even one group, it is split first: into parts that each fit beside the longest group, and the
@@ -468,6 +465,7 @@ export class Loaders {
     groups: ReadonlyMap<string, FilterGroup>,
     base: GetQuery,
     allPages: boolean,
+    arrived?: (rows: ProfitRow[]) => void,
   ): Promise<{ lists: ProfitRow[][]; failed: Map<string, Error> }> {
     const failed = new Map<string, Error>();
     if (groups.size === 0) return { lists: [], failed };
@@ -484,7 +482,12 @@ export class Loaders {
     }
     const results = await Promise.allSettled(
       queries.map((q) =>
-        allPages ? this.#allPages(binding.connector, q) : this.get(binding.connector, q).then((r) => r.rows),
+        (allPages ? this.#allPages(binding.connector, q) : this.get(binding.connector, q).then((r) => r.rows)).then(
+          (rows) => {
+            arrived?.(rows);
+            return rows;
+          },
+        ),
       ),
     );
     const lists: ProfitRow[][] = [];
@@ -655,6 +658,7 @@ function errorName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;
 }
 
-function asError(error: unknown): Error {
+/** `error` if it is an Error, else an Error saying it. */
+export function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }

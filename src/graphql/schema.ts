@@ -25,7 +25,7 @@ import { type EntityBinding, entityBindings, type GeneratedClass } from './bindi
 import { PageInfo } from './connection.js';
 import type { RequestContext } from './context.js';
 import { toGraphQLError } from './errors.js';
-import type { KeyValue } from './loaders.js';
+import { asError, type KeyValue } from './loaders.js';
 import { createEntityResolver, createEntityTypes, directRelationResolvers } from './resolvers.js';
 import { DateScalar, DateTimeScalar, DecimalScalar } from './scalars.js';
 import { writeResolvers } from './write/index.js';
@@ -171,25 +171,30 @@ function rethrowTranslated(error: unknown): never {
   throw toGraphQLError(error);
 }
 
-/** An entity's reference resolver: the row with the representation's key, or null; rejects untranslated. */
-type ReferenceResolver = (reference: Record<string, KeyValue>, ctx: RequestContext) => Promise<unknown>;
+/**
+ * An entity's references at once, for `_entities` of the open schema: per reference its row, null, or the Error
+ * that reference met (untranslated). Never rejects: a failure is each reference's error, as with one promise each.
+ */
+type ReferencesResolver = (references: readonly Record<string, KeyValue>[], ctx: RequestContext) => Promise<unknown[]>;
 
 /**
- * `_entities` of the open schema: every reference through its entity's resolver, as @apollo/subgraph's resolver
- * does, less what that costs per reference: an async function awaiting each entity to define `__typename` on it
- * (the row entities carry it on their prototype, binding.ts) and the type and cache-hint lookups (Apollo's cache
- * control is off; the response cache reads the entities' hints itself). 500 references: a tenth of the request
- * (issue 12). A representation of any other type (or not an object) leaves the whole list to Apollo's resolver,
- * for its own errors.
+ * `_entities` of the open schema: every reference through its entity's loader, as @apollo/subgraph's resolver does,
+ * less what that costs per reference. One promise for the whole list, resolving to an entity, null or an Error per
+ * reference (the executor reports an Error item as that item's error, at its index, as it would a rejected item):
+ * 500 references no longer cost 500 promises and their continuations, an async function awaiting each to define
+ * `__typename` (the row entities carry it on their prototype, binding.ts), nor the type and cache-hint lookups
+ * (Apollo's cache control is off; the response cache reads the entities' hints itself). A representation of any
+ * other type (or not an object) leaves the whole list to Apollo's resolver, for its own errors.
  */
-function directEntities(schema: GraphQLSchema, references: ReadonlyMap<string, ReferenceResolver>): void {
+function directEntities(schema: GraphQLSchema, references: ReadonlyMap<string, ReferencesResolver>): void {
   const field = schema.getQueryType()?.getFields()._entities;
   const apollo = field?.resolve;
   if (field === undefined || apollo === undefined) return;
   field.resolve = (source, args, ctx, info) => {
     const representations = (args as { representations?: unknown }).representations;
     if (!Array.isArray(representations)) return apollo(source, args, ctx, info);
-    const resolvers = new Array<ReferenceResolver>(representations.length);
+    // Indexes of the representations by type, in order (usually one type).
+    const byType = new Map<ReferencesResolver, number[]>();
     for (let i = 0; i < representations.length; i++) {
       const reference: unknown = representations[i];
       const typename =
@@ -198,11 +203,26 @@ function directEntities(schema: GraphQLSchema, references: ReadonlyMap<string, R
           : undefined;
       const resolve = typeof typename === 'string' ? references.get(typename) : undefined;
       if (resolve === undefined) return apollo(source, args, ctx, info);
-      resolvers[i] = resolve;
+      const indexes = byType.get(resolve);
+      if (indexes === undefined) byType.set(resolve, [i]);
+      else indexes.push(i);
     }
-    return resolvers.map((resolve, i) =>
-      resolve(representations[i] as Record<string, KeyValue>, ctx as RequestContext),
-    );
+    const of = (indexes: readonly number[]) =>
+      indexes.length === representations.length
+        ? (representations as Record<string, KeyValue>[])
+        : indexes.map((i) => representations[i] as Record<string, KeyValue>);
+    if (byType.size === 1) {
+      const [[resolve, indexes]] = [...byType] as [[ReferencesResolver, number[]]];
+      return resolve(of(indexes), ctx as RequestContext);
+    }
+    const out = new Array<unknown>(representations.length);
+    return Promise.all(
+      [...byType].map(([resolve, indexes]) =>
+        resolve(of(indexes), ctx as RequestContext).then((values) => {
+          for (let j = 0; j < indexes.length; j++) out[indexes[j] as number] = values[j];
+        }),
+      ),
+    ).then(() => out);
   };
 }
 
@@ -230,7 +250,7 @@ export function buildExecutableSubgraph(): Promise<ExecutableSubgraph> {
         else if (guard) open[fieldName] = unguardedResolvers.get(key);
       }
     }
-    const references = new Map<string, ReferenceResolver>();
+    const references = new Map<string, ReferencesResolver>();
     for (const binding of bindings) {
       // _entities is no side door: the entity's connector is checked before its loader runs, in both builds (its
       // fields are then decided like anywhere else). A promise, so one reference's failure is that item's error;
@@ -246,7 +266,16 @@ export function buildExecutableSubgraph(): Promise<ExecutableSubgraph> {
         }
       };
       // The open schema runs only under the executor, which translates every error once (execution.ts).
-      references.set(binding.name, resolve);
+      references.set(binding.name, (list, ctx) => {
+        const loadAll = () => ctx.loaders.entity(binding).loadMany(list.map((r) => binding.key.map((k) => r[k])));
+        const failAll = (error: unknown) => new Array<Error>(list.length).fill(asError(error));
+        try {
+          const pending = ctx.auth.require(grant);
+          return pending === undefined ? loadAll() : pending.then(loadAll, failAll);
+        } catch (error) {
+          return Promise.resolve(failAll(error));
+        }
+      });
       const __resolveReference = (reference: Record<string, KeyValue>, ctx: RequestContext): Promise<unknown> =>
         resolve(reference, ctx).catch(rethrowTranslated);
       for (const map of [guardedMap, openMap]) {

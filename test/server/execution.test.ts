@@ -134,6 +134,37 @@ describe('on the subgraph, for a caller who may read everything it selects', () 
     expect(ranCompiled).toBe(compiles);
   });
 
+  it('answers _entities of two types, one of whose Profit calls fails, item by item as graphql-js does', async () => {
+    // The compiled _entities resolves the whole list at once (schema.ts directEntities): a failure must still be
+    // the error of exactly the items it concerns, at their index, with the rest of the list intact.
+    const employee = h.data.employees[0]!;
+    const person = h.data.persons[0]!;
+    const source =
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Employee { employeeId name } ... on Person { personId name } } }';
+    const r = [
+      { __typename: 'Person', personId: person.bcCo },
+      { __typename: 'Employee', employeeId: employee.employeeId },
+      { __typename: 'Person', personId: 'NO-SUCH-ONE' },
+      { __typename: 'Employee', employeeId: 'NO-SUCH-ONE' },
+    ];
+    const fail = () => h.emulator.faults.once({ kind: 'malformed', path: 'Profit_Persons', count: 10 });
+    const { compiled, reference, ranCompiled } = await both(subgraph, source, { r }, () => {
+      // Each run's context is made just before it runs: each meets the fault afresh.
+      h.emulator.faults.clear();
+      fail();
+      return createRequestContext({ client: h.client() });
+    });
+    h.emulator.faults.clear();
+    expect(ranCompiled).toBe(true);
+    expect(compiled).toEqual(reference);
+    const entities = compiled.data?._entities as unknown[];
+    expect(entities).toEqual([null, { employeeId: employee.employeeId, name: expect.any(String) }, null, null]);
+    expect(compiled.errors?.map((e) => e.path)).toEqual([
+      ['_entities', 0],
+      ['_entities', 2],
+    ]);
+  });
+
   it('compiles an operation once and runs it from the cache afterwards', async () => {
     const executor = new OperationExecutor(subgraph);
     const source = '{ employees(first: 2) { edges { node { employeeId } } } }';
