@@ -11,6 +11,16 @@ export function median(samples: readonly number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+/** The `q`-quantile (0–1) of the samples, interpolated between the nearest two. */
+export function quantile(samples: readonly number[], q: number): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * q;
+  const low = Math.floor(at);
+  const high = Math.ceil(at);
+  return (sorted[low] as number) + ((sorted[high] as number) - (sorted[low] as number)) * (at - low);
+}
+
 /** Runs `task`, returning its value and its wall-clock duration in ms. */
 export async function time<T>(task: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const start = performance.now();
@@ -48,6 +58,11 @@ export interface Row {
   readonly minimumByConnector: string;
   readonly graphqlMs: number;
   readonly directMs: number;
+  /**
+   * Per measured run, its GraphQL ms over its direct ms: the two ran one after the other, so a slow moment of the
+   * machine weighs on both sides of each ratio instead of on one side of the ratio of medians.
+   */
+  readonly pairedRatios: readonly number[];
   readonly memory: Memory;
 }
 
@@ -59,6 +74,7 @@ export function table(rows: readonly Row[]): string {
     'Profit calls (GraphQL)',
     'minimum',
     'latency GraphQL ÷ direct',
+    'per run: median (p25–p75)',
     'GraphQL ms',
     'direct ms',
     'RSS MiB',
@@ -70,6 +86,7 @@ export function table(rows: readonly Row[]): string {
     String(r.calls),
     String(r.minimum),
     `${r.directMs > 0 ? (r.graphqlMs / r.directMs).toFixed(2) : '—'}×`,
+    `${median(r.pairedRatios).toFixed(2)}× (${quantile(r.pairedRatios, 0.25).toFixed(2)}–${quantile(r.pairedRatios, 0.75).toFixed(2)})`,
     r.graphqlMs.toFixed(1),
     r.directMs.toFixed(1),
     r.memory.rssMiB.toFixed(0),

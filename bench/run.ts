@@ -332,6 +332,7 @@ async function measure(
   const lastSeq = () => emulator.log.entries().at(-1)?.seq ?? 0;
   const graphqlMs: number[] = [];
   const directMs: number[] = [];
+  const pairedRatios: number[] = [];
   const graphqlCalls = new Set<string>();
   const directCalls = new Set<string>();
   let counts: Counts | undefined;
@@ -368,6 +369,7 @@ async function measure(
       d = await directRun();
       g = await graphqlRun();
     }
+    if (run >= WARMUP) pairedRatios.push((graphqlMs.at(-1) as number) / (directMs.at(-1) as number));
     if (!sameCounts(g, d)) {
       throw new Error(`${scenario.name}: GraphQL and direct disagree: ${JSON.stringify(g)} vs ${JSON.stringify(d)}`);
     }
@@ -387,6 +389,7 @@ async function measure(
     minimumByConnector: minimum as string,
     graphqlMs: median(graphqlMs),
     directMs: median(directMs),
+    pairedRatios,
     memory: memory(),
   };
 }
@@ -418,7 +421,9 @@ async function main(): Promise<void> {
       process.stdout.write(`${scenario.name}: ${WARMUP} warm-up + ${RUNS} runs … `);
       const row = await measure(pool, emulator, authorization, client, scenario);
       rows.push(row);
-      console.log(`${(row.graphqlMs / row.directMs).toFixed(2)}×, ${row.calls} calls (minimum ${row.minimum})`);
+      console.log(
+        `${(row.graphqlMs / row.directMs).toFixed(2)}× (per run ${median(row.pairedRatios).toFixed(2)}×), ${row.calls} calls (minimum ${row.minimum})`,
+      );
     }
   } finally {
     await pool.close();
@@ -461,6 +466,9 @@ async function main(): Promise<void> {
     '  its data for every call: most of the direct time) but no network latency; GraphQL ms − direct ms is the',
     '  service’s own cost (HTTP, execution, loaders, JSON). Against real Profit, whose calls take tens to hundreds',
     '  of ms each, the same cost gives a ratio closer to 1.',
+    '- **per run**: each measured run’s GraphQL ms over its own direct ms (the two ran back to back), median and',
+    '  quartiles over the runs. A slow moment of a shared machine then slows both sides of one ratio; in the ratio of',
+    '  medians it can land on one side only (on this machine the two figures differed by up to 0.07 between runs).',
     `- **RSS / heap**: the process after each scenario (heap after a full GC); peak RSS ${end.peakRssMiB.toFixed(0)} MiB,`,
     `  RSS before the first scenario ${start.rssMiB.toFixed(0)} MiB (the emulator's data set included).`,
     '',

@@ -377,26 +377,31 @@ export class Loaders {
     fields: readonly FieldBinding[],
     keys: readonly KeyTuple[],
   ): Promise<(object | null | Error)[]> {
-    // Keys whose row this request has already read are answered with that entity, without a call.
+    // Each key's identity once. Keys whose row this request has already read are answered with that entity,
+    // without a call.
+    const ids = keys.map((key) => tupleId(fields, key));
     const seen = this.#seen.get(binding);
     const known = new Map<string, object>();
     if (seen !== undefined) {
-      for (const key of keys) {
-        const id = tupleId(fields, key);
+      for (const id of ids) {
         const entity = seen.get(id);
         if (entity !== undefined) known.set(id, entity);
       }
     }
-    const groups = groupsFor(fields, known.size === 0 ? keys : keys.filter((key) => !known.has(tupleId(fields, key))));
+    const groups =
+      known.size === 0
+        ? groupsFor(fields, keys, ids)
+        : groupsFor(
+            fields,
+            keys.filter((_, i) => !known.has(ids[i] as string)),
+            ids.filter((id) => !known.has(id)),
+          );
     // Keys are unique, so each group matches at most one row: one page of `groups.size` rows holds them all.
     const base: GetQuery = { orderBy: fields.map((f) => ({ field: f.connectorField })), take: groups.size };
     // Each call's rows become entities as it arrives (while others are still out), remembered by key in `seen`.
     const { failed } = await this.#fetchGroups(binding, groups, base, false, (rows) => this.#entities(binding, rows));
     const read = this.#seen.get(binding);
-    return keys.map((key) => {
-      const id = tupleId(fields, key);
-      return known.get(id) ?? failed.get(id) ?? read?.get(id) ?? null;
-    });
+    return ids.map((id) => known.get(id) ?? failed.get(id) ?? read?.get(id) ?? null);
   }
 
   /**
@@ -596,11 +601,19 @@ function groupTooLong(binding: EntityBinding, query: GetQuery, cause: ProfitErro
   );
 }
 
-/** One AND-group per distinct key tuple (case-insensitively), skipping tuples no row can match. */
-function groupsFor(fields: readonly FieldBinding[], keys: readonly KeyTuple[]): Map<string, FilterGroup> {
+/**
+ * One AND-group per distinct key tuple (case-insensitively: by `tupleId`, or by `ids` given in the keys' order),
+ * skipping tuples no row can match.
+ */
+function groupsFor(
+  fields: readonly FieldBinding[],
+  keys: readonly KeyTuple[],
+  ids?: readonly string[],
+): Map<string, FilterGroup> {
   const groups = new Map<string, FilterGroup>();
-  for (const key of keys) {
-    const id = tupleId(fields, key);
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k] as KeyTuple;
+    const id = ids?.[k] ?? tupleId(fields, key);
     if (groups.has(id)) continue;
     const values = fields.map((f, i) => filterValue(f, key[i]));
     if (values.some((v) => v === undefined)) continue;

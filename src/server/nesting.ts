@@ -31,15 +31,35 @@ export const MAX_INPUT_NESTING = 100;
 /** The most selection sets one document may nest (inline fragments count). @default 500 */
 export const MAX_SELECTION_NESTING = 500;
 
-/** Whether `value` (parsed JSON) nests more than `max` lists and objects. A loop, so any depth is safe. */
+/**
+ * Whether `value` (parsed JSON) nests more than `max` lists and objects. A loop, so any depth is safe; two parallel
+ * stacks (values and their depths), so walking 500 `_entities` representations allocates next to nothing.
+ */
 export function nestsDeeperThan(value: unknown, max: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
-    const [node, depth] = item;
-    if (node === null || typeof node !== 'object') continue;
-    if (depth + 1 > max) return true;
-    for (const child of Array.isArray(node) ? node : Object.values(node)) {
-      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  if (value === null || typeof value !== 'object') return false;
+  const nodes: object[] = [value];
+  const depths: number[] = [1];
+  while (nodes.length > 0) {
+    const node = nodes.pop() as object;
+    const depth = depths.pop() as number;
+    if (depth > max) return true;
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const child: unknown = node[i];
+        if (child !== null && typeof child === 'object') {
+          nodes.push(child);
+          depths.push(depth + 1);
+        }
+      }
+    } else {
+      for (const key in node) {
+        if (!Object.hasOwn(node, key)) continue;
+        const child: unknown = (node as Record<string, unknown>)[key];
+        if (child !== null && typeof child === 'object') {
+          nodes.push(child);
+          depths.push(depth + 1);
+        }
+      }
     }
   }
   return false;
