@@ -332,7 +332,6 @@ async function measure(
   const lastSeq = () => emulator.log.entries().at(-1)?.seq ?? 0;
   const graphqlMs: number[] = [];
   const directMs: number[] = [];
-  const pairedRatios: number[] = [];
   const graphqlCalls = new Set<string>();
   const directCalls = new Set<string>();
   let counts: Counts | undefined;
@@ -369,7 +368,6 @@ async function measure(
       d = await directRun();
       g = await graphqlRun();
     }
-    if (run >= WARMUP) pairedRatios.push((graphqlMs.at(-1) as number) / (directMs.at(-1) as number));
     if (!sameCounts(g, d)) {
       throw new Error(`${scenario.name}: GraphQL and direct disagree: ${JSON.stringify(g)} vs ${JSON.stringify(d)}`);
     }
@@ -389,7 +387,8 @@ async function measure(
     minimumByConnector: minimum as string,
     graphqlMs: median(graphqlMs),
     directMs: median(directMs),
-    pairedRatios,
+    // Run i's GraphQL and direct ms were measured back to back.
+    pairedRatios: graphqlMs.map((ms, i) => ms / (directMs[i] as number)),
     memory: memory(),
   };
 }

@@ -388,14 +388,7 @@ export class Loaders {
         if (entity !== undefined) known.set(id, entity);
       }
     }
-    const groups =
-      known.size === 0
-        ? groupsFor(fields, keys, ids)
-        : groupsFor(
-            fields,
-            keys.filter((_, i) => !known.has(ids[i] as string)),
-            ids.filter((id) => !known.has(id)),
-          );
+    const groups = groupsFor(fields, keys, ids, known);
     // Keys are unique, so each group matches at most one row: one page of `groups.size` rows holds them all.
     const base: GetQuery = { orderBy: fields.map((f) => ({ field: f.connectorField })), take: groups.size };
     // Each call's rows become entities as it arrives (while others are still out), remembered by key in `seen`.
@@ -414,7 +407,8 @@ export class Loaders {
     spec: MatchingSpec,
     keys: readonly KeyTuple[],
   ): Promise<(object[] | Error)[]> {
-    const groups = groupsFor(fields, keys);
+    const ids = keys.map((key) => tupleId(fields, key));
+    const groups = groupsFor(fields, keys, ids);
     const base: GetQuery = { filter: spec.filter, orderBy: spec.orderBy, take: pageRowsFor(binding) };
     const { lists, failed } = await this.#fetchGroups(binding, groups, base, true);
     const parentOf = (row: ProfitRow) => rowTupleId(fields, row);
@@ -449,10 +443,7 @@ export class Loaders {
         merged.ok ? this.#entities<object>(binding, merged.rows) : orderUnverifiable(binding, lists.length),
       );
     }
-    return keys.map((key) => {
-      const id = tupleId(fields, key);
-      return failed.get(id) ?? byKey.get(id) ?? [];
-    });
+    return ids.map((id) => failed.get(id) ?? byKey.get(id) ?? []);
   }
 
   /**
@@ -486,14 +477,17 @@ export class Loaders {
       return { lists: [], failed };
     }
     const results = await Promise.allSettled(
-      queries.map((q) =>
-        (allPages ? this.#allPages(binding.connector, q) : this.get(binding.connector, q).then((r) => r.rows)).then(
-          (rows) => {
-            arrived?.(rows);
-            return rows;
-          },
-        ),
-      ),
+      queries.map((q) => {
+        const rows = allPages
+          ? this.#allPages(binding.connector, q)
+          : this.get(binding.connector, q).then((r) => r.rows);
+        return arrived === undefined
+          ? rows
+          : rows.then((list) => {
+              arrived(list);
+              return list;
+            });
+      }),
     );
     const lists: ProfitRow[][] = [];
     results.forEach((result, i) => {
@@ -602,19 +596,20 @@ function groupTooLong(binding: EntityBinding, query: GetQuery, cause: ProfitErro
 }
 
 /**
- * One AND-group per distinct key tuple (case-insensitively: by `tupleId`, or by `ids` given in the keys' order),
- * skipping tuples no row can match.
+ * One AND-group per distinct key tuple (case-insensitively: by its `tupleId`, given in `ids` in the keys' order),
+ * skipping tuples no row can match and those in `except`.
  */
 function groupsFor(
   fields: readonly FieldBinding[],
   keys: readonly KeyTuple[],
-  ids?: readonly string[],
+  ids: readonly string[],
+  except?: ReadonlyMap<string, unknown>,
 ): Map<string, FilterGroup> {
   const groups = new Map<string, FilterGroup>();
   for (let k = 0; k < keys.length; k++) {
     const key = keys[k] as KeyTuple;
-    const id = ids?.[k] ?? tupleId(fields, key);
-    if (groups.has(id)) continue;
+    const id = ids[k] as string;
+    if (groups.has(id) || except?.has(id)) continue;
     const values = fields.map((f, i) => filterValue(f, key[i]));
     if (values.some((v) => v === undefined)) continue;
     groups.set(
