@@ -430,6 +430,12 @@ interface Cell {
   /** The share of that CPU spent on the processes' main threads (JavaScript), 0–1. */
   readonly mainThreadShare: number;
   readonly throughput: number;
+  /**
+   * Requests per second while every connection had a request in flight: between the `connections`-th answer and
+   * the last request sent (a fixed amount ramps up and drains at its ends, which no system avoids); NaN when the
+   * cell is too short to have such a stretch.
+   */
+  readonly steadyThroughput: number;
   readonly p50: number;
   readonly p99: number;
   readonly callsPerRequest: number;
@@ -473,6 +479,7 @@ async function load(
 ) {
   let graphqlErrors = 0;
   let firstError: string | undefined;
+  const answeredAt: number[] = [];
   const started = performance.now();
   const result = await autocannon({
     url: system.url,
@@ -486,6 +493,7 @@ async function load(
         method: 'POST' as const,
         body: JSON.stringify(body),
         onResponse: (status: number, text: string) => {
+          answeredAt.push(performance.now());
           if (status === 200 && !text.includes('"errors"')) return;
           if (status === 200) graphqlErrors++;
           firstError ??= `${status}: ${/"message":\s*"([^"]*)"/.exec(text)?.[1] ?? text.slice(0, 200)}`;
@@ -493,7 +501,28 @@ async function load(
       },
     ],
   });
-  return { result, graphqlErrors, firstError, seconds: (performance.now() - started) / 1000 };
+  return {
+    result,
+    graphqlErrors,
+    firstError,
+    seconds: (performance.now() - started) / 1000,
+    steady: steadyRate(answeredAt, connections),
+  };
+}
+
+/**
+ * Answers per second of a closed loop of `connections` (each answer sends the next request while any remain) over
+ * the stretch where all of them were busy: from the `connections`-th answer (each has been answered once, so the
+ * start's burst is over) to the answer that sent the last request (the `connections`-th from the end). NaN when
+ * fewer than two answers lie between.
+ */
+function steadyRate(answeredAt: readonly number[], connections: number): number {
+  const from = connections - 1;
+  const to = answeredAt.length - connections - 1;
+  if (to - from < 2) return Number.NaN;
+  const start = answeredAt[from] as number;
+  const end = answeredAt[to] as number;
+  return end > start ? ((to - from) * 1000) / (end - start) : Number.NaN;
 }
 
 /**
@@ -545,7 +574,8 @@ async function paced(
   await pool.close();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
-  return { answered: latencies.length, errors, firstError, seconds, p50: at(0.5), p99: at(0.99) };
+  // Paced requests keep no connection busy on purpose: no steady stretch.
+  return { answered: latencies.length, errors, firstError, seconds, p50: at(0.5), p99: at(0.99), steady: Number.NaN };
 }
 
 async function cell(
@@ -563,8 +593,9 @@ async function cell(
   const driven =
     rate === undefined
       ? await load(system, authorization, body, connections, { amount }).then(
-          ({ result, graphqlErrors, firstError, seconds }) => ({
+          ({ result, graphqlErrors, firstError, seconds, steady }) => ({
             answered: result.requests.total,
+            steady,
             errors: result.errors + result.timeouts + result.non2xx + graphqlErrors,
             firstError,
             seconds,
@@ -582,6 +613,7 @@ async function cell(
     cpuMsPerRequest: (cpuAfter.total - cpuBefore.total) / amount,
     mainThreadShare: (cpuAfter.main - cpuBefore.main) / (cpuAfter.total - cpuBefore.total),
     throughput: driven.answered / driven.seconds,
+    steadyThroughput: driven.steady,
     p50: driven.p50,
     p99: driven.p99,
     callsPerRequest: calls / amount,
@@ -642,6 +674,8 @@ const spread = (values: readonly number[], digits: number, unit = '') => {
   if (values.length < 2) return m;
   return `${m} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
 };
+/** A cell's steady-state throughput, or its overall one for a cell too short to have a steady stretch. */
+const steady = (c: Cell) => (Number.isFinite(c.steadyThroughput) ? c.steadyThroughput : c.throughput);
 const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? `${(a / b).toFixed(2)}×` : '—');
 
 /**
@@ -710,6 +744,7 @@ function report(
               runs.map((r) => r.throughput),
               1,
             ),
+            spread(runs.map(steady), 1),
             Number.isNaN(bound) ? '' : bound.toFixed(1),
             system === 'service' ? median(runs.map((r) => r.replayThroughput ?? Number.NaN)).toFixed(1) : '',
             median(runs.map((r) => r.p50)).toFixed(0),
@@ -722,7 +757,9 @@ function report(
           ]);
         }
         const cpu = (c: Cell) => c.cpuMsPerRequest;
-        const tput = (c: Cell) => c.throughput;
+        // Throughput is compared at steady state: the replay keeps its workers busy throughout, and a fixed amount's
+        // ramp and drain would charge every system for the load generator's ends.
+        const tput = steady;
         const pacedOf = (system: SystemName) =>
           setup.pacedCells.get(keyOf({ scenario: scenario.name, latency, connections, system }));
         // Every system of a round was sent the same rate: the service's cells carry them all.
@@ -821,6 +858,7 @@ function report(
         'CPU ms / request',
         'main thread',
         'req/s',
+        'steady req/s',
         'bound req/s',
         'reachable req/s',
         'p50 ms',
@@ -847,10 +885,10 @@ function report(
         'per round',
         'CPU service ÷ naive',
         'per round',
-        'req/s service ÷ Mesh',
-        'req/s service ÷ naive',
-        'req/s service ÷ bound',
-        'req/s service ÷ reachable',
+        'steady req/s service ÷ Mesh',
+        'steady req/s service ÷ naive',
+        'steady req/s service ÷ bound',
+        'steady req/s service ÷ reachable',
         'per round',
       ],
       ratios,
