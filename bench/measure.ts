@@ -16,6 +16,21 @@ export function median(samples: readonly number[]): number {
   return quantile(samples, 0.5);
 }
 
+/**
+ * Answers per second of a closed loop of `connections` (each answer sends the next request while any remain) over
+ * the stretch where all of them were busy: from the `connections`-th answer (each has been answered once, so the
+ * start's burst is over) to the answer that sent the last request (the `connections`-th from the end). NaN when
+ * fewer than two answers lie between. `answeredAt`: each answer's time in ms, in order.
+ */
+export function steadyRate(answeredAt: readonly number[], connections: number): number {
+  const from = connections - 1;
+  const to = answeredAt.length - connections - 1;
+  if (to - from < 2) return Number.NaN;
+  const start = answeredAt[from] as number;
+  const end = answeredAt[to] as number;
+  return end > start ? ((to - from) * 1000) / (end - start) : Number.NaN;
+}
+
 /** Runs `task`, returning its value and its wall-clock duration in ms. */
 export async function time<T>(task: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const start = performance.now();

@@ -39,7 +39,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { type Dispatcher, Pool } from 'undici';
 import { SERVE_NODE_FLAGS } from '../../src/server/runtime-flags.js';
-import { freePort, markdownTable, median, textArgs } from '../measure.js';
+import { freePort, markdownTable, median, steadyRate, textArgs } from '../measure.js';
 import { generateOpenApi } from './openapi.js';
 
 const args = textArgs();
@@ -508,21 +508,6 @@ async function load(
     seconds: (performance.now() - started) / 1000,
     steady: steadyRate(answeredAt, connections),
   };
-}
-
-/**
- * Answers per second of a closed loop of `connections` (each answer sends the next request while any remain) over
- * the stretch where all of them were busy: from the `connections`-th answer (each has been answered once, so the
- * start's burst is over) to the answer that sent the last request (the `connections`-th from the end). NaN when
- * fewer than two answers lie between.
- */
-function steadyRate(answeredAt: readonly number[], connections: number): number {
-  const from = connections - 1;
-  const to = answeredAt.length - connections - 1;
-  if (to - from < 2) return Number.NaN;
-  const start = answeredAt[from] as number;
-  const end = answeredAt[to] as number;
-  return end > start ? ((to - from) * 1000) / (end - start) : Number.NaN;
 }
 
 /**
