@@ -119,6 +119,29 @@ function fieldsOf(binding: EntityBinding, properties: readonly string[]): FieldB
   });
 }
 
+/**
+ * A DataLoader `cacheKeyFn` for keys of `properties` of `binding`: one function per binding and properties for the
+ * process's life, shared by every request's loaders. A closure made per request is a new function to V8 each time:
+ * its optimized code dies with the request's loaders and the next request's runs unoptimized until compiled again
+ * (on the nested bench query, the same handful of closures were recompiled a dozen times a minute, issue 12).
+ */
+function keyIdOf(binding: EntityBinding, properties: readonly string[]): (key: KeyTuple) => string {
+  let byProperties = keyIds.get(binding);
+  if (byProperties === undefined) {
+    byProperties = new Map();
+    keyIds.set(binding, byProperties);
+  }
+  const id = properties.join('\u0000');
+  let keyId = byProperties.get(id);
+  if (keyId === undefined) {
+    const fields = fieldsOf(binding, properties);
+    keyId = (key) => tupleId(fields, key);
+    byProperties.set(id, keyId);
+  }
+  return keyId;
+}
+const keyIds = new WeakMap<EntityBinding, Map<string, (key: KeyTuple) => string>>();
+
 export interface MatchingSpec {
   /** Target properties whose values must equal the parent's. */
   readonly properties: readonly string[];
@@ -320,10 +343,7 @@ export class Loaders {
       const fields = fieldsOf(binding, binding.key);
       loader = new DataLoader<KeyTuple, object | null, string>(
         (keys) => inBatchSpan(binding, `${binding.name} by key`, keys, () => this.#loadByKey(binding, fields, keys)),
-        {
-          cacheKeyFn: (key) => tupleId(fields, key),
-          maxBatchSize: MAX_KEYS_PER_BATCH,
-        },
+        { cacheKeyFn: keyIdOf(binding, binding.key), maxBatchSize: MAX_KEYS_PER_BATCH },
       );
       this.#entityLoaders.set(binding, loader);
     }
@@ -342,10 +362,7 @@ export class Loaders {
       const name = `${binding.name} matching ${spec.properties.join(', ')}`;
       loader = new DataLoader<KeyTuple, object[], string>(
         (keys) => inBatchSpan(binding, name, keys, () => this.#loadMatching(binding, fields, spec, keys)),
-        {
-          cacheKeyFn: (key) => tupleId(fields, key),
-          maxBatchSize: MAX_KEYS_PER_BATCH,
-        },
+        { cacheKeyFn: keyIdOf(binding, spec.properties), maxBatchSize: MAX_KEYS_PER_BATCH },
       );
       this.#matchingLoaders.set(id, loader);
     }
