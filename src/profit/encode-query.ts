@@ -337,6 +337,10 @@ export function chunkFilterGroups(
 ): GetQuery[] {
   const max = options.maxLength ?? MAX_QUERY_STRING_LENGTH;
   const base = query.filter ?? [];
+  if (base.length === 0 && (options.paging ?? true)) {
+    const keys = packKeyConditions(query, groups, max);
+    if (keys !== undefined) return keys;
+  }
   const combine = (chunk: readonly FilterGroup[]): FilterGroup[] =>
     base.length === 0 ? [...chunk] : base.flatMap((b) => chunk.map((g) => [...b, ...g]));
   const withFilter = (chunk: readonly FilterGroup[]): GetQuery => ({ ...query, filter: combine(chunk) });
@@ -383,6 +387,85 @@ export function chunkFilterGroups(
     }
     return chunkQuery;
   });
+}
+
+/**
+ * `chunkFilterGroups` for the loaders' usual call: no base filter, paging on, and each group one condition the list
+ * form carries (`EmployeeId = E100`, one group per key). The same chunks and encodings as the general packing (the
+ * tests compare both with encoding every candidate chunk), without its records per group: each condition is
+ * prepared and encoded once into four lists, a chunk's length is the sum of its conditions' parts, and a chunk's
+ * parameters are slices of the lists joined by `;`. `undefined` when any group is not of that kind, or a condition
+ * is refused or too long alone: the general packing then decides and reports the error as it always has.
+ */
+function packKeyConditions(query: GetQuery, groups: readonly FilterGroup[], max: number): GetQuery[] | undefined {
+  const n = groups.length;
+  if (n === 0) return undefined;
+  const fields: string[] = [];
+  const values: string[] = [];
+  const encodedValues: string[] = [];
+  const ops: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const group = groups[i] as FilterGroup;
+    if (group.length !== 1) return undefined;
+    let c: PreparedCondition;
+    try {
+      c = prepareCondition(group[0] as Condition);
+    } catch {
+      return undefined;
+    }
+    if (!isListSafe(c)) return undefined;
+    // A list-safe field id is letters, digits and `_`: its own encoding.
+    fields.push(c.field);
+    values.push(c.value);
+    encodedValues.push(encodeValue('filtervalues', c.value));
+    ops.push(String(c.op));
+  }
+  const unfiltered = encodeGetQuery({ ...query, filter: undefined });
+  // `&filterfieldids=…&filtervalues=…&operatortypes=…` after the unfiltered query; each condition adds its three
+  // parts and a `;` to each list but the first condition of a chunk, whose `;`s the `- 3` takes back.
+  const empty = unfiltered.queryString.length + 1 + LISTS_NAMES - 3;
+  const queries: GetQuery[] = [];
+  let start = 0;
+  let length = empty;
+  for (let i = 0; i < n; i++) {
+    const part = (fields[i] as string).length + (encodedValues[i] as string).length + (ops[i] as string).length + 3;
+    if (length + part <= max) {
+      length += part;
+      continue;
+    }
+    if (i === start || empty + part > max) return undefined;
+    queries.push(keyChunk(query, unfiltered, groups, [fields, values, encodedValues, ops], start, i));
+    start = i;
+    length = empty + part;
+  }
+  queries.push(keyChunk(query, unfiltered, groups, [fields, values, encodedValues, ops], start, n));
+  return queries;
+}
+
+/** The query of groups `[start, end)` for `packKeyConditions`, its encoding kept for `encodeGetQuery`. */
+function keyChunk(
+  query: GetQuery,
+  unfiltered: EncodedQuery,
+  groups: readonly FilterGroup[],
+  [fields, values, encodedValues, ops]: readonly (readonly string[])[],
+  start: number,
+  end: number,
+): GetQuery {
+  const join = (list: readonly string[] | undefined) => (list as readonly string[]).slice(start, end).join(';');
+  const fieldIds = join(fields);
+  const operators = join(ops);
+  const chunkQuery: GetQuery = { ...query, filter: groups.slice(start, end) };
+  encodedQueries.set(chunkQuery, {
+    params: [
+      ...unfiltered.params,
+      ['filterfieldids', fieldIds],
+      ['filtervalues', join(values)],
+      ['operatortypes', operators],
+    ],
+    filterForm: 'lists',
+    queryString: `${unfiltered.queryString}&filterfieldids=${fieldIds}&filtervalues=${join(encodedValues)}&operatortypes=${operators}`,
+  });
+  return chunkQuery;
 }
 
 /**

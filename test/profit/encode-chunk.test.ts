@@ -38,6 +38,49 @@ describe('the encoding chunkFilterGroups keeps for each chunk', () => {
     );
   });
 
+  it("equals encoding afresh for groups of one condition each (the loaders' keys), packed as the general path packs", () => {
+    // One condition per group, mostly list-safe values (the short path), some that need filterjson (the general one).
+    const key = fc.record({
+      field: fc.constantFrom('EmployeeId', 'BcCo', 'U1A2B3C4D5E6F7A8B9C0D1E2F3A4B5C6D7'),
+      op: fc.constantFrom('eq' as const, 'ne' as const, 'contains' as const),
+      value: fc.oneof(
+        fc.stringMatching(/^[A-Za-z0-9]{1,12}$/),
+        fc.constantFrom('x y', '100%', 'a+b', 'a&b=c', '~(ok)!', '*', 'é', 'a,b'),
+        fc.integer({ min: -5000, max: 500000 }),
+      ),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(key, { minLength: 1, maxLength: 150 }),
+        fc.integer({ min: 120, max: 2049 }),
+        (conditions, max) => {
+          const groups: FilterGroup[] = conditions.map((c) => [c]);
+          const query: GetQuery = { skip: 0, take: 1000, orderBy: [{ field: 'EmployeeId' }] };
+          let chunks: GetQuery[];
+          try {
+            chunks = chunkFilterGroups(query, groups, { maxLength: max });
+          } catch {
+            return; // one key too long alone: covered by test/profit/encode-query.test.ts
+          }
+          expect(chunks.flatMap((c) => c.filter ?? [])).toHaveLength(groups.length);
+          for (const chunk of chunks) {
+            expect(encodeGetQuery(chunk)).toEqual(fresh(chunk));
+            expect(encodeGetQuery(chunk).queryString.length).toBeLessThanOrEqual(max);
+          }
+          // Greedy: no chunk could have taken the next chunk's first group of the same form.
+          for (let i = 0; i + 1 < chunks.length; i++) {
+            const a = chunks[i] as GetQuery;
+            const next = (chunks[i + 1] as GetQuery).filter?.[0] as FilterGroup;
+            if (encodeGetQuery(a).filterForm !== encodeGetQuery({ filter: [next] }).filterForm) continue;
+            const grown = { ...a, filter: [...(a.filter ?? []), next] };
+            expect(fresh(grown).queryString.length).toBeGreaterThan(max);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('sends 100 keys in the list form, every key once, as the memo key the loaders read', () => {
     const groups: FilterGroup[] = Array.from({ length: 100 }, (_, i) => [
       { field: 'EmployeeId', op: 'eq', value: `E${1000 + i}` },
