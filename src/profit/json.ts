@@ -140,20 +140,21 @@ const PLAIN_KEY = /^[A-Za-z_][\x20\x21\x23-\x2e\x30-\x5b\x5d-\x7e]*$/;
  * Replaces the cells of `columns` in `rows` (JSON.parse's, in document order) by `parseProfitNumber` of their own
  * text; `false`, leaving rows partly replaced, when the text is not as expected (the caller then reads the whole
  * text exactly). The rows are walked in order and, in each, the columns in the order of the first row's keys (the
- * text's order); each cell's key is the next unescaped `"key"` after the previous cell's, so the text is searched
- * about once in all. In valid JSON an unescaped `"key"` is a complete string token (the key has no quote, backslash or
- * leading punctuation); it must be followed at once by `:`, and its number must be the one JSON.parse read there.
- * A row whose key is missed (written with escapes, or in another order than the first row's) moves every later
- * cell onto the next row's key, so the last row's is not found; no key may follow the last cell. So a key twice in a
- * row, `"key" :`, or a string equal to the key each fail. (Misread would be a text that both repeats a key in a row
- * and writes it escaped in another, with cells equal as doubles: no JSON writer escapes a plain ASCII key, and
- * Profit sends no repeated keys.)
+ * text's order); each cell's key is the next `"key":` after the previous cell's (`nextKey`), so the text is searched
+ * about once in all. In valid JSON an unescaped `"key"` followed at once by `:` is a complete key token (the key has
+ * no quote, backslash or leading punctuation), and its number must be the one JSON.parse read there. A string value
+ * equal to the key is not followed by `:` and is passed over. A row whose key is missed (written with escapes, in
+ * another order than the first row's, or with space before its `:`) moves every later cell onto the next row's key,
+ * so the last row's is not found; no key may follow the last cell. So a key twice in a row or `"key" :` each fail.
+ * (Misread would be a text that both repeats a key in a row and writes it escaped or spaced in another, with
+ * cells equal as doubles: no JSON writer escapes a plain ASCII key, and Profit sends no repeated keys.)
  */
 function readColumnsExactly(text: string, rows: Record<string, unknown>[], columns: ReadonlySet<string>): boolean {
+  // Each key as searched (`key":`, see `nextKey`).
   const needles = new Map<string, string>();
   for (const key of columns) {
     if (key === '__proto__' || !PLAIN_KEY.test(key)) return false;
-    needles.set(key, `"${key}"`);
+    needles.set(key, `${key}":`);
   }
   // The columns in the order of the first row's keys (the text's order), the others after them.
   const keys: string[] = [];
@@ -169,16 +170,20 @@ function readColumnsExactly(text: string, rows: Record<string, unknown>[], colum
       if (!Object.hasOwn(row, key)) continue;
       const at = nextKey(text, needle, pos);
       if (at === -1) return false;
-      pos = at + needle.length;
-      if (text.charCodeAt(pos) !== 58 /* : */) return false;
-      pos++;
+      // After the opening quote, the key, its closing quote and the `:`.
+      pos = at + 1 + needle.length;
       const v = row[key];
       if (typeof v !== 'number') continue;
       const start = pos;
       let plain = true;
+      // The digits' value while the token is plain (read in place: no slice for the usual integer cell).
+      let digits = 0;
       for (;;) {
         const c = text.charCodeAt(pos);
-        if (c >= 48 && c <= 57) pos++;
+        if (c >= 48 && c <= 57) {
+          digits = digits * 10 + (c - 48);
+          pos++;
+        }
         // - + . e E: the rest of a JSON number's characters; valid JSON follows it by `,` `}` `]` or whitespace.
         else if (c === 45 || c === 43 || c === 46 || c === 101 || c === 69) {
           if (c !== 45 || pos !== start) plain = false;
@@ -187,9 +192,9 @@ function readColumnsExactly(text: string, rows: Record<string, unknown>[], colum
       }
       // The token must be the number JSON.parse read there (it is, unless a key was missed or space follows `:`).
       if (pos === start) return false;
-      // Up to 15 digits written as an integer: JSON.parse's number is exact.
+      // Up to 15 characters written as an integer: JSON.parse's number is exact, and so is `digits`.
       if (plain && pos - start <= 15) {
-        if (Number(text.slice(start, pos)) !== v) return false;
+        if ((text.charCodeAt(start) === 45 ? -digits : digits) !== v) return false;
         continue;
       }
       const token = text.slice(start, pos);
@@ -201,14 +206,23 @@ function readColumnsExactly(text: string, rows: Record<string, unknown>[], colum
   return true;
 }
 
-/** Where the next `needle` (a quoted key) stands from `from` with its opening quote not escaped; -1 if none. */
+/**
+ * Where the next key token `"key"` followed at once by `:` opens (its opening quote, at `from` or after, not escaped);
+ * -1 if none. `needle` is `key":`: searched without its opening quote, since a text of keys and strings has a quote
+ * every few characters and the search would stop at each (a quarter of the time, 2026-12-03); the quote before the
+ * match is checked instead, which also tells `"Rate":` from `"HourlyRate":`. Inside a JSON string a quote is
+ * written `\"`, so `key":` with a bare quote ends a string token: a key, since `:` follows.
+ */
 function nextKey(text: string, needle: string, from: number): number {
-  let at = text.indexOf(needle, from);
+  let at = text.indexOf(needle, from + 1);
   while (at !== -1) {
-    // A quote escaped by an odd run of backslashes ends a string that ends with the key's text: not the key.
-    let b = at - 1;
-    while (text.charCodeAt(b) === 92) b--;
-    if ((at - 1 - b) % 2 === 0) return at;
+    const quote = at - 1;
+    if (text.charCodeAt(quote) === 34 /* " */) {
+      // A quote escaped by an odd run of backslashes belongs to a string that ends with the key's text: not the key.
+      let b = quote - 1;
+      while (text.charCodeAt(b) === 92) b--;
+      if ((quote - 1 - b) % 2 === 0) return quote;
+    }
     at = text.indexOf(needle, at + 1);
   }
   return -1;
