@@ -400,10 +400,7 @@ export function chunkFilterGroups(
 function packKeyConditions(query: GetQuery, groups: readonly FilterGroup[], max: number): GetQuery[] | undefined {
   const n = groups.length;
   if (n === 0) return undefined;
-  const fields: string[] = [];
-  const values: string[] = [];
-  const encodedValues: string[] = [];
-  const ops: string[] = [];
+  const parts: KeyParts = { fields: [], values: [], encodedValues: [], ops: [] };
   for (let i = 0; i < n; i++) {
     const group = groups[i] as FilterGroup;
     if (group.length !== 1) return undefined;
@@ -415,10 +412,10 @@ function packKeyConditions(query: GetQuery, groups: readonly FilterGroup[], max:
     }
     if (!isListSafe(c)) return undefined;
     // A list-safe field id is letters, digits and `_`: its own encoding.
-    fields.push(c.field);
-    values.push(c.value);
-    encodedValues.push(encodeValue('filtervalues', c.value));
-    ops.push(String(c.op));
+    parts.fields.push(c.field);
+    parts.values.push(c.value);
+    parts.encodedValues.push(encodeValue('filtervalues', c.value));
+    parts.ops.push(String(c.op));
   }
   const unfiltered = encodeGetQuery({ ...query, filter: undefined });
   // `&filterfieldids=…&filtervalues=…&operatortypes=…` after the unfiltered query; each condition adds its three
@@ -428,18 +425,31 @@ function packKeyConditions(query: GetQuery, groups: readonly FilterGroup[], max:
   let start = 0;
   let length = empty;
   for (let i = 0; i < n; i++) {
-    const part = (fields[i] as string).length + (encodedValues[i] as string).length + (ops[i] as string).length + 3;
+    const part =
+      (parts.fields[i] as string).length +
+      (parts.encodedValues[i] as string).length +
+      (parts.ops[i] as string).length +
+      3;
     if (length + part <= max) {
       length += part;
       continue;
     }
     if (i === start || empty + part > max) return undefined;
-    queries.push(keyChunk(query, unfiltered, groups, [fields, values, encodedValues, ops], start, i));
+    queries.push(keyChunk(query, unfiltered, groups, parts, start, i));
     start = i;
     length = empty + part;
   }
-  queries.push(keyChunk(query, unfiltered, groups, [fields, values, encodedValues, ops], start, n));
+  queries.push(keyChunk(query, unfiltered, groups, parts, start, n));
   return queries;
+}
+
+/** Per condition of `packKeyConditions`, in the groups' order: its parts in the list form. */
+interface KeyParts {
+  readonly fields: string[];
+  /** As given (the `params`); `encodedValues` as sent. */
+  readonly values: string[];
+  readonly encodedValues: string[];
+  readonly ops: string[];
 }
 
 /** The query of groups `[start, end)` for `packKeyConditions`, its encoding kept for `encodeGetQuery`. */
@@ -447,23 +457,23 @@ function keyChunk(
   query: GetQuery,
   unfiltered: EncodedQuery,
   groups: readonly FilterGroup[],
-  [fields, values, encodedValues, ops]: readonly (readonly string[])[],
+  parts: KeyParts,
   start: number,
   end: number,
 ): GetQuery {
-  const join = (list: readonly string[] | undefined) => (list as readonly string[]).slice(start, end).join(';');
-  const fieldIds = join(fields);
-  const operators = join(ops);
+  const join = (list: readonly string[]) => list.slice(start, end).join(';');
+  const fieldIds = join(parts.fields);
+  const operators = join(parts.ops);
   const chunkQuery: GetQuery = { ...query, filter: groups.slice(start, end) };
   encodedQueries.set(chunkQuery, {
     params: [
       ...unfiltered.params,
       ['filterfieldids', fieldIds],
-      ['filtervalues', join(values)],
+      ['filtervalues', join(parts.values)],
       ['operatortypes', operators],
     ],
     filterForm: 'lists',
-    queryString: `${unfiltered.queryString}&filterfieldids=${fieldIds}&filtervalues=${join(encodedValues)}&operatortypes=${operators}`,
+    queryString: `${unfiltered.queryString}&filterfieldids=${fieldIds}&filtervalues=${join(parts.encodedValues)}&operatortypes=${operators}`,
   });
   return chunkQuery;
 }
