@@ -406,6 +406,47 @@ describe('the one-byte text of a UTF-8 body', () => {
     );
   });
 
+  it('equals escaping each run of non-ASCII bytes as it decodes, at any offset of its memory and across blocks', () => {
+    // The definition, a byte at a time: each maximal run of bytes ≥ 0x80 decoded alone and written as escapes; the
+    // plain UTF-8 text when a backslash stands before such a byte.
+    const reference = (body: Buffer): string => {
+      let out = '';
+      for (let i = 0; i < body.length; ) {
+        if ((body[i] as number) < 0x80) {
+          out += String.fromCharCode(body[i] as number);
+          i++;
+          continue;
+        }
+        if (i > 0 && body[i - 1] === 0x5c) return body.toString('utf8');
+        let j = i;
+        while (j < body.length && (body[j] as number) >= 0x80) j++;
+        for (const unit of body.toString('utf8', i, j).split('')) {
+          out += `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`;
+        }
+        i = j;
+      }
+      return out;
+    };
+    // Runs of every kind (well-formed of 2 to 4 bytes, stray continuation and lead bytes) among ASCII stretches
+    // long enough to cross the 512-byte blocks and the 4-byte words.
+    const piece = fc.oneof(
+      fc.string({ unit: fc.constantFrom('a', '"', ':', ',', '\\', '1'), maxLength: 700 }).map((s) => Buffer.from(s)),
+      fc.constantFrom('é', 'ø', 'ı', '€', '😀', 'Zoë').map((s) => Buffer.from(s)),
+      fc.uint8Array({ minLength: 1, maxLength: 5, min: 0x80, max: 0xff }).map((a) => Buffer.from(a)),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), fc.integer({ min: 0, max: 7 }), (pieces, offset) => {
+        const whole = Buffer.concat(pieces);
+        // The same bytes at `offset` in a larger memory (a pooled Buffer starts anywhere).
+        const memory = new ArrayBuffer(whole.length + 8);
+        const body = Buffer.from(memory, offset, whole.length);
+        whole.copy(body);
+        expect(jsonText(body)).toBe(reference(whole));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('writes non-ASCII characters as escapes, reads malformed UTF-8 as U+FFFD, and leaves a backslash’s to JSON.parse', () => {
     expect(jsonText(Buffer.from('{"Name":"Zoë Ørsted 😀"}'))).toBe('{"Name":"Zo\\u00eb \\u00d8rsted \\ud83d\\ude00"}');
     expect(JSON.parse(jsonText(Buffer.from([0x22, 0x61, 0xc3, 0x22])))).toBe('a\ufffd');
