@@ -29,7 +29,7 @@
  * load, in a table of its own.
  *
  *   npm run bench:peers [-- --duration=10 --rounds=3 --connections=8,32 --latencies=0,20 --scale=13 --cap=4
- *                          --scenarios=flat,nested,entities --warmup=2 --equal-rate[=R]]
+ *                          --scenarios=flat,nested,entities --warmup=10 --equal-rate[=R]]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, realpathSync } from 'node:fs';
@@ -59,8 +59,12 @@ const SCALE = num('scale', 13);
 const CAP = num('cap', 4);
 /** The scenarios to run, by the first word of their name. @default flat, nested, entities */
 const SCENARIOS = (args.get('scenarios') ?? 'flat,nested,entities').split(',');
-/** Seconds of unmeasured load per system and scenario before the first round. @default 2 */
-const WARMUP = num('warmup', 2);
+/**
+ * Seconds of unmeasured load per system and scenario before the first round. 10 s: the service's first nested
+ * cell after 2 s cost 18.9 ms per request against 11.4–11.5 in the next rounds (2026-12-03), its optimizing
+ * compiles still running; each system gets the same warm-up. @default 10
+ */
+const WARMUP = num('warmup', 10);
 /**
  * Also measure every system at one request rate: after each round's cells of a scenario and connection count, each
  * system again, its requests sent evenly at 0.9 × the lower of the service's and Mesh's req/s in that round (at most
