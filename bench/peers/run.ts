@@ -1083,10 +1083,14 @@ async function main(): Promise<void> {
             .filter((t): t is number => t !== undefined);
           const common = Number.isNaN(EQUAL_RATE) ? 0.9 * Math.min(...reached) : EQUAL_RATE;
           if (!Number.isFinite(common) || common <= 0) continue;
-          const amount = Math.max(2 * connections, Math.round(common * DURATION));
           for (const system of order) {
             const body = scenario.bodies[system.name];
             if (!body) continue;
+            // A system slower than the rate (the naive subgraph on nested) is sent what it served in this round's
+            // own cell, not what the rate sends in `--duration`: it cannot go faster, so the cell's figure is the
+            // same, in `--duration` seconds rather than six times that (2026-12-04).
+            const own = cells.get(key(system.name))?.at(-1)?.throughput ?? common;
+            const amount = Math.max(2 * connections, Math.round(Math.min(common, own) * DURATION));
             const measured = await cell(emulator, system, authorization, body, connections, amount, common);
             pacedCells.set(key(system.name), [...(pacedCells.get(key(system.name)) ?? []), measured]);
             process.stderr.write(
