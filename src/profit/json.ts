@@ -242,7 +242,9 @@ export function jsonText(body: Buffer): string {
   // a block that holds non-ASCII bytes is mostly ASCII, and a byte at a time cost 0.2 ms for a person's 72 KB
   // answer (issue 12).
   const lead = (4 - (body.byteOffset & 3)) & 3;
-  const words = new Uint32Array(body.buffer, body.byteOffset + lead, Math.max(0, n - lead) >> 2);
+  // None for a body shorter than its lead and a word (its memory may end before the aligned offset); then no `i`
+  // passes the word test below, which needs `i >= lead` and `i + 4 <= n`.
+  const words = n >= lead + 4 ? new Uint32Array(body.buffer, body.byteOffset + lead, (n - lead) >> 2) : NO_WORDS;
   // The whole body as one-byte text, decoded once: its ASCII runs are sliced from it (a decode call per run costs
   // about a microsecond, a slice of a string far less).
   const bytes = body.toString('latin1', 0, n);
@@ -298,6 +300,7 @@ function unitEscape(unit: number): string {
 }
 const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 const HIGH_BITS = 0x80808080;
+const NO_WORDS = new Uint32Array(0);
 const ASCII_BLOCK = 512;
 const BACKSLASH = 0x5c;
 
