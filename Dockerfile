@@ -49,4 +49,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 # Node is PID 1 (exec form, no shell): it gets the signal itself and runs the pre-stop grace, then exits 0.
 STOPSIGNAL SIGTERM
 # V8 flags: src/server/runtime-flags.ts (a larger young generation: less CPU spent collecting per request).
-CMD ["node", "--max-semi-space-size=64", "dist/src/cli.js", "serve"]
+CMD ["node", "--max-semi-space-size=64", "--heap-growing-percent=100", "dist/src/cli.js", "serve"]
