@@ -81,6 +81,15 @@ describe('the Dockerfile', () => {
     );
   });
 
+  it('ships V8 flags this Node accepts (a misspelled one stops node before the service starts)', async () => {
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(process.execPath, [...SERVE_NODE_FLAGS, '-e', '0'], { stdio: 'ignore' });
+      child.on('error', reject);
+      child.on('close', resolve);
+    });
+    expect(code).toBe(0);
+  });
+
   it('copies node_modules only from the stage that installed production dependencies', () => {
     const copies = finalStage.filter((l) => l.includes('node_modules'));
     expect(copies).toEqual(['COPY --from=dependencies /app/node_modules ./node_modules']);
