@@ -21,7 +21,7 @@
  * helper threads (issue 12). With the flag, the same bench (nested, 0 and 20 ms, 3 rounds of 6 s cells) ran
  * 17 full GCs instead of 40, none in such a chain; main thread 84–91% of the CPU (was 69–85%); RSS after a cell
  * 366–367 MiB (368–373 without). `--no-memory-reducer`, the other suspect, changed nothing (40 full GCs, the same
- * chains). The flag exists in V8 from Node 20 to the Dockerfile's Node (`node --v8-options`; *unconfirmed* for Node 26
- * here, which this machine cannot run: V8's current source still reads it).
+ * chains). Node 20 accepts both flags (test/docker starts node with them); for the Dockerfile's Node 26 this is
+ * *unconfirmed* here (no image can be pulled), though V8's current source still reads `--heap-growing-percent`.
  */
 export const SERVE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64', '--heap-growing-percent=100'];
