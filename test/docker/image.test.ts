@@ -75,6 +75,9 @@ describe('the Dockerfile', () => {
     expect(SERVE_NODE_FLAGS.length).toBeGreaterThan(0);
     const start = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.start;
     expect(start).toContain(`node ${SERVE_NODE_FLAGS.join(' ')} dist/src/cli.js serve`);
+    // `npm run bench` runs the service in its own process: with the same flags, or its figures are of another heap.
+    const bench = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.bench;
+    expect(bench).toContain(`node --expose-gc ${SERVE_NODE_FLAGS.join(' ')} dist/bench/run.js`);
     const manifest = read('deploy/kubernetes/deployment.yaml');
     expect(manifest).toContain(
       `args: ${JSON.stringify(['node', ...SERVE_NODE_FLAGS, 'dist/src/cli.js', 'serve']).replaceAll(',', ', ')}`,
