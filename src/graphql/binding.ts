@@ -254,28 +254,40 @@ export function Relation(target: () => EntityClass, options: RelationOptions): P
   };
 }
 
+/** How the loaders have the client read a GetConnector's numbers (`numbersOf`). */
+export interface ConnectorNumbers {
+  readonly numbers: { readonly decimals: readonly string[]; readonly deferred: ReadonlySet<string> | undefined };
+}
+
 /**
  * How the loaders have the client read this GetConnector's numbers: `{ decimals }`, the columns an entity bound to
  * it declares `decimal` (an employee's hours per week), read exactly from their text; every other column is read by
  * `JSON.parse` unless it holds a number that is not a safe integer (`parseProfitRows`). Scanning the whole text for
  * exact numbers cost as much as parsing it (issue 12).
+ *
+ * `deferred`: those of them that are not a key of an entity bound to the connector, which the loaders read from
+ * the rows themselves. A loader that hands a call's rows to entities unmerged defers their exact reading to the
+ * first read of a decimal field (`fromProfitRow`'s `exact`), so an operation that selects none skips it.
  */
-export function numbersOf(connector: string): { readonly numbers: { readonly decimals: readonly string[] } } {
+export function numbersOf(connector: string): ConnectorNumbers {
   const id = connector.toLowerCase();
   let known = decimalReaders.get(id);
   if (known === undefined) {
     const decimals = new Set<string>();
+    const keys = new Set<string>();
     for (const b of registry.values()) {
       if (b.connector.toLowerCase() !== id) continue;
       for (const f of b.fields.values()) if (f.dataType === 'decimal') decimals.add(f.connectorField);
+      for (const p of b.key) keys.add(b.fields.get(p)?.connectorField ?? p);
     }
-    known = { numbers: { decimals: [...decimals] } };
+    const deferred = new Set([...decimals].filter((c) => !keys.has(c)));
+    known = { numbers: { decimals: [...decimals], deferred: deferred.size > 0 ? deferred : undefined } };
     decimalReaders.set(id, known);
   }
   return known;
 }
 /** `numbersOf` by lower-cased connector id, computed once (emptied when an entity is bound). */
-const decimalReaders = new Map<string, { readonly numbers: { readonly decimals: readonly string[] } }>();
+const decimalReaders = new Map<string, ConnectorNumbers>();
 
 /** The binding of an entity class; throws for a class without `@Entity`. */
 export function bindingOf(target: EntityClass): EntityBinding {
@@ -298,18 +310,23 @@ export function entityBindings(): EntityBinding[] {
  * generated once per entity (`rowEntityOf`) that reads its cell when the field is read, so a column the operation
  * does not select costs nothing. A `Date` is kept at its first read, so the field reads the same object each
  * time. Assigning a field stores the value on the instance, as a plain object would.
+ *
+ * `exact`: the call's `GetResult.exact` when it deferred the exact reading of decimal columns; a decimal field
+ * calls it before it reads its cell.
  */
-export function fromProfitRow<T extends object>(binding: EntityBinding, row: ProfitRow): T {
-  return new (rowEntityOf(binding))(row) as unknown as T;
+export function fromProfitRow<T extends object>(binding: EntityBinding, row: ProfitRow, exact?: () => void): T {
+  return new (rowEntityOf(binding))(row, exact) as unknown as T;
 }
 
 const ROW = Symbol('profit row');
 const CONVERTED = Symbol('converted date-times');
+const EXACT = Symbol('exact reading of the deferred cells');
 interface RowEntityInstance {
   [ROW]: ProfitRow;
   [CONVERTED]: ProfitValue[] | undefined;
+  [EXACT]: (() => void) | undefined;
 }
-type RowEntity = new (row: ProfitRow) => RowEntityInstance;
+type RowEntity = new (row: ProfitRow, exact: (() => void) | undefined) => RowEntityInstance;
 const rowEntities = new WeakMap<EntityBinding, RowEntity>();
 
 function rowEntityOf(binding: EntityBinding): RowEntity {
@@ -327,8 +344,9 @@ function rowEntityOf(binding: EntityBinding): RowEntity {
  * serialising an entity shows its values.
  */
 function makeRowEntity(binding: EntityBinding): RowEntity {
-  const RowEntity = function (this: RowEntityInstance, row: ProfitRow) {
+  const RowEntity = function (this: RowEntityInstance, row: ProfitRow, exact: (() => void) | undefined) {
     this[ROW] = row;
+    this[EXACT] = exact;
     // Same shape for every instance; the list of converted date-times is made at the first one read.
     this[CONVERTED] = undefined;
   } as unknown as RowEntity;
@@ -356,6 +374,13 @@ function makeRowEntity(binding: EntityBinding): RowEntity {
       get = function () {
         const v = this[ROW][column];
         return v === undefined || v === null ? null : convertCell(dataType, v);
+      };
+    } else if (dataType === 'decimal') {
+      get = function () {
+        // The exact reading of decimal cells may wait for the first decimal field read (`numbersOf`).
+        this[EXACT]?.();
+        const v = this[ROW][column];
+        return v === undefined ? null : v;
       };
     } else {
       get = function () {

@@ -101,6 +101,12 @@ function tupleId(fields: readonly FieldBinding[], values: KeyTuple): string {
 }
 
 /** `tupleId` of a row's values of `fields`, read without building the tuple (once per row on the row path). */
+/** A call's result with its deferred decimal cells read (`GetResult.exact`), for callers that read the rows. */
+function exactly(result: GetResult): GetResult {
+  result.exact?.();
+  return result;
+}
+
 function rowTupleId(fields: readonly FieldBinding[], row: ProfitRow): string {
   let id = '';
   for (let i = 0; i < fields.length; i++) {
@@ -212,8 +218,13 @@ export class Loaders {
     this.#matchingBySpec = new WeakMap();
   }
 
-  /** One GetConnector call, made once per request for the same connector and query. */
+  /** One GetConnector call, made once per request for the same connector and query; its rows read exactly. */
   get(connector: string, query: GetQuery): Promise<GetResult> {
+    return this.#deferring(connector, query).then(exactly);
+  }
+
+  /** `get` whose result may still defer the exact reading of decimal columns (`GetResult.exact`). */
+  #deferring(connector: string, query: GetQuery): Promise<GetResult> {
     let queryString: string;
     try {
       queryString = encodeGetQuery(query).queryString;
@@ -223,7 +234,7 @@ export class Loaders {
     return this.#get(connector, query, queryString);
   }
 
-  /** `get` with the query already encoded (its query string is the memo key). */
+  /** `#deferring` with the query already encoded (its query string is the memo key). */
   #get(connector: string, query: GetQuery, queryString: string): Promise<GetResult> {
     const memoKey = `${connector}${queryString}`;
     const known = this.#calls.get(memoKey);
@@ -233,7 +244,8 @@ export class Loaders {
     }
     this.stats.calls++;
     const { guard, observe } = this.#options;
-    // The columns bound as `decimal` are read exactly, the others by JSON.parse (binding.ts `numbersOf`).
+    // The columns bound as `decimal` are read exactly, the others by JSON.parse; most decimal columns only when a
+    // field reads one or a caller asks (`GetResult.exact`, binding.ts `numbersOf`).
     const options = numbersOf(connector);
     const call = guard
       ? guard(connector, query).then(() => this.client.get(connector, query, options))
@@ -274,12 +286,12 @@ export class Loaders {
     } catch {
       // A query that cannot be encoded at all is refused by `get`.
     }
-    let rows: readonly ProfitRow[];
-    if (queryString === undefined) rows = (await this.get(binding.connector, query)).rows;
-    else if (queryString.length <= MAX_QUERY_STRING_LENGTH) {
-      rows = (await this.#get(binding.connector, query, queryString)).rows;
-    } else rows = await this.#splitPage(binding, query);
-    return this.#entities<T>(binding, rows);
+    if (queryString === undefined) return this.#entities<T>(binding, (await this.get(binding.connector, query)).rows);
+    if (queryString.length <= MAX_QUERY_STRING_LENGTH) {
+      const { rows, exact } = await this.#get(binding.connector, query, queryString);
+      return this.#entities<T>(binding, rows, exact);
+    }
+    return this.#entities<T>(binding, await this.#splitPage(binding, query));
   }
 
   /**
@@ -370,8 +382,11 @@ export class Loaders {
     return loader as DataLoader<KeyTuple, T[], string>;
   }
 
-  /** The rows as entities, each remembered by its key for the key loader (the first one read of a key is kept). */
-  #entities<T extends object>(binding: EntityBinding, rows: readonly ProfitRow[]): T[] {
+  /**
+   * The rows as entities, each remembered by its key for the key loader (the first one read of a key is kept).
+   * `exact`: their call's, when it deferred decimal columns (the rows are one call's, unmerged).
+   */
+  #entities<T extends object>(binding: EntityBinding, rows: readonly ProfitRow[], exact?: () => void): T[] {
     const keyFields = fieldsOf(binding, binding.key);
     let seen = this.#seen.get(binding);
     if (seen === undefined) {
@@ -381,7 +396,7 @@ export class Loaders {
     const entities = new Array<T>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] as ProfitRow;
-      const entity = fromProfitRow<T>(binding, row);
+      const entity = fromProfitRow<T>(binding, row, exact);
       const id = rowTupleId(keyFields, row);
       if (!seen.has(id)) seen.set(id, entity);
       entities[i] = entity;
@@ -409,7 +424,9 @@ export class Loaders {
     // Keys are unique, so each group matches at most one row: one page of `groups.size` rows holds them all.
     const base: GetQuery = { orderBy: fields.map((f) => ({ field: f.connectorField })), take: groups.size };
     // Each call's rows become entities as it arrives (while others are still out), remembered by key in `seen`.
-    const { failed } = await this.#fetchGroups(binding, groups, base, false, (rows) => this.#entities(binding, rows));
+    const { failed } = await this.#fetchGroups(binding, groups, base, false, (rows, exact) =>
+      this.#entities(binding, rows, exact),
+    );
     const read = this.#seen.get(binding);
     return ids.map((id) => known.get(id) ?? failed.get(id) ?? read?.get(id) ?? null);
   }
@@ -467,7 +484,8 @@ export class Loaders {
    * Reads the rows matching any of `groups` (AND `base.filter`), in as few calls as the query-string limit allows;
    * with `allPages`, each call's query is paged until a short page. A failed call fails the keys it carried.
    * Returns each call's rows apart (each in `base.orderBy`); `arrived` sees each call's rows as they come, while
-   * the other calls may still be out.
+   * the other calls may still be out, with the call's `exact` when it deferred decimal columns (then the returned
+   * rows may hold them unread: without `allPages`, `arrived` is the rows' only reader).
    *
    * Each call's filter is `base.filter` × its groups (DNF). When `base.filter` (a relation's own where) is too
    * long to go with even one group, it is split first: into parts that each fit beside the longest group, and the
@@ -478,7 +496,7 @@ export class Loaders {
     groups: ReadonlyMap<string, FilterGroup>,
     base: GetQuery,
     allPages: boolean,
-    arrived?: (rows: ProfitRow[]) => void,
+    arrived?: (rows: ProfitRow[], exact: (() => void) | undefined) => void,
   ): Promise<{ lists: ProfitRow[][]; failed: Map<string, Error> }> {
     const failed = new Map<string, Error>();
     if (groups.size === 0) return { lists: [], failed };
@@ -495,15 +513,16 @@ export class Loaders {
     }
     const results = await Promise.allSettled(
       queries.map((q) => {
-        const rows = allPages
-          ? this.#allPages(binding.connector, q)
-          : this.get(binding.connector, q).then((r) => r.rows);
-        return arrived === undefined
-          ? rows
-          : rows.then((list) => {
-              arrived(list);
-              return list;
-            });
+        if (arrived === undefined) {
+          return allPages ? this.#allPages(binding.connector, q) : this.get(binding.connector, q).then((r) => r.rows);
+        }
+        const result = allPages
+          ? this.#allPages(binding.connector, q).then((rows) => ({ rows, exact: undefined }))
+          : this.#deferring(binding.connector, q);
+        return result.then(({ rows, exact }) => {
+          arrived(rows, exact);
+          return rows;
+        });
       }),
     );
     const lists: ProfitRow[][] = [];

@@ -15,7 +15,7 @@ import {
   jsonText,
   type ProfitRow,
   parseProfitJson,
-  parseProfitRows,
+  readProfitRows,
 } from './json.js';
 import {
   type GetConnectorMetainfo,
@@ -54,6 +54,11 @@ export interface GetResult<Row = ProfitRow> {
   readonly take: number;
   /** At most `take` rows; fewer means the last page. */
   readonly rows: Row[];
+  /**
+   * Present when the call deferred the exact reading of some columns (`numbers.deferred`): reads their cells in
+   * every row exactly (once). Until then they hold `JSON.parse`'s numbers.
+   */
+  readonly exact?: () => void;
 }
 
 export interface GetCallOptions extends CallOptions {
@@ -67,9 +72,12 @@ export interface GetCallOptions extends CallOptions {
    * (`parseProfitJson`, which scans the whole text). `{ decimals }`: the caller names the columns it reads as
    * `decimal`; those, and any column holding a number that is not a safe integer, are read exactly, every other
    * number as `JSON.parse` reads it (`parseProfitRows`, much cheaper). Both give the same values to the columns
-   * the caller reads by their declared type. @default 'exact'
+   * the caller reads by their declared type. `deferred` (some of `decimals`): columns whose exact reading waits
+   * until the caller calls the result's `exact` (`readProfitRows`), skipped when it never reads them. @default 'exact'
    */
-  readonly numbers?: 'exact' | { readonly decimals: readonly string[] };
+  readonly numbers?:
+    | 'exact'
+    | { readonly decimals: readonly string[]; readonly deferred?: ReadonlySet<string> | undefined };
 }
 
 export interface UpdateCallOptions extends CallOptions {
@@ -84,6 +92,9 @@ export interface UpdateCallOptions extends CallOptions {
    */
   readonly root?: string;
 }
+
+/** No column deferred (`GetCallOptions.numbers`). */
+const NOTHING: ReadonlySet<string> = new Set();
 
 const CONNECTOR_ID = /^[A-Za-z0-9_.-]+$/;
 
@@ -149,11 +160,18 @@ export class ProfitClient {
     assertQueryFits(encoded, { method: 'GET', path });
     const res = await this.#send({ method: 'GET', path, query: encoded.queryString, idempotent: true }, options);
     const { numbers } = options;
+    let exact: (() => void) | undefined;
     const json = this.#json(
       res,
       'GET',
       path,
-      numbers === undefined || numbers === 'exact' ? undefined : (text) => parseProfitRows(text, numbers.decimals),
+      numbers === undefined || numbers === 'exact'
+        ? undefined
+        : (text) => {
+            const read = readProfitRows(text, numbers.decimals, numbers.deferred ?? NOTHING);
+            exact = read.exact;
+            return read.value;
+          },
     );
     if (!isGetResponse(json)) throw invalidResponse('GET', path, 'expected {skip, take, rows: [...]}');
     // The parsed rows are this call's own: converted in place, not copied.
@@ -161,8 +179,12 @@ export class ProfitClient {
     const rowOptions =
       columns === undefined ? {} : { columns, convertDateTimes: this.connection.options.convertDateTimes };
     const rows = json.rows;
+    // Converted cells are read exactly first.
+    if (columns !== undefined) exact?.();
     for (const r of rows) convertRow(r, rowOptions);
-    return { skip, take, rows: rows as Row[] };
+    return columns !== undefined || exact === undefined
+      ? { skip, take, rows: rows as Row[] }
+      : { skip, take, rows: rows as Row[], exact };
   }
 
   /**

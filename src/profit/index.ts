@@ -98,12 +98,14 @@ export {
   fromRow,
   jsonText,
   type ProfitRow,
+  type ProfitRowsReading,
   type ProfitValue,
   parseProfitJson,
   parseProfitNumber,
   parseProfitRows,
   profitDay,
   type RowOptions,
+  readProfitRows,
 } from './json.js';
 export { backoffDelay, Limiter } from './limiter.js';
 export {

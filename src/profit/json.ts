@@ -65,37 +65,104 @@ export function parseProfitJson(text: string): unknown {
  * input.
  */
 export function parseProfitRows(text: string, decimals: readonly string[]): unknown {
+  return readProfitRows(text, decimals, NOTHING_DEFERRED).value;
+}
+
+/** `readProfitRows`' answer: the value, and when some cells were deferred, what reads them. */
+export interface ProfitRowsReading {
+  readonly value: unknown;
+  /**
+   * Reads the deferred cells of every row exactly, as `parseProfitRows` does at once (the first call; later ones
+   * do nothing). Absent when nothing was deferred.
+   */
+  readonly exact: (() => void) | undefined;
+}
+
+/**
+ * `parseProfitRows`, with the exact reading of the `deferred` columns (some of `decimals`) left to the caller:
+ * until it calls `exact`, their cells hold `JSON.parse`'s number. Re-reading an answer's fractions cost about 5% of
+ * an `_entities` request that selects none of them (issue 12). A column that holds a number other than a safe
+ * integer without being declared is read at once all the same, and so is every column of an answer that is not
+ * read by its keys (`parseProfitJson`'s cases).
+ *
+ * The text stays with `exact` until it is called: a caller that keeps the rows should call it or let both go.
+ */
+export function readProfitRows(
+  text: string,
+  decimals: readonly string[],
+  deferred: ReadonlySet<string>,
+): ProfitRowsReading {
   const value: unknown = JSON.parse(text);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return exactUnlessIntegers(value, text);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { value: exactUnlessIntegers(value, text), exact: undefined };
+  }
   const rows = (value as { rows?: unknown }).rows;
-  if (!Array.isArray(rows)) return exactUnlessIntegers(value, text);
+  if (!Array.isArray(rows)) return { value: exactUnlessIntegers(value, text), exact: undefined };
+  const exactly = () => ({ value: parseProfitJson(text), exact: undefined });
   // Every other top-level number must be a safe integer (`skip`, `take`), and nothing but rows may be nested.
   for (const k in value) {
     if (k === 'rows') continue;
     const v = (value as Record<string, unknown>)[k];
-    if (typeof v === 'object' && v !== null) return parseProfitJson(text);
-    if (typeof v === 'number' && !Number.isSafeInteger(v)) return parseProfitJson(text);
+    if (typeof v === 'object' && v !== null) return exactly();
+    if (typeof v === 'number' && !Number.isSafeInteger(v)) return exactly();
   }
   const columns = new Set<string>();
   for (const k of decimals) columns.add(k);
   for (let r = 0; r < rows.length; r++) {
     const row: unknown = rows[r];
-    if (typeof row !== 'object' || row === null || Array.isArray(row)) return parseProfitJson(text);
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) return exactly();
     for (const k in row) {
       const v = (row as Record<string, unknown>)[k];
       if (typeof v === 'number') {
         if (!Number.isSafeInteger(v)) columns.add(k);
-      } else if (typeof v === 'object' && v !== null) return parseProfitJson(text);
+      } else if (typeof v === 'object' && v !== null) return exactly();
     }
   }
   for (const k of columns) {
     // A top-level key of the same name would be found as well: read such a text exactly.
-    if (Object.hasOwn(value, k)) return parseProfitJson(text);
+    if (Object.hasOwn(value, k)) return exactly();
   }
-  if (columns.size > 0 && !readColumnsExactly(text, rows as Record<string, unknown>[], columns)) {
-    return parseProfitJson(text);
+  // The declared columns the caller defers, apart from the others (read now).
+  let now: Set<string> = columns;
+  let later: Set<string> | undefined;
+  if (deferred.size > 0 && rows.length > 0) {
+    for (const k of decimals) {
+      if (!deferred.has(k)) continue;
+      later ??= new Set();
+      later.add(k);
+    }
+    if (later !== undefined) {
+      now = new Set(columns);
+      for (const k of later) now.delete(k);
+    }
   }
-  return value;
+  if (now.size > 0 && !readColumnsExactly(text, rows as Record<string, unknown>[], now)) return exactly();
+  return {
+    value,
+    exact: later === undefined ? undefined : exactLater(text, rows as Record<string, unknown>[], later),
+  };
+}
+
+const NOTHING_DEFERRED: ReadonlySet<string> = new Set();
+
+/** What reads the `columns` of `rows` exactly from `text`, once (see `readProfitRows`). */
+function exactLater(text: string, rows: Record<string, unknown>[], columns: ReadonlySet<string>): () => void {
+  let pending: string | undefined = text;
+  return () => {
+    if (pending === undefined) return;
+    const t = pending;
+    pending = undefined;
+    if (readColumnsExactly(t, rows, columns)) return;
+    // The text is not as the search expects (see `readColumnsExactly`), which may have replaced some cells
+    // already: every deferred cell is taken from the exact reading of the whole text, row by row (the same text,
+    // so the same rows in the same order).
+    const exact = (parseProfitJson(t) as { rows: Record<string, unknown>[] }).rows;
+    for (let r = 0; r < rows.length; r++) {
+      const from = exact[r] as Record<string, unknown>;
+      const row = rows[r] as Record<string, unknown>;
+      for (const k of columns) if (Object.hasOwn(from, k)) row[k] = from[k];
+    }
+  };
 }
 
 /** `JSON.parse`'s value when every number in it is a safe integer, else `parseProfitJson`'s. */

@@ -183,6 +183,46 @@ describe('other scalars keep their declared types', () => {
     }
   });
 
+  it('reads decimals a double would round exactly when one selection of a shared Profit answer reads them', async () => {
+    // The loaders leave an answer's decimal cells as JSON.parse read them until a decimal field is read (issue 12);
+    // here one Profit call serves a selection without decimals and one with them, in either order.
+    const employees = [...store().employees].sort((a, b) => (a.employeeId < b.employeeId ? -1 : 1)).slice(0, 3);
+    const [first, second] = employees;
+    if (!first || !second) throw new Error('the demo company has employees');
+    const kept = employees.map((e) => ({ e, salary: e.salary, hourlyRate: e.hourlyRate, hours: e.hoursPerWeek }));
+    try {
+      first.salary = '12345678901234.5678';
+      first.hourlyRate = '0.1000000000000000055511151231257827';
+      second.hoursPerWeek = '38.00000000000000001';
+      const exact = { salary: '12345678901234.5678', hourlyRate: '0.1000000000000000055511151231257827' };
+      const list = await ask(`{
+        plain: employees(first: 3) { edges { node { employeeId } } }
+        pay: employees(first: 3) { edges { node { employeeId salary hourlyRate hoursPerWeek } } }
+      }`);
+      expect(list.json.errors).toBeUndefined();
+      expect(upstream()).toEqual(['GET Profit_Employees']);
+      const pay = list.json.data.pay.edges.map((e: { node: unknown }) => e.node);
+      expect(pay[0]).toMatchObject({ employeeId: first.employeeId, ...exact });
+      expect(pay[1]).toMatchObject({ employeeId: second.employeeId, hoursPerWeek: '38.00000000000000001' });
+
+      emulator().log.clear();
+      const representations = [first, second].map((e) => ({ __typename: 'Employee', employeeId: e.employeeId }));
+      const entities = await ask(
+        `query ($r: [_Any!]!) {
+          a: _entities(representations: $r) { ... on Employee { employeeId name } }
+          b: _entities(representations: $r) { ... on Employee { salary hourlyRate hoursPerWeek } }
+        }`,
+        { r: representations },
+      );
+      expect(entities.json.errors).toBeUndefined();
+      expect(upstream()).toEqual(['GET Profit_Employees']);
+      expect(entities.json.data.b[0]).toEqual({ ...exact, hoursPerWeek: String(Number(first.hoursPerWeek)) });
+      expect(entities.json.data.b[1].hoursPerWeek).toBe('38.00000000000000001');
+    } finally {
+      for (const k of kept) Object.assign(k.e, { salary: k.salary, hourlyRate: k.hourlyRate, hoursPerWeek: k.hours });
+    }
+  });
+
   it('writes a decimal that looks like an integer and reads it back as the same Decimal text', async () => {
     const employer = store().organisations.find((o) => o.employerId)?.employerId;
     const functionId = store().employees[0]?.functionCode;

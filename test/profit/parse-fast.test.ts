@@ -14,6 +14,7 @@ import {
   parseProfitJson,
   parseProfitNumber,
   parseProfitRows,
+  readProfitRows,
   toPlainDecimal,
 } from '../../src/profit/index.js';
 import { call, startFixtureEmulator } from '../emulator/helpers.js';
@@ -346,6 +347,68 @@ describe('the reading of rows by their declared decimal columns (parseProfitRows
       const read = (parseProfitRows(odd, ['Hours']) as { rows: Record<string, unknown>[] }).rows;
       expect(shape(read[0]?.Hours)).toEqual({ decimal: '38.0000000000000001' });
     }
+  });
+
+  it('reads deferred columns exactly once exact() runs, and every other declared or fractional column at once', () => {
+    fc.assert(
+      fc.property(
+        answer,
+        fc.subarray(['Hours', 'Salary', 'Id', 'Note', 'K\u00e9', '__proto__']),
+        fc.subarray(['Hours', 'Salary', 'Id', 'K\u00e9', 'Other']),
+        (t, decimals, deferred) => {
+          let want: Record<string, unknown>;
+          try {
+            want = lossless(t) as Record<string, unknown>;
+          } catch {
+            expect(() => readProfitRows(t, decimals, new Set(deferred)).exact?.()).not.toThrow();
+            return;
+          }
+          const read = readProfitRows(t, decimals, new Set(deferred));
+          const got = read.value as Record<string, unknown>;
+          const gotRows = got.rows as Record<string, unknown>[];
+          const wantRows = want.rows as Record<string, unknown>[];
+          const parsedRows = (JSON.parse(t) as { rows: Record<string, unknown>[] }).rows;
+          const fractional = new Set<string>();
+          for (const r of parsedRows)
+            for (const [k, v] of Object.entries(r))
+              if (typeof v === 'number' && !Number.isSafeInteger(v)) fractional.add(k);
+          const exactColumn = (k: string) => decimals.includes(k) || fractional.has(k);
+          const deferredColumn = (k: string) =>
+            read.exact !== undefined && deferred.includes(k) && decimals.includes(k);
+          const compare = (afterExact: boolean) =>
+            wantRows.forEach((w, i) => {
+              const g = gotRows[i] as Record<string, unknown>;
+              expect(Object.keys(g)).toEqual(Object.keys(w));
+              for (const k of Object.keys(w)) {
+                if (!afterExact && deferredColumn(k)) expect(g[k]).toEqual(parsedRows[i]?.[k]);
+                else if (exactColumn(k)) expect(shape(g[k])).toEqual(shape(w[k]));
+                else expect(numeric(g[k])).toEqual(numeric(w[k]));
+              }
+            });
+          compare(false);
+          read.exact?.();
+          read.exact?.();
+          compare(true);
+          for (const k of Object.keys(want)) if (k !== 'rows') expect(numeric(got[k])).toEqual(numeric(want[k]));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads a deferred column exactly from the whole text when its key cannot be searched for as written', () => {
+    const t = '{"rows":[{"Hours":1.10000000000000000001,"N":1},{"Hours" :2.5,"N":2},{"H\\u006furs":3.25}]}';
+    const read = readProfitRows(t, ['Hours'], new Set(['Hours']));
+    const rows = (read.value as { rows: Record<string, unknown>[] }).rows;
+    expect(rows[0]?.Hours).toBe(1.1);
+    read.exact?.();
+    expect(rows.map((r) => shape(r.Hours))).toEqual([
+      { decimal: '1.10000000000000000001' },
+      { decimal: '2.5' },
+      { decimal: '3.25' },
+    ]);
+    // Nothing deferred: no exact to call, and a column not declared is read at once.
+    expect(readProfitRows(t, ['Hours'], new Set(['N'])).exact).toBeUndefined();
   });
 
   it('reads any other JSON as the lossless reading does, or as JSON.parse when all its numbers are safe integers', () => {
