@@ -100,13 +100,13 @@ function tupleId(fields: readonly FieldBinding[], values: KeyTuple): string {
   return fields.map((f, i) => valueId(f, values[i])).join('\u0000');
 }
 
-/** `tupleId` of a row's values of `fields`, read without building the tuple (once per row on the row path). */
 /** A call's result with its deferred decimal cells read (`GetResult.exact`), for callers that read the rows. */
 function exactly(result: GetResult): GetResult {
   result.exact?.();
   return result;
 }
 
+/** `tupleId` of a row's values of `fields`, read without building the tuple (once per row on the row path). */
 function rowTupleId(fields: readonly FieldBinding[], row: ProfitRow): string {
   let id = '';
   for (let i = 0; i < fields.length; i++) {
@@ -346,6 +346,42 @@ export class Loaders {
     );
     if (!merged.ok) throw orderUnverifiable(binding, calls);
     return all ? merged.rows : merged.rows.slice(skip, end);
+  }
+
+  /**
+   * `entity(binding).loadMany(keys)` without a promise and a cache entry per key: the distinct keys in batches of
+   * `MAX_KEYS_PER_BATCH`, each answered as `#loadByKey` answers (an entity, `null` for no row, or the Error of the
+   * call that carried it; a key whose row this request has read already costs no call). For `_entities`, which
+   * asks hundreds of keys at once: DataLoader's per-key promises were a tenth of such a request's allocations
+   * (issue 12). Keys asked through `entity` in the same tick are not merged into these calls.
+   */
+  async entities(binding: EntityBinding, keys: readonly KeyTuple[]): Promise<(object | null | Error)[]> {
+    const fields = fieldsOf(binding, binding.key);
+    const ids = keys.map((key) => tupleId(fields, key));
+    const distinct = new Map<string, KeyTuple>();
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] as string;
+      if (!distinct.has(id)) distinct.set(id, keys[i] as KeyTuple);
+    }
+    const unique = [...distinct.values()];
+    const batches: KeyTuple[][] = [];
+    for (let i = 0; i < unique.length; i += MAX_KEYS_PER_BATCH) batches.push(unique.slice(i, i + MAX_KEYS_PER_BATCH));
+    const answers = await Promise.all(
+      batches.map((batch) =>
+        inBatchSpan(binding, `${binding.name} by key`, batch, () => this.#loadByKey(binding, fields, batch)).then(
+          (results) => results,
+          (error: unknown) => new Array<Error>(batch.length).fill(asError(error)),
+        ),
+      ),
+    );
+    const byId = new Map<string, object | null | Error>();
+    let next = 0;
+    for (const id of distinct.keys()) {
+      const batch = answers[Math.floor(next / MAX_KEYS_PER_BATCH)] as readonly (object | null | Error)[];
+      byId.set(id, batch[next % MAX_KEYS_PER_BATCH] ?? null);
+      next++;
+    }
+    return ids.map((id) => byId.get(id) ?? null);
   }
 
   /** Loads entities by their key (in the binding's key order); `null` for a key no row has. */

@@ -254,10 +254,14 @@ export function buildExecutableSubgraph(): Promise<ExecutableSubgraph> {
     for (const binding of bindings) {
       // _entities is no side door: the entity's connector is checked before its loader runs, in both builds (its
       // fields are then decided like anywhere else). The references of one type at once: one grant check and one
-      // `loadMany`, each reference's failure its own Error (see `ReferencesResolver`).
+      // batch, each reference's failure its own Error (see `ReferencesResolver`).
       const grant = [getGrant(binding.connector)];
       const resolveAll: ReferencesResolver = (list, ctx) => {
-        const loadAll = () => ctx.loaders.entity(binding).loadMany(list.map((r) => binding.key.map((k) => r[k])));
+        // A whole list in one batch (`Loaders.entities`); one reference at a time (Apollo's resolver) through the
+        // DataLoader, which batches the references asked in the same tick.
+        const keys = () => list.map((r) => binding.key.map((k) => r[k]));
+        const loadAll = () =>
+          list.length === 1 ? ctx.loaders.entity(binding).loadMany(keys()) : ctx.loaders.entities(binding, keys());
         const failAll = (error: unknown) => new Array<Error>(list.length).fill(asError(error));
         try {
           const pending = ctx.auth.require(grant);

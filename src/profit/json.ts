@@ -571,8 +571,9 @@ export function profitDay(text: string): string | undefined {
   let year: number;
   let month: number;
   let day: number;
-  // Profit's own shape, `YYYY-MM-DDT00:00:00Z`, read in place; any other text by the pattern.
-  if (text.length === 20 && isProfitDateTimeShape(text)) {
+  // Profit's own shape, `YYYY-MM-DDT00:00:00Z`, and a bare day (what the Date scalar is handed back) read in
+  // place; any other text by the pattern.
+  if ((text.length === 20 || text.length === 10) && hasProfitDateTimeShape(text, text.length)) {
     year = digits(text, 0, 4);
     month = digits(text, 5, 2);
     day = digits(text, 8, 2);
@@ -587,9 +588,9 @@ export function profitDay(text: string): string | undefined {
   return text.slice(0, 10);
 }
 
-/** `YYYY-MM-DDTHH:mm:ssZ` exactly (20 characters, digits where digits stand). */
-function isProfitDateTimeShape(s: string): boolean {
-  for (let i = 0; i < 20; i++) {
+/** The first `n` characters of `YYYY-MM-DDTHH:mm:ssZ` (digits where digits stand): 20 for the whole, 10 a day. */
+function hasProfitDateTimeShape(s: string, n: number): boolean {
+  for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     const expected = DATETIME_SEPARATORS[i];
     if (expected === 0 ? c < 48 || c > 57 : c !== expected) return false;

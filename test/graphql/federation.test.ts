@@ -90,6 +90,18 @@ describe('_entities', () => {
     expect(callsPer(calls)).toEqual({ Profit_Employees: expected });
   });
 
+  it('answers repeated representations from the same calls as the distinct ones, each at its own index', async () => {
+    const ids = h.data.employees.slice(0, 300).map((e) => e.employeeId);
+    // Every third key asked again, some in another case (Profit compares keys case-insensitively).
+    const asked = [...ids, ...ids.filter((_, i) => i % 3 === 0).map((id, i) => (i % 2 ? id.toLowerCase() : id))];
+    const representations = asked.map((employeeId) => ({ __typename: 'Employee', employeeId }));
+    const { result, calls } = await h.run(ENTITIES, { representations });
+    expect(result.errors).toBeUndefined();
+    const entities = (result.data as { _entities: { employeeId: string }[] })._entities;
+    expect(entities.map((e) => e.employeeId.toUpperCase())).toEqual(asked.map((id) => id.toUpperCase()));
+    expect(callsPer(calls)).toEqual({ Profit_Employees: keyCalls('EmployeeId', ids) });
+  });
+
   it('answers null for a representation no row has, and loads each type with its own loader', async () => {
     const employee = h.data.employees[0]!;
     const person = h.data.persons[0]!;
