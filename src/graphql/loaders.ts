@@ -355,7 +355,7 @@ export class Loaders {
    * asks hundreds of keys at once: DataLoader's per-key promises were a tenth of such a request's allocations
    * (issue 12). Keys asked through `entity` in the same tick are not merged into these calls.
    */
-  async entities(binding: EntityBinding, keys: readonly KeyTuple[]): Promise<(object | null | Error)[]> {
+  async entitiesByKey(binding: EntityBinding, keys: readonly KeyTuple[]): Promise<(object | null | Error)[]> {
     const fields = fieldsOf(binding, binding.key);
     const ids = keys.map((key) => tupleId(fields, key));
     const distinct = new Map<string, KeyTuple>();
@@ -374,13 +374,11 @@ export class Loaders {
         ),
       ),
     );
+    // The batches' answers in the order of `distinct`, whose keys they are.
+    const results = answers.flat();
     const byId = new Map<string, object | null | Error>();
     let next = 0;
-    for (const id of distinct.keys()) {
-      const batch = answers[Math.floor(next / MAX_KEYS_PER_BATCH)] as readonly (object | null | Error)[];
-      byId.set(id, batch[next % MAX_KEYS_PER_BATCH] ?? null);
-      next++;
-    }
+    for (const id of distinct.keys()) byId.set(id, results[next++] ?? null);
     return ids.map((id) => byId.get(id) ?? null);
   }
 

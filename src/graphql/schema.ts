@@ -257,11 +257,11 @@ export function buildExecutableSubgraph(): Promise<ExecutableSubgraph> {
       // batch, each reference's failure its own Error (see `ReferencesResolver`).
       const grant = [getGrant(binding.connector)];
       const resolveAll: ReferencesResolver = (list, ctx) => {
-        // A whole list in one batch (`Loaders.entities`); one reference at a time (Apollo's resolver) through the
+        // A whole list in one batch (`Loaders.entitiesByKey`); one reference at a time (Apollo's resolver) through the
         // DataLoader, which batches the references asked in the same tick.
         const keys = () => list.map((r) => binding.key.map((k) => r[k]));
         const loadAll = () =>
-          list.length === 1 ? ctx.loaders.entity(binding).loadMany(keys()) : ctx.loaders.entities(binding, keys());
+          list.length === 1 ? ctx.loaders.entity(binding).loadMany(keys()) : ctx.loaders.entitiesByKey(binding, keys());
         const failAll = (error: unknown) => new Array<Error>(list.length).fill(asError(error));
         try {
           const pending = ctx.auth.require(grant);
