@@ -80,10 +80,10 @@ export interface ProfitRowsReading {
 
 /**
  * `parseProfitRows`, with the exact reading of the `deferred` columns (some of `decimals`) left to the caller:
- * until it calls `exact`, their cells hold `JSON.parse`'s number. Re-reading an answer's fractions cost about 5% of
- * an `_entities` request that selects none of them (issue 12). A column that holds a number other than a safe
- * integer without being declared is read at once all the same, and so is every column of an answer that is not
- * read by its keys (`parseProfitJson`'s cases).
+ * until it calls `exact`, their cells hold `JSON.parse`'s number. Re-reading an answer's fractions cost about a
+ * tenth of an `_entities` request that selects none of them (issue 12). A column that holds a number other than a
+ * safe integer without being declared is read at once all the same, and so is every column of an answer that is
+ * not read by its keys (`parseProfitJson`'s cases).
  *
  * The text stays with `exact` until it is called: a caller that keeps the rows should call it or let both go.
  */
