@@ -278,7 +278,10 @@ export function numbersOf(connector: string): ConnectorNumbers {
     for (const b of registry.values()) {
       if (b.connector.toLowerCase() !== id) continue;
       for (const f of b.fields.values()) if (f.dataType === 'decimal') decimals.add(f.connectorField);
-      for (const p of b.key) keys.add(b.fields.get(p)?.connectorField ?? p);
+      for (const p of b.key) {
+        const key = b.fields.get(p);
+        if (key !== undefined) keys.add(key.connectorField);
+      }
     }
     const deferred = new Set([...decimals].filter((c) => !keys.has(c)));
     known = { numbers: { decimals: [...decimals], deferred: deferred.size > 0 ? deferred : undefined } };

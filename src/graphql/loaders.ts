@@ -358,27 +358,32 @@ export class Loaders {
   async entitiesByKey(binding: EntityBinding, keys: readonly KeyTuple[]): Promise<(object | null | Error)[]> {
     const fields = fieldsOf(binding, binding.key);
     const ids = keys.map((key) => tupleId(fields, key));
+    // The distinct keys with their ids, in the order first asked.
     const distinct = new Map<string, KeyTuple>();
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i] as string;
       if (!distinct.has(id)) distinct.set(id, keys[i] as KeyTuple);
     }
+    const uniqueIds = [...distinct.keys()];
     const unique = [...distinct.values()];
-    const batches: KeyTuple[][] = [];
-    for (let i = 0; i < unique.length; i += MAX_KEYS_PER_BATCH) batches.push(unique.slice(i, i + MAX_KEYS_PER_BATCH));
+    const batches: number[] = [];
+    for (let i = 0; i < unique.length; i += MAX_KEYS_PER_BATCH) batches.push(i);
     const answers = await Promise.all(
-      batches.map((batch) =>
-        inBatchSpan(binding, `${binding.name} by key`, batch, () => this.#loadByKey(binding, fields, batch)).then(
+      batches.map((from) => {
+        const batch = unique.slice(from, from + MAX_KEYS_PER_BATCH);
+        const batchIds = uniqueIds.slice(from, from + MAX_KEYS_PER_BATCH);
+        return inBatchSpan(binding, `${binding.name} by key`, batch, () =>
+          this.#loadByKey(binding, fields, batch, batchIds),
+        ).then(
           (results) => results,
           (error: unknown) => new Array<Error>(batch.length).fill(asError(error)),
-        ),
-      ),
+        );
+      }),
     );
-    // The batches' answers in the order of `distinct`, whose keys they are.
+    // The batches' answers in the order of `uniqueIds`, whose keys they are.
     const results = answers.flat();
     const byId = new Map<string, object | null | Error>();
-    let next = 0;
-    for (const id of distinct.keys()) byId.set(id, results[next++] ?? null);
+    for (let i = 0; i < uniqueIds.length; i++) byId.set(uniqueIds[i] as string, results[i] ?? null);
     return ids.map((id) => byId.get(id) ?? null);
   }
 
@@ -442,10 +447,10 @@ export class Loaders {
     binding: EntityBinding,
     fields: readonly FieldBinding[],
     keys: readonly KeyTuple[],
+    // Each key's identity once (given by a caller that has them already). Keys whose row this request has already
+    // read are answered with that entity, without a call.
+    ids: readonly string[] = keys.map((key) => tupleId(fields, key)),
   ): Promise<(object | null | Error)[]> {
-    // Each key's identity once. Keys whose row this request has already read are answered with that entity,
-    // without a call.
-    const ids = keys.map((key) => tupleId(fields, key));
     const seen = this.#seen.get(binding);
     const known = new Map<string, object>();
     if (seen !== undefined) {

@@ -93,9 +93,6 @@ export interface UpdateCallOptions extends CallOptions {
   readonly root?: string;
 }
 
-/** No column deferred (`GetCallOptions.numbers`). */
-const NOTHING: ReadonlySet<string> = new Set();
-
 const CONNECTOR_ID = /^[A-Za-z0-9_.-]+$/;
 
 function connectorSegment(id: string, what: string): string {
@@ -168,7 +165,7 @@ export class ProfitClient {
       numbers === undefined || numbers === 'exact'
         ? undefined
         : (text) => {
-            const read = readProfitRows(text, numbers.decimals, numbers.deferred ?? NOTHING);
+            const read = readProfitRows(text, numbers.decimals, numbers.deferred);
             exact = read.exact;
             return read.value;
           },
@@ -180,11 +177,12 @@ export class ProfitClient {
       columns === undefined ? {} : { columns, convertDateTimes: this.connection.options.convertDateTimes };
     const rows = json.rows;
     // Converted cells are read exactly first.
-    if (columns !== undefined) exact?.();
+    if (columns !== undefined && exact !== undefined) {
+      exact();
+      exact = undefined;
+    }
     for (const r of rows) convertRow(r, rowOptions);
-    return columns !== undefined || exact === undefined
-      ? { skip, take, rows: rows as Row[] }
-      : { skip, take, rows: rows as Row[], exact };
+    return exact === undefined ? { skip, take, rows: rows as Row[] } : { skip, take, rows: rows as Row[], exact };
   }
 
   /**

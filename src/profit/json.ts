@@ -65,7 +65,7 @@ export function parseProfitJson(text: string): unknown {
  * input.
  */
 export function parseProfitRows(text: string, decimals: readonly string[]): unknown {
-  return readProfitRows(text, decimals, NOTHING_DEFERRED).value;
+  return readProfitRows(text, decimals).value;
 }
 
 /** `readProfitRows`' answer: the value, and when some cells were deferred, what reads them. */
@@ -90,7 +90,7 @@ export interface ProfitRowsReading {
 export function readProfitRows(
   text: string,
   decimals: readonly string[],
-  deferred: ReadonlySet<string>,
+  deferred: ReadonlySet<string> = NOTHING_DEFERRED,
 ): ProfitRowsReading {
   const value: unknown = JSON.parse(text);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
