@@ -15,7 +15,7 @@
 import 'reflect-metadata';
 import { GraphQLBoolean, GraphQLID, GraphQLInt, type GraphQLScalarType, GraphQLString } from 'graphql';
 import { Authorized, Directive, Field, ObjectType } from 'type-graphql';
-import { type ColumnType, convertCell, type ProfitRow, type ProfitValue } from '../profit/index.js';
+import { type ColumnType, convertCell, type ExactReading, type ProfitRow, type ProfitValue } from '../profit/index.js';
 import { requiresScopesDirective } from './auth/checker.js';
 import { getGrant } from './auth/roles.js';
 import { DateScalar, DateTimeScalar, DecimalScalar } from './scalars.js';
@@ -267,7 +267,7 @@ export interface ConnectorNumbers {
  *
  * `deferred`: those of them that are not a key of an entity bound to the connector, which the loaders read from
  * the rows themselves. A loader that hands a call's rows to entities unmerged defers their exact reading to the
- * first read of a decimal field (`fromProfitRow`'s `exact`), so an operation that selects none skips it.
+ * first read of its field (`fromProfitRow`'s `exact`), so an operation skips the decimal columns it does not select.
  */
 export function numbersOf(connector: string): ConnectorNumbers {
   const id = connector.toLowerCase();
@@ -315,9 +315,9 @@ export function entityBindings(): EntityBinding[] {
  * time. Assigning a field stores the value on the instance, as a plain object would.
  *
  * `exact`: the call's `GetResult.exact` when it deferred the exact reading of decimal columns; a decimal field
- * calls it before it reads its cell.
+ * calls it for its column before it reads its cell.
  */
-export function fromProfitRow<T extends object>(binding: EntityBinding, row: ProfitRow, exact?: () => void): T {
+export function fromProfitRow<T extends object>(binding: EntityBinding, row: ProfitRow, exact?: ExactReading): T {
   return new (rowEntityOf(binding))(row, exact) as unknown as T;
 }
 
@@ -327,9 +327,9 @@ const EXACT = Symbol('exact reading of the deferred cells');
 interface RowEntityInstance {
   [ROW]: ProfitRow;
   [CONVERTED]: ProfitValue[] | undefined;
-  [EXACT]: (() => void) | undefined;
+  [EXACT]: ExactReading | undefined;
 }
-type RowEntity = new (row: ProfitRow, exact: (() => void) | undefined) => RowEntityInstance;
+type RowEntity = new (row: ProfitRow, exact: ExactReading | undefined) => RowEntityInstance;
 const rowEntities = new WeakMap<EntityBinding, RowEntity>();
 
 function rowEntityOf(binding: EntityBinding): RowEntity {
@@ -347,7 +347,7 @@ function rowEntityOf(binding: EntityBinding): RowEntity {
  * serialising an entity shows its values.
  */
 function makeRowEntity(binding: EntityBinding): RowEntity {
-  const RowEntity = function (this: RowEntityInstance, row: ProfitRow, exact: (() => void) | undefined) {
+  const RowEntity = function (this: RowEntityInstance, row: ProfitRow, exact: ExactReading | undefined) {
     this[ROW] = row;
     this[EXACT] = exact;
     // Same shape for every instance; the list of converted date-times is made at the first one read.
@@ -380,8 +380,8 @@ function makeRowEntity(binding: EntityBinding): RowEntity {
       };
     } else if (dataType === 'decimal') {
       get = function () {
-        // The exact reading of decimal cells may wait for the first decimal field read (`numbersOf`).
-        this[EXACT]?.();
+        // The exact reading of a decimal column may wait for the first read of its field (`numbersOf`).
+        this[EXACT]?.(column);
         const v = this[ROW][column];
         return v === undefined ? null : v;
       };

@@ -24,6 +24,7 @@ import {
   type ColumnType,
   type Condition,
   chunkFilterGroups,
+  type ExactReading,
   encodeGetQuery,
   type FilterGroup,
   type FilterValue,
@@ -425,7 +426,7 @@ export class Loaders {
    * The rows as entities, each remembered by its key for the key loader (the first one read of a key is kept).
    * `exact`: their call's, when it deferred decimal columns (the rows are one call's, unmerged).
    */
-  #entities<T extends object>(binding: EntityBinding, rows: readonly ProfitRow[], exact?: () => void): T[] {
+  #entities<T extends object>(binding: EntityBinding, rows: readonly ProfitRow[], exact?: ExactReading): T[] {
     const keyFields = fieldsOf(binding, binding.key);
     let seen = this.#seen.get(binding);
     if (seen === undefined) {
@@ -535,7 +536,7 @@ export class Loaders {
     groups: ReadonlyMap<string, FilterGroup>,
     base: GetQuery,
     allPages: boolean,
-    arrived?: (rows: ProfitRow[], exact: (() => void) | undefined) => void,
+    arrived?: (rows: ProfitRow[], exact: ExactReading | undefined) => void,
   ): Promise<{ lists: ProfitRow[][]; failed: Map<string, Error> }> {
     const failed = new Map<string, Error>();
     if (groups.size === 0) return { lists: [], failed };

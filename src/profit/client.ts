@@ -11,6 +11,7 @@ import type { GetQuery } from './get-query.js';
 import {
   type ColumnTypes,
   convertRow,
+  type ExactReading,
   isGetResponse,
   jsonText,
   type ProfitRow,
@@ -56,9 +57,10 @@ export interface GetResult<Row = ProfitRow> {
   readonly rows: Row[];
   /**
    * Present when the call deferred the exact reading of some columns (`numbers.deferred`): reads their cells in
-   * every row exactly (once). Until then they hold `JSON.parse`'s numbers.
+   * every row exactly, those of `column` when given, else all (each column once). Until then they hold
+   * `JSON.parse`'s numbers.
    */
-  readonly exact?: () => void;
+  readonly exact?: ExactReading;
 }
 
 export interface GetCallOptions extends CallOptions {
@@ -157,7 +159,7 @@ export class ProfitClient {
     assertQueryFits(encoded, { method: 'GET', path });
     const res = await this.#send({ method: 'GET', path, query: encoded.queryString, idempotent: true }, options);
     const { numbers } = options;
-    let exact: (() => void) | undefined;
+    let exact: ExactReading | undefined;
     const json = this.#json(
       res,
       'GET',

@@ -95,6 +95,7 @@ export {
   type ColumnTypes,
   convertCell,
   convertRow,
+  type ExactReading,
   fromRow,
   jsonText,
   type ProfitRow,

@@ -68,14 +68,17 @@ export function parseProfitRows(text: string, decimals: readonly string[]): unkn
   return readProfitRows(text, decimals).value;
 }
 
+/**
+ * Reads deferred cells exactly: those of `column` when given (a column not deferred, or read already, is left as it
+ * is), else every column still deferred. Each column is read once.
+ */
+export type ExactReading = (column?: string) => void;
+
 /** `readProfitRows`' answer: the value, and when some cells were deferred, what reads them. */
 export interface ProfitRowsReading {
   readonly value: unknown;
-  /**
-   * Reads the deferred cells of every row exactly, as `parseProfitRows` does at once (the first call; later ones
-   * do nothing). Absent when nothing was deferred.
-   */
-  readonly exact: (() => void) | undefined;
+  /** Reads the deferred cells of every row exactly, as `parseProfitRows` does at once. Absent when none was. */
+  readonly exact: ExactReading | undefined;
 }
 
 /**
@@ -85,7 +88,8 @@ export interface ProfitRowsReading {
  * safe integer without being declared is read at once all the same, and so is every column of an answer that is
  * not read by its keys (`parseProfitJson`'s cases).
  *
- * The text stays with `exact` until it is called: a caller that keeps the rows should call it or let both go.
+ * The text stays with `exact` until every deferred column is read: a caller that keeps the rows should call it or
+ * let both go.
  */
 export function readProfitRows(
   text: string,
@@ -145,22 +149,32 @@ export function readProfitRows(
 
 const NOTHING_DEFERRED: ReadonlySet<string> = new Set();
 
-/** What reads the `columns` of `rows` exactly from `text`, once (see `readProfitRows`). */
-function exactLater(text: string, rows: Record<string, unknown>[], columns: ReadonlySet<string>): () => void {
-  let pending: string | undefined = text;
-  return () => {
-    if (pending === undefined) return;
-    const t = pending;
-    pending = undefined;
-    if (readColumnsExactly(t, rows, columns)) return;
+/**
+ * What reads the `columns` of `rows` exactly from `text`, a column at a time and each once (see `readProfitRows`):
+ * an operation that selects one decimal field of three reads a third of the cells (issue 12).
+ */
+function exactLater(text: string, rows: Record<string, unknown>[], columns: ReadonlySet<string>): ExactReading {
+  // The columns not read yet, and the text until the last of them is read.
+  const pending = new Set(columns);
+  let source: string | undefined = text;
+  return (column) => {
+    if (source === undefined || (column !== undefined && !pending.has(column))) return;
+    const t = source;
+    const reading = column === undefined ? new Set(pending) : new Set([column]);
+    for (const k of reading) pending.delete(k);
+    if (pending.size === 0) source = undefined;
+    if (readColumnsExactly(t, rows, reading)) return;
     // The text is not as the search expects (see `readColumnsExactly`), which may have replaced some cells
-    // already: every deferred cell is taken from the exact reading of the whole text, row by row (the same text,
-    // so the same rows in the same order).
+    // already: every deferred cell still unread is taken from the exact reading of the whole text, row by row (the
+    // same text, so the same rows in the same order).
+    for (const k of pending) reading.add(k);
+    pending.clear();
+    source = undefined;
     const exact = (parseProfitJson(t) as { rows: Record<string, unknown>[] }).rows;
     for (let r = 0; r < rows.length; r++) {
       const from = exact[r] as Record<string, unknown>;
       const row = rows[r] as Record<string, unknown>;
-      for (const k of columns) if (Object.hasOwn(from, k)) row[k] = from[k];
+      for (const k of reading) if (Object.hasOwn(from, k)) row[k] = from[k];
     }
   };
 }
