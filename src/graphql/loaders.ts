@@ -373,11 +373,8 @@ export class Loaders {
       batches.map((from) => {
         const batch = unique.slice(from, from + MAX_KEYS_PER_BATCH);
         const batchIds = uniqueIds.slice(from, from + MAX_KEYS_PER_BATCH);
-        return inBatchSpan(binding, `${binding.name} by key`, batch, () =>
-          this.#loadByKey(binding, fields, batch, batchIds),
-        ).then(
-          (results) => results,
-          (error: unknown) => new Array<Error>(batch.length).fill(asError(error)),
+        return this.#keyBatch(binding, fields, batch, batchIds).catch((error: unknown) =>
+          new Array<Error>(batch.length).fill(asError(error)),
         );
       }),
     );
@@ -388,15 +385,25 @@ export class Loaders {
     return ids.map((id) => byId.get(id) ?? null);
   }
 
+  /** One batch of keys (the key loader's, or `entitiesByKey`'s) read by `#loadByKey`, in its trace span. */
+  #keyBatch(
+    binding: EntityBinding,
+    fields: readonly FieldBinding[],
+    keys: readonly KeyTuple[],
+    ids?: readonly string[],
+  ): Promise<readonly (object | null | Error)[]> {
+    return inBatchSpan(binding, `${binding.name} by key`, keys, () => this.#loadByKey(binding, fields, keys, ids));
+  }
+
   /** Loads entities by their key (in the binding's key order); `null` for a key no row has. */
   entity<T extends object>(binding: EntityBinding): DataLoader<KeyTuple, T | null, string> {
     let loader = this.#entityLoaders.get(binding);
     if (!loader) {
       const fields = fieldsOf(binding, binding.key);
-      loader = new DataLoader<KeyTuple, object | null, string>(
-        (keys) => inBatchSpan(binding, `${binding.name} by key`, keys, () => this.#loadByKey(binding, fields, keys)),
-        { cacheKeyFn: keyIdOf(binding, binding.key), maxBatchSize: MAX_KEYS_PER_BATCH },
-      );
+      loader = new DataLoader<KeyTuple, object | null, string>((keys) => this.#keyBatch(binding, fields, keys), {
+        cacheKeyFn: keyIdOf(binding, binding.key),
+        maxBatchSize: MAX_KEYS_PER_BATCH,
+      });
       this.#entityLoaders.set(binding, loader);
     }
     return loader as DataLoader<KeyTuple, T | null, string>;
